@@ -1,0 +1,351 @@
+// libuv probes: the exact phases of the main loop and every thread-pool job.
+//
+// loopscope-engine links Debian's static libuv (1.44.2) and exports it, so libnode runs on this
+// copy. The build (engine/CMakeLists.txt) makes two changes to that archive:
+//  * --wrap for calls between libuv's own object files: the phase runners, uv__io_poll,
+//    uv__work_submit, and epoll_wait/epoll_pwait (to time how long poll really blocked);
+//  * objcopy renames uv_run, uv_queue_work and uv_fs_open (called by libnode through the dynamic
+//    linker, which --wrap cannot reach) to loopscope_original_*, and makes the static work/done
+//    functions of each pool request type global so the trampolines below can call them.
+// libuv 1.44's uv_run per iteration: timers, pending, idle, prepare, poll, [pending again, up to
+// 8 rounds], check, close. Pending and close are static functions, so they are recorded as the
+// exact spans between their wrapped neighbours.
+#include <sys/epoll.h>
+#include <unistd.h>
+#include <uv.h>
+
+#include <atomic>
+#include <cstring>
+#include <string>
+
+#include "control.h"
+#include "probes.h"
+#include "trace/recorder.h"
+
+using loopscope::EventKind;
+using loopscope::Phase;
+namespace rec = loopscope::recorder;
+
+extern "C" {
+void __real_uv__run_timers(uv_loop_t* loop);
+void __real_uv__run_idle(uv_loop_t* loop);
+void __real_uv__run_prepare(uv_loop_t* loop);
+void __real_uv__run_check(uv_loop_t* loop);
+void __real_uv__io_poll(uv_loop_t* loop, int timeout);
+void __real_uv__work_submit(uv_loop_t* loop, struct uv__work* w, int kind,
+                            void (*work)(struct uv__work*), void (*done)(struct uv__work*, int));
+int __real_epoll_wait(int epfd, struct epoll_event* events, int maxevents, int timeout);
+int __real_epoll_pwait(int epfd, struct epoll_event* events, int maxevents, int timeout,
+                       const sigset_t* sigmask);
+
+int loopscope_original_uv_run(uv_loop_t* loop, uv_run_mode mode);
+int loopscope_original_uv_queue_work(uv_loop_t* loop, uv_work_t* req, uv_work_cb work_cb,
+                                     uv_after_work_cb after_work_cb);
+int loopscope_original_uv_fs_open(uv_loop_t* loop, uv_fs_t* req, const char* path, int flags,
+                                  int mode, uv_fs_cb cb);
+
+// libuv's static pool functions, made global by objcopy.
+void uv__fs_work(struct uv__work* w);
+void uv__fs_done(struct uv__work* w, int status);
+void uv__getaddrinfo_work(struct uv__work* w);
+void uv__getaddrinfo_done(struct uv__work* w, int status);
+void uv__getnameinfo_work(struct uv__work* w);
+void uv__getnameinfo_done(struct uv__work* w, int status);
+void uv__random_work(struct uv__work* w);
+void uv__random_done(struct uv__work* w, int status);
+}
+
+namespace loopscope::probes {
+namespace {
+
+uv_loop_t* mainLoop = nullptr;
+thread_local bool onMainThread = false;
+thread_local uint8_t poolSlot = 0;  // 0 until this pool thread runs its first job
+std::atomic<int> poolSlotsSeen{0};
+
+// Loop bookkeeping, touched only on the main thread.
+int64_t iteration = 0;
+int runMode = UV_RUN_DEFAULT;
+bool closeOpen = false;       // the close span is open until the next timers run or uv_run returns
+bool postPollPending = false;
+bool inPoll = false;
+int64_t blockedNs = 0;
+
+bool tracingThisLoop(uv_loop_t* loop) { return loop == mainLoop && rec::active() && onMainThread; }
+
+void enterPhase(Phase phase, int64_t extra = 0) {
+  control::beforePhase(phase);
+  rec::record(EventKind::PhaseEnter, kMainThread, int64_t(phase), extra);
+}
+void exitPhase(Phase phase, int64_t extra = 0) {
+  rec::record(EventKind::PhaseExit, kMainThread, int64_t(phase), extra);
+}
+
+uint8_t currentPoolThread() {
+  if (poolSlot == 0) {
+    int slot = poolSlotsSeen.fetch_add(1) + 1;
+    poolSlot = uint8_t(slot <= kMaxPoolSlots ? slot : kMaxPoolSlots);
+  }
+  return poolSlot;
+}
+
+uint8_t submittingThread() { return onMainThread ? kMainThread : kOtherThread; }
+
+int64_t jobId(const struct uv__work* w) { return int64_t(reinterpret_cast<uintptr_t>(w)); }
+
+// One work/done trampoline pair per request type, so no lookup table is needed to find the
+// original functions again.
+template <void (*Work)(struct uv__work*)>
+void timedWork(struct uv__work* w) {
+  uint8_t slot = currentPoolThread();
+  rec::record(EventKind::PoolStart, slot, jobId(w));
+  Work(w);
+  rec::record(EventKind::PoolEnd, slot, jobId(w));
+}
+
+template <void (*Done)(struct uv__work*, int)>
+void timedDone(struct uv__work* w, int status) {
+  uint8_t thread = submittingThread();
+  int64_t id = jobId(w);
+  rec::record(EventKind::PoolDone, thread, id);
+  Done(w, status);  // may free the request: only its address is used afterwards
+  rec::record(EventKind::PoolDoneEnd, thread, id);
+}
+
+const char* fsWorkName(uv_fs_type type) {
+  switch (type) {
+    case UV_FS_OPEN: return "fs.open";
+    case UV_FS_CLOSE: return "fs.close";
+    case UV_FS_READ: return "fs.read";
+    case UV_FS_WRITE: return "fs.write";
+    case UV_FS_SENDFILE: return "fs.sendfile";
+    case UV_FS_STAT: return "fs.stat";
+    case UV_FS_LSTAT: return "fs.lstat";
+    case UV_FS_FSTAT: return "fs.fstat";
+    case UV_FS_FTRUNCATE: return "fs.ftruncate";
+    case UV_FS_UTIME: return "fs.utime";
+    case UV_FS_FUTIME: return "fs.futime";
+    case UV_FS_ACCESS: return "fs.access";
+    case UV_FS_CHMOD: return "fs.chmod";
+    case UV_FS_FCHMOD: return "fs.fchmod";
+    case UV_FS_FSYNC: return "fs.fsync";
+    case UV_FS_FDATASYNC: return "fs.fdatasync";
+    case UV_FS_UNLINK: return "fs.unlink";
+    case UV_FS_RMDIR: return "fs.rmdir";
+    case UV_FS_MKDIR: return "fs.mkdir";
+    case UV_FS_MKDTEMP: return "fs.mkdtemp";
+    case UV_FS_RENAME: return "fs.rename";
+    case UV_FS_SCANDIR: return "fs.scandir";
+    case UV_FS_LINK: return "fs.link";
+    case UV_FS_SYMLINK: return "fs.symlink";
+    case UV_FS_READLINK: return "fs.readlink";
+    case UV_FS_CHOWN: return "fs.chown";
+    case UV_FS_FCHOWN: return "fs.fchown";
+    case UV_FS_REALPATH: return "fs.realpath";
+    case UV_FS_COPYFILE: return "fs.copyfile";
+    case UV_FS_LCHOWN: return "fs.lchown";
+    case UV_FS_OPENDIR: return "fs.opendir";
+    case UV_FS_READDIR: return "fs.readdir";
+    case UV_FS_CLOSEDIR: return "fs.closedir";
+    case UV_FS_STATFS: return "fs.statfs";
+    case UV_FS_MKSTEMP: return "fs.mkstemp";
+    case UV_FS_LUTIME: return "fs.lutime";
+    default: return "fs";
+  }
+}
+
+void recordSubmit(const struct uv__work* w, std::string_view kind, int64_t asyncId) {
+  static thread_local std::string lastKind;
+  static thread_local int64_t lastKindId = 0;
+  if (kind != lastKind) {  // runs of the same kind of job are the common case
+    lastKind = kind;
+    lastKindId = rec::intern(kind);
+  }
+  rec::record(EventKind::PoolSubmit, submittingThread(), jobId(w), lastKindId, asyncId);
+}
+
+void queueWorkTrampoline(uv_work_t* req);
+void queueAfterTrampoline(uv_work_t* req, int status);
+
+}  // namespace
+
+void setMainLoop(uv_loop_t* loop) {
+  mainLoop = loop;
+  onMainThread = true;
+}
+
+}  // namespace loopscope::probes
+
+using namespace loopscope;
+using namespace loopscope::probes;
+
+extern "C" {
+
+int uv_run(uv_loop_t* loop, uv_run_mode mode) {
+  if (!tracingThisLoop(loop)) return loopscope_original_uv_run(loop, mode);
+  runMode = mode;
+  rec::record(EventKind::LoopStart, kMainThread, int64_t(mode));
+  int alive = loopscope_original_uv_run(loop, mode);
+  if (closeOpen && tracingThisLoop(loop)) {
+    exitPhase(Phase::Close);
+    closeOpen = false;
+  }
+  if (rec::active()) rec::record(EventKind::LoopEnd, kMainThread, alive);
+  return alive;
+}
+
+void __wrap_uv__run_timers(uv_loop_t* loop) {
+  if (!tracingThisLoop(loop)) return __real_uv__run_timers(loop);
+  // In UV_RUN_ONCE mode uv_run runs timers once more at the end of the same iteration.
+  bool trailing = runMode == UV_RUN_ONCE && closeOpen;
+  if (closeOpen) {
+    exitPhase(Phase::Close);
+    closeOpen = false;
+  }
+  if (!trailing) rec::record(EventKind::Iteration, kMainThread, ++iteration);
+  enterPhase(Phase::Timers);
+  __real_uv__run_timers(loop);
+  exitPhase(Phase::Timers);
+  if (!trailing) enterPhase(Phase::Pending);
+}
+
+void __wrap_uv__run_idle(uv_loop_t* loop) {
+  if (!tracingThisLoop(loop)) return __real_uv__run_idle(loop);
+  exitPhase(Phase::Pending);
+  enterPhase(Phase::Idle);
+  __real_uv__run_idle(loop);
+  exitPhase(Phase::Idle);
+}
+
+void __wrap_uv__run_prepare(uv_loop_t* loop) {
+  if (!tracingThisLoop(loop)) return __real_uv__run_prepare(loop);
+  enterPhase(Phase::Prepare);
+  __real_uv__run_prepare(loop);
+  exitPhase(Phase::Prepare);
+}
+
+void __wrap_uv__io_poll(uv_loop_t* loop, int timeout) {
+  if (!tracingThisLoop(loop)) return __real_uv__io_poll(loop, timeout);
+  enterPhase(Phase::Poll, timeout);
+  blockedNs = 0;
+  inPoll = true;
+  __real_uv__io_poll(loop, timeout);
+  inPoll = false;
+  exitPhase(Phase::Poll, blockedNs);
+  // uv_run drains the pending queue again (up to 8 rounds) between poll and check.
+  enterPhase(Phase::Pending, 1);
+  postPollPending = true;
+}
+
+void __wrap_uv__run_check(uv_loop_t* loop) {
+  if (!tracingThisLoop(loop)) return __real_uv__run_check(loop);
+  if (postPollPending) {
+    exitPhase(Phase::Pending, 1);
+    postPollPending = false;
+  }
+  enterPhase(Phase::Check);
+  __real_uv__run_check(loop);
+  exitPhase(Phase::Check);
+  enterPhase(Phase::Close);
+  closeOpen = true;
+}
+
+int __wrap_epoll_wait(int epfd, struct epoll_event* events, int maxevents, int timeout) {
+  if (!inPoll || !onMainThread) return __real_epoll_wait(epfd, events, maxevents, timeout);
+  uint64_t t0 = rec::now();
+  int n = __real_epoll_wait(epfd, events, maxevents, timeout);
+  blockedNs += int64_t(rec::now() - t0);
+  return n;
+}
+
+int __wrap_epoll_pwait(int epfd, struct epoll_event* events, int maxevents, int timeout,
+                       const sigset_t* sigmask) {
+  if (!inPoll || !onMainThread)
+    return __real_epoll_pwait(epfd, events, maxevents, timeout, sigmask);
+  uint64_t t0 = rec::now();
+  int n = __real_epoll_pwait(epfd, events, maxevents, timeout, sigmask);
+  blockedNs += int64_t(rec::now() - t0);
+  return n;
+}
+
+// fs, dns and crypto.randomFill reach the pool here; uv_queue_work (crypto jobs, zlib) below.
+void __wrap_uv__work_submit(uv_loop_t* loop, struct uv__work* w, int kind,
+                            void (*work)(struct uv__work*), void (*done)(struct uv__work*, int)) {
+  if (!rec::active()) return __real_uv__work_submit(loop, w, kind, work, done);
+  if (work == uv__fs_work) {
+    uv_fs_t* req = container_of(w, uv_fs_t, work_req);
+    recordSubmit(w, fsWorkName(req->fs_type), lastInitAsyncId());
+    return __real_uv__work_submit(loop, w, kind, timedWork<uv__fs_work>,
+                                  timedDone<uv__fs_done>);
+  }
+  if (work == uv__getaddrinfo_work) {
+    recordSubmit(w, "dns.lookup", lastInitAsyncId());
+    return __real_uv__work_submit(loop, w, kind, timedWork<uv__getaddrinfo_work>,
+                                  timedDone<uv__getaddrinfo_done>);
+  }
+  if (work == uv__getnameinfo_work) {
+    recordSubmit(w, "dns.lookupService", lastInitAsyncId());
+    return __real_uv__work_submit(loop, w, kind, timedWork<uv__getnameinfo_work>,
+                                  timedDone<uv__getnameinfo_done>);
+  }
+  if (work == uv__random_work) {
+    recordSubmit(w, "crypto.randomFill", lastInitAsyncId());
+    return __real_uv__work_submit(loop, w, kind, timedWork<uv__random_work>,
+                                  timedDone<uv__random_done>);
+  }
+  recordSubmit(w, "work", 0);
+  __real_uv__work_submit(loop, w, kind, work, done);
+}
+
+// uv_queue_work's request keeps the user's callbacks in two of uv_req_t's reserved pointers,
+// which libuv 1.44 leaves untouched on Unix; Node uses `data` for itself.
+int uv_queue_work(uv_loop_t* loop, uv_work_t* req, uv_work_cb work_cb,
+                  uv_after_work_cb after_work_cb) {
+  if (!rec::active() || work_cb == nullptr)
+    return loopscope_original_uv_queue_work(loop, req, work_cb, after_work_cb);
+  req->reserved[0] = reinterpret_cast<void*>(work_cb);
+  req->reserved[1] = reinterpret_cast<void*>(after_work_cb);
+  auto [kind, asyncId] = pendingQueueWorkKind();
+  recordSubmit(&req->work_req, kind, asyncId);
+  return loopscope_original_uv_queue_work(loop, req, queueWorkTrampoline,
+                                          after_work_cb ? queueAfterTrampoline : nullptr);
+}
+
+// Debian's libnode reads five JavaScript builtins from /usr/share/nodejs at start-up. When that
+// package tree is not installed system-wide, the read is redirected to the copy that
+// scripts/setup-deps.sh unpacked beside the build (or to $LOOPSCOPE_NODE_SHARE).
+int uv_fs_open(uv_loop_t* loop, uv_fs_t* req, const char* path, int flags, int mode,
+               uv_fs_cb cb) {
+  static constexpr char kSystemShare[] = "/usr/share/nodejs/";
+  if (path && std::strncmp(path, kSystemShare, sizeof kSystemShare - 1) == 0 &&
+      ::access(path, R_OK) != 0) {
+    const char* root = std::getenv("LOOPSCOPE_NODE_SHARE");
+    std::string redirected =
+        std::string(root ? root : LOOPSCOPE_NODE_SHARE_DIR) + "/" + (path + sizeof kSystemShare - 1);
+    return loopscope_original_uv_fs_open(loop, req, redirected.c_str(), flags, mode, cb);
+  }
+  return loopscope_original_uv_fs_open(loop, req, path, flags, mode, cb);
+}
+
+}  // extern "C"
+
+namespace loopscope::probes {
+namespace {
+
+void queueWorkTrampoline(uv_work_t* req) {
+  uint8_t slot = currentPoolThread();
+  rec::record(EventKind::PoolStart, slot, jobId(&req->work_req));
+  reinterpret_cast<uv_work_cb>(req->reserved[0])(req);
+  rec::record(EventKind::PoolEnd, slot, jobId(&req->work_req));
+}
+
+void queueAfterTrampoline(uv_work_t* req, int status) {
+  uint8_t thread = submittingThread();
+  int64_t id = jobId(&req->work_req);
+  rec::record(EventKind::PoolDone, thread, id);
+  reinterpret_cast<uv_after_work_cb>(req->reserved[1])(req, status);
+  rec::record(EventKind::PoolDoneEnd, thread, id);
+}
+
+}  // namespace
+}  // namespace loopscope::probes

@@ -1,0 +1,258 @@
+#include "recorder.h"
+
+#include <fcntl.h>
+#include <sched.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <condition_variable>
+#include <cstring>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+#include "trace_format.h"
+
+namespace loopscope::recorder {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+struct Ring {
+  explicit Ring(size_t capacity) : slots(new Event[capacity]), mask(capacity - 1) {}
+  std::unique_ptr<Event[]> slots;
+  size_t mask;
+  alignas(64) std::atomic<uint64_t> head{0};  // written by the owning thread only
+  alignas(64) std::atomic<uint64_t> tail{0};  // written by the writer thread only
+};
+
+// The main thread records hundreds of thousands of events a second; other threads a few.
+constexpr size_t kFirstRingCapacity = size_t(1) << 18;
+constexpr size_t kOtherRingCapacity = size_t(1) << 12;
+
+struct State {
+  int fd = -1;
+  Clock::time_point origin;
+  std::atomic<bool> active{false};
+  std::atomic<bool> stopping{false};
+  std::atomic<bool> crashFlushRequested{false};
+  std::atomic<bool> crashFlushed{false};
+  std::atomic<bool> wakeRequested{false};
+  std::thread writer;
+  std::mutex wakeMutex;
+  std::condition_variable wake;
+
+  std::mutex ringsMutex;  // taken once per thread, when its ring is created
+  std::vector<std::unique_ptr<Ring>> rings;
+  std::atomic<size_t> ringCount{0};
+
+  std::mutex stringsMutex;  // interning is cached by callers, so this is off the hot path
+  std::unordered_map<std::string, int64_t> ids;
+  std::unordered_map<int64_t, std::string> pendingText;  // id -> text not yet written
+  int64_t nextStringId = 1;                              // 0 is the empty string
+
+  std::atomic<uint64_t> recorded{0};
+  std::atomic<uint64_t> written{0};
+  TraceEncoder encoder;
+  std::string out;
+  std::vector<Event> batch;
+};
+
+State& state() {
+  static State* s = new State;  // never destroyed: signal handlers may touch it at exit
+  return *s;
+}
+
+thread_local Ring* tlRing = nullptr;
+
+Ring* ringForThisThread() {
+  State& s = state();
+  std::lock_guard lock(s.ringsMutex);
+  size_t capacity = s.rings.empty() ? kFirstRingCapacity : kOtherRingCapacity;
+  s.rings.push_back(std::make_unique<Ring>(capacity));
+  s.ringCount.store(s.rings.size(), std::memory_order_release);
+  return s.rings.back().get();
+}
+
+void writeAll(int fd, const char* data, size_t n) {
+  while (n > 0) {
+    ssize_t w = ::write(fd, data, n);
+    if (w < 0) {
+      if (errno == EINTR) continue;
+      return;  // disk full or closed pipe: nothing sensible left to do from here
+    }
+    data += w;
+    n -= size_t(w);
+  }
+}
+
+// Moves every event with ts <= cutoff from the rings into the file, in time order.
+void drain(uint64_t cutoff) {
+  State& s = state();
+  s.batch.clear();
+  size_t count = s.ringCount.load(std::memory_order_acquire);
+  for (size_t i = 0; i < count; ++i) {
+    Ring* r;
+    {
+      std::lock_guard lock(s.ringsMutex);
+      r = s.rings[i].get();
+    }
+    uint64_t tail = r->tail.load(std::memory_order_relaxed);
+    uint64_t head = r->head.load(std::memory_order_acquire);
+    while (tail < head) {
+      const Event& ev = r->slots[tail & r->mask];
+      if (ev.ts > cutoff) break;
+      s.batch.push_back(ev);
+      ++tail;
+    }
+    r->tail.store(tail, std::memory_order_release);
+  }
+  if (s.batch.empty()) return;
+  std::stable_sort(s.batch.begin(), s.batch.end(),
+                   [](const Event& x, const Event& y) { return x.ts < y.ts; });
+  s.out.clear();
+  for (const Event& ev : s.batch) {
+    if (ev.kind == EventKind::String) {
+      std::string text;
+      {
+        std::lock_guard lock(s.stringsMutex);
+        auto it = s.pendingText.find(ev.a());
+        if (it != s.pendingText.end()) {
+          text = std::move(it->second);
+          s.pendingText.erase(it);
+        }
+      }
+      s.encoder.encode(ev, text, s.out);
+    } else {
+      s.encoder.encode(ev, {}, s.out);
+    }
+  }
+  writeAll(s.fd, s.out.data(), s.out.size());
+  s.written.fetch_add(s.out.size(), std::memory_order_relaxed);
+}
+
+void writerLoop() {
+  State& s = state();
+  while (!s.stopping.load(std::memory_order_acquire)) {
+    {
+      std::unique_lock lock(s.wakeMutex);
+      s.wake.wait_for(lock, std::chrono::milliseconds(2),
+                      [&] { return s.wakeRequested.load() || s.stopping.load(); });
+      s.wakeRequested = false;
+    }
+    if (s.crashFlushRequested.load(std::memory_order_acquire)) {
+      drain(UINT64_MAX);
+      ::fsync(s.fd);
+      s.crashFlushed.store(true, std::memory_order_release);
+      return;
+    }
+    // Events stamped after this moment wait for the next round, so that a slower thread's
+    // earlier events are not written after a faster thread's later ones.
+    drain(now());
+  }
+  drain(UINT64_MAX);
+}
+
+}  // namespace
+
+std::string start(const std::string& path) {
+  State& s = state();
+  s.fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (s.fd < 0) return "cannot write the trace to '" + path + "': " + std::strerror(errno);
+  std::string header = TraceEncoder::header();
+  writeAll(s.fd, header.data(), header.size());
+  s.written = header.size();
+  s.origin = Clock::now();
+  s.ids.emplace("", 0);
+  s.active.store(true, std::memory_order_release);
+  s.writer = std::thread(writerLoop);
+  return "";
+}
+
+void stop() {
+  State& s = state();
+  if (!s.active.exchange(false)) return;
+  s.stopping.store(true, std::memory_order_release);
+  s.wake.notify_one();
+  if (s.writer.joinable()) s.writer.join();
+  ::close(s.fd);
+  s.fd = -1;
+}
+
+bool active() { return state().active.load(std::memory_order_relaxed); }
+
+uint64_t now() {
+  return uint64_t(std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() -
+                                                                      state().origin)
+                      .count());
+}
+
+void record(EventKind kind, uint8_t thread, int64_t a, int64_t b, int64_t c, int64_t d,
+            int64_t e, int64_t f) {
+  Ring* r = tlRing;
+  if (!r) r = tlRing = ringForThisThread();
+  uint64_t head = r->head.load(std::memory_order_relaxed);
+  while (head - r->tail.load(std::memory_order_acquire) > r->mask) {
+    flushSoon();
+    sched_yield();
+  }
+  Event& ev = r->slots[head & r->mask];
+  ev.ts = now();
+  ev.kind = kind;
+  ev.thread = thread;
+  ev.f = {a, b, c, d, e, f};
+  r->head.store(head + 1, std::memory_order_release);
+  state().recorded.fetch_add(1, std::memory_order_relaxed);
+}
+
+int64_t intern(std::string_view text) {
+  State& s = state();
+  int64_t id;
+  {
+    std::lock_guard lock(s.stringsMutex);
+    auto [it, fresh] = s.ids.try_emplace(std::string(text), s.nextStringId);
+    if (!fresh) return it->second;
+    id = s.nextStringId++;
+    s.pendingText.emplace(id, std::string(text));
+  }
+  record(EventKind::String, 0, id);
+  return id;
+}
+
+int64_t freshString(std::string_view text) {
+  State& s = state();
+  int64_t id;
+  {
+    std::lock_guard lock(s.stringsMutex);
+    id = s.nextStringId++;
+    s.pendingText.emplace(id, std::string(text));
+  }
+  record(EventKind::String, 0, id);
+  return id;
+}
+
+void flushSoon() {
+  State& s = state();
+  s.wakeRequested.store(true, std::memory_order_release);
+  s.wake.notify_one();
+}
+
+void flushForCrash() {
+  State& s = state();
+  if (!s.active.load()) return;
+  s.crashFlushRequested.store(true, std::memory_order_release);
+  for (int i = 0; i < 250 && !s.crashFlushed.load(std::memory_order_acquire); ++i) {
+    timespec ts{0, 2'000'000};
+    nanosleep(&ts, nullptr);
+  }
+}
+
+uint64_t eventsRecorded() { return state().recorded.load(); }
+uint64_t bytesWritten() { return state().written.load(); }
+
+}  // namespace loopscope::recorder

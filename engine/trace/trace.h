@@ -1,0 +1,79 @@
+// A recorded run held in memory: the events in time order plus the tables the records build up
+// (strings, function sites, async resources). Filled by appending decoded records, so a file read
+// whole and a stream read live end up the same.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "events.h"
+
+namespace loopscope {
+
+struct FunctionSiteInfo {
+  std::string name;    // "(anonymous)" when the function has none
+  std::string script;  // file name or URL of the script that defines it
+  int line = 0;        // 1-based; 0 = unknown
+  int column = 0;      // 1-based; 0 = unknown
+};
+
+// What is known of an async resource from the record that created it.
+struct AsyncInfo {
+  EventKind createdBy = EventKind::AsyncInit;  // AsyncInit, TimerScheduled, TickScheduled, ...
+  int64_t trigger = 0;
+  int64_t typeString = -1;  // for AsyncInit; the other kinds imply their type
+  int64_t site = 0;
+  int64_t delayMs = 0;      // timers
+  bool repeat = false;      // setInterval
+};
+
+enum class ReadStatus { Ok, Truncated, Corrupt, NotATrace, Unreadable };
+
+class Trace {
+ public:
+  // Adds one decoded record. String, FunctionSite and creation records also fill the tables.
+  void append(const Event& ev, std::string_view text = {});
+  // Puts events in time order if records from different threads arrived out of order.
+  void sortByTime();
+
+  const std::vector<Event>& events() const { return events_; }
+  size_t size() const { return events_.size(); }
+
+  std::string_view str(int64_t id) const;
+  const FunctionSiteInfo* site(int64_t id) const;
+  const AsyncInfo* async(int64_t asyncId) const;
+  // "Timeout", "Immediate", "TickObject", "Microtask", "PROMISE", "FSREQCALLBACK", ...
+  std::string_view asyncType(int64_t asyncId) const;
+  // "name file:line:col" style label of the function behind an async resource ("" if unknown).
+  std::string callbackLabel(int64_t asyncId) const;
+  std::string meta(std::string_view key) const;
+
+  const Event* runStart() const { return runStartIndex_ < 0 ? nullptr : &events_[runStartIndex_]; }
+  const Event* runEnd() const { return runEndIndex_ < 0 ? nullptr : &events_[runEndIndex_]; }
+
+ private:
+  std::vector<Event> events_;
+  std::vector<std::string> strings_;
+  std::unordered_map<int64_t, FunctionSiteInfo> sites_;
+  std::unordered_map<int64_t, AsyncInfo> asyncs_;
+  std::vector<std::pair<std::string, std::string>> meta_;
+  long runStartIndex_ = -1;
+  long runEndIndex_ = -1;
+  bool outOfOrder_ = false;
+};
+
+struct TraceFile {
+  Trace trace;
+  ReadStatus status = ReadStatus::Ok;
+  std::string problem;  // one sentence when status is not Ok
+  uint64_t bytes = 0;
+};
+
+// Reads a whole trace file. A file cut mid-record reads up to its last whole record (Truncated);
+// a file with garbage reads up to the garbage (Corrupt). Never throws.
+TraceFile readTraceFile(const std::string& path);
+
+}  // namespace loopscope

@@ -15,6 +15,8 @@
 #include <uv.h>
 
 #include <atomic>
+#include <cstddef>
+#include <cstdlib>
 #include <cstring>
 #include <string>
 
@@ -273,7 +275,8 @@ void __wrap_uv__work_submit(uv_loop_t* loop, struct uv__work* w, int kind,
                             void (*work)(struct uv__work*), void (*done)(struct uv__work*, int)) {
   if (!rec::active()) return __real_uv__work_submit(loop, w, kind, work, done);
   if (work == uv__fs_work) {
-    uv_fs_t* req = container_of(w, uv_fs_t, work_req);
+    // The work item is embedded in its uv_fs_t, whose fs_type says which operation it is.
+    auto* req = reinterpret_cast<uv_fs_t*>(reinterpret_cast<char*>(w) - offsetof(uv_fs_t, work_req));
     recordSubmit(w, fsWorkName(req->fs_type), lastInitAsyncId());
     return __real_uv__work_submit(loop, w, kind, timedWork<uv__fs_work>,
                                   timedDone<uv__fs_done>);

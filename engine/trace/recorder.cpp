@@ -113,8 +113,10 @@ void drain(uint64_t cutoff) {
     r->tail.store(tail, std::memory_order_release);
   }
   if (s.batch.empty()) return;
-  std::stable_sort(s.batch.begin(), s.batch.end(),
-                   [](const Event& x, const Event& y) { return x.ts < y.ts; });
+  // Usually only the main thread recorded since the last round, and then the batch is in order.
+  auto earlier = [](const Event& x, const Event& y) { return x.ts < y.ts; };
+  if (!std::is_sorted(s.batch.begin(), s.batch.end(), earlier))
+    std::stable_sort(s.batch.begin(), s.batch.end(), earlier);
   s.out.clear();
   for (const Event& ev : s.batch) {
     if (ev.kind == EventKind::String) {
@@ -177,6 +179,7 @@ std::string start(const std::string& path) {
 void stop() {
   State& s = state();
   if (!s.active.exchange(false)) return;
+  // The writer's final drain takes everything already in the rings.
   s.stopping.store(true, std::memory_order_release);
   s.wake.notify_one();
   if (s.writer.joinable()) s.writer.join();
@@ -194,6 +197,8 @@ uint64_t now() {
 
 void record(EventKind kind, uint8_t thread, int64_t a, int64_t b, int64_t c, int64_t d,
             int64_t e, int64_t f) {
+  // Probes may still fire while Node tears down after the trace was closed.
+  if (!state().active.load(std::memory_order_relaxed)) return;
   Ring* r = tlRing;
   if (!r) r = tlRing = ringForThisThread();
   uint64_t head = r->head.load(std::memory_order_relaxed);
@@ -241,6 +246,8 @@ void flushSoon() {
   s.wakeRequested.store(true, std::memory_order_release);
   s.wake.notify_one();
 }
+
+bool ringReadyOnThisThread() { return tlRing != nullptr; }
 
 void flushForCrash() {
   State& s = state();

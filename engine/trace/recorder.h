@@ -37,6 +37,8 @@ int64_t freshString(std::string_view text);
 
 // Asks the writer to write out what it has now (used before waiting in step mode).
 void flushSoon();
+// Whether the calling thread has recorded before (a signal handler must not allocate a ring).
+bool ringReadyOnThisThread();
 // For fatal-signal handlers: async-signal-safe; waits (up to ~0.5 s) until the writer has put
 // everything recorded so far into the file.
 void flushForCrash();

@@ -1,0 +1,350 @@
+#include "js_probes.h"
+
+#include <string>
+#include <unordered_map>
+
+#include "control.h"
+#include "probes.h"
+#include "trace/recorder.h"
+
+namespace loopscope {
+namespace rec = recorder;
+using v8::FunctionCallbackInfo;
+using v8::Isolate;
+using v8::Local;
+using v8::Value;
+
+namespace {
+
+// --- main-thread state ------------------------------------------------------------------------
+
+int64_t lastInit = 0;              // asyncId of the newest async resource
+std::string_view pendingPoolKind;  // work kind implied by the newest crypto request
+int64_t pendingPoolAsyncId = 0;
+bool zlibSeen = false;
+int64_t callbacksSinceDrain = 0;
+std::string uncaughtSummary;
+
+// Function sites are keyed by where the function is defined, so a closure created a million
+// times is described once.
+std::unordered_map<uint64_t, int64_t> siteIds;
+int64_t nextSiteId = 1;
+
+std::string toUtf8(Isolate* isolate, Local<Value> value) {
+  v8::String::Utf8Value utf8(isolate, value);
+  return *utf8 ? std::string(*utf8, size_t(utf8.length())) : std::string();
+}
+
+int64_t intArg(const FunctionCallbackInfo<Value>& info, int i) {
+  Local<Value> v = info[i];
+  if (v->IsInt32()) return v.As<v8::Int32>()->Value();
+  if (v->IsNumber()) return int64_t(v.As<v8::Number>()->Value());
+  return 0;
+}
+
+int64_t siteFor(Isolate* isolate, int scriptId, int line, int column, Local<Value> name,
+                Local<Value> scriptName, bool callSite = false) {
+  // A function defined at a position and a call made at it are different sites.
+  uint64_t key = (uint64_t(callSite) << 63) ^ (uint64_t(uint32_t(scriptId)) << 40) ^
+                 (uint64_t(uint32_t(line)) << 20) ^ uint64_t(uint32_t(column));
+  auto it = siteIds.find(key);
+  if (it != siteIds.end()) return it->second;
+  int64_t id = nextSiteId++;
+  siteIds.emplace(key, id);
+  std::string fnName = name.IsEmpty() ? "" : toUtf8(isolate, name);
+  if (fnName.empty()) fnName = "(anonymous)";
+  int64_t nameId = rec::intern(fnName);
+  int64_t scriptId64 = scriptName.IsEmpty() ? 0 : rec::intern(toUtf8(isolate, scriptName));
+  rec::record(EventKind::FunctionSite, kMainThread, id, nameId, scriptId64, line, column);
+  return id;
+}
+
+// Where a function is defined (1-based line and column), 0 if it is not a function.
+int64_t siteOfFunction(Isolate* isolate, Local<Value> value) {
+  if (!value->IsFunction()) return 0;
+  Local<v8::Function> fn = value.As<v8::Function>();
+  for (int depth = 0; depth < 4; ++depth) {  // bound functions: describe their target
+    Local<Value> target = fn->GetBoundFunction();
+    if (!target->IsFunction()) break;
+    fn = target.As<v8::Function>();
+  }
+  int line = fn->GetScriptLineNumber();
+  int column = fn->GetScriptColumnNumber();
+  if (line == v8::Function::kLineOffsetNotFound) return 0;
+  return siteFor(isolate, fn->ScriptId(), line + 1, column + 1, fn->GetDebugName(),
+                 fn->GetScriptOrigin().ResourceName());
+}
+
+// Where the user's code made a request: the innermost frame of the user's own code on the
+// stack, named after the Node API it called (the outermost node: frame above it, e.g. "readFile").
+int64_t siteOfCaller(Isolate* isolate) {
+  Local<v8::StackTrace> stack = v8::StackTrace::CurrentStackTrace(isolate, 12);
+  Local<v8::String> api;
+  for (int i = 0; i < stack->GetFrameCount(); ++i) {
+    Local<v8::StackFrame> frame = stack->GetFrame(isolate, i);
+    Local<v8::String> script = frame->GetScriptName();
+    if (script.IsEmpty()) continue;
+    std::string name = toUtf8(isolate, script);
+    if (name.rfind("node:", 0) == 0 || name.empty()) {
+      Local<v8::String> fn = frame->GetFunctionName();
+      if (!fn.IsEmpty() && fn->Length() > 0) api = fn;
+      continue;
+    }
+    Local<v8::String> fnName = api.IsEmpty() ? frame->GetFunctionName() : api;
+    return siteFor(isolate, frame->GetScriptId(), frame->GetLineNumber(), frame->GetColumn(),
+                   fnName.IsEmpty() ? Local<Value>() : Local<Value>(fnName), script,
+                   /*callSite=*/true);
+  }
+  return 0;
+}
+
+// Pool work that reaches uv_queue_work comes from these async resource types.
+std::string_view poolKindForType(std::string_view type) {
+  if (type == "PBKDF2REQUEST") return "crypto.pbkdf2";
+  if (type == "SCRYPTREQUEST") return "crypto.scrypt";
+  if (type == "RANDOMBYTESREQUEST") return "crypto.randomBytes";
+  if (type == "RANDOMPRIMEREQUEST") return "crypto.generatePrime";
+  if (type == "CHECKPRIMEREQUEST") return "crypto.checkPrime";
+  if (type == "KEYPAIRGENREQUEST") return "crypto.generateKeyPair";
+  if (type == "KEYGENREQUEST") return "crypto.generateKey";
+  if (type == "HASHREQUEST") return "crypto.hash";
+  if (type == "HKDFREQUEST") return "crypto.hkdf";
+  if (type == "SIGNREQUEST") return "crypto.sign";
+  if (type == "CIPHERREQUEST") return "crypto.cipher";
+  if (type == "DERIVEBITSREQUEST") return "crypto.deriveBits";
+  if (type == "KEYEXPORTREQUEST") return "crypto.exportKey";
+  if (type == "ZLIB") return "zlib";
+  return {};
+}
+
+std::unordered_map<int64_t, std::string_view> poolKindByTypeId;
+
+// Requests made by Node itself while finishing an earlier one (fs.readFile's open, stat, read,
+// close) have no user frame on the stack: they take the site of the request that triggered them.
+std::unordered_map<int64_t, int64_t> requestSites;
+
+int64_t siteOfRequest(Isolate* isolate, int64_t asyncId, int64_t triggerAsyncId) {
+  int64_t site = siteOfCaller(isolate);
+  if (site == 0) {
+    auto inherited = requestSites.find(triggerAsyncId);
+    if (inherited != requestSites.end()) site = inherited->second;
+  }
+  if (site != 0) {
+    if (requestSites.size() > 1'000'000) requestSites.clear();  // long runs: forget old requests
+    requestSites[asyncId] = site;
+  }
+  return site;
+}
+
+// --- the native functions probe.js calls ------------------------------------------------------
+
+void Intern(const FunctionCallbackInfo<Value>& info) {
+  std::string text = toUtf8(info.GetIsolate(), info[0]);
+  int64_t id = rec::intern(text);
+  poolKindByTypeId[id] = poolKindForType(text);
+  info.GetReturnValue().Set(double(id));
+}
+
+// timer(asyncId, triggerAsyncId, fn, delayMs, repeat)
+void Timer(const FunctionCallbackInfo<Value>& info) {
+  int64_t id = intArg(info, 0);
+  lastInit = id;
+  rec::record(EventKind::TimerScheduled, kMainThread, id, intArg(info, 1),
+              siteOfFunction(info.GetIsolate(), info[2]), intArg(info, 3), intArg(info, 4));
+}
+
+// scheduled(kind, asyncId, triggerAsyncId, fn) for immediates, ticks and queueMicrotask
+void Scheduled(const FunctionCallbackInfo<Value>& info) {
+  int64_t id = intArg(info, 1);
+  lastInit = id;
+  rec::record(EventKind(intArg(info, 0)), kMainThread, id, intArg(info, 2),
+              siteOfFunction(info.GetIsolate(), info[3]));
+}
+
+// init(asyncId, triggerAsyncId, typeId, withSite)
+void Init(const FunctionCallbackInfo<Value>& info) {
+  int64_t id = intArg(info, 0);
+  int64_t typeId = intArg(info, 2);
+  lastInit = id;
+  int64_t trigger = intArg(info, 1);
+  int64_t site = info[3]->IsTrue() ? siteOfRequest(info.GetIsolate(), id, trigger) : 0;
+  rec::record(EventKind::AsyncInit, kMainThread, id, trigger, typeId, site);
+  auto kind = poolKindByTypeId.find(typeId);
+  if (kind != poolKindByTypeId.end() && !kind->second.empty()) {
+    if (kind->second == "zlib") {
+      zlibSeen = true;
+    } else {
+      pendingPoolKind = kind->second;
+      pendingPoolAsyncId = id;
+    }
+  }
+}
+
+void Before(const FunctionCallbackInfo<Value>& info) {
+  int64_t id = intArg(info, 0);
+  control::beforeCallback(id);
+  ++callbacksSinceDrain;
+  rec::record(EventKind::CallbackEnter, kMainThread, id);
+}
+
+void After(const FunctionCallbackInfo<Value>& info) {
+  rec::record(EventKind::CallbackExit, kMainThread, intArg(info, 0));
+}
+
+void Resolve(const FunctionCallbackInfo<Value>& info) {
+  rec::record(EventKind::PromiseResolve, kMainThread, intArg(info, 0));
+}
+
+// cleared(kind, asyncId)
+void Cleared(const FunctionCallbackInfo<Value>& info) {
+  rec::record(EventKind(intArg(info, 0)), kMainThread, intArg(info, 1));
+}
+
+// streamCreated(streamId, constructorName)
+void StreamCreated(const FunctionCallbackInfo<Value>& info) {
+  int64_t nameId = rec::intern(toUtf8(info.GetIsolate(), info[1]));
+  rec::record(EventKind::StreamCreated, kMainThread, intArg(info, 0), nameId,
+              siteOfCaller(info.GetIsolate()));
+}
+
+// stream(streamId, event, buffered, highWaterMark, side)
+void Stream(const FunctionCallbackInfo<Value>& info) {
+  rec::record(EventKind::StreamState, kMainThread, intArg(info, 0), intArg(info, 1),
+              intArg(info, 2), intArg(info, 3), intArg(info, 4));
+}
+
+// console(fd, text)
+void Console(const FunctionCallbackInfo<Value>& info) {
+  int64_t textId = rec::freshString(toUtf8(info.GetIsolate(), info[1]));
+  rec::record(EventKind::Console, kMainThread, intArg(info, 0), textId);
+}
+
+// uncaught(error): message, location and name of an error nothing caught.
+void Uncaught(const FunctionCallbackInfo<Value>& info) {
+  Isolate* isolate = info.GetIsolate();
+  Local<v8::Context> context = isolate->GetCurrentContext();
+  Local<v8::Message> message = v8::Exception::CreateMessage(isolate, info[0]);
+  std::string text = toUtf8(isolate, message->Get());
+  std::string script = toUtf8(isolate, message->GetScriptResourceName());
+  int line = message->GetLineNumber(context).FromMaybe(0);
+  int column = message->GetStartColumn(context).FromMaybe(-1) + 1;
+  std::string name;
+  if (info[0]->IsObject()) {
+    Local<Value> n;
+    if (info[0].As<v8::Object>()->Get(context, v8::String::NewFromUtf8Literal(isolate, "name")).ToLocal(&n))
+      name = toUtf8(isolate, n);
+  }
+  // V8's text reads "Uncaught TypeError: msg"; the name is recorded on its own.
+  if (text.rfind("Uncaught ", 0) == 0) text.erase(0, 9);
+  if (!name.empty() && text.rfind(name + ": ", 0) == 0) text.erase(0, name.size() + 2);
+  // probe.js may pass a better location (file, line, column) parsed from a SyntaxError's stack.
+  if (info.Length() >= 4 && info[1]->IsString()) {
+    script = toUtf8(isolate, info[1]);
+    line = int(intArg(info, 2));
+    column = int(intArg(info, 3));
+  }
+  rec::record(EventKind::UncaughtError, kMainThread, rec::intern(text), rec::intern(script), line,
+              column, rec::intern(name));
+  if (uncaughtSummary.empty()) {
+    uncaughtSummary = (name.empty() ? "error" : name) + " at " + script;
+    if (line > 0) uncaughtSummary += ":" + std::to_string(line) + ":" + std::to_string(column);
+    uncaughtSummary += ": " + text;
+  }
+}
+
+// --- V8 callbacks ---------------------------------------------------------------------------
+
+void OnGcPrologue(Isolate*, v8::GCType type, v8::GCCallbackFlags) {
+  rec::record(EventKind::GcBegin, kMainThread, int64_t(type));
+}
+
+void OnGcEpilogue(Isolate* isolate, v8::GCType type, v8::GCCallbackFlags) {
+  int64_t newSpace = 0, oldSpace = 0, codeSpace = 0, mapSpace = 0, largeObjects = 0;
+  v8::HeapSpaceStatistics s;
+  for (size_t i = 0; i < isolate->NumberOfHeapSpaces(); ++i) {
+    if (!isolate->GetHeapSpaceStatistics(&s, i)) continue;
+    std::string_view name = s.space_name();
+    auto used = int64_t(s.space_used_size());
+    if (name == "new_space") newSpace = used;
+    else if (name == "old_space") oldSpace = used;
+    else if (name == "code_space") codeSpace = used;
+    else if (name == "map_space") mapSpace = used;
+    else if (name == "large_object_space" || name == "new_large_object_space" ||
+             name == "code_large_object_space")
+      largeObjects += used;
+  }
+  rec::record(EventKind::GcEnd, kMainThread, int64_t(type), newSpace, oldSpace, codeSpace, mapSpace,
+              largeObjects);
+}
+
+// V8 calls this after every microtask checkpoint, also empty ones; only checkpoints that follow
+// a callback are worth an event.
+void OnMicrotasksCompleted(Isolate*, void*) {
+  if (callbacksSinceDrain == 0) return;
+  callbacksSinceDrain = 0;
+  rec::record(EventKind::MicrotaskDrainEnd, kMainThread);
+}
+
+void setMethod(Isolate* isolate, Local<v8::Context> context, Local<v8::Object> target,
+               const char* name, v8::FunctionCallback callback) {
+  Local<v8::Function> fn = v8::FunctionTemplate::New(isolate, callback)->GetFunction(context).ToLocalChecked();
+  target->Set(context, v8::String::NewFromUtf8(isolate, name).ToLocalChecked(), fn).Check();
+}
+
+}  // namespace
+
+namespace probes {
+int64_t lastInitAsyncId() { return lastInit; }
+std::pair<std::string_view, int64_t> pendingQueueWorkKind() {
+  if (!pendingPoolKind.empty()) {
+    auto kind = std::exchange(pendingPoolKind, std::string_view());
+    return {kind, std::exchange(pendingPoolAsyncId, 0)};
+  }
+  return {zlibSeen ? "zlib" : "work", 0};
+}
+}  // namespace probes
+
+namespace jsprobes {
+
+void installV8Callbacks(Isolate* isolate) {
+  isolate->AddGCPrologueCallback(OnGcPrologue);
+  isolate->AddGCEpilogueCallback(OnGcEpilogue);
+  isolate->AddMicrotasksCompletedCallback(OnMicrotasksCompleted, nullptr);
+}
+
+void removeV8Callbacks(Isolate* isolate) {
+  isolate->RemoveGCPrologueCallback(OnGcPrologue);
+  isolate->RemoveGCEpilogueCallback(OnGcEpilogue);
+  isolate->RemoveMicrotasksCompletedCallback(OnMicrotasksCompleted, nullptr);
+}
+
+const std::string& firstUncaughtError() { return uncaughtSummary; }
+
+Local<v8::Object> makeBinding(Isolate* isolate, Local<v8::Context> context) {
+  Local<v8::Object> binding = v8::Object::New(isolate);
+  setMethod(isolate, context, binding, "intern", Intern);
+  setMethod(isolate, context, binding, "timer", Timer);
+  setMethod(isolate, context, binding, "scheduled", Scheduled);
+  setMethod(isolate, context, binding, "init", Init);
+  setMethod(isolate, context, binding, "before", Before);
+  setMethod(isolate, context, binding, "after", After);
+  setMethod(isolate, context, binding, "resolve", Resolve);
+  setMethod(isolate, context, binding, "cleared", Cleared);
+  setMethod(isolate, context, binding, "streamCreated", StreamCreated);
+  setMethod(isolate, context, binding, "stream", Stream);
+  setMethod(isolate, context, binding, "console", Console);
+  setMethod(isolate, context, binding, "uncaught", Uncaught);
+  auto constant = [&](const char* name, int value) {
+    binding->Set(context, v8::String::NewFromUtf8(isolate, name).ToLocalChecked(),
+                 v8::Integer::New(isolate, value)).Check();
+  };
+  constant("IMMEDIATE", int(EventKind::ImmediateScheduled));
+  constant("TICK", int(EventKind::TickScheduled));
+  constant("MICROTASK", int(EventKind::MicrotaskQueued));
+  constant("TIMER_CLEARED", int(EventKind::TimerCleared));
+  constant("IMMEDIATE_CLEARED", int(EventKind::ImmediateCleared));
+  return binding;
+}
+
+}  // namespace jsprobes
+}  // namespace loopscope

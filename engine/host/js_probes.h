@@ -1,0 +1,20 @@
+// V8 and JavaScript probes: the native functions the probe script (probe.js) calls from its
+// async_hooks and stream/console patches, and V8's GC and microtask callbacks.
+#pragma once
+
+#include <v8.h>
+
+#include <string>
+
+namespace loopscope::jsprobes {
+
+// Adds the GC and microtask callbacks to the isolate.
+void installV8Callbacks(v8::Isolate* isolate);
+void removeV8Callbacks(v8::Isolate* isolate);
+// The object holding the native probe functions, handed to probe.js.
+v8::Local<v8::Object> makeBinding(v8::Isolate* isolate, v8::Local<v8::Context> context);
+
+// "TypeError at file:line:col: message" for the first error nothing caught, "" if none.
+const std::string& firstUncaughtError();
+
+}  // namespace loopscope::jsprobes

@@ -1,0 +1,273 @@
+// loopscope-engine: runs a JavaScript program on the instrumented Node and works with traces.
+// `loopscope-engine FILE [ARGS...]` (no subcommand) behaves exactly like `node FILE`, because
+// child_process.fork() re-runs process.execPath, which is this program.
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "node_host.h"
+#include "trace/chrome_export.h"
+#include "trace/csv_export.h"
+#include "trace/report.h"
+#include "trace/trace.h"
+
+using namespace loopscope;
+
+namespace {
+
+constexpr const char kUsage[] = R"(usage:
+  loopscope-engine run [OPTIONS] FILE [ARGS...]   run FILE (.js, .cjs, .mjs) and record it
+  loopscope-engine FILE [ARGS...]                 run FILE exactly as `node FILE` would
+  loopscope-engine info TRACE                     summarise a recorded trace
+  loopscope-engine timeline [--all] [--max-lines N] TRACE
+                                                  iteration -> phase -> callback listing
+  loopscope-engine export TRACE (--chrome OUT.json | --csv OUT.csv)
+
+run options:
+  --trace OUT              write the native trace (.lstrace) to OUT
+  --export-chrome OUT      also write Chrome Trace Event JSON (opens in Perfetto)
+  --export-csv OUT         also write one CSV row per event
+  --no-trace               run without instrumentation (to measure its cost)
+  --threadpool-size N      UV_THREADPOOL_SIZE for this run (1..1024, default 4)
+  --timeout SECONDS        stop the program after SECONDS, keep the trace, exit 124
+  --max-old-space-size MB  V8's old-generation limit
+  --step                   start paused: wait for commands before each callback and phase
+  --control FD             read step/continue/pause/stop commands from file descriptor FD
+)";
+
+int fail(const std::string& sentence, int code = 2) {
+  std::fprintf(stderr, "loopscope-engine: %s\n", sentence.c_str());
+  return code;
+}
+
+std::optional<long> parseLong(const std::string& text, long min, long max) {
+  char* end = nullptr;
+  errno = 0;
+  long v = std::strtol(text.c_str(), &end, 10);
+  if (errno || end == text.c_str() || *end || v < min || v > max) return std::nullopt;
+  return v;
+}
+
+// Reads a trace for info/timeline/export; prints the reason and returns nullopt if unusable.
+std::optional<TraceFile> openTrace(const std::string& path, int& exitCode) {
+  TraceFile file = readTraceFile(path);
+  switch (file.status) {
+    case ReadStatus::Ok: exitCode = 0; return file;
+    case ReadStatus::Unreadable:
+    case ReadStatus::NotATrace:
+      exitCode = fail("cannot read the trace: " + file.problem + ".");
+      return std::nullopt;
+    case ReadStatus::Truncated:
+    case ReadStatus::Corrupt:
+      // What could be read is still shown; the exit code says it is incomplete.
+      exitCode = 3;
+      return file;
+  }
+  return std::nullopt;
+}
+
+void warnIncomplete(const TraceFile& file) {
+  if (file.status == ReadStatus::Truncated || file.status == ReadStatus::Corrupt)
+    std::fprintf(stderr, "loopscope-engine: warning: %s.\n", file.problem.c_str());
+}
+
+bool writeExport(const Trace& trace, const std::string& out, bool chrome) {
+  std::ofstream stream(out, std::ios::binary);
+  if (!stream) {
+    fail("cannot write '" + out + "': " + std::strerror(errno) + ".");
+    return false;
+  }
+  if (chrome) exportChrome(trace, stream);
+  else exportCsv(trace, stream);
+  stream.flush();
+  if (!stream) {
+    fail("writing '" + out + "' failed (disk full?).");
+    return false;
+  }
+  return true;
+}
+
+int cmdInfo(const std::vector<std::string>& args) {
+  if (args.size() != 1) return fail("info takes one trace file: loopscope-engine info TRACE");
+  int code;
+  auto file = openTrace(args[0], code);
+  if (!file) return code;
+  printInfo(*file, std::cout);
+  warnIncomplete(*file);
+  return code;
+}
+
+int cmdTimeline(const std::vector<std::string>& args) {
+  TimelineOptions options;
+  std::string path;
+  for (size_t i = 0; i < args.size(); ++i) {
+    if (args[i] == "--all") options.allPhases = true;
+    else if (args[i] == "--max-lines" && i + 1 < args.size()) {
+      auto n = parseLong(args[++i], 1, 100000000);
+      if (!n) return fail("--max-lines needs a positive number");
+      options.maxLines = size_t(*n);
+    } else if (!args[i].empty() && args[i][0] == '-') {
+      return fail("unknown timeline option '" + args[i] + "' (see loopscope-engine --help)");
+    } else if (path.empty()) path = args[i];
+    else return fail("timeline takes one trace file");
+  }
+  if (path.empty()) return fail("timeline needs a trace file: loopscope-engine timeline TRACE");
+  int code;
+  auto file = openTrace(path, code);
+  if (!file) return code;
+  printTimeline(file->trace, std::cout, options);
+  warnIncomplete(*file);
+  return code;
+}
+
+int cmdExport(const std::vector<std::string>& args) {
+  std::string path, out;
+  std::optional<bool> chrome;
+  for (size_t i = 0; i < args.size(); ++i) {
+    if ((args[i] == "--chrome" || args[i] == "--csv") && i + 1 < args.size()) {
+      chrome = args[i] == "--chrome";
+      out = args[++i];
+    } else if (!args[i].empty() && args[i][0] == '-') {
+      return fail("unknown export option '" + args[i] + "': use --chrome OUT.json or --csv OUT.csv");
+    } else if (path.empty()) path = args[i];
+    else return fail("export takes one trace file");
+  }
+  if (path.empty() || !chrome)
+    return fail("usage: loopscope-engine export TRACE (--chrome OUT.json | --csv OUT.csv)");
+  int code;
+  auto file = openTrace(path, code);
+  if (!file) return code;
+  if (!writeExport(file->trace, out, *chrome)) return 1;
+  warnIncomplete(*file);
+  return code;
+}
+
+int cmdRun(const std::vector<std::string>& args, const char* execPath) {
+  RunConfig config;
+  config.execPath = execPath;
+  config.explainErrors = true;
+  std::string tracePath, chromeOut, csvOut;
+  bool noTrace = false;
+  size_t i = 0;
+  auto value = [&](const std::string& option) -> std::optional<std::string> {
+    if (i + 1 >= args.size()) return std::nullopt;
+    (void)option;
+    return args[++i];
+  };
+  for (; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if (a.empty() || a[0] != '-') break;
+    if (a == "--") { ++i; break; }
+    std::optional<std::string> v;
+    if (a == "--no-trace") { noTrace = true; continue; }
+    if (a == "--step") { config.startPaused = true; continue; }
+    if (a != "--trace" && a != "--export-chrome" && a != "--export-csv" &&
+        a != "--threadpool-size" && a != "--timeout" && a != "--max-old-space-size" &&
+        a != "--control")
+      return fail("unknown option '" + a + "' (see loopscope-engine --help)");
+    if (!(v = value(a))) return fail(a + " needs a value (see loopscope-engine --help)");
+    if (a == "--trace") tracePath = *v;
+    else if (a == "--export-chrome") chromeOut = *v;
+    else if (a == "--export-csv") csvOut = *v;
+    else if (a == "--threadpool-size") {
+      auto n = parseLong(*v, 1, 1024);
+      if (!n) return fail("--threadpool-size must be a whole number from 1 to 1024, not '" + *v + "'");
+      config.threadpoolSize = int(*n);
+    } else if (a == "--timeout") {
+      char* end = nullptr;
+      double s = std::strtod(v->c_str(), &end);
+      if (end == v->c_str() || *end || !(s > 0) || s > 86400)
+        return fail("--timeout must be a number of seconds above 0, not '" + *v + "'");
+      config.timeoutSeconds = s;
+    } else if (a == "--max-old-space-size") {
+      auto n = parseLong(*v, 16, 1 << 20);
+      if (!n) return fail("--max-old-space-size must be a number of megabytes (16 or more), not '" + *v + "'");
+      config.nodeArgs.push_back("--max-old-space-size=" + std::to_string(*n));
+    } else if (a == "--control") {
+      auto n = parseLong(*v, 0, 1 << 20);
+      if (!n) return fail("--control must be an open file descriptor number, not '" + *v + "'");
+      config.controlFd = int(*n);
+    }
+  }
+  if (i >= args.size()) return fail("run needs a file: loopscope-engine run [OPTIONS] FILE [ARGS...]");
+  const std::string file = args[i];
+  if (::access(file.c_str(), F_OK) != 0)
+    return fail("cannot run '" + file + "': no such file. Check the path (it is relative to " +
+                "the current directory).", 1);
+  if (::access(file.c_str(), R_OK) != 0)
+    return fail("cannot run '" + file + "': " + std::strerror(errno) + ".", 1);
+  if (noTrace && (!tracePath.empty() || !chromeOut.empty() || !csvOut.empty()))
+    return fail("--no-trace cannot be combined with --trace or an export: nothing would be recorded");
+  config.nodeArgs.insert(config.nodeArgs.end(), args.begin() + long(i), args.end());
+
+  bool temporaryTrace = false;
+  if (!noTrace && tracePath.empty()) {
+    // Exports are made from the native trace, so one is always written; this one is temporary.
+    const char* tmp = std::getenv("TMPDIR");
+    std::string pattern = std::string(tmp && *tmp ? tmp : "/tmp") + "/loopscope-XXXXXX.lstrace";
+    std::vector<char> name(pattern.begin(), pattern.end());
+    name.push_back('\0');
+    int fd = mkstemps(name.data(), 8);
+    if (fd < 0) return fail("cannot create a temporary trace file in " + pattern + ": " + std::strerror(errno));
+    ::close(fd);
+    tracePath = name.data();
+    temporaryTrace = true;
+  }
+  config.tracePath = noTrace ? "" : tracePath;
+
+  RunOutcome outcome = runNode(config);
+  std::fflush(stdout);
+
+  if (outcome.timedOut)
+    fail("stopped the program after " + std::to_string(int(config.timeoutSeconds + 0.5)) +
+             " s (--timeout): it was still running. Everything recorded until then is kept.",
+         0);
+  if (!outcome.uncaughtError.empty())
+    std::fprintf(stderr, "loopscope-engine: the program stopped on an uncaught %s\n",
+                 outcome.uncaughtError.c_str());
+  if (!chromeOut.empty() || !csvOut.empty()) {
+    TraceFile recorded = readTraceFile(config.tracePath);
+    if (!chromeOut.empty() && !writeExport(recorded.trace, chromeOut, true)) outcome.exitCode = outcome.exitCode ? outcome.exitCode : 1;
+    if (!csvOut.empty() && !writeExport(recorded.trace, csvOut, false)) outcome.exitCode = outcome.exitCode ? outcome.exitCode : 1;
+  }
+  if (temporaryTrace) ::unlink(config.tracePath.c_str());
+  return outcome.exitCode;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  const char* execPath = argv[0];
+  if (args.empty()) {
+    std::fputs(kUsage, stderr);
+    return 2;
+  }
+  const std::string& command = args[0];
+  std::vector<std::string> rest(args.begin() + 1, args.end());
+  if (command == "--help" || command == "-h" || command == "help") {
+    std::fputs(kUsage, stdout);
+    return 0;
+  }
+  if (command == "--version") {
+    std::printf("loopscope-engine %s\n", LOOPSCOPE_VERSION);
+    return 0;
+  }
+  if (command == "run") return cmdRun(rest, execPath);
+  if (command == "info") return cmdInfo(rest);
+  if (command == "timeline") return cmdTimeline(rest);
+  if (command == "export") return cmdExport(rest);
+  // Anything else is a `node` command line: FILE [ARGS...], possibly after Node options.
+  RunConfig config;
+  config.execPath = execPath;
+  config.nodeArgs = args;
+  return runNode(config).exitCode;
+}

@@ -1,0 +1,178 @@
+// Embeds libnode following Node's embedding guide: InitializeOncePerProcess, a platform,
+// CommonEnvironmentSetup, LoadEnvironment, SpinEventLoop, then the teardown in reverse order
+// (a wrong order ends in SIGTRAP at exit).
+#include "node_host.h"
+
+#include <node.h>
+#include <node_version.h>
+#include <signal.h>
+#include <unistd.h>
+#include <uv.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+
+#include "control.h"
+#include "js_probes.h"
+#include "probe_js.h"
+#include "probes.h"
+#include "trace/recorder.h"
+
+namespace loopscope {
+namespace rec = recorder;
+namespace {
+
+// Sets process.argv[1] to the absolute path and runs the file as `node FILE` would: CommonJS
+// for .js/.cjs, ESM (with top-level await) for .mjs or "type": "module".
+constexpr const char kRunMain[] = R"JS(
+  process.argv[1] = require('path').resolve(process.argv[1]);
+  require('internal/modules/cjs/loader').Module.runMain();
+)JS";
+
+void recordMeta(const char* key, const std::string& value) {
+  rec::record(EventKind::Meta, kMainThread, rec::intern(key), rec::intern(value));
+}
+
+std::string mainSource(bool tracing) {
+  if (!tracing) return kRunMain;
+  std::string src = k_probe_js;
+  src += "\nconst ls = globalThis.__loopscope;\n"
+         "delete globalThis.__loopscope;\n"
+         "installProbes(ls, require, process);\n"
+         // The main script is the first callback: asyncId 1, as async_hooks numbers it.
+         "ls.before(1);\n"
+         "try {\n";
+  src += kRunMain;
+  src += "} finally {\n  ls.after(1);\n}\n";
+  return src;
+}
+
+// Fatal signals: put everything recorded so far into the file, then die as before.
+void onFatalSignal(int sig) {
+  if (rec::ringReadyOnThisThread())
+    rec::record(EventKind::RunEnd, kMainThread, 128 + sig, int64_t(EndReason::Crashed), sig);
+  rec::flushForCrash();
+  signal(sig, SIG_DFL);
+  raise(sig);
+}
+
+void installCrashHandlers() {
+  // SIGSEGV is left alone: V8's WebAssembly trap handler owns it.
+  for (int sig : {SIGABRT, SIGBUS, SIGILL, SIGFPE, SIGTERM, SIGINT, SIGHUP}) {
+    struct sigaction sa {};
+    sa.sa_handler = onFatalSignal;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESETHAND;
+    sigaction(sig, &sa, nullptr);
+  }
+}
+
+}  // namespace
+
+RunOutcome runNode(const RunConfig& config) {
+  RunOutcome outcome;
+  bool tracing = !config.tracePath.empty();
+  if (config.threadpoolSize > 0)  // libuv reads it once, when the pool first starts
+    setenv("UV_THREADPOOL_SIZE", std::to_string(config.threadpoolSize).c_str(), 1);
+
+  std::vector<std::string> args{config.execPath};
+  args.insert(args.end(), config.nodeArgs.begin(), config.nodeArgs.end());
+  std::unique_ptr<node::InitializationResult> init = node::InitializeOncePerProcess(
+      args, {node::ProcessInitializationFlags::kNoInitializeV8,
+             node::ProcessInitializationFlags::kNoInitializeNodeV8Platform});
+  for (const std::string& error : init->errors()) std::fprintf(stderr, "%s\n", error.c_str());
+  if (init->early_return()) {
+    outcome.exitCode = init->exit_code();
+    return outcome;
+  }
+  if (tracing) {
+    if (std::string why = rec::start(config.tracePath); !why.empty()) {
+      std::fprintf(stderr, "loopscope-engine: %s\n", why.c_str());
+      outcome.exitCode = 2;
+      return outcome;
+    }
+    installCrashHandlers();
+  }
+
+  std::unique_ptr<node::MultiIsolatePlatform> platform = node::MultiIsolatePlatform::Create(4);
+  v8::V8::InitializePlatform(platform.get());
+  v8::V8::Initialize();
+
+  std::vector<std::string> errors;
+  std::unique_ptr<node::CommonEnvironmentSetup> setup =
+      node::CommonEnvironmentSetup::Create(platform.get(), &errors, init->args(), init->exec_args());
+  if (!setup) {
+    for (const std::string& error : errors) std::fprintf(stderr, "loopscope-engine: %s\n", error.c_str());
+    outcome.exitCode = 1;
+  } else {
+    v8::Isolate* isolate = setup->isolate();
+    node::Environment* env = setup->env();
+    bool exitCalled = false;
+    {
+      v8::Locker locker(isolate);
+      v8::Isolate::Scope isolateScope(isolate);
+      v8::HandleScope handleScope(isolate);
+      v8::Context::Scope contextScope(setup->context());
+
+      node::SetProcessExitHandler(env, [&](node::Environment* e, int code) {
+        exitCalled = true;
+        outcome.exitCode = code;
+        node::Stop(e);
+      });
+      if (tracing) {
+        probes::setMainLoop(setup->event_loop());
+        const std::string file = init->args().size() > 1 ? init->args()[1] : "";
+        recordMeta("loopscope.version", LOOPSCOPE_VERSION);
+        recordMeta("node.version", NODE_VERSION_STRING);
+        recordMeta("v8.version", v8::V8::GetVersion());
+        recordMeta("uv.version", uv_version_string());
+        std::string argv;
+        for (size_t i = 1; i < init->args().size(); ++i) argv += (i > 1 ? " " : "") + init->args()[i];
+        recordMeta("argv", argv);
+        const char* poolEnv = std::getenv("UV_THREADPOOL_SIZE");
+        int poolSize = poolEnv ? std::atoi(poolEnv) : 4;
+        poolSize = poolSize < 1 ? 1 : poolSize > 1024 ? 1024 : poolSize;
+        auto wallMs = std::chrono::duration_cast<std::chrono::milliseconds>(
+                          std::chrono::system_clock::now().time_since_epoch()).count();
+        rec::record(EventKind::RunStart, kMainThread, poolSize, getpid(), rec::intern(file), wallMs);
+        jsprobes::installV8Callbacks(isolate);
+        setup->context()->Global()->Set(setup->context(),
+            v8::String::NewFromUtf8Literal(isolate, "__loopscope"),
+            jsprobes::makeBinding(isolate, setup->context())).Check();
+      }
+      control::start({config.controlFd, config.startPaused, config.timeoutSeconds,
+                      [env] { node::Stop(env); }});
+
+      std::string source = mainSource(tracing);
+      v8::MaybeLocal<v8::Value> loaded = node::LoadEnvironment(env, source.c_str());
+      if (!loaded.IsEmpty() && !exitCalled) {
+        v8::Maybe<int> code = node::SpinEventLoop(env);
+        if (code.IsJust() && !exitCalled) outcome.exitCode = code.FromJust();
+      }
+      outcome.timedOut = control::timedOut();
+      outcome.stopped = control::stoppedByCommand();
+      if (outcome.timedOut || outcome.stopped) outcome.exitCode = outcome.timedOut ? 124 : 130;
+
+      if (tracing) {
+        EndReason reason = outcome.timedOut ? EndReason::Timeout
+                           : outcome.stopped ? EndReason::Stopped
+                           : exitCalled      ? EndReason::ProcessExit
+                                             : EndReason::Finished;
+        rec::record(EventKind::RunEnd, kMainThread, outcome.exitCode, int64_t(reason), 0);
+        rec::stop();
+        jsprobes::removeV8Callbacks(isolate);
+        outcome.uncaughtError = jsprobes::firstUncaughtError();
+      }
+      node::Stop(env);
+    }
+  }
+  control::finish();
+  setup.reset();
+  v8::V8::Dispose();
+  v8::V8::DisposePlatform();
+  node::TearDownOncePerProcess();
+  return outcome;
+}
+
+}  // namespace loopscope

@@ -1,0 +1,154 @@
+// The JavaScript half of Loopscope's instrumentation. It runs inside the embedded Node before
+// the user's program, with `ls` = the native probe functions (js_probes.cpp) and `require` =
+// Node's builtin loader. It only observes: every hook calls straight into C++, which stamps the
+// time and records the event; nothing here changes what the program does or in which order.
+'use strict';
+
+function installProbes(ls, require, process) {
+  const asyncHooks = require('async_hooks');
+  // Timeout and Immediate objects keep their asyncId under internal/timers' own symbol.
+  const { async_id_symbol: asyncIdSymbol } = require('internal/timers');
+
+  // --- async resources: every callback the loop runs ------------------------------------------
+  const typeIds = new Map();
+  function typeId(type) {
+    let id = typeIds.get(type);
+    if (id === undefined) {
+      id = ls.intern(type);
+      typeIds.set(type, id);
+    }
+    return id;
+  }
+  const promiseType = typeId('PROMISE');
+  let queuedMicrotaskCallback;  // set by the queueMicrotask wrapper just before its init
+
+  function init(asyncId, type, triggerAsyncId, resource) {
+    switch (type) {
+      case 'Timeout':
+        ls.timer(asyncId, triggerAsyncId, resource._onTimeout, resource._idleTimeout,
+                 resource._repeat === null ? 0 : 1);
+        return;
+      case 'Immediate':
+        ls.scheduled(ls.IMMEDIATE, asyncId, triggerAsyncId, resource._onImmediate);
+        return;
+      case 'TickObject':
+        ls.scheduled(ls.TICK, asyncId, triggerAsyncId, resource.callback);
+        return;
+      case 'Microtask':
+        ls.scheduled(ls.MICROTASK, asyncId, triggerAsyncId, queuedMicrotaskCallback);
+        queuedMicrotaskCallback = undefined;
+        return;
+      case 'PROMISE':
+        // Promises are the most numerous resources; capturing the stack for each would cost
+        // more than everything else together, so their site stays unknown.
+        ls.init(asyncId, triggerAsyncId, promiseType, false);
+        return;
+      default:
+        // I/O requests and handles: the site is the user's line that asked for them.
+        ls.init(asyncId, triggerAsyncId, typeId(type), true);
+    }
+  }
+
+  asyncHooks.createHook({
+    init,
+    before: ls.before,
+    after: ls.after,
+    promiseResolve: ls.resolve,
+  }).enable();
+
+  const originalQueueMicrotask = globalThis.queueMicrotask;
+  globalThis.queueMicrotask = function queueMicrotask(callback) {
+    queuedMicrotaskCallback = callback;
+    return originalQueueMicrotask(callback);
+  };
+
+  // clearTimeout & co. are recorded only when they really remove a pending callback.
+  const timers = require('timers');
+  function recordClear(name, kind) {
+    const original = timers[name];
+    const patched = {
+      [name](handle) {
+        if (handle !== null && typeof handle === 'object' && handle._destroyed === false &&
+            handle[asyncIdSymbol] !== undefined) {
+          ls.cleared(kind, handle[asyncIdSymbol]);
+        }
+        return original(handle);
+      },
+    }[name];
+    timers[name] = patched;
+    globalThis[name] = patched;
+  }
+  recordClear('clearTimeout', ls.TIMER_CLEARED);
+  recordClear('clearInterval', ls.TIMER_CLEARED);
+  recordClear('clearImmediate', ls.IMMEDIATE_CLEARED);
+
+  // --- console output -------------------------------------------------------------------------
+  const stdio = [[1, process.stdout], [2, process.stderr]];
+  for (const [fd, stdioStream] of stdio) {
+    const write = stdioStream.write;
+    stdioStream.write = function write_(chunk, encoding, callback) {
+      if (typeof chunk === 'string') ls.console(fd, chunk);
+      else if (chunk instanceof Uint8Array) ls.console(fd, Buffer.from(chunk).toString());
+      return write.apply(this, arguments);
+    };
+  }
+
+  // --- streams: buffered length against highWaterMark ----------------------------------------
+  const stream = require('stream');
+  const WRITE = 1, WRITE_FALSE = 2, DRAIN = 3, PUSH = 4, PAUSE = 5, RESUME = 6, END = 7,
+        FINISH = 8;
+  const WRITABLE = 1, READABLE = 2;
+  const streamId = Symbol('loopscope.streamId');
+  const untracked = new Set(stdio.map(([, s]) => s));
+  let nextStreamId = 1;
+
+  function report(s, event, side) {
+    if (untracked.has(s)) return;
+    let id = s[streamId];
+    if (id === undefined) {
+      id = nextStreamId++;
+      s[streamId] = id;
+      ls.streamCreated(id, (s.constructor && s.constructor.name) || 'Stream');
+    }
+    if (side === WRITABLE) ls.stream(id, event, s.writableLength, s.writableHighWaterMark, side);
+    else ls.stream(id, event, s.readableLength, s.readableHighWaterMark, side);
+  }
+
+  const originalWrite = stream.Writable.prototype.write;
+  function write(chunk, encoding, callback) {
+    const ok = originalWrite.apply(this, arguments);
+    report(this, ok ? WRITE : WRITE_FALSE, WRITABLE);
+    return ok;
+  }
+  stream.Writable.prototype.write = write;
+  // Duplex copied Writable's methods when it was defined.
+  if (stream.Duplex.prototype.write === originalWrite) stream.Duplex.prototype.write = write;
+
+  const originalPush = stream.Readable.prototype.push;
+  stream.Readable.prototype.push = function push(chunk, encoding) {
+    const result = originalPush.apply(this, arguments);
+    if (chunk !== null) report(this, PUSH, READABLE);
+    return result;
+  };
+
+  const originalEmit = stream.Stream.prototype.emit;
+  stream.Stream.prototype.emit = function emit(name) {
+    switch (name) {
+      case 'drain': report(this, DRAIN, WRITABLE); break;
+      case 'finish': report(this, FINISH, WRITABLE); break;
+      case 'pause': report(this, PAUSE, READABLE); break;
+      case 'resume': report(this, RESUME, READABLE); break;
+      case 'end': report(this, END, READABLE); break;
+    }
+    return originalEmit.apply(this, arguments);
+  };
+
+  // --- errors nothing caught ------------------------------------------------------------------
+  process.on('uncaughtExceptionMonitor', (error) => {
+    try {
+      ls.uncaught(error);
+    } catch {
+      // Describing the error must never hide it.
+    }
+  });
+}

@@ -1,0 +1,480 @@
+#include "chrome_export.h"
+
+#include <algorithm>
+#include <array>
+#include <cinttypes>
+#include <cstdio>
+#include <unordered_map>
+#include <vector>
+
+#include "report.h"
+
+namespace loopscope {
+namespace {
+
+// Length of the well-formed UTF-8 sequence starting at s[i] (RFC 3629: no overlong forms, no
+// surrogates, nothing above U+10FFFF), or 0 if the byte there does not start one.
+size_t utf8SequenceLength(std::string_view s, size_t i) {
+  auto byte = [&](size_t k) { return uint8_t(s[k]); };
+  uint8_t lead = byte(i);
+  if (lead < 0x80) return 1;
+  size_t length;
+  uint8_t low = 0x80, high = 0xBF;  // allowed range of the second byte
+  if (lead >= 0xC2 && lead <= 0xDF) {
+    length = 2;
+  } else if (lead == 0xE0) {
+    length = 3, low = 0xA0;
+  } else if ((lead >= 0xE1 && lead <= 0xEC) || lead == 0xEE || lead == 0xEF) {
+    length = 3;
+  } else if (lead == 0xED) {
+    length = 3, high = 0x9F;
+  } else if (lead == 0xF0) {
+    length = 4, low = 0x90;
+  } else if (lead >= 0xF1 && lead <= 0xF3) {
+    length = 4;
+  } else if (lead == 0xF4) {
+    length = 4, high = 0x8F;
+  } else {
+    return 0;
+  }
+  if (i + length > s.size()) return 0;
+  if (byte(i + 1) < low || byte(i + 1) > high) return 0;
+  for (size_t k = 2; k < length; ++k)
+    if ((byte(i + k) & 0xC0) != 0x80) return 0;
+  return length;
+}
+
+// A nanosecond count as a decimal with `digits` fraction digits of 10^digits ns units, written
+// with integers so that timestamps keep every nanosecond (a double would round long runs).
+std::string fixedPoint(int64_t ns, int digits) {
+  int64_t unit = 1;
+  for (int k = 0; k < digits; ++k) unit *= 10;
+  uint64_t magnitude = ns < 0 ? uint64_t(0) - uint64_t(ns) : uint64_t(ns);
+  char buf[48];
+  std::snprintf(buf, sizeof buf, "%s%" PRIu64 ".%0*" PRIu64, ns < 0 ? "-" : "",
+                magnitude / uint64_t(unit), digits, magnitude % uint64_t(unit));
+  return buf;
+}
+std::string micros(uint64_t ns) { return fixedPoint(int64_t(ns), 3); }
+std::string millisFromNs(int64_t ns) { return fixedPoint(ns, 6); }
+
+// Builds the members of one JSON object.
+class JsonFields {
+ public:
+  JsonFields& str(std::string_view key, std::string_view value) {
+    name(key);
+    appendJsonString(body_, value);
+    return *this;
+  }
+  JsonFields& num(std::string_view key, int64_t value) { return raw(key, std::to_string(value)); }
+  // `json` must already be valid JSON (a formatted number, an object).
+  JsonFields& raw(std::string_view key, std::string_view json) {
+    name(key);
+    body_ += json;
+    return *this;
+  }
+  bool empty() const { return body_.empty(); }
+  std::string object() const { return "{" + body_ + "}"; }
+
+ private:
+  void name(std::string_view key) {
+    if (!body_.empty()) body_ += ',';
+    appendJsonString(body_, key);
+    body_ += ':';
+  }
+  std::string body_;
+};
+
+struct OutputRecord {
+  uint64_t ts;
+  std::string json;
+};
+
+// Event.thread -> Chrome tid. tid 0 is avoided because some viewers treat it as "no thread".
+int tidOf(uint8_t thread) { return int(thread) + 1; }
+
+std::string threadName(int tid) {
+  if (tid == tidOf(kMainThread)) return "main: event loop";
+  if (tid == tidOf(kOtherThread)) return "other threads";
+  return "uv threadpool #" + std::to_string(tid - 1);
+}
+
+class ChromeExporter {
+ public:
+  explicit ChromeExporter(const Trace& trace)
+      : trace_(trace), evs_(trace.events()), ends_(matchSpans(trace)) {
+    for (const Event& ev : evs_) lastTs_ = std::max(lastTs_, ev.ts);
+    tidUsed_[size_t(tidOf(kMainThread))] = true;
+  }
+
+  void write(std::ostream& out) {
+    for (size_t i = 0; i < evs_.size(); ++i) {
+      if (openPhase_ != kNotASpan && ends_[openPhase_] == i) openPhase_ = kNotASpan;
+      handle(i);
+    }
+    // Flow arrows are emitted at completion with the submit's time, so order by time here;
+    // stable, so that a parent slice stays ahead of a child starting at the same instant.
+    std::stable_sort(records_.begin(), records_.end(),
+                     [](const OutputRecord& x, const OutputRecord& y) { return x.ts < y.ts; });
+
+    out << "{\"displayTimeUnit\":\"ms\",\"otherData\":" << metaObject().object()
+        << ",\"traceEvents\":[\n";
+    std::string file = runFile();
+    JsonFields processArgs;
+    processArgs.str("name", file.empty() ? std::string("loopscope") : file);
+    out << metadata("process_name", 0, processArgs);
+    for (size_t tid = 0; tid < tidUsed_.size(); ++tid) {
+      if (!tidUsed_[tid]) continue;
+      JsonFields args;
+      args.str("name", threadName(int(tid)));
+      out << ",\n" << metadata("thread_name", int(tid), args);
+    }
+    for (const OutputRecord& r : records_) out << ",\n" << r.json;
+    out << "\n]}\n";
+  }
+
+ private:
+  struct Job {
+    int64_t flowId = 0;
+    int64_t kind = -1;  // work-kind string id
+    int64_t asyncId = 0;
+    uint64_t submitTs = 0;
+    uint8_t submitThread = kMainThread;
+    bool submitted = false;
+    bool waiting = false;  // submitted, not yet started: counts in the backlog
+  };
+
+  std::string runFile() const {
+    if (const Event* start = trace_.runStart(); start && !trace_.str(start->c()).empty())
+      return std::string(trace_.str(start->c()));
+    return trace_.meta("file");
+  }
+
+  JsonFields metaObject() const {
+    JsonFields meta;
+    for (const Event& ev : evs_)
+      if (ev.kind == EventKind::Meta) meta.str(trace_.str(ev.a()), trace_.str(ev.b()));
+    return meta;
+  }
+
+  static std::string metadata(std::string_view what, int tid, const JsonFields& args) {
+    JsonFields f;
+    f.str("ph", "M").str("name", what).num("pid", 1);
+    if (tid > 0) f.num("tid", tid);
+    f.raw("args", args.object());
+    return f.object();
+  }
+
+  JsonFields begin(std::string_view ph, std::string_view cat, std::string_view name,
+                   uint8_t thread, uint64_t ts) {
+    tidUsed_[size_t(tidOf(thread))] = true;
+    JsonFields f;
+    f.str("ph", ph).str("cat", cat).str("name", name).num("pid", 1).num("tid", tidOf(thread));
+    f.raw("ts", micros(ts));
+    return f;
+  }
+
+  void emit(uint64_t ts, JsonFields& f, const JsonFields& args) {
+    if (!args.empty()) f.raw("args", args.object());
+    records_.push_back({ts, f.object()});
+  }
+
+  uint64_t endTs(size_t i) const {
+    size_t e = ends_[i];
+    return e < evs_.size() ? evs_[e].ts : lastTs_;
+  }
+
+  void slice(size_t i, std::string_view cat, std::string_view name, const JsonFields& args) {
+    const Event& ev = evs_[i];
+    JsonFields f = begin("X", cat, name, ev.thread, ev.ts);
+    f.raw("dur", micros(endTs(i) - ev.ts));
+    emit(ev.ts, f, args);
+  }
+
+  void instant(const Event& ev, std::string_view cat, std::string_view name,
+               const JsonFields& args) {
+    JsonFields f = begin("i", cat, name, ev.thread, ev.ts);
+    f.str("s", "t");
+    emit(ev.ts, f, args);
+  }
+
+  void counter(std::string_view cat, std::string_view name, uint64_t ts, const JsonFields& args) {
+    JsonFields f = begin("C", cat, name, kMainThread, ts);
+    emit(ts, f, args);
+  }
+
+  void flow(std::string_view ph, const Job& job, uint8_t thread, uint64_t ts) {
+    JsonFields f = begin(ph, "threadpool.flow", workKind(job), thread, ts);
+    f.num("id", job.flowId);
+    // Bind the arrow's head to the slice that encloses the completion (its "done" slice).
+    if (ph == "f") f.str("bp", "e");
+    emit(ts, f, {});
+  }
+
+  std::string workKind(const Job& job) const {
+    std::string_view kind = trace_.str(job.kind);
+    return kind.empty() ? std::string("threadpool job") : std::string(kind);
+  }
+
+  std::string functionName(int64_t asyncId) const {
+    const AsyncInfo* info = trace_.async(asyncId);
+    const FunctionSiteInfo* site = info ? trace_.site(info->site) : nullptr;
+    if (site && !site->name.empty()) return site->name;
+    std::string_view type = trace_.asyncType(asyncId);
+    return type.empty() ? std::string("callback") : std::string(type);
+  }
+
+  // asyncId, triggerAsyncId and where the function behind a resource was defined.
+  void describeAsync(JsonFields& args, int64_t asyncId) const {
+    const AsyncInfo* info = trace_.async(asyncId);
+    const FunctionSiteInfo* site = info ? trace_.site(info->site) : nullptr;
+    args.num("asyncId", asyncId).num("triggerAsyncId", info ? info->trigger : 0);
+    if (site) {
+      args.str("function", site->name).str("file", site->script);
+      args.num("line", site->line).num("column", site->column);
+    } else {
+      args.str("file", asyncId == 1 ? runFile() : std::string());
+      args.num("line", 0).num("column", 0);
+    }
+  }
+
+  std::string streamName(int64_t id) const {
+    std::string name = "stream " + std::to_string(id);
+    if (auto it = streamCtors_.find(id); it != streamCtors_.end()) {
+      std::string_view ctor = trace_.str(it->second);
+      if (!ctor.empty()) name += " (" + std::string(ctor) + ")";
+    }
+    return name;
+  }
+
+  void backlogChanged(uint64_t ts) {
+    JsonFields args;
+    args.num("waiting", backlog_);
+    counter("threadpool", "threadpool backlog", ts, args);
+  }
+
+  void handle(size_t i) {
+    const Event& ev = evs_[i];
+    JsonFields args;
+    switch (ev.kind) {
+      case EventKind::RunStart:
+        args.num("threadpool_size", ev.a()).num("pid", ev.b()).str("file", trace_.str(ev.c()));
+        instant(ev, "run", "run start", args);
+        break;
+      case EventKind::RunEnd:
+        args.num("exit_code", ev.a()).str("reason", endReasonName(EndReason(ev.b())));
+        args.num("signal", ev.c());
+        instant(ev, "run", "run end", args);
+        break;
+      case EventKind::Iteration:
+        iteration_ = ev.a();
+        args.num("iteration", ev.a());
+        slice(i, "iteration", "iteration " + std::to_string(ev.a()), args);
+        break;
+      case EventKind::PhaseEnter: {
+        auto phase = Phase(ev.a());
+        if (ev.thread == kMainThread) openPhase_ = i;
+        args.num("iteration", iteration_);
+        if (phase == Phase::Poll) {
+          args.num("timeout_ms", ev.b());
+          size_t e = ends_[i];
+          // A run cut short inside poll was, as far as anyone can tell, blocked until the cut.
+          int64_t blocked = e < evs_.size() && evs_[e].kind == EventKind::PhaseExit
+                                ? evs_[e].b()
+                                : int64_t(endTs(i) - ev.ts);
+          args.raw("blocked_ms", millisFromNs(blocked));
+        }
+        if (phase == Phase::Pending && ev.b() == 1) args.num("after_poll", 1);
+        slice(i, "phase", phaseName(phase), args);
+        break;
+      }
+      case EventKind::CallbackEnter: {
+        int64_t id = ev.a();
+        std::string_view type = trace_.asyncType(id);
+        std::string_view phase = "main";
+        if (ev.thread == kMainThread && openPhase_ != kNotASpan)
+          phase = phaseName(Phase(evs_[openPhase_].a()));
+        args.str("type", type).str("phase", phase);
+        describeAsync(args, id);
+        if (std::string label = trace_.callbackLabel(id); !label.empty()) args.str("label", label);
+        slice(i, "callback", functionName(id), args);
+        break;
+      }
+      case EventKind::PoolSubmit: {
+        Job& job = jobs_[ev.a()];  // job ids are request addresses, reused after completion
+        if (job.waiting) --backlog_;
+        job = Job{};
+        job.flowId = ++flowCount_;
+        job.kind = ev.b();
+        job.asyncId = ev.c();
+        job.submitTs = ev.ts;
+        job.submitThread = ev.thread;
+        job.submitted = job.waiting = true;
+        ++backlog_;
+        backlogChanged(ev.ts);
+        break;
+      }
+      case EventKind::PoolStart: {
+        auto [it, fresh] = jobs_.try_emplace(ev.a());
+        Job& job = it->second;
+        if (fresh) job.flowId = ++flowCount_;
+        if (job.waiting) {
+          job.waiting = false;
+          --backlog_;
+          backlogChanged(ev.ts);
+        }
+        args.num("job", job.flowId).num("asyncId", job.asyncId);
+        if (job.submitted) args.raw("queued_ms", millisFromNs(int64_t(ev.ts - job.submitTs)));
+        slice(i, "threadpool", workKind(job), args);
+        break;
+      }
+      case EventKind::PoolDone: {
+        auto it = jobs_.find(ev.a());
+        if (it == jobs_.end()) break;
+        const Job& job = it->second;
+        if (job.submitted) {
+          flow("s", job, job.submitThread, job.submitTs);
+          flow("f", job, ev.thread, ev.ts);
+        }
+        args.num("job", job.flowId).num("asyncId", job.asyncId);
+        slice(i, "threadpool.done", workKind(job) + " done", args);
+        break;
+      }
+      case EventKind::PoolDoneEnd: {
+        auto it = jobs_.find(ev.a());
+        if (it != jobs_.end() && !it->second.waiting) jobs_.erase(it);
+        break;
+      }
+      case EventKind::GcBegin:
+        args.num("type_bits", ev.a());
+        slice(i, "gc", gcTypeName(ev.a()), args);
+        break;
+      case EventKind::GcEnd:
+        args.num("new_space", ev.b()).num("old_space", ev.c()).num("code_space", ev.d());
+        args.num("map_space", ev.e()).num("large_object_space", ev.g());
+        counter("gc", "heap", ev.ts, args);
+        break;
+      case EventKind::StreamCreated: streamCtors_[ev.a()] = ev.b(); break;
+      case EventKind::StreamState: {
+        args.num("buffered", ev.c()).num("highWaterMark", ev.d());
+        counter("stream", streamName(ev.a()), ev.ts, args);
+        auto what = StreamEvent(ev.b());
+        if (what == StreamEvent::WriteFalse || what == StreamEvent::Drain) {
+          JsonFields detail;
+          detail.num("stream", ev.a()).str("stream_name", streamName(ev.a()));
+          detail.num("buffered", ev.c()).num("highWaterMark", ev.d());
+          detail.str("side", StreamSide(ev.e()) == StreamSide::Readable ? "readable" : "writable");
+          instant(ev, "stream", streamEventName(what), detail);
+        }
+        break;
+      }
+      case EventKind::TimerScheduled:
+        describeAsync(args, ev.a());
+        args.num("delay_ms", ev.d()).num("repeat", ev.e());
+        instant(ev, "queue", ev.e() ? "setInterval" : "setTimeout", args);
+        break;
+      case EventKind::TimerCleared:
+        args.num("asyncId", ev.a());
+        instant(ev, "queue", "clearTimeout", args);
+        break;
+      case EventKind::ImmediateScheduled:
+        describeAsync(args, ev.a());
+        instant(ev, "queue", "setImmediate", args);
+        break;
+      case EventKind::ImmediateCleared:
+        args.num("asyncId", ev.a());
+        instant(ev, "queue", "clearImmediate", args);
+        break;
+      case EventKind::TickScheduled:
+        describeAsync(args, ev.a());
+        instant(ev, "queue", "process.nextTick", args);
+        break;
+      case EventKind::MicrotaskQueued:
+        describeAsync(args, ev.a());
+        instant(ev, "microtask", "queueMicrotask", args);
+        break;
+      case EventKind::PromiseResolve:
+        args.num("asyncId", ev.a());
+        instant(ev, "microtask", "promise resolved", args);
+        break;
+      case EventKind::MicrotaskDrainEnd: instant(ev, "microtask", "microtasks drained", args); break;
+      case EventKind::Console: {
+        std::string_view text = trace_.str(ev.b());
+        args.num("fd", ev.a()).str("text", text);
+        instant(ev, "console", ev.a() == 2 ? "stderr" : "stdout", args);
+        break;
+      }
+      case EventKind::UncaughtError: {
+        std::string_view name = trace_.str(ev.e());
+        args.str("name", name).str("message", trace_.str(ev.a())).str("file", trace_.str(ev.b()));
+        args.num("line", ev.c()).num("column", ev.d());
+        instant(ev, "error", "uncaught " + std::string(name.empty() ? "error" : name), args);
+        break;
+      }
+      case EventKind::Paused:
+        args.str("at", PauseAt(ev.a()) == PauseAt::Phase ? "phase" : "callback").num("what", ev.b());
+        instant(ev, "step", "paused", args);
+        break;
+      case EventKind::Resumed: instant(ev, "step", "resumed", args); break;
+      default: break;
+    }
+  }
+
+  const Trace& trace_;
+  const std::vector<Event>& evs_;
+  std::vector<size_t> ends_;
+  uint64_t lastTs_ = 0;
+  std::vector<OutputRecord> records_;
+  std::array<bool, 257> tidUsed_{};
+
+  size_t openPhase_ = kNotASpan;
+  int64_t iteration_ = 0;
+  std::unordered_map<int64_t, Job> jobs_;
+  int64_t flowCount_ = 0;
+  int64_t backlog_ = 0;
+  std::unordered_map<int64_t, int64_t> streamCtors_;  // stream id -> constructor-name string
+};
+
+}  // namespace
+
+void appendJsonString(std::string& out, std::string_view text) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out += '"';
+  for (size_t i = 0; i < text.size();) {
+    auto c = uint8_t(text[i]);
+    if (c >= 0x80) {
+      size_t length = utf8SequenceLength(text, i);
+      if (length == 0) {
+        out += "\xEF\xBF\xBD";  // U+FFFD for one byte that cannot be decoded
+        ++i;
+      } else {
+        out.append(text.substr(i, length));
+        i += length;
+      }
+      continue;
+    }
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      default:
+        if (c < 0x20) {
+          out += "\\u00";
+          out += kHex[c >> 4];
+          out += kHex[c & 0xF];
+        } else {
+          out += char(c);
+        }
+    }
+    ++i;
+  }
+  out += '"';
+}
+
+void exportChrome(const Trace& trace, std::ostream& out) { ChromeExporter(trace).write(out); }
+
+}  // namespace loopscope

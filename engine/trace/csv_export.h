@@ -1,0 +1,21 @@
+// Export of a recorded run as CSV for spreadsheets and scripts: one row per event (String and
+// FunctionSite records are folded into the rows that use them). Any thread may call it as long as
+// no other thread appends to the Trace meanwhile.
+//
+// Columns: time_us,thread,kind,phase,iteration,async_id,async_type,trigger_async_id,name,file,
+// line,column,value,detail. phase and iteration are the loop's at that moment (phase "main"
+// outside uv_run). value is the kind's main figure (a timer's delay in ms, a poll's timeout or
+// blocked ms, a callback's or pool job's duration in us, used heap bytes after GC, buffered
+// amount of a stream); detail its text (console output, work kind, end reason, ...). Fields are
+// quoted as RFC 4180 says; rows end with "\n".
+#pragma once
+
+#include <ostream>
+
+#include "trace.h"
+
+namespace loopscope {
+
+void exportCsv(const Trace& trace, std::ostream& out);
+
+}  // namespace loopscope

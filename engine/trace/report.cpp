@@ -1,0 +1,530 @@
+#include "report.h"
+
+#include <algorithm>
+#include <array>
+#include <cinttypes>
+#include <cstdio>
+#include <ctime>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+namespace loopscope {
+namespace {
+
+// "%.3f" of a nanosecond count as milliseconds; doubles are exact enough for display.
+std::string millis(double ns) {
+  char buf[48];
+  std::snprintf(buf, sizeof buf, "%.3f", ns / 1e6);
+  return buf;
+}
+
+std::string bytesText(uint64_t bytes) {
+  char buf[48];
+  if (bytes >= (uint64_t(1) << 20))
+    std::snprintf(buf, sizeof buf, "%.1f MiB", double(bytes) / double(1 << 20));
+  else if (bytes >= 1024)
+    std::snprintf(buf, sizeof buf, "%.1f KiB", double(bytes) / 1024.0);
+  else
+    std::snprintf(buf, sizeof buf, "%" PRIu64 " bytes", bytes);
+  return buf;
+}
+
+std::string_view baseName(std::string_view path) {
+  auto slash = path.find_last_of('/');
+  return slash == std::string_view::npos ? path : path.substr(slash + 1);
+}
+
+// The common fatal signals by name; others print as a number only.
+std::string_view signalName(int64_t sig) {
+  switch (sig) {
+    case 1: return "SIGHUP";
+    case 2: return "SIGINT";
+    case 3: return "SIGQUIT";
+    case 4: return "SIGILL";
+    case 5: return "SIGTRAP";
+    case 6: return "SIGABRT";
+    case 7: return "SIGBUS";
+    case 8: return "SIGFPE";
+    case 9: return "SIGKILL";
+    case 11: return "SIGSEGV";
+    case 13: return "SIGPIPE";
+    case 15: return "SIGTERM";
+    default: return "";
+  }
+}
+
+std::string runEndText(const Event& end) {
+  std::string text = "run end: exit code " + std::to_string(end.a()) + " (" +
+                     std::string(endReasonName(EndReason(end.b()))) + ")";
+  if (end.c() != 0) {
+    text += ", signal " + std::to_string(end.c());
+    if (auto name = signalName(end.c()); !name.empty()) text += " (" + std::string(name) + ")";
+  }
+  return text;
+}
+
+uint64_t lastTimestamp(const std::vector<Event>& evs) {
+  uint64_t last = 0;
+  for (const Event& ev : evs) last = std::max(last, ev.ts);
+  return last;
+}
+
+// The file the run executed: RunStart names it; the Meta record is the fallback for traces
+// whose RunStart was lost.
+std::string runFile(const Trace& trace) {
+  if (const Event* start = trace.runStart(); start && !trace.str(start->c()).empty())
+    return std::string(trace.str(start->c()));
+  return trace.meta("file");
+}
+
+}  // namespace
+
+std::vector<size_t> matchSpans(const Trace& trace) {
+  const std::vector<Event>& evs = trace.events();
+  std::vector<size_t> ends(evs.size(), kNotASpan);
+  // One stack per recording thread: a pool slot's jobs never nest with the loop's callbacks.
+  std::array<std::vector<size_t>, 256> stacks;
+  size_t openIteration = kNotASpan;
+  size_t openLoop = kNotASpan;
+
+  auto open = [&](std::vector<size_t>& stack, size_t i) {
+    ends[i] = kSpanUnclosed;
+    stack.push_back(i);
+  };
+  // Closes stack[pos] and everything opened inside it at event `closer`.
+  auto closeFrom = [&](std::vector<size_t>& stack, size_t pos, size_t closer) {
+    for (size_t k = pos; k < stack.size(); ++k) ends[stack[k]] = closer;
+    stack.resize(pos);
+  };
+  // Innermost open span of `kind` (and, if matchField, with field a == key); npos if none.
+  auto find = [&](const std::vector<size_t>& stack, EventKind kind, bool matchField,
+                  int64_t key) -> size_t {
+    for (size_t k = stack.size(); k-- > 0;) {
+      const Event& ev = evs[stack[k]];
+      if (ev.kind == kind && (!matchField || ev.a() == key)) return k;
+    }
+    return std::string::npos;
+  };
+  auto closeMatching = [&](std::vector<size_t>& stack, EventKind openKind, bool matchField,
+                           size_t closer) {
+    size_t pos = find(stack, openKind, matchField, evs[closer].a());
+    if (pos != std::string::npos) closeFrom(stack, pos, closer);
+  };
+
+  for (size_t i = 0; i < evs.size(); ++i) {
+    const Event& ev = evs[i];
+    std::vector<size_t>& stack = stacks[ev.thread];
+    switch (ev.kind) {
+      case EventKind::PhaseEnter: {
+        // Phases never nest: a new one means the previous one's exit was lost.
+        size_t pos = find(stack, EventKind::PhaseEnter, false, 0);
+        if (pos != std::string::npos) closeFrom(stack, pos, i);
+        open(stack, i);
+        break;
+      }
+      case EventKind::CallbackEnter:
+      case EventKind::PoolDone:
+      case EventKind::GcBegin:
+      case EventKind::PoolStart: open(stack, i); break;
+      case EventKind::PhaseExit: closeMatching(stack, EventKind::PhaseEnter, true, i); break;
+      case EventKind::CallbackExit: closeMatching(stack, EventKind::CallbackEnter, true, i); break;
+      case EventKind::PoolDoneEnd: closeMatching(stack, EventKind::PoolDone, true, i); break;
+      case EventKind::PoolEnd: closeMatching(stack, EventKind::PoolStart, true, i); break;
+      // GC types of a begin/end pair can differ (a scavenge may finish incremental marking).
+      case EventKind::GcEnd: closeMatching(stack, EventKind::GcBegin, false, i); break;
+      case EventKind::Iteration:
+        if (openIteration != kNotASpan) ends[openIteration] = i;
+        openIteration = i;
+        ends[i] = kSpanUnclosed;
+        break;
+      case EventKind::LoopStart:
+        openLoop = i;
+        ends[i] = kSpanUnclosed;
+        break;
+      case EventKind::LoopEnd: {
+        if (openIteration != kNotASpan) ends[openIteration] = i;
+        if (openLoop != kNotASpan) ends[openLoop] = i;
+        openIteration = openLoop = kNotASpan;
+        // uv_run returned: no phase of it can still be open.
+        for (size_t k = 0; k < stack.size(); ++k) {
+          if (evs[stack[k]].kind == EventKind::PhaseEnter) {
+            closeFrom(stack, k, i);
+            break;
+          }
+        }
+        break;
+      }
+      default: break;
+    }
+  }
+  return ends;
+}
+
+void printInfo(const TraceFile& file, std::ostream& out) {
+  const Trace& trace = file.trace;
+  const std::vector<Event>& evs = trace.events();
+  if (file.status != ReadStatus::Ok && !file.problem.empty())
+    out << "note: " << file.problem << "\n";
+
+  for (const Event& ev : evs)
+    if (ev.kind == EventKind::Meta) out << trace.str(ev.a()) << ": " << trace.str(ev.b()) << "\n";
+
+  const Event* start = trace.runStart();
+  if (start) {
+    std::string fileName(trace.str(start->c()));
+    if (!fileName.empty() && fileName != trace.meta("file")) out << "file: " << fileName << "\n";
+    out << "thread-pool size: " << start->a() << "\n";
+    out << "pid: " << start->b() << "\n";
+    if (start->d() > 0) {
+      std::time_t seconds = std::time_t(start->d() / 1000);
+      std::tm utc{};
+      if (gmtime_r(&seconds, &utc)) {
+        char when[64];
+        std::strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", &utc);
+        char millisPart[8];
+        std::snprintf(millisPart, sizeof millisPart, ".%03d", int(start->d() % 1000));
+        out << "started: " << when << millisPart << " UTC\n";
+      }
+    }
+  } else {
+    out << "run start: missing (the trace does not hold the start of a run)\n";
+  }
+
+  const Event* end = trace.runEnd();
+  if (end) {
+    out << "exit code: " << end->a() << "\n";
+    out << "end reason: " << endReasonName(EndReason(end->b())) << "\n";
+    if (end->c() != 0) {
+      out << "signal: " << end->c();
+      if (auto name = signalName(end->c()); !name.empty()) out << " (" << name << ")";
+      out << "\n";
+    }
+  } else {
+    out << "run end: missing (the run was cut short)\n";
+  }
+
+  uint64_t origin = start ? start->ts : 0;
+  uint64_t finish = end ? end->ts : lastTimestamp(evs);
+  if (!evs.empty() && finish >= origin) {
+    out << "duration: " << millis(double(finish - origin)) << " ms";
+    if (!end) out << " (until the trace was cut)";
+    out << "\n";
+  }
+
+  std::array<uint64_t, size_t(EventKind::KindCount)> perKind{};
+  for (const Event& ev : evs)
+    if (size_t(ev.kind) < perKind.size()) ++perKind[size_t(ev.kind)];
+  out << "loop iterations: " << perKind[size_t(EventKind::Iteration)] << "\n";
+  out << "callbacks: " << perKind[size_t(EventKind::CallbackEnter)] << "\n";
+  out << "events: " << evs.size() << "\n";
+  for (size_t k = 0; k < perKind.size(); ++k) {
+    if (perKind[k] == 0) continue;  // a summary: kinds that never occurred are noise
+    char row[80];
+    std::string name(kindName(EventKind(k)));
+    std::snprintf(row, sizeof row, "  %-22s %12" PRIu64 "\n", name.c_str(), perKind[k]);
+    out << row;
+  }
+  if (file.bytes > 0) {
+    out << "file size: " << file.bytes << " bytes";
+    if (!evs.empty()) {
+      char perEvent[48];
+      std::snprintf(perEvent, sizeof perEvent, "%.1f", double(file.bytes) / double(evs.size()));
+      out << " (" << perEvent << " bytes per event)";
+    }
+    out << "\n";
+  }
+}
+
+namespace {
+
+// Walks the trace once, printing lines as it goes. Headers of iterations and of the main-script
+// section are printed lazily, just before their first line, so that nothing is printed for an
+// iteration in which nothing visible happened.
+class TimelinePrinter {
+ public:
+  TimelinePrinter(const Trace& trace, std::ostream& out, const TimelineOptions& opts)
+      : trace_(trace), evs_(trace.events()), out_(out), opts_(opts), ends_(matchSpans(trace)) {
+    const Event* start = trace.runStart();
+    origin_ = start ? start->ts : 0;
+    lastTs_ = lastTimestamp(evs_);
+    findPhasesWithContent();
+  }
+
+  void print() {
+    for (size_t i = 0; i < evs_.size(); ++i) {
+      closeSpansEndingAt(i);
+      handle(i);
+    }
+    if (!trace_.runEnd()) line(lastTs_, 0, "run end: missing (the run was cut short)");
+    if (skipped_ > 0) out_ << "\u2026 " << skipped_ << " more lines\n";
+  }
+
+ private:
+  struct JobInfo {
+    int64_t kind = 0;  // work-kind string id
+    uint64_t submitTs = 0, startTs = 0, endTs = 0;
+    uint8_t slot = 0;
+    bool started = false, ended = false;
+  };
+
+  static bool printable(EventKind kind) {
+    switch (kind) {
+      case EventKind::CallbackEnter:
+      case EventKind::Console:
+      case EventKind::GcBegin:
+      case EventKind::PoolDone:
+      case EventKind::UncaughtError: return true;
+      default: return false;
+    }
+  }
+
+  // A phase is listed when something is printed inside it: otherwise a GC or console line would
+  // appear under the wrong header.
+  void findPhasesWithContent() {
+    hasContent_.assign(evs_.size(), false);
+    size_t phase = kNotASpan;
+    for (size_t i = 0; i < evs_.size(); ++i) {
+      const Event& ev = evs_[i];
+      if (phase != kNotASpan && ends_[phase] == i) phase = kNotASpan;
+      if (ev.kind == EventKind::PhaseEnter && ev.thread == kMainThread) phase = i;
+      else if (phase != kNotASpan && printable(ev.kind)) hasContent_[phase] = true;
+    }
+  }
+
+  uint64_t endTs(size_t i) const {
+    size_t e = ends_[i];
+    return e < evs_.size() ? evs_[e].ts : lastTs_;
+  }
+  bool closed(size_t i) const { return ends_[i] < evs_.size(); }
+
+  std::string duration(size_t i) const {
+    if (!closed(i)) return "still running when the trace ends";
+    return millis(double(endTs(i) - evs_[i].ts)) + " ms";
+  }
+
+  void line(uint64_t ts, int depth, std::string_view text) {
+    if (opts_.maxLines > 0 && printed_ >= opts_.maxLines) {
+      ++skipped_;
+      return;
+    }
+    ++printed_;
+    char time[48];
+    std::snprintf(time, sizeof time, "%10.3f", (double(ts) - double(origin_)) / 1e6);
+    out_ << time << "  " << std::string(size_t(depth) * 2, ' ') << text << "\n";
+  }
+
+  // Depth of a line printed now, inside whatever callbacks and completions are running.
+  int contentDepth() const {
+    int base = inLoop_ ? (phase_ != kNotASpan ? 2 : 1) : 1;
+    return base + int(nest_.size());
+  }
+
+  void ensureHeaders(uint64_t ts) {
+    if (inLoop_) {
+      printIterationHeader();
+    } else if (!mainHeaderPrinted_) {
+      line(ts, 0, sawLoop_ ? "main (after the event loop)" : "main (before the event loop)");
+      mainHeaderPrinted_ = true;
+    }
+  }
+
+  void printIterationHeader() {
+    if (iteration_ == kNotASpan || iterationPrinted_) return;
+    line(evs_[iteration_].ts, 0, "iteration " + std::to_string(evs_[iteration_].a()));
+    iterationPrinted_ = true;
+  }
+
+  void closeSpansEndingAt(size_t i) {
+    while (!nest_.empty() && ends_[nest_.back()] == i) nest_.pop_back();
+    if (phase_ != kNotASpan && ends_[phase_] == i) phase_ = kNotASpan;
+    if (iteration_ != kNotASpan && ends_[iteration_] == i) iteration_ = kNotASpan;
+  }
+
+  std::string callbackText(int64_t asyncId) const {
+    if (asyncId == 1) {
+      std::string file = runFile(trace_);
+      return file.empty() ? "main script" : "main script " + std::string(baseName(file));
+    }
+    std::string text(trace_.asyncType(asyncId));
+    if (text.empty()) text = "callback";
+    if (std::string label = trace_.callbackLabel(asyncId); !label.empty()) text += " " + label;
+    return text + " (asyncId " + std::to_string(asyncId) + ")";
+  }
+
+  std::string phaseHeader(size_t i) const {
+    const Event& ev = evs_[i];
+    auto phase = Phase(ev.a());
+    std::string text(phaseName(phase));
+    if (phase == Phase::Pending && ev.b() == 1) text += " (after poll)";
+    text += "  " + duration(i);
+    if (phase == Phase::Poll) {
+      text += "  (timeout " + (ev.b() < 0 ? std::string("infinite") : std::to_string(ev.b()) + " ms");
+      size_t e = ends_[i];
+      if (e < evs_.size() && evs_[e].kind == EventKind::PhaseExit)
+        text += ", blocked " + millis(double(evs_[e].b())) + " ms";
+      text += ")";
+    }
+    return text;
+  }
+
+  bool phaseShown(size_t i) const {
+    if (opts_.allPhases || hasContent_[i]) return true;
+    const Event& ev = evs_[i];
+    if (Phase(ev.a()) != Phase::Poll) return false;
+    size_t e = ends_[i];
+    if (e < evs_.size() && evs_[e].kind == EventKind::PhaseExit) return evs_[e].b() > 1'000'000;
+    return endTs(i) - ev.ts > 1'000'000;  // cut short while polling: it was blocked till then
+  }
+
+  void handle(size_t i) {
+    const Event& ev = evs_[i];
+    switch (ev.kind) {
+      case EventKind::RunStart: {
+        std::string text = "run start";
+        if (std::string file = runFile(trace_); !file.empty()) text += ": " + file;
+        text += " (pid " + std::to_string(ev.b()) + ", thread pool " + std::to_string(ev.a()) + ")";
+        line(ev.ts, 0, text);
+        break;
+      }
+      case EventKind::RunEnd: line(ev.ts, 0, runEndText(ev)); break;
+      case EventKind::LoopStart:
+        inLoop_ = sawLoop_ = true;
+        if (opts_.allPhases) line(ev.ts, 0, "loop start");
+        break;
+      case EventKind::LoopEnd:
+        inLoop_ = false;
+        mainHeaderPrinted_ = false;
+        if (opts_.allPhases) line(ev.ts, 0, "loop end");
+        break;
+      case EventKind::Iteration:
+        if (ev.thread != kMainThread) break;
+        iteration_ = i;
+        iterationPrinted_ = false;
+        if (opts_.allPhases) printIterationHeader();
+        break;
+      case EventKind::PhaseEnter:
+        if (ev.thread != kMainThread) break;
+        phase_ = i;
+        if (phaseShown(i)) {
+          printIterationHeader();
+          line(ev.ts, 1, phaseHeader(i));
+        }
+        break;
+      case EventKind::CallbackEnter:
+        ensureHeaders(ev.ts);
+        line(ev.ts, contentDepth(), callbackText(ev.a()) + "  " + duration(i));
+        if (ev.thread == kMainThread) nest_.push_back(i);
+        break;
+      case EventKind::Console: {
+        ensureHeaders(ev.ts);
+        std::string_view text = trace_.str(ev.b());
+        if (!text.empty() && text.back() == '\n') text.remove_suffix(1);
+        if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
+        // Multi-line output (an inspected object) keeps one "> " per line.
+        for (;;) {
+          size_t nl = text.find('\n');
+          line(ev.ts, contentDepth() + 1, "> " + std::string(text.substr(0, nl)));
+          if (nl == std::string_view::npos) break;
+          text.remove_prefix(nl + 1);
+        }
+        break;
+      }
+      case EventKind::GcBegin: {
+        ensureHeaders(ev.ts);
+        std::string text = "gc " + std::string(gcTypeName(ev.a())) + "  " + duration(i);
+        size_t e = ends_[i];
+        if (e < evs_.size() && evs_[e].kind == EventKind::GcEnd) {
+          const Event& done = evs_[e];
+          uint64_t used = uint64_t(done.b() + done.c() + done.d() + done.e() + done.g());
+          text += ", heap " + bytesText(used) + " used after";
+        }
+        line(ev.ts, contentDepth(), text);
+        break;
+      }
+      case EventKind::PoolSubmit: {
+        JobInfo job;
+        job.kind = ev.b();
+        job.submitTs = ev.ts;
+        jobs_[ev.a()] = job;  // job ids are request addresses: a new submit replaces an old job
+        break;
+      }
+      case EventKind::PoolStart: {
+        JobInfo& job = jobs_[ev.a()];
+        job.startTs = ev.ts;
+        job.slot = ev.thread;
+        job.started = true;
+        break;
+      }
+      case EventKind::PoolEnd: {
+        JobInfo& job = jobs_[ev.a()];
+        job.endTs = ev.ts;
+        job.ended = true;
+        break;
+      }
+      case EventKind::PoolDone: {
+        ensureHeaders(ev.ts);
+        std::string text;
+        if (auto it = jobs_.find(ev.a()); it != jobs_.end()) {
+          const JobInfo& job = it->second;
+          std::string kind(trace_.str(job.kind));
+          text = (kind.empty() ? std::string("threadpool job") : kind) + " done";
+          if (job.started) {
+            text += " (pool #" + std::to_string(job.slot) + ", waited " +
+                    millis(double(job.startTs - job.submitTs)) + " ms";
+            if (job.ended) text += ", ran " + millis(double(job.endTs - job.startTs)) + " ms";
+            text += ")";
+          }
+        } else {
+          text = "threadpool job done";
+        }
+        line(ev.ts, contentDepth(), text);
+        if (ev.thread == kMainThread) nest_.push_back(i);
+        break;
+      }
+      case EventKind::PoolDoneEnd: jobs_.erase(ev.a()); break;
+      case EventKind::UncaughtError: {
+        ensureHeaders(ev.ts);
+        std::string name(trace_.str(ev.e()));
+        std::string text = "uncaught " + (name.empty() ? std::string("error") : name) + ": " +
+                           std::string(trace_.str(ev.a()));
+        std::string_view script = trace_.str(ev.b());
+        if (!script.empty())
+          text += " (at " + std::string(baseName(script)) + ":" + std::to_string(ev.c()) + ":" +
+                  std::to_string(ev.d()) + ")";
+        line(ev.ts, contentDepth(), text);
+        break;
+      }
+      default: break;
+    }
+  }
+
+  const Trace& trace_;
+  const std::vector<Event>& evs_;
+  std::ostream& out_;
+  TimelineOptions opts_;
+  std::vector<size_t> ends_;
+  std::vector<bool> hasContent_;
+  uint64_t origin_ = 0;
+  uint64_t lastTs_ = 0;
+
+  bool inLoop_ = false;
+  bool sawLoop_ = false;
+  bool mainHeaderPrinted_ = false;
+  size_t iteration_ = kNotASpan;
+  bool iterationPrinted_ = false;
+  size_t phase_ = kNotASpan;
+  std::vector<size_t> nest_;  // open callbacks and pool completions on the main thread
+  std::unordered_map<int64_t, JobInfo> jobs_;
+
+  size_t printed_ = 0;
+  size_t skipped_ = 0;
+};
+
+}  // namespace
+
+void printTimeline(const Trace& trace, std::ostream& out, const TimelineOptions& opts) {
+  TimelinePrinter(trace, out, opts).print();
+}
+
+}  // namespace loopscope

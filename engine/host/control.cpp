@@ -77,7 +77,10 @@ void readCommands(int fd) {
     int r = ::poll(&p, 1, 100);
     if (r <= 0) continue;
     ssize_t n = ::read(fd, buf, sizeof buf);
-    if (n <= 0) return;  // the controller went away: keep running as we are
+    if (n <= 0) {  // the controller went away: nobody can step any more, so run freely
+      handleCommand("continue");
+      return;
+    }
     pending.append(buf, size_t(n));
     for (size_t nl; (nl = pending.find('\n')) != std::string::npos;) {
       std::string line = pending.substr(0, nl);

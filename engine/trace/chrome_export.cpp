@@ -85,11 +85,6 @@ class JsonFields {
   std::string body_;
 };
 
-struct OutputRecord {
-  uint64_t ts;
-  std::string json;
-};
-
 // Event.thread -> Chrome tid. tid 0 is avoided because some viewers treat it as "no thread".
 int tidOf(uint8_t thread) { return int(thread) + 1; }
 
@@ -103,20 +98,14 @@ class ChromeExporter {
  public:
   explicit ChromeExporter(const Trace& trace)
       : trace_(trace), evs_(trace.events()), ends_(matchSpans(trace)) {
-    for (const Event& ev : evs_) lastTs_ = std::max(lastTs_, ev.ts);
-    tidUsed_[size_t(tidOf(kMainThread))] = true;
+    scan();
   }
 
+  // Records are written in the order of the events that produce them, which is time order.
+  // Nothing is buffered (a slice's end is known from matchSpans), so exporting a ten-million-event
+  // trace needs a few bytes per event, not a copy of the JSON.
   void write(std::ostream& out) {
-    for (size_t i = 0; i < evs_.size(); ++i) {
-      if (openPhase_ != kNotASpan && ends_[openPhase_] == i) openPhase_ = kNotASpan;
-      handle(i);
-    }
-    // Flow arrows are emitted at completion with the submit's time, so order by time here;
-    // stable, so that a parent slice stays ahead of a child starting at the same instant.
-    std::stable_sort(records_.begin(), records_.end(),
-                     [](const OutputRecord& x, const OutputRecord& y) { return x.ts < y.ts; });
-
+    out_ = &out;
     out << "{\"displayTimeUnit\":\"ms\",\"otherData\":" << metaObject().object()
         << ",\"traceEvents\":[\n";
     std::string file = runFile();
@@ -129,7 +118,10 @@ class ChromeExporter {
       args.str("name", threadName(int(tid)));
       out << ",\n" << metadata("thread_name", int(tid), args);
     }
-    for (const OutputRecord& r : records_) out << ",\n" << r.json;
+    for (size_t i = 0; i < evs_.size(); ++i) {
+      if (openPhase_ != kNotASpan && ends_[openPhase_] == i) openPhase_ = kNotASpan;
+      handle(i);
+    }
     out << "\n]}\n";
   }
 
@@ -139,10 +131,30 @@ class ChromeExporter {
     int64_t kind = -1;  // work-kind string id
     int64_t asyncId = 0;
     uint64_t submitTs = 0;
-    uint8_t submitThread = kMainThread;
     bool submitted = false;
     bool waiting = false;  // submitted, not yet started: counts in the backlog
   };
+
+  // Looks ahead once: which threads appear (their names come first in the file) and which
+  // submitted jobs complete (a flow arrow is started only for those, so none dangles).
+  void scan() {
+    tidUsed_[size_t(tidOf(kMainThread))] = true;
+    completes_.assign(evs_.size(), false);
+    std::unordered_map<int64_t, size_t> pendingSubmit;  // job id -> index of its PoolSubmit
+    for (size_t i = 0; i < evs_.size(); ++i) {
+      const Event& ev = evs_[i];
+      lastTs_ = std::max(lastTs_, ev.ts);
+      tidUsed_[size_t(tidOf(ev.thread))] = true;
+      if (ev.kind == EventKind::PoolSubmit) {
+        pendingSubmit[ev.a()] = i;
+      } else if (ev.kind == EventKind::PoolDone) {
+        if (auto it = pendingSubmit.find(ev.a()); it != pendingSubmit.end()) {
+          completes_[it->second] = true;
+          pendingSubmit.erase(it);
+        }
+      }
+    }
+  }
 
   std::string runFile() const {
     if (const Event* start = trace_.runStart(); start && !trace_.str(start->c()).empty())
@@ -167,16 +179,15 @@ class ChromeExporter {
 
   JsonFields begin(std::string_view ph, std::string_view cat, std::string_view name,
                    uint8_t thread, uint64_t ts) {
-    tidUsed_[size_t(tidOf(thread))] = true;
     JsonFields f;
     f.str("ph", ph).str("cat", cat).str("name", name).num("pid", 1).num("tid", tidOf(thread));
     f.raw("ts", micros(ts));
     return f;
   }
 
-  void emit(uint64_t ts, JsonFields& f, const JsonFields& args) {
+  void emit(JsonFields& f, const JsonFields& args) {
     if (!args.empty()) f.raw("args", args.object());
-    records_.push_back({ts, f.object()});
+    *out_ << ",\n" << f.object();
   }
 
   uint64_t endTs(size_t i) const {
@@ -188,27 +199,28 @@ class ChromeExporter {
     const Event& ev = evs_[i];
     JsonFields f = begin("X", cat, name, ev.thread, ev.ts);
     f.raw("dur", micros(endTs(i) - ev.ts));
-    emit(ev.ts, f, args);
+    emit(f, args);
   }
 
   void instant(const Event& ev, std::string_view cat, std::string_view name,
                const JsonFields& args) {
     JsonFields f = begin("i", cat, name, ev.thread, ev.ts);
     f.str("s", "t");
-    emit(ev.ts, f, args);
+    emit(f, args);
   }
 
   void counter(std::string_view cat, std::string_view name, uint64_t ts, const JsonFields& args) {
     JsonFields f = begin("C", cat, name, kMainThread, ts);
-    emit(ts, f, args);
+    emit(f, args);
   }
 
   void flow(std::string_view ph, const Job& job, uint8_t thread, uint64_t ts) {
     JsonFields f = begin(ph, "threadpool.flow", workKind(job), thread, ts);
     f.num("id", job.flowId);
-    // Bind the arrow's head to the slice that encloses the completion (its "done" slice).
+    // The tail binds to the callback that submitted the job; "bp":"e" binds the head to the
+    // slice enclosing the completion (its "done" slice) rather than to the next slice to start.
     if (ph == "f") f.str("bp", "e");
-    emit(ts, f, {});
+    emit(f, {});
   }
 
   std::string workKind(const Job& job) const {
@@ -308,10 +320,10 @@ class ChromeExporter {
         job.kind = ev.b();
         job.asyncId = ev.c();
         job.submitTs = ev.ts;
-        job.submitThread = ev.thread;
         job.submitted = job.waiting = true;
         ++backlog_;
         backlogChanged(ev.ts);
+        if (completes_[i]) flow("s", job, ev.thread, ev.ts);
         break;
       }
       case EventKind::PoolStart: {
@@ -332,10 +344,7 @@ class ChromeExporter {
         auto it = jobs_.find(ev.a());
         if (it == jobs_.end()) break;
         const Job& job = it->second;
-        if (job.submitted) {
-          flow("s", job, job.submitThread, job.submitTs);
-          flow("f", job, ev.thread, ev.ts);
-        }
+        if (job.submitted) flow("f", job, ev.thread, ev.ts);
         args.num("job", job.flowId).num("asyncId", job.asyncId);
         slice(i, "threadpool.done", workKind(job) + " done", args);
         break;
@@ -424,8 +433,9 @@ class ChromeExporter {
   const std::vector<Event>& evs_;
   std::vector<size_t> ends_;
   uint64_t lastTs_ = 0;
-  std::vector<OutputRecord> records_;
+  std::ostream* out_ = nullptr;
   std::array<bool, 257> tidUsed_{};
+  std::vector<bool> completes_;  // per event index: a PoolSubmit whose job completes
 
   size_t openPhase_ = kNotASpan;
   int64_t iteration_ = 0;
@@ -473,6 +483,22 @@ void appendJsonString(std::string& out, std::string_view text) {
     ++i;
   }
   out += '"';
+}
+
+std::string toValidUtf8(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size();) {
+    size_t length = utf8SequenceLength(text, i);
+    if (length == 0) {
+      out += "\xEF\xBF\xBD";
+      ++i;
+    } else {
+      out.append(text.substr(i, length));
+      i += length;
+    }
+  }
+  return out;
 }
 
 void exportChrome(const Trace& trace, std::ostream& out) { ChromeExporter(trace).write(out); }

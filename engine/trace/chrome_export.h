@@ -30,4 +30,8 @@ void exportChrome(const Trace& trace, std::ostream& out);
 // yields valid JSON.
 void appendJsonString(std::string& out, std::string_view text);
 
+// `text` with every byte that is not part of well-formed UTF-8 replaced by U+FFFD. Console output
+// of a lone surrogate arrives as such bytes, and strict readers (JSON parsers, pandas) reject them.
+std::string toValidUtf8(std::string_view text);
+
 }  // namespace loopscope

@@ -8,6 +8,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "chrome_export.h"
 #include "report.h"
 
 namespace loopscope {
@@ -91,7 +92,7 @@ class CsvExporter {
       line.clear();
       for (size_t c = 0; c < row_.size(); ++c) {
         if (c > 0) line += ',';
-        appendCsvField(line, row_[c]);
+        appendCsvField(line, toValidUtf8(row_[c]));
       }
       line += '\n';
       out << line;
@@ -286,7 +287,7 @@ class CsvExporter {
         std::string_view side = StreamSide(ev.e()) == StreamSide::Readable ? "readable" : "writable";
         row_[kDetail] = "stream " + std::to_string(ev.a()) + " " +
                         std::string(streamEventName(StreamEvent(ev.b()))) + " (" +
-                        std::string(side) + "), buffered of highWaterMark " +
+                        std::string(side) + "), highWaterMark " +
                         std::to_string(ev.d());
         break;
       }

@@ -424,7 +424,7 @@ class TimelinePrinter {
         // Multi-line output (an inspected object) keeps one "> " per line.
         for (;;) {
           size_t nl = text.find('\n');
-          line(ev.ts, contentDepth() + 1, "> " + std::string(text.substr(0, nl)));
+          line(ev.ts, contentDepth(), "> " + std::string(text.substr(0, nl)));
           if (nl == std::string_view::npos) break;
           text.remove_prefix(nl + 1);
         }

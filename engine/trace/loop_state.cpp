@@ -1,0 +1,461 @@
+#include "loop_state.h"
+
+#include <algorithm>
+#include <cstdio>
+
+namespace loopscope {
+namespace {
+
+template <typename Vec>
+bool removeById(Vec& queue, int64_t asyncId) {
+  auto it = std::find_if(queue.begin(), queue.end(),
+                         [&](const auto& e) { return e.asyncId == asyncId; });
+  if (it == queue.end()) return false;
+  queue.erase(it);
+  return true;
+}
+
+void insertTimer(std::vector<QueueEntry>& timers, QueueEntry entry) {
+  // libuv runs due timers in due order; equal due times keep the order they were scheduled in.
+  auto at = std::upper_bound(timers.begin(), timers.end(), entry.dueNs,
+                             [](uint64_t due, const QueueEntry& e) { return due < e.dueNs; });
+  timers.insert(at, std::move(entry));
+}
+
+std::string fileName(const std::string& path) {
+  auto slash = path.find_last_of('/');
+  return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
+bool isPromise(const Trace& trace, int64_t asyncId) { return trace.asyncType(asyncId) == "PROMISE"; }
+
+}  // namespace
+
+QueueEntry LoopStateBuilder::entryFor(int64_t asyncId, uint64_t ts) const {
+  QueueEntry e;
+  e.asyncId = asyncId;
+  e.type = std::string(trace_.asyncType(asyncId));
+  e.sinceNs = ts;
+  if (const AsyncInfo* info = trace_.async(asyncId)) {
+    e.delayMs = info->delayMs;
+    e.repeat = info->repeat;
+    if (const FunctionSiteInfo* site = trace_.site(info->site)) {
+      e.label = site->name;
+      e.file = fileName(site->script);
+      e.line = site->line;
+      e.column = site->column;
+    }
+  }
+  if (asyncId == 1) e.label = "main script";
+  return e;
+}
+
+void LoopStateBuilder::index(size_t i) {
+  const Event& ev = trace_.events()[i];
+  if (ev.kind == EventKind::AsyncInit && isPromise(trace_, ev.a()) && isPromise(trace_, ev.b())) {
+    // A promise created from another (then/catch/finally/await): its reaction is queued once
+    // the parent settles.
+    if (settledPromises_.count(ev.b())) reactionsQueuedAt_[i].push_back(ev.a());
+    else reactionsWaitingOn_[ev.b()].push_back(ev.a());
+  } else if (ev.kind == EventKind::PromiseResolve) {
+    settledPromises_.insert(ev.a());
+    auto waiting = reactionsWaitingOn_.find(ev.a());
+    if (waiting != reactionsWaitingOn_.end()) {
+      reactionsQueuedAt_[i] = std::move(waiting->second);
+      reactionsWaitingOn_.erase(waiting);
+    }
+  }
+}
+
+void LoopStateBuilder::apply(LoopState& s, size_t i) const {
+  const Event& ev = trace_.events()[i];
+  s.position = i + 1;
+  s.timeNs = ev.ts;
+  switch (ev.kind) {
+    case EventKind::RunStart:
+      s.started = true;
+      s.pool.size = int(std::max<int64_t>(1, ev.a()));
+      s.pool.slots.assign(size_t(s.pool.size), std::nullopt);
+      break;
+    case EventKind::RunEnd:
+      s.finished = true;
+      s.exitCode = int(ev.a());
+      s.endReason = EndReason(ev.b());
+      s.inLoop = false;
+      s.pollWaiting = false;
+      s.callbackStack.clear();
+      s.current.reset();
+      break;
+    case EventKind::LoopStart: s.inLoop = true; break;
+    case EventKind::LoopEnd:
+      s.inLoop = false;
+      s.phase = Phase::Main;
+      break;
+    case EventKind::Iteration: s.iteration = ev.a(); break;
+    case EventKind::PhaseEnter:
+      if (ev.thread != kMainThread) break;
+      s.phase = Phase(ev.a());
+      if (s.phase == Phase::Poll) {
+        s.pollTimeoutMs = ev.b();
+        s.pollWaiting = s.callbackStack.empty();
+      }
+      break;
+    case EventKind::PhaseExit:
+      if (Phase(ev.a()) == Phase::Poll) s.pollWaiting = false;
+      break;
+    case EventKind::TimerScheduled: {
+      removeById(s.timers, ev.a());
+      QueueEntry e = entryFor(ev.a(), ev.ts);
+      e.dueNs = ev.ts + uint64_t(std::max<int64_t>(1, ev.d())) * 1'000'000;
+      insertTimer(s.timers, std::move(e));
+      break;
+    }
+    case EventKind::TimerCleared: removeById(s.timers, ev.a()); break;
+    case EventKind::ImmediateScheduled: s.immediates.push_back(entryFor(ev.a(), ev.ts)); break;
+    case EventKind::ImmediateCleared: removeById(s.immediates, ev.a()); break;
+    case EventKind::TickScheduled: s.nextTicks.push_back(entryFor(ev.a(), ev.ts)); break;
+    case EventKind::MicrotaskQueued: s.microtasks.push_back(entryFor(ev.a(), ev.ts)); break;
+    case EventKind::CallbackEnter: {
+      int64_t id = ev.a();
+      // Whichever queue held it, it is running now.
+      bool wasTimer = removeById(s.timers, id);
+      if (!wasTimer && !removeById(s.immediates, id) && !removeById(s.nextTicks, id))
+        removeById(s.microtasks, id);
+      QueueEntry running = entryFor(id, ev.ts);
+      s.callbackStack.push_back(running);
+      s.current = std::move(running);
+      s.pollWaiting = false;
+      ++s.callbacksRun;
+      break;
+    }
+    case EventKind::CallbackExit: {
+      int64_t id = ev.a();
+      auto it = std::find_if(s.callbackStack.rbegin(), s.callbackStack.rend(),
+                             [&](const QueueEntry& e) { return e.asyncId == id; });
+      if (it != s.callbackStack.rend()) {
+        QueueEntry finished = *it;
+        s.callbackStack.erase(std::next(it).base(), s.callbackStack.end());
+        // An interval goes back into the timer list, due one delay after this run started.
+        if (finished.type == "Timeout" && finished.repeat) {
+          finished.dueNs = finished.sinceNs + uint64_t(std::max<int64_t>(1, finished.delayMs)) * 1'000'000;
+          finished.sinceNs = ev.ts;
+          insertTimer(s.timers, std::move(finished));
+        }
+      }
+      if (s.callbackStack.empty()) s.current.reset();
+      else s.current = s.callbackStack.back();
+      break;
+    }
+    case EventKind::AsyncInit:
+    case EventKind::PromiseResolve: {
+      auto queued = reactionsQueuedAt_.find(i);
+      if (queued != reactionsQueuedAt_.end())
+        for (int64_t id : queued->second) s.microtasks.push_back(entryFor(id, ev.ts));
+      break;
+    }
+    case EventKind::MicrotaskDrainEnd:
+      // V8 ran its microtask queue until it was empty.
+      s.microtasks.clear();
+      break;
+    case EventKind::PoolSubmit: {
+      PoolJob job;
+      job.jobId = ev.a();
+      job.kind = std::string(trace_.str(ev.b()));
+      job.asyncId = ev.c();
+      job.submittedNs = ev.ts;
+      s.pool.backlog.push_back(std::move(job));
+      break;
+    }
+    case EventKind::PoolStart: {
+      if (ev.thread == kMainThread || ev.thread == kOtherThread) break;
+      PoolJob job;
+      auto it = std::find_if(s.pool.backlog.begin(), s.pool.backlog.end(),
+                             [&](const PoolJob& j) { return j.jobId == ev.a(); });
+      if (it != s.pool.backlog.end()) {
+        job = std::move(*it);
+        s.pool.backlog.erase(it);
+      } else {
+        job.jobId = ev.a();
+        job.kind = "work";
+      }
+      job.startedNs = ev.ts;
+      size_t slot = size_t(ev.thread) - 1;
+      if (slot >= s.pool.slots.size()) s.pool.slots.resize(slot + 1);
+      s.pool.slots[slot] = std::move(job);
+      break;
+    }
+    case EventKind::PoolEnd: {
+      for (auto& slot : s.pool.slots) {
+        if (slot && slot->jobId == ev.a()) {
+          s.pool.completed.push_back(*slot);
+          slot.reset();
+          break;
+        }
+      }
+      break;
+    }
+    case EventKind::PoolDone:
+      std::erase_if(s.pool.completed, [&](const PoolJob& j) { return j.jobId == ev.a(); });
+      break;
+    case EventKind::GcBegin:
+      s.heap.collecting = true;
+      s.heap.lastGcType = ev.a();
+      break;
+    case EventKind::GcEnd:
+      s.heap.collecting = false;
+      s.heap.lastGcType = ev.a();
+      s.heap.lastGcNs = ev.ts;
+      s.heap.newSpace = ev.b();
+      s.heap.oldSpace = ev.c();
+      s.heap.codeSpace = ev.d();
+      s.heap.mapSpace = ev.e();
+      s.heap.largeObjectSpace = ev.g();
+      if (ev.a() & (GcScavenge | GcMinorMarkCompact)) ++s.heap.scavenges;
+      if (ev.a() & GcMarkSweepCompact) ++s.heap.markSweeps;
+      break;
+    case EventKind::StreamCreated: {
+      StreamState st;
+      st.id = ev.a();
+      st.name = std::string(trace_.str(ev.b()));
+      s.streams.push_back(std::move(st));
+      break;
+    }
+    case EventKind::StreamState: {
+      auto it = std::find_if(s.streams.begin(), s.streams.end(),
+                             [&](const StreamState& st) { return st.id == ev.a(); });
+      if (it == s.streams.end()) {
+        s.streams.push_back(StreamState{});
+        it = std::prev(s.streams.end());
+        it->id = ev.a();
+        it->name = "Stream";
+      }
+      auto what = StreamEvent(ev.b());
+      if (StreamSide(ev.e()) == StreamSide::Writable) {
+        it->writableBuffered = ev.c();
+        it->writableHighWaterMark = ev.d();
+      } else {
+        it->readableBuffered = ev.c();
+        it->readableHighWaterMark = ev.d();
+      }
+      if (what == StreamEvent::WriteFalse) it->writeReturnedFalse = true;
+      if (what == StreamEvent::Drain) it->writeReturnedFalse = false;
+      if (what == StreamEvent::Pause) it->paused = true;
+      if (what == StreamEvent::Resume) it->paused = false;
+      if (what == StreamEvent::End || what == StreamEvent::Finish) it->ended = true;
+      it->lastEvent = what;
+      break;
+    }
+    case EventKind::Console: ++s.consoleLines; break;
+    case EventKind::Paused: s.paused = true; break;
+    case EventKind::Resumed: s.paused = false; break;
+    default: break;
+  }
+}
+
+LoopTimeline::LoopTimeline(const Trace& trace, size_t checkpointEvery)
+    : trace_(trace), builder_(trace), every_(std::max<size_t>(1, checkpointEvery)) {
+  checkpoints_.push_back(tail_);
+  extend();
+}
+
+void LoopTimeline::extend() {
+  const auto& events = trace_.events();
+  for (size_t i = tail_.position; i < events.size(); ++i) {
+    builder_.index(i);
+    builder_.apply(tail_, i);
+    switch (events[i].kind) {
+      case EventKind::CallbackEnter: callbackPositions_.push_back(i + 1); break;
+      case EventKind::PhaseEnter: phasePositions_.push_back(i + 1); break;
+      case EventKind::Iteration: iterationPositions_.push_back(i + 1); break;
+      case EventKind::Console:
+        console_.push_back(ConsoleLine{int(events[i].a()), std::string(trace_.str(events[i].b())),
+                                       tail_.current ? tail_.current->asyncId : 0, i});
+        break;
+      default: break;
+    }
+    if (tail_.position % every_ == 0) checkpoints_.push_back(tail_);
+  }
+}
+
+LoopState LoopTimeline::stateAt(size_t position) const {
+  position = std::min(position, tail_.position);
+  if (position == tail_.position) return tail_;
+  size_t k = std::min(position / every_, checkpoints_.size() - 1);
+  LoopState state = checkpoints_[k];
+  for (size_t i = state.position; i < position; ++i) builder_.apply(state, i);
+  return state;
+}
+
+const std::vector<size_t>& LoopTimeline::positionsFor(Step step) const {
+  switch (step) {
+    case Step::Callback: return callbackPositions_;
+    case Step::Phase: return phasePositions_;
+    default: return iterationPositions_;
+  }
+}
+
+size_t LoopTimeline::next(size_t from, Step step) const {
+  if (step == Step::Event) return std::min(from + 1, tail_.position);
+  const auto& positions = positionsFor(step);
+  auto it = std::upper_bound(positions.begin(), positions.end(), from);
+  return it == positions.end() ? from : *it;
+}
+
+size_t LoopTimeline::previous(size_t from, Step step) const {
+  if (step == Step::Event) return from > 0 ? from - 1 : 0;
+  const auto& positions = positionsFor(step);
+  auto it = std::lower_bound(positions.begin(), positions.end(), from);
+  return it == positions.begin() ? from : *std::prev(it);
+}
+
+std::optional<size_t> LoopTimeline::beforeFirstCallbackOnLine(int line) const {
+  for (size_t position : callbackPositions_) {
+    const Event& ev = trace_.events()[position - 1];
+    const AsyncInfo* info = trace_.async(ev.a());
+    const FunctionSiteInfo* site = info ? trace_.site(info->site) : nullptr;
+    if (site && site->line == line) return position - 1;
+  }
+  return std::nullopt;
+}
+
+size_t LoopTimeline::positionAtTime(uint64_t ns) const {
+  const auto& events = trace_.events();
+  auto end = events.begin() + long(tail_.position);
+  auto it = std::lower_bound(events.begin(), end, ns,
+                             [](const Event& ev, uint64_t t) { return ev.ts < t; });
+  return size_t(it - events.begin());
+}
+
+std::vector<ConsoleLine> LoopTimeline::consoleUpTo(size_t position) const {
+  auto end = std::lower_bound(console_.begin(), console_.end(), position,
+                              [](const ConsoleLine& line, size_t p) { return line.eventIndex < p; });
+  return std::vector<ConsoleLine>(console_.begin(), end);
+}
+
+// --- JSON ---------------------------------------------------------------------------------------
+
+namespace {
+
+void jsonString(std::string& out, std::string_view text) {
+  out.push_back('"');
+  for (unsigned char c : text) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (c < 0x20) {
+          char buf[8];
+          std::snprintf(buf, sizeof buf, "\\u%04x", c);
+          out += buf;
+        } else {
+          out.push_back(char(c));
+        }
+    }
+  }
+  out.push_back('"');
+}
+
+void jsonEntry(std::string& out, const QueueEntry& e) {
+  out += "{\"label\":";
+  jsonString(out, e.label.empty() ? e.type : e.label);
+  out += ",\"type\":";
+  jsonString(out, e.type);
+  out += ",\"asyncId\":" + std::to_string(e.asyncId);
+  out += ",\"file\":";
+  jsonString(out, e.file);
+  out += ",\"line\":" + std::to_string(e.line) + ",\"column\":" + std::to_string(e.column);
+  if (e.type == "Timeout")
+    out += ",\"delay_ms\":" + std::to_string(e.delayMs) + ",\"due_ms\":" +
+           std::to_string(double(e.dueNs) / 1e6) + ",\"repeat\":" + (e.repeat ? "true" : "false");
+  out += "}";
+}
+
+void jsonQueue(std::string& out, const char* name, const std::vector<QueueEntry>& queue) {
+  out += "\"";
+  out += name;
+  out += "\":[";
+  for (size_t i = 0; i < queue.size(); ++i) {
+    if (i) out += ",";
+    jsonEntry(out, queue[i]);
+  }
+  out += "]";
+}
+
+void jsonJob(std::string& out, const PoolJob& job) {
+  out += "{\"kind\":";
+  jsonString(out, job.kind);
+  out += ",\"asyncId\":" + std::to_string(job.asyncId) +
+         ",\"submitted_ms\":" + std::to_string(double(job.submittedNs) / 1e6) +
+         ",\"started_ms\":" + std::to_string(double(job.startedNs) / 1e6) + "}";
+}
+
+}  // namespace
+
+std::string loopStateJson(const LoopState& s) {
+  std::string out = "{";
+  out += "\"position\":" + std::to_string(s.position);
+  out += ",\"time_ms\":" + std::to_string(double(s.timeNs) / 1e6);
+  out += ",\"phase\":";
+  jsonString(out, s.finished ? "finished" : phaseName(s.phase));
+  out += ",\"iteration\":" + std::to_string(s.iteration);
+  out += std::string(",\"in_loop\":") + (s.inLoop ? "true" : "false");
+  out += std::string(",\"poll_waiting\":") + (s.pollWaiting ? "true" : "false");
+  out += ",\"poll_timeout_ms\":" + std::to_string(s.pollTimeoutMs);
+  out += ",\"current\":";
+  if (s.current) jsonEntry(out, *s.current);
+  else out += "null";
+  out += ",\"queues\":{";
+  jsonQueue(out, "timers", s.timers);
+  out += ",";
+  jsonQueue(out, "pending", s.pending);
+  out += ",";
+  jsonQueue(out, "immediates", s.immediates);
+  out += ",";
+  jsonQueue(out, "nextTick", s.nextTicks);
+  out += ",";
+  jsonQueue(out, "microtasks", s.microtasks);
+  out += ",";
+  jsonQueue(out, "close", s.closing);
+  out += "},\"pool\":{\"size\":" + std::to_string(s.pool.size) + ",\"slots\":[";
+  for (int i = 0; i < s.pool.size; ++i) {
+    if (i) out += ",";
+    if (size_t(i) < s.pool.slots.size() && s.pool.slots[size_t(i)]) jsonJob(out, *s.pool.slots[size_t(i)]);
+    else out += "null";
+  }
+  out += "],\"backlog\":[";
+  for (size_t i = 0; i < s.pool.backlog.size(); ++i) {
+    if (i) out += ",";
+    jsonJob(out, s.pool.backlog[i]);
+  }
+  out += "]},\"heap\":{";
+  out += "\"new_space\":" + std::to_string(s.heap.newSpace);
+  out += ",\"old_space\":" + std::to_string(s.heap.oldSpace);
+  out += ",\"code_space\":" + std::to_string(s.heap.codeSpace);
+  out += ",\"map_space\":" + std::to_string(s.heap.mapSpace);
+  out += ",\"large_object_space\":" + std::to_string(s.heap.largeObjectSpace);
+  out += ",\"scavenges\":" + std::to_string(s.heap.scavenges);
+  out += ",\"mark_sweeps\":" + std::to_string(s.heap.markSweeps);
+  out += "},\"streams\":[";
+  for (size_t i = 0; i < s.streams.size(); ++i) {
+    const StreamState& st = s.streams[i];
+    if (i) out += ",";
+    out += "{\"id\":" + std::to_string(st.id) + ",\"name\":";
+    jsonString(out, st.name);
+    out += ",\"writable_buffered\":" + std::to_string(st.writableBuffered) +
+           ",\"writable_high_water_mark\":" + std::to_string(st.writableHighWaterMark) +
+           ",\"readable_buffered\":" + std::to_string(st.readableBuffered) +
+           ",\"readable_high_water_mark\":" + std::to_string(st.readableHighWaterMark) +
+           ",\"write_returned_false\":" + (st.writeReturnedFalse ? "true" : "false") +
+           ",\"paused\":" + (st.paused ? "true" : "false") + ",\"ended\":" + (st.ended ? "true" : "false") + "}";
+  }
+  out += "],\"finished\":";
+  out += s.finished ? "true" : "false";
+  out += ",\"exit_code\":" + std::to_string(s.exitCode);
+  out += "}";
+  return out;
+}
+
+}  // namespace loopscope

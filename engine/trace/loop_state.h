@@ -1,0 +1,175 @@
+// LoopState: everything the views show at one moment of a recording, rebuilt from the events.
+//
+// Every field is derived from recorded events only: a queue holds what the engine recorded as
+// scheduled and not yet run, a pool slot the job whose start was recorded on it and whose end
+// was not. What the engine cannot see before it runs (libuv's pending and closing queues) is
+// shown only while it runs, as `current`.
+//
+// LoopTimeline keeps a checkpoint every few thousand events, so stateAt() anywhere in a
+// ten-million-event trace replays at most one checkpoint interval, and stepping back costs the
+// same as stepping forward. Links neither Qt nor libnode.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "events.h"
+#include "trace.h"
+
+namespace loopscope {
+
+// A callback waiting in a queue, or running.
+struct QueueEntry {
+  int64_t asyncId = 0;
+  std::string type;     // "Timeout", "Immediate", "TickObject", "Microtask", "PROMISE", "FSREQCALLBACK", ...
+  std::string label;    // function name (or the API that made the request); "" if unknown
+  std::string file;     // script file name without folders; "" if unknown
+  int line = 0;         // 1-based; 0 = unknown
+  int column = 0;
+  int64_t delayMs = 0;  // timers: the delay asked for
+  bool repeat = false;  // timers: setInterval
+  uint64_t dueNs = 0;   // timers: when it is due (ns since run start)
+  uint64_t sinceNs = 0; // when it was queued (or, for `current`, when it started)
+};
+
+struct PoolJob {
+  int64_t jobId = 0;
+  std::string kind;     // "fs.read", "crypto.pbkdf2", "zlib", "dns.lookup", ...
+  int64_t asyncId = 0;  // the request behind it, 0 if unknown
+  uint64_t submittedNs = 0;
+  uint64_t startedNs = 0;  // 0 while waiting in the backlog
+};
+
+struct PoolState {
+  int size = 4;                              // UV_THREADPOOL_SIZE of the run
+  std::vector<std::optional<PoolJob>> slots; // index k-1 = slot k; nullopt = idle
+  std::vector<PoolJob> backlog;              // submitted, not yet started, in submit order
+  std::vector<PoolJob> completed;            // finished on the pool, callback not yet run
+};
+
+struct HeapState {
+  int64_t newSpace = 0, oldSpace = 0, codeSpace = 0, mapSpace = 0, largeObjectSpace = 0;
+  int scavenges = 0;         // GCs so far by generation
+  int markSweeps = 0;
+  bool collecting = false;   // between GcBegin and GcEnd
+  int64_t lastGcType = 0;    // GcType bits of the latest GC
+  uint64_t lastGcNs = 0;     // when it ended
+};
+
+struct StreamState {
+  int64_t id = 0;
+  std::string name;          // constructor name: "Writable", "Socket", "ReadStream", ...
+  int64_t writableBuffered = 0, writableHighWaterMark = 0;
+  int64_t readableBuffered = 0, readableHighWaterMark = 0;
+  bool writeReturnedFalse = false;  // set by a write() that returned false, cleared by 'drain'
+  bool paused = false;
+  bool ended = false;        // 'end' (readable side) or 'finish' (writable side) seen
+  StreamEvent lastEvent = StreamEvent::Write;
+};
+
+struct ConsoleLine {
+  int fd = 1;
+  std::string text;
+  int64_t asyncId = 0;       // the callback that printed it (1 = main script, 0 = none)
+  size_t eventIndex = 0;
+};
+
+struct LoopState {
+  size_t position = 0;       // the state after the first `position` events
+  uint64_t timeNs = 0;       // timestamp of the last applied event
+  bool started = false;      // RunStart seen
+  bool inLoop = false;       // between LoopStart and LoopEnd
+  bool finished = false;     // RunEnd seen
+  int exitCode = 0;
+  EndReason endReason = EndReason::Finished;
+  Phase phase = Phase::Main;
+  int64_t iteration = 0;
+  bool pollWaiting = false;  // inside poll with no callback running: blocked in epoll
+  int64_t pollTimeoutMs = 0; // the timeout poll was given (-1 = none)
+  bool paused = false;       // live step mode: the engine waits for a command
+
+  std::optional<QueueEntry> current;     // the innermost running callback
+  std::vector<QueueEntry> callbackStack; // outermost first; current is its back()
+
+  // Queues in the order they will run.
+  std::vector<QueueEntry> timers;        // by due time
+  std::vector<QueueEntry> pending;       // libuv's pending queue: only what runs now is known
+  std::vector<QueueEntry> immediates;
+  std::vector<QueueEntry> nextTicks;
+  std::vector<QueueEntry> microtasks;    // promise reactions and queueMicrotask
+  std::vector<QueueEntry> closing;       // close callbacks: only what runs now is known
+
+  PoolState pool;
+  HeapState heap;
+  std::vector<StreamState> streams;
+  size_t consoleLines = 0;   // how many Console events so far (the text is in the trace)
+  int64_t callbacksRun = 0;
+};
+
+// Applies events one by one to a LoopState. Knows nothing about checkpoints.
+class LoopStateBuilder {
+ public:
+  explicit LoopStateBuilder(const Trace& trace) : trace_(trace) {}
+  // Must see every event once, in order, before apply() is used on it: it works out which
+  // promise reactions each event queues (a reaction is queued when its parent promise settles,
+  // or when it is created on an already settled parent).
+  void index(size_t eventIndex);
+  void apply(LoopState& state, size_t eventIndex) const;
+
+ private:
+  QueueEntry entryFor(int64_t asyncId, uint64_t ts) const;
+  const Trace& trace_;
+  std::unordered_map<size_t, std::vector<int64_t>> reactionsQueuedAt_;
+  std::unordered_set<int64_t> settledPromises_;
+  std::unordered_map<int64_t, std::vector<int64_t>> reactionsWaitingOn_;
+};
+
+class LoopTimeline {
+ public:
+  static constexpr size_t kDefaultCheckpointEvery = 4096;
+  explicit LoopTimeline(const Trace& trace, size_t checkpointEvery = kDefaultCheckpointEvery);
+
+  // Adds checkpoints for events appended to the trace since the last call (live runs).
+  void extend();
+  // The state after the first `position` events (clamped to the trace size).
+  LoopState stateAt(size_t position) const;
+  size_t size() const { return trace_.size(); }
+
+  // Positions for stepping: the index one past the next/previous event of a kind.
+  // forward: the smallest position > from at which the event just applied is of the kind;
+  // backward: the largest such position < from. Returns `from` if there is none.
+  enum class Step { Event, Callback, Phase, Iteration };
+  size_t next(size_t from, Step step) const;
+  size_t previous(size_t from, Step step) const;
+  // Position just before the first callback whose function is defined on `line` starts
+  // (the engine's CallbackEnter for it is not yet applied); nullopt if none ran.
+  std::optional<size_t> beforeFirstCallbackOnLine(int line) const;
+  // Position of the first event at or after time `ns`.
+  size_t positionAtTime(uint64_t ns) const;
+
+  // Console output up to a position, with the callback that printed each line.
+  std::vector<ConsoleLine> consoleUpTo(size_t position) const;
+  // All console output seen so far (state.consoleLines of them precede a position).
+  const std::vector<ConsoleLine>& console() const { return console_; }
+
+ private:
+  const std::vector<size_t>& positionsFor(Step step) const;
+  const Trace& trace_;
+  LoopStateBuilder builder_;
+  size_t every_;
+  std::vector<LoopState> checkpoints_;  // checkpoints_[k] = state at position k * every_
+  LoopState tail_;                      // state at the end of what extend() has seen
+  // Positions (index + 1) of CallbackEnter, PhaseEnter and Iteration events, for stepping.
+  std::vector<size_t> callbackPositions_, phasePositions_, iterationPositions_;
+  std::vector<ConsoleLine> console_;
+};
+
+// The state as JSON (the app's --dump-state): phase, iteration, current, queues {timers,
+// pending, immediates, nextTick, microtasks, close}, pool {size, slots, backlog}, heap, streams.
+std::string loopStateJson(const LoopState& state);
+
+}  // namespace loopscope

@@ -1,0 +1,131 @@
+// One run of a snippet on `loopscope-engine`, seen from the GUI.
+//
+// The engine is a separate process (DESIGN §2), so a snippet that crashes, aborts, hangs or calls
+// process.exit() ends only that process; this class turns whatever happened into an outcome the
+// window can state in one sentence. The engine gets two extra descriptors: a pipe it writes the
+// native trace into (`--trace /dev/fd/N`) and a socket it reads step/stop commands from
+// (`--control M`). The trace bytes are read and decoded on a reader thread, never on the GUI
+// thread; decoded batches arrive on the GUI thread through queued signals, so every access to the
+// Trace stays on the GUI thread.
+#pragma once
+
+#include <QByteArray>
+#include <QObject>
+#include <QProcess>
+#include <QString>
+#include <QStringList>
+#include <QTimer>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "trace/events.h"
+
+class QThread;
+
+namespace loopscope::ui {
+
+class TraceReader;
+
+// Records decoded on the reader thread, in arrival order. `raw` holds the exact bytes they came
+// from (the first batch starts with the file header), so saving a live run copies what the
+// engine wrote.
+struct TraceBatch {
+  struct Record {
+    Event event;
+    std::string text;  // String records only
+  };
+  std::vector<Record> records;
+  std::string raw;
+  // Set on the batch where decoding stopped because the bytes were not a valid trace.
+  std::string problem;
+};
+
+struct RunSettings {
+  QString snippetPath;
+  int threadpoolSize = 4;
+  double timeoutSeconds = 10;  // 0 = no limit
+  bool startInStepMode = false;
+  bool traced = true;          // false: --no-trace (Run ×N measures orders from stdout)
+};
+
+// How a run ended, from the process (exit status) and, if it recorded one, the trace's RunEnd.
+struct RunOutcome {
+  enum class Kind {
+    Finished,      // exited on its own with code 0
+    ExitCode,      // exited with a non-zero code (process.exit(n), an uncaught error, ...)
+    TimedOut,      // the engine's --timeout stopped it (exit 124), or the app's watchdog killed it
+    Crashed,       // died from a signal (process.abort(), SIGSEGV, ...)
+    Stopped,       // the user stopped it
+    FailedToStart  // the engine could not be started, or refused the snippet
+  };
+  Kind kind = Kind::Finished;
+  int exitCode = 0;
+  int signal = 0;
+  bool killedAfterGrace = false;  // did not react to "stop" and was killed
+  QString engineMessage;  // the engine's own diagnostic lines ("loopscope-engine: ...")
+  QByteArray stdoutText;  // the snippet's stdout and stderr, as the process wrote them
+  QByteArray stderrText;
+  // One sentence for the status bar/banner; `recordedEvents` is what the trace kept.
+  QString describe(size_t recordedEvents) const;
+};
+
+// Thread rules: create, call and destroy on the GUI thread only. Signals arrive there too.
+class EngineProcess : public QObject {
+  Q_OBJECT
+ public:
+  explicit EngineProcess(QObject* parent = nullptr);
+  ~EngineProcess() override;
+
+  // Where the engine binary is: $LOOPSCOPE_ENGINE, else next to the running program, else ""
+  // (with `whereLooked` listing the places tried, for the error sentence).
+  static QString enginePath(QString* whereLooked = nullptr);
+
+  // Starts a run. Returns false (and emits nothing) if one is already running.
+  bool start(const RunSettings& settings);
+  bool isRunning() const { return m_running; }
+  const RunSettings& settings() const { return m_settings; }
+
+  // Step-mode commands (docs/control-protocol.md). Harmless when no run is going on.
+  void pause();
+  void step();
+  void resume();  // "continue"
+  // Asks the snippet to stop; kills the engine if it has not exited after `graceMs`.
+  void stop(int graceMs = 2000);
+
+ Q_SIGNALS:
+  void started();
+  void batchArrived(std::shared_ptr<const loopscope::ui::TraceBatch> batch);
+  // Emitted once, after the process has exited AND every trace byte it wrote was delivered.
+  void finished(const loopscope::ui::RunOutcome& outcome);
+
+ private:
+  void sendCommand(const char* line);
+  void onProcessFinished(int exitCode, QProcess::ExitStatus status);
+  void onProcessError(QProcess::ProcessError error);
+  void onReaderDone();
+  void finishIfComplete();
+  void cleanUp();
+
+  RunSettings m_settings;
+  QProcess* m_process = nullptr;
+  QThread* m_readerThread = nullptr;
+  TraceReader* m_reader = nullptr;
+  int m_controlFd = -1;     // our end of the control socket
+  int m_childControlFd = -1;
+  int m_childTraceFd = -1;  // the pipe's write end, open only until the engine has started
+  bool m_running = false;
+  bool m_processDone = false;
+  bool m_readerDone = false;
+  bool m_stopRequested = false;
+  bool m_watchdogFired = false;
+  QTimer m_killTimer;       // "stop" grace period
+  QTimer m_watchdog;        // the engine's own --timeout failed to end it (stuck in native code)
+  RunOutcome m_outcome;
+};
+
+}  // namespace loopscope::ui
+
+Q_DECLARE_METATYPE(std::shared_ptr<const loopscope::ui::TraceBatch>)
+Q_DECLARE_METATYPE(loopscope::ui::RunOutcome)

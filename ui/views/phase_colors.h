@@ -1,0 +1,49 @@
+// The colours every view uses for phases, callback families, GC kinds and warnings, in one place so
+// the loop wheel, the queues and the timeline agree: a timer card is the colour of the timers
+// segment and of the timers spans on the timeline.
+//
+// Every function takes the palette it will be drawn on: on a dark background the same hue is drawn
+// lighter, so light, dark and high-contrast presentation themes stay readable. GUI thread only.
+#pragma once
+
+#include <QColor>
+#include <QPalette>
+#include <QString>
+#include <string_view>
+
+#include "trace/events.h"
+
+namespace loopscope::ui {
+
+// Callbacks grouped by who queued them; each family runs in one place of the loop.
+enum class CallbackFamily { MainScript, Timer, Immediate, NextTick, Microtask, Io, Close, Other };
+
+// "Timeout", "Immediate", "TickObject", "PROMISE", "Microtask", "FSREQCALLBACK", ... -> family.
+CallbackFamily callbackFamily(std::string_view asyncType);
+// The phase a family's callbacks run in (nextTick and microtasks run between callbacks of any
+// phase; they return Phase::Main).
+Phase homePhase(CallbackFamily family);
+
+bool isDarkPalette(const QPalette& palette);
+
+QColor phaseColor(Phase phase, const QPalette& palette);
+QColor callbackColor(CallbackFamily family, const QPalette& palette);
+QColor nextTickColor(const QPalette& palette);
+QColor microtaskColor(const QPalette& palette);
+// Scavenge (young generation) vs mark-sweep-compact (old generation) and the rest.
+QColor gcColor(int64_t gcTypeBits, const QPalette& palette);
+QColor warningColor(const QPalette& palette);
+QColor errorColor(const QPalette& palette);
+
+// `color` pushed towards the palette's background: for what is not active right now.
+QColor faded(const QColor& color, const QPalette& palette, double amount = 0.7);
+// Black or white, whichever reads better on `fill`.
+QColor textColorOn(const QColor& fill);
+
+// What the wheel and the lanes call a phase: "timers", "pending", "idle", "prepare", "poll",
+// "check", "close", "main script".
+QString phaseTitle(Phase phase);
+// One sentence a newcomer can read in a tooltip: what libuv does in this phase.
+QString phaseExplanation(Phase phase);
+
+}  // namespace loopscope::ui

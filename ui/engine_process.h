@@ -120,6 +120,7 @@ class EngineProcess : public QObject {
   bool m_readerDone = false;
   bool m_stopRequested = false;
   bool m_watchdogFired = false;
+  bool m_sawRunStart = false;
   QTimer m_killTimer;       // "stop" grace period
   QTimer m_watchdog;        // the engine's own --timeout failed to end it (stuck in native code)
   RunOutcome m_outcome;

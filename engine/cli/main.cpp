@@ -7,12 +7,14 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "lessons_check.h"
 #include "node_host.h"
 #include "trace/chrome_export.h"
 #include "trace/csv_export.h"
@@ -30,6 +32,7 @@ constexpr const char kUsage[] = R"(usage:
   loopscope-engine timeline [--all] [--max-lines N] TRACE
                                                   iteration -> phase -> callback listing
   loopscope-engine export TRACE (--chrome OUT.json | --csv OUT.csv)
+  loopscope-engine lessons check [DIR]            run every lesson snippet and exercise checker
 
 run options:
   --trace OUT              write the native trace (.lstrace) to OUT
@@ -265,6 +268,14 @@ int main(int argc, char** argv) {
   if (command == "info") return cmdInfo(rest);
   if (command == "timeline") return cmdTimeline(rest);
   if (command == "export") return cmdExport(rest);
+  if (command == "lessons") {
+    if (rest.empty() || rest[0] != "check" || rest.size() > 2)
+      return fail("usage: loopscope-engine lessons check [DIR]");
+    // /proc/self/exe, not argv[0]: the checker re-runs this program from each lesson's folder.
+    std::error_code ec;
+    std::string self = std::filesystem::read_symlink("/proc/self/exe", ec).string();
+    return lessonsCheck(rest.size() == 2 ? rest[1] : LOOPSCOPE_LESSONS_DIR, ec ? execPath : self);
+  }
   // Anything else is a `node` command line: FILE [ARGS...], possibly after Node options.
   RunConfig config;
   config.execPath = execPath;

@@ -1,0 +1,185 @@
+#include "lessons_check.h"
+
+#include <poll.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <regex>
+#include <string>
+#include <vector>
+
+#include "lessons/lesson.h"
+
+namespace loopscope {
+namespace {
+
+using lessons::Lesson;
+using lessons::Snippet;
+
+struct Captured {
+  int exitCode = -1;  // 128 + signal if killed
+  std::string out, err;
+  bool timedOut = false;
+};
+
+// Runs a program in `cwd`, capturing stdout and stderr; kills it after `timeoutSeconds`.
+Captured runCapture(const std::vector<std::string>& argv, const std::string& cwd, int timeoutSeconds) {
+  Captured c;
+  int outPipe[2], errPipe[2];
+  if (pipe(outPipe) || pipe(errPipe)) {
+    c.err = "cannot create a pipe";
+    return c;
+  }
+  pid_t pid = fork();
+  if (pid == 0) {
+    if (chdir(cwd.c_str()) != 0) _exit(126);
+    dup2(outPipe[1], 1);
+    dup2(errPipe[1], 2);
+    close(outPipe[0]);
+    close(errPipe[0]);
+    std::vector<char*> args;
+    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    execv(args[0], args.data());
+    _exit(127);
+  }
+  close(outPipe[1]);
+  close(errPipe[1]);
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(timeoutSeconds);
+  pollfd fds[2] = {{outPipe[0], POLLIN, 0}, {errPipe[0], POLLIN, 0}};
+  int open = 2;
+  char buf[4096];
+  while (open > 0) {
+    if (std::chrono::steady_clock::now() > deadline) {
+      kill(pid, SIGKILL);
+      c.timedOut = true;
+      break;
+    }
+    if (::poll(fds, 2, 100) <= 0) continue;
+    for (int i = 0; i < 2; ++i) {
+      if (fds[i].fd < 0 || !(fds[i].revents & (POLLIN | POLLHUP))) continue;
+      ssize_t n = read(fds[i].fd, buf, sizeof buf);
+      if (n <= 0) {
+        close(fds[i].fd);
+        fds[i].fd = -1;
+        --open;
+      } else {
+        (i == 0 ? c.out : c.err).append(buf, size_t(n));
+      }
+    }
+  }
+  for (auto& f : fds)
+    if (f.fd >= 0) close(f.fd);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  c.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  return c;
+}
+
+std::string lastLine(const std::string& text) {
+  auto lines = lessons::outputLines(text);
+  return lines.empty() ? "" : lines.back();
+}
+
+std::string inQuotes(const std::string& s) { return "'" + s + "'"; }
+
+// Compares stdout with one expected output; "" if equal, else the first difference.
+std::string differenceFrom(const std::vector<std::string>& got, const std::vector<std::string>& want) {
+  for (size_t i = 0; i < std::max(got.size(), want.size()); ++i) {
+    if (i >= got.size()) return "line " + std::to_string(i + 1) + ": expected " + inQuotes(want[i]) + ", but the output ended";
+    if (i >= want.size()) return "line " + std::to_string(i + 1) + ": unexpected extra line " + inQuotes(got[i]);
+    if (got[i] != want[i]) return "line " + std::to_string(i + 1) + ": expected " + inQuotes(want[i]) + ", got " + inQuotes(got[i]);
+  }
+  return "";
+}
+
+std::string checkOutput(const Snippet& s, const std::string& stdoutText) {
+  auto got = lessons::outputLines(stdoutText);
+  switch (s.expectation) {
+    case Snippet::Expectation::Exact: return differenceFrom(got, s.outputs[0]);
+    case Snippet::Expectation::Orders: {
+      std::string first;
+      for (const auto& allowed : s.outputs) {
+        std::string diff = differenceFrom(got, allowed);
+        if (diff.empty()) return "";
+        if (first.empty()) first = diff;
+      }
+      return "matches none of the " + std::to_string(s.outputs.size()) + " allowed orders (first: " + first + ")";
+    }
+    case Snippet::Expectation::Patterns: {
+      if (got.size() != s.patterns.size())
+        return "expected " + std::to_string(s.patterns.size()) + " lines, got " + std::to_string(got.size());
+      for (size_t i = 0; i < got.size(); ++i) {
+        try {
+          if (!std::regex_match(got[i], std::regex("^(?:" + s.patterns[i] + ")$", std::regex::ECMAScript)))
+            return "line " + std::to_string(i + 1) + ": " + inQuotes(got[i]) + " does not match /" + s.patterns[i] + "/";
+        } catch (const std::regex_error&) {
+          return "line " + std::to_string(i + 1) + " of the .expect file is not a valid regular expression";
+        }
+      }
+      return "";
+    }
+    case Snippet::Expectation::Missing: return "no expected output";
+  }
+  return "";
+}
+
+}  // namespace
+
+int lessonsCheck(const std::string& root, const std::string& engine) {
+  namespace fs = std::filesystem;
+  if (!fs::is_directory(root)) {
+    std::fprintf(stderr, "loopscope-engine: '%s' is not a folder of lessons\n", root.c_str());
+    return 2;
+  }
+  std::vector<Lesson> all = lessons::loadLessons(root);
+  if (all.empty()) {
+    std::fprintf(stderr, "loopscope-engine: no lesson folders (NN-slug) in '%s'\n", root.c_str());
+    return 2;
+  }
+  int passed = 0, failed = 0;
+  auto fail = [&](const std::string& where, const std::string& why) {
+    std::printf("FAIL %s: %s\n", where.c_str(), why.c_str());
+    std::fflush(stdout);
+    ++failed;
+  };
+  for (const Lesson& lesson : all) {
+    for (const std::string& problem : lesson.problems) fail(lesson.id + "/" + problem.substr(0, problem.find(':')), problem.substr(problem.find(':') + 2));
+    for (const Snippet& s : lesson.snippets) {
+      for (const auto& warning : s.ignoredExpectations) std::fprintf(stderr, "warning: %s/%s\n", lesson.id.c_str(), warning.c_str());
+      if (s.expectation == Snippet::Expectation::Missing) continue;  // already reported
+      std::vector<std::string> argv{engine, "run", "--no-trace", "--timeout", "30"};
+      argv.insert(argv.end(), s.options.begin(), s.options.end());
+      argv.push_back(s.file);
+      argv.insert(argv.end(), s.args.begin(), s.args.end());
+      Captured c = runCapture(argv, lesson.dir, 60);
+      std::string where = lesson.id + "/" + s.file;
+      if (c.timedOut) fail(where, "did not end within 60 s");
+      else if (c.exitCode != 0) fail(where, "exited with code " + std::to_string(c.exitCode) + (c.err.empty() ? "" : " (" + lastLine(c.err) + ")"));
+      else if (std::string diff = checkOutput(s, c.out); !diff.empty()) fail(where, diff);
+      else ++passed;
+    }
+    if (lesson.exercise && fs::exists(fs::path(lesson.dir) / "check.js")) {
+      Captured solution = runCapture({engine, "check.js", "solution.js"}, lesson.dir, 120);
+      std::string where = lesson.id + "/solution.js";
+      if (solution.timedOut) fail(where, "the checker did not end within 120 s");
+      else if (solution.exitCode != 0)
+        fail(where, "the reference solution fails its checker: " + lastLine(solution.out.empty() ? solution.err : solution.out));
+      else ++passed;
+      Captured starter = runCapture({engine, "check.js", "starter.js"}, lesson.dir, 120);
+      where = lesson.id + "/starter.js";
+      if (starter.timedOut) fail(where, "the checker did not end within 120 s");
+      else if (starter.exitCode == 0) fail(where, "the starter passes its checker; it should leave work to do");
+      else if (lessons::outputLines(starter.out).empty()) fail(where, "the checker rejects the starter without saying what is wrong");
+      else ++passed;
+    }
+  }
+  std::printf("%d passed, %d failed\n", passed, failed);
+  return failed == 0 ? 0 : 1;
+}
+
+}  // namespace loopscope

@@ -1,0 +1,49 @@
+// `loopscope-engine lessons check`: malformed lessons are reported with file and reason, the
+// others still run, and the summary line counts both.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "harness.h"
+
+using namespace loopscope::test;
+namespace fs = std::filesystem;
+
+namespace {
+void write(const fs::path& path, const std::string& text) {
+  fs::create_directories(path.parent_path());
+  std::ofstream(path) << text;
+}
+}  // namespace
+
+TEST(LessonsCheck, MalformedLessonIsReportedAndTheOthersStillRun) {
+  fs::path root = scratchDir();
+  write(root / "01-good" / "lesson.md", "---\ntitle: Good\norder: 1\ntrack: Event loop\ncovers: event-loop-phases\n---\nText.\n");
+  write(root / "01-good" / "order.js", "setImmediate(() => console.log('b'));\nconsole.log('a');\n");
+  write(root / "01-good" / "order.expected", "a\nb\n");
+  write(root / "02-no-title" / "lesson.md", "---\norder: 2\ntrack: Nowhere\ncovers: x\n---\n");
+  write(root / "03-wrong-output" / "lesson.md", "---\ntitle: Wrong\norder: 3\ntrack: V8\ncovers: y\n---\n");
+  write(root / "03-wrong-output" / "say.js", "console.log('actual');\n");
+  write(root / "03-wrong-output" / "say.expected", "expected\n");
+  write(root / "04-regex" / "lesson.md", "---\ntitle: Regex\norder: 4\ntrack: V8\ncovers: z\n---\n");
+  write(root / "04-regex" / "t.js", "console.log('took', 12.5, 'ms');\n");
+  write(root / "04-regex" / "t.expect", "took [0-9.]+ ms\n");
+
+  EngineRun run = runEngine({"lessons", "check", root.string()});
+  EXPECT_EQ(run.exitCode, 1);
+  EXPECT_NE(run.out.find("FAIL 02-no-title/lesson.md: missing 'title:'"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("FAIL 02-no-title/lesson.md: 'track: Nowhere' is not one of the tracks"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("FAIL 03-wrong-output/say.js: line 1: expected 'expected', got 'actual'"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("2 passed, 3 failed"), std::string::npos) << run.out;
+}
+
+TEST(LessonsCheck, AllowedOrdersAcceptAnyListedOutput) {
+  fs::path root = scratchDir();
+  write(root / "01-race" / "lesson.md", "---\ntitle: Race\norder: 1\ntrack: Event loop\ncovers: race\n---\n");
+  write(root / "01-race" / "race.js", "setTimeout(() => console.log('timeout'), 0);\nsetImmediate(() => console.log('immediate'));\n");
+  write(root / "01-race" / "race.orders", "timeout\nimmediate\n--- or ---\nimmediate\ntimeout\n");
+  EngineRun run = runEngine({"lessons", "check", root.string()});
+  EXPECT_EQ(run.exitCode, 0) << run.out;
+  EXPECT_NE(run.out.find("1 passed, 0 failed"), std::string::npos);
+}

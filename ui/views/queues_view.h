@@ -1,0 +1,58 @@
+// The queues as columns of cards, each in the order its callbacks will run, with the running
+// callback above them. Columns: Timers, Pending, Immediates, nextTick, Microtasks, Close.
+//
+// Painted (not a widget per card) so a queue of ten thousand immediates costs the same as one.
+// GUI thread only.
+#pragma once
+
+#include <QStringList>
+#include <QWidget>
+#include <vector>
+
+#include "state_view.h"
+
+namespace loopscope::ui {
+
+class QueuesView : public QWidget, public StateView {
+  Q_OBJECT
+ public:
+  enum Column { Timers = 0, Pending, Immediates, NextTick, Microtasks, Close, ColumnCount };
+
+  explicit QueuesView(QWidget* parent = nullptr);
+  void showState(const LoopState& state) override;
+
+  static QString columnTitle(int column);
+  // One line per entry in run order: "onTimer  snippet.js:7  in 3 ms"; {"empty"} when empty.
+  QStringList columnTexts(int column) const;
+  // "Running: Timeout onTimer snippet.js:7 (timers)" or "" when nothing runs.
+  QString runningText() const;
+
+  QSize sizeHint() const override { return {600, 250}; }
+  QSize minimumSizeHint() const override { return {360, 160}; }
+
+ protected:
+  void paintEvent(QPaintEvent* event) override;
+  bool event(QEvent* event) override;
+
+ private:
+  struct Card {
+    QRectF rect;
+    QString title, detail, toolTip;
+    QColor accent;
+    bool more = false;  // the "+ M more" line
+  };
+  struct Layout {
+    QRectF running;
+    std::vector<QRectF> headers;
+    std::vector<Card> cards;
+  };
+  Layout layout() const;
+  const std::vector<QueueEntry>& entries(int column) const;
+  QColor columnColor(int column) const;
+  QString cardDetail(int column, const QueueEntry& entry) const;
+  QString cardToolTip(int column, const QueueEntry& entry) const;
+
+  LoopState m_state;
+};
+
+}  // namespace loopscope::ui

@@ -1,0 +1,209 @@
+// The Loopscope window: the snippet editor, the dashboard of views, the timeline, console and
+// event table, a toolbar to run, and a transport bar to replay.
+//
+// One refresh timer (60 Hz) drives everything shown: when the play head moved or the trace grew,
+// it computes `timeline.stateAt(position)` once and hands that LoopState to every view, so views
+// never disagree and hold no state of their own. Runs happen in a separate engine process
+// (EngineProcess); whatever the snippet does, the window stays and says what happened.
+//
+// GUI thread only.
+#pragma once
+
+#include <QElapsedTimer>
+#include <QMainWindow>
+#include <QPointer>
+#include <QTemporaryDir>
+#include <QTimer>
+
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "engine_process.h"
+#include "recording.h"
+#include "replay_clock.h"
+#include "theme.h"
+#include "trace/loop_state.h"
+
+class QAction;
+class QComboBox;
+class QDoubleSpinBox;
+class QFrame;
+class QLabel;
+class QSlider;
+class QSpinBox;
+class QSplitter;
+class QTabWidget;
+class QToolButton;
+
+namespace loopscope::ui {
+
+class CodeEditor;
+class ConsoleView;
+class EventTableView;
+class HeapView;
+class LoopWheelView;
+class QueuesView;
+class StateView;
+class StreamsView;
+class ThreadPoolView;
+class TimelineView;
+
+class MainWindow : public QMainWindow {
+  Q_OBJECT
+ public:
+  struct Options {
+    // Read and write QSettings (window geometry, theme, pool size, time-out, last snippet).
+    // Off for the automation interface and tests, which must not touch the user's settings.
+    bool useSettings = true;
+  };
+  explicit MainWindow(QWidget* parent = nullptr) : MainWindow(Options{}, parent) {}
+  explicit MainWindow(const Options& options, QWidget* parent = nullptr);
+  ~MainWindow() override;
+
+  // --- the snippet ---
+  // Loads a snippet file into the editor. Returns false with one sentence in `error`.
+  bool loadSnippetFile(const QString& path, QString* error = nullptr);
+  // Puts text into the editor as an unsaved snippet called `name` ("default.js").
+  void setSnippetText(const QString& text, const QString& name);
+  // The bundled first-run snippet (resources/snippets/default.js).
+  void loadDefaultSnippet();
+  QString snippetText() const;
+
+  // --- runs ---
+  void setThreadpoolSize(int size);
+  void setTimeoutSeconds(double seconds);
+  // Runs the editor's snippet live; `playFromStartWhenDone` replays it in slow motion afterwards
+  // (what a first-time user sees at start-up). Returns false if a run is already going on.
+  bool run(bool playFromStartWhenDone = false);
+  void stop();
+  bool isRunning() const;
+  // Opens a native trace file for replay. Returns false with one sentence in `error`.
+  bool openTraceFile(const QString& path, QString* error = nullptr);
+
+  // --- replay ---
+  const Recording* recording() const { return m_recording.get(); }
+  size_t position() const { return m_position; }
+  // Moves the play head (clamped to the recording) and stops following the live end.
+  void seek(size_t position);
+  void play();
+  void pause();
+  bool isPlaying() const { return m_playing; }
+  // Pushes the state at the play head to every view now, instead of at the next timer tick.
+  void refreshNow();
+  // The state the views were last given.
+  const LoopState& shownState() const { return m_shownState; }
+  // The sentence in the banner ("" when it is hidden): how the last run ended, or an error.
+  QString bannerText() const;
+
+  // --- pictures ---
+  bool saveWindowPicture(const QString& path, QString* error = nullptr);
+  bool saveTimelinePicture(const QString& path, QString* error = nullptr);
+
+ Q_SIGNALS:
+  // A run ended (and everything it recorded is in recording()).
+  void runFinished(const loopscope::ui::RunOutcome& outcome);
+
+ protected:
+  void closeEvent(QCloseEvent* event) override;
+
+ private:
+  enum class BannerKind { Info, Success, Warning, Error };
+
+  void buildActions();
+  void buildMenus();
+  void buildToolBar();
+  void buildCentralArea();
+  QWidget* buildTransportBar();
+  void restoreSettings();
+  void saveSettings();
+
+  void adoptRecording(std::unique_ptr<Recording> recording);
+  void onBatch(const std::shared_ptr<const TraceBatch>& batch);
+  void onRunFinished(const RunOutcome& outcome);
+  void tick();
+  void render();
+  void updateActions();
+  void updatePositionLabel(const LoopState& state);
+  void showBanner(const QString& text, BannerKind kind);
+  void hideBanner();
+  void stepBy(LoopTimeline::Step step, bool forward);
+  void jumpToEventAt(size_t eventIndex);
+  QString snippetPathForRun(QString* error);
+  bool maybeDiscardEdits();
+
+  void openSnippetDialog();
+  bool saveSnippet(bool askForName);
+  void openTraceDialog();
+  void saveTraceDialog();
+  void exportDialog(const QString& kind);
+  void runManyDialog();
+  void showAbout();
+  void showShortcuts();
+  void setPresentationMode(bool on);
+  void setTheme(Theme theme);
+
+  Options m_options;
+  QTemporaryDir m_scratch;           // unsaved snippets are written here to be run
+  QString m_snippetPath;             // the file the editor shows ("" = not saved anywhere)
+  QString m_snippetName = QStringLiteral("snippet.js");
+  Theme m_theme = Theme::Light;
+  bool m_presentation = false;
+
+  EngineProcess m_engine;
+  std::unique_ptr<Recording> m_recording;
+  EngineVersions m_versions;         // from the latest trace that named them
+  bool m_playAfterRun = false;
+
+  // Play head.
+  size_t m_position = 0;
+  bool m_followLive = true;          // live runs: the play head stays at the end of the trace
+  bool m_playing = false;
+  ReplayClock m_clock;
+  QElapsedTimer m_frameClock;
+  QTimer m_refreshTimer;
+  // What the views show now; render() runs only when one of these is stale.
+  size_t m_shownPosition = size_t(-1);
+  size_t m_shownTraceSize = size_t(-1);
+  const Recording* m_shownRecording = nullptr;
+  size_t m_shownConsoleLines = size_t(-1);
+  LoopState m_shownState;
+
+  // Widgets.
+  CodeEditor* m_editor = nullptr;
+  LoopWheelView* m_wheel = nullptr;
+  QueuesView* m_queues = nullptr;
+  ThreadPoolView* m_pool = nullptr;
+  HeapView* m_heap = nullptr;
+  StreamsView* m_streams = nullptr;
+  TimelineView* m_timeline = nullptr;
+  ConsoleView* m_console = nullptr;
+  EventTableView* m_eventTable = nullptr;
+  std::vector<StateView*> m_stateViews;
+  QWidget* m_dashboard = nullptr;
+  QTabWidget* m_bottomTabs = nullptr;
+  QFrame* m_banner = nullptr;
+  QLabel* m_bannerLabel = nullptr;
+  QSlider* m_slider = nullptr;
+  QLabel* m_positionLabel = nullptr;
+  QLabel* m_runStatus = nullptr;
+  QSpinBox* m_poolSize = nullptr;
+  QDoubleSpinBox* m_timeout = nullptr;
+  QComboBox* m_speed = nullptr;
+
+  // Actions (each has a shortcut; Help ▸ Shortcuts lists them all).
+  QAction* m_runAction = nullptr;
+  QAction* m_stopAction = nullptr;
+  QAction* m_stepModeAction = nullptr;
+  QAction* m_stepAction = nullptr;
+  QAction* m_continueAction = nullptr;
+  QAction* m_runManyAction = nullptr;
+  QAction* m_playAction = nullptr;
+  QAction* m_presentationAction = nullptr;
+  QAction* m_darkThemeAction = nullptr;
+  QAction* m_saveTraceAction = nullptr;
+  QList<QAction*> m_exportActions;
+  QList<QAction*> m_transportActions;
+};
+
+}  // namespace loopscope::ui

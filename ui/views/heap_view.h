@@ -1,0 +1,36 @@
+// V8's heap by generation: the new space (young objects, emptied by frequent cheap scavenges) and
+// the old space (survivors, collected by rarer mark-sweep-compacts), with the small spaces, GC
+// counts, and a flash while a collection runs. GUI thread only.
+#pragma once
+
+#include <QWidget>
+
+#include "state_view.h"
+
+namespace loopscope::ui {
+
+class HeapView : public QWidget, public StateView {
+  Q_OBJECT
+ public:
+  explicit HeapView(QWidget* parent = nullptr);
+  void showState(const LoopState& state) override;
+
+  // "scavenge running" while a GC runs, "" otherwise.
+  QString collectingText() const;
+  // "3 scavenges · 1 mark-sweep-compact"
+  QString countsText() const;
+  // The upper end of a gauge for `bytes`: a power-of-two number of MB with headroom, so the gauge
+  // neither looks always full nor jumps scale on every small change.
+  static int64_t gaugeScale(int64_t bytes, int64_t minimum);
+
+  QSize sizeHint() const override { return {300, 200}; }
+  QSize minimumSizeHint() const override { return {200, 130}; }
+
+ protected:
+  void paintEvent(QPaintEvent* event) override;
+
+ private:
+  LoopState m_state;
+};
+
+}  // namespace loopscope::ui

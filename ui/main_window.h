@@ -88,6 +88,8 @@ class MainWindow : public QMainWindow {
   void seek(size_t position);
   void play();
   void pause();
+  // Index into replaySpeeds() (the toolbar's Replay choice).
+  void setReplaySpeedIndex(int index);
   bool isPlaying() const { return m_playing; }
   // Pushes the state at the play head to every view now, instead of at the next timer tick.
   void refreshNow();

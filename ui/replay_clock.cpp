@@ -22,6 +22,10 @@ bool changesNothingVisible(EventKind kind) {
   return kind == EventKind::String || kind == EventKind::FunctionSite || kind == EventKind::Meta;
 }
 
+bool passedOverInSlowMotion(EventKind kind) {
+  return changesNothingVisible(kind) || kind == EventKind::JitOptimized;
+}
+
 size_t stepForward(const LoopTimeline& timeline, const Trace& trace, size_t from, LoopTimeline::Step step) {
   size_t at = from;
   for (;;) {
@@ -57,6 +61,8 @@ size_t ReplayClock::advance(const LoopTimeline& timeline, const Trace& trace, si
     while (m_eventCredit >= 1 && position < end) {
       m_eventCredit -= 1;
       size_t next = stepForward(timeline, trace, position, LoopTimeline::Step::Event);
+      while (next < end && next > position && passedOverInSlowMotion(trace.events()[next - 1].kind))
+        next = stepForward(timeline, trace, next, LoopTimeline::Step::Event);
       if (next == position) return end;
       position = next;
     }

@@ -27,6 +27,10 @@ int defaultReplaySpeedIndex();
 // on screen; stepping and slow motion skip them.
 bool changesNothingVisible(EventKind kind);
 
+// Slow motion also passes over what only a specialist lane would show (V8 tiering up Node's own
+// functions), which would otherwise freeze the dashboard for seconds at a time.
+bool passedOverInSlowMotion(EventKind kind);
+
 // The next/previous position of `step` kind, skipping records that change nothing visible.
 size_t stepForward(const LoopTimeline& timeline, const Trace& trace, size_t from, LoopTimeline::Step step);
 size_t stepBackward(const LoopTimeline& timeline, const Trace& trace, size_t from, LoopTimeline::Step step);

@@ -4,14 +4,18 @@
 #include <QFile>
 #include <QFont>
 #include <QPalette>
+#include <QStyle>
 #include <QStyleFactory>
+
+#include <memory>
 
 namespace loopscope::ui {
 
 namespace {
 
 QPalette lightPalette() {
-  QPalette p = QStyleFactory::create(QStringLiteral("Fusion"))->standardPalette();
+  const std::unique_ptr<QStyle> fusion(QStyleFactory::create(QStringLiteral("Fusion")));
+  QPalette p = fusion->standardPalette();
   p.setColor(QPalette::Window, QColor(0xf4, 0xf5, 0xf7));
   p.setColor(QPalette::Base, Qt::white);
   p.setColor(QPalette::AlternateBase, QColor(0xee, 0xf0, 0xf3));

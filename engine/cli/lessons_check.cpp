@@ -152,7 +152,8 @@ int lessonsCheck(const std::string& root, const std::string& engine) {
     for (const Snippet& s : lesson.snippets) {
       for (const auto& warning : s.ignoredExpectations) std::fprintf(stderr, "warning: %s/%s\n", lesson.id.c_str(), warning.c_str());
       if (s.expectation == Snippet::Expectation::Missing) continue;  // already reported
-      std::vector<std::string> argv{engine, "run", "--no-trace", "--timeout", "30"};
+      // Traced, as the app runs them: the instrumentation must not change what a program prints.
+      std::vector<std::string> argv{engine, "run", "--timeout", "30"};
       argv.insert(argv.end(), s.options.begin(), s.options.end());
       argv.push_back(s.file);
       argv.insert(argv.end(), s.args.begin(), s.args.end());
@@ -168,7 +169,7 @@ int lessonsCheck(const std::string& root, const std::string& engine) {
       std::string where = lesson.id + "/solution.js";
       if (solution.timedOut) fail(where, "the checker did not end within 120 s");
       else if (solution.exitCode != 0)
-        fail(where, "the reference solution fails its checker: " + lastLine(solution.out.empty() ? solution.err : solution.out));
+        fail(where, "the reference solution fails its checker (exit code " + std::to_string(solution.exitCode) + "): " + lastLine(solution.out.empty() ? solution.err : solution.out));
       else ++passed;
       Captured starter = runCapture({engine, "check.js", "starter.js"}, lesson.dir, 120);
       where = lesson.id + "/starter.js";

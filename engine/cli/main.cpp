@@ -39,7 +39,7 @@ run options:
   --export-chrome OUT      also write Chrome Trace Event JSON (opens in Perfetto)
   --export-csv OUT         also write one CSV row per event
   --no-trace               run without instrumentation (to measure its cost)
-  --threadpool-size N      UV_THREADPOOL_SIZE for this run (1..1024, default 4)
+  --threadpool-size N      UV_THREADPOOL_SIZE for this run (1..127, default 4)
   --timeout SECONDS        stop the program after SECONDS, keep the trace, exit 124
   --max-old-space-size MB  V8's old-generation limit
   --step                   start paused: wait for commands before each callback and phase
@@ -181,8 +181,8 @@ int cmdRun(const std::vector<std::string>& args, const char* execPath) {
     else if (a == "--export-chrome") chromeOut = *v;
     else if (a == "--export-csv") csvOut = *v;
     else if (a == "--threadpool-size") {
-      auto n = parseLong(*v, 1, 1024);
-      if (!n) return fail("--threadpool-size must be a whole number from 1 to 1024, not '" + *v + "'");
+      auto n = parseLong(*v, 1, kMaxPoolSlots);
+      if (!n) return fail("--threadpool-size must be a whole number from 1 to " + std::to_string(kMaxPoolSlots) + ", not '" + *v + "'");
       config.threadpoolSize = int(*n);
     } else if (a == "--timeout") {
       char* end = nullptr;

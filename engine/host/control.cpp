@@ -62,6 +62,8 @@ void handleCommand(const std::string& line) {
     gate.permits = 0;
     gate.released = false;
     gate.stepping = true;
+  } else if (line == "snapshot" || line.rfind("snapshot ", 0) == 0) {
+    if (opts.takeHeapSnapshot) opts.takeHeapSnapshot(line.size() > 9 ? line.substr(9) : "snapshot");
   } else if (line == "stop") {
     stoppedFlag = true;
     requestStop();

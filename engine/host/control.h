@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <string>
 
 #include "trace/events.h"
 
@@ -15,6 +16,7 @@ struct Options {
   bool startPaused = false; // --step: wait for a command before the first callback/phase
   double timeoutSeconds = 0;
   std::function<void()> stopProgram;  // thread-safe: asks Node to stop (node::Stop)
+  std::function<void(const std::string&)> takeHeapSnapshot;  // thread-safe: snapshot on the JS thread
 };
 
 void start(const Options& options);

@@ -1,7 +1,11 @@
 #include "js_probes.h"
 
+#include <algorithm>
 #include <string>
 #include <unordered_map>
+#include <vector>
+
+#include <v8-profiler.h>
 
 #include "control.h"
 #include "probes.h"
@@ -219,6 +223,41 @@ void Console(const FunctionCallbackInfo<Value>& info) {
   rec::record(EventKind::Console, kMainThread, intArg(info, 0), textId);
 }
 
+// childSpawn(pid, command)
+void ChildSpawn(const FunctionCallbackInfo<Value>& info) {
+  int64_t command = rec::intern(toUtf8(info.GetIsolate(), info[1]));
+  rec::record(EventKind::ChildSpawn, kMainThread, intArg(info, 0), command, siteOfCaller(info.GetIsolate()));
+}
+
+// childExit(pid, code, signal)
+void ChildExit(const FunctionCallbackInfo<Value>& info) {
+  rec::record(EventKind::ChildExit, kMainThread, intArg(info, 0), intArg(info, 1),
+              rec::intern(toUtf8(info.GetIsolate(), info[2])));
+}
+
+// ipc(pid, direction, bytes)
+void Ipc(const FunctionCallbackInfo<Value>& info) {
+  rec::record(EventKind::IpcMessage, kMainThread, intArg(info, 0), intArg(info, 1), intArg(info, 2));
+}
+
+// shapeCheck(label, same, fastA, fastB): the natives-syntax results probe.js computed.
+void ShapeCheck(const FunctionCallbackInfo<Value>& info) {
+  rec::record(EventKind::ShapeCheck, kMainThread, rec::intern(toUtf8(info.GetIsolate(), info[0])),
+              info[1]->IsTrue(), info[2]->IsTrue(), info[3]->IsTrue());
+}
+
+// listeners(emitterId, eventName, count, constructorName)
+void Listeners(const FunctionCallbackInfo<Value>& info) {
+  Isolate* isolate = info.GetIsolate();
+  rec::record(EventKind::ListenerCount, kMainThread, intArg(info, 0), rec::intern(toUtf8(isolate, info[1])),
+              intArg(info, 2), rec::intern(toUtf8(isolate, info[3])));
+}
+
+// heapSnapshot(label): takes a V8 heap snapshot and records objects and bytes per constructor.
+void HeapSnapshot(const FunctionCallbackInfo<Value>& info) {
+  jsprobes::takeHeapSnapshot(info.GetIsolate(), toUtf8(info.GetIsolate(), info[0]));
+}
+
 // uncaught(error): message, location and name of an error nothing caught.
 void Uncaught(const FunctionCallbackInfo<Value>& info) {
   Isolate* isolate = info.GetIsolate();
@@ -320,6 +359,39 @@ void removeV8Callbacks(Isolate* isolate) {
 
 const std::string& firstUncaughtError() { return uncaughtSummary; }
 
+void takeHeapSnapshot(Isolate* isolate, const std::string& label) {
+  static int64_t snapshots = 0;
+  v8::HandleScope scope(isolate);
+  const v8::HeapSnapshot* snapshot = isolate->GetHeapProfiler()->TakeHeapSnapshot();
+  if (!snapshot) return;
+  // Objects and self sizes per constructor name (V8 names object nodes after their constructor).
+  std::unordered_map<std::string, std::pair<int64_t, int64_t>> byClass;
+  int64_t objects = 0, bytes = 0;
+  for (int i = 0; i < snapshot->GetNodesCount(); ++i) {
+    const v8::HeapGraphNode* node = snapshot->GetNode(i);
+    if (node->GetType() != v8::HeapGraphNode::kObject && node->GetType() != v8::HeapGraphNode::kClosure &&
+        node->GetType() != v8::HeapGraphNode::kArray && node->GetType() != v8::HeapGraphNode::kString)
+      continue;
+    std::string name = node->GetType() == v8::HeapGraphNode::kString  ? "(string)"
+                       : node->GetType() == v8::HeapGraphNode::kArray ? "(array)"
+                       : node->GetType() == v8::HeapGraphNode::kClosure ? "(closure)"
+                                                                        : toUtf8(isolate, node->GetName());
+    auto& entry = byClass[name];
+    ++entry.first;
+    entry.second += int64_t(node->GetShallowSize());
+    ++objects;
+    bytes += int64_t(node->GetShallowSize());
+  }
+  const_cast<v8::HeapSnapshot*>(snapshot)->Delete();
+  int64_t number = ++snapshots;
+  std::vector<std::pair<std::string, std::pair<int64_t, int64_t>>> rows(byClass.begin(), byClass.end());
+  std::sort(rows.begin(), rows.end(), [](auto& a, auto& b) { return a.second.second > b.second.second; });
+  if (rows.size() > 60) rows.resize(60);  // the classes that hold most memory
+  for (const auto& [name, counts] : rows)
+    rec::record(EventKind::HeapClass, kMainThread, number, rec::intern(name), counts.first, counts.second);
+  rec::record(EventKind::HeapSnapshot, kMainThread, number, rec::intern(label), objects, bytes);
+}
+
 Local<v8::Object> makeBinding(Isolate* isolate, Local<v8::Context> context) {
   Local<v8::Object> binding = v8::Object::New(isolate);
   setMethod(isolate, context, binding, "intern", Intern);
@@ -334,6 +406,12 @@ Local<v8::Object> makeBinding(Isolate* isolate, Local<v8::Context> context) {
   setMethod(isolate, context, binding, "stream", Stream);
   setMethod(isolate, context, binding, "console", Console);
   setMethod(isolate, context, binding, "uncaught", Uncaught);
+  setMethod(isolate, context, binding, "childSpawn", ChildSpawn);
+  setMethod(isolate, context, binding, "childExit", ChildExit);
+  setMethod(isolate, context, binding, "ipc", Ipc);
+  setMethod(isolate, context, binding, "shapeCheck", ShapeCheck);
+  setMethod(isolate, context, binding, "listeners", Listeners);
+  setMethod(isolate, context, binding, "heapSnapshot", HeapSnapshot);
   auto constant = [&](const char* name, int value) {
     binding->Set(context, v8::String::NewFromUtf8(isolate, name).ToLocalChecked(),
                  v8::Integer::New(isolate, value)).Check();

@@ -17,4 +17,7 @@ v8::Local<v8::Object> makeBinding(v8::Isolate* isolate, v8::Local<v8::Context> c
 // "TypeError at file:line:col: message" for the first error nothing caught, "" if none.
 const std::string& firstUncaughtError();
 
+// Takes a heap snapshot now (main thread) and records objects and bytes per constructor.
+void takeHeapSnapshot(v8::Isolate* isolate, const std::string& label);
+
 }  // namespace loopscope::jsprobes

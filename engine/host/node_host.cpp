@@ -14,6 +14,7 @@
 #include <cstdlib>
 
 #include "control.h"
+#include "jit_probe.h"
 #include "js_probes.h"
 #include "probe_js.h"
 #include "probes.h"
@@ -95,6 +96,16 @@ RunOutcome runNode(const RunConfig& config) {
     installCrashHandlers();
   }
 
+  bool jitTraced = false;
+  if (tracing) {
+    // Set here rather than on the command line, so they stay out of process.execArgv (which
+    // fork() would pass on to children).
+    // Natives syntax lets probe.js ask V8 whether two objects share a hidden class.
+    std::string jitFlags = "--allow-natives-syntax " + jitprobe::start();
+    v8::V8::SetFlagsFromString(jitFlags.c_str(), jitFlags.size());
+    jitTraced = jitFlags.find("--trace-opt") != std::string::npos;
+  }
+
   std::unique_ptr<node::MultiIsolatePlatform> platform = node::MultiIsolatePlatform::Create(4);
   v8::V8::InitializePlatform(platform.get());
   v8::V8::Initialize();
@@ -122,6 +133,7 @@ RunOutcome runNode(const RunConfig& config) {
       });
       if (tracing) {
         probes::setMainLoop(setup->event_loop());
+        probes::traceWorkerLoops();
         const std::string file = init->args().size() > 1 ? init->args()[1] : "";
         recordMeta("loopscope.version", LOOPSCOPE_VERSION);
         recordMeta("node.version", NODE_VERSION_STRING);
@@ -141,8 +153,20 @@ RunOutcome runNode(const RunConfig& config) {
             v8::String::NewFromUtf8Literal(isolate, "__loopscope"),
             jsprobes::makeBinding(isolate, setup->context())).Check();
       }
-      control::start({config.controlFd, config.startPaused, config.timeoutSeconds,
-                      [env] { node::Stop(env); }});
+      control::Options controlOptions{config.controlFd, config.startPaused, config.timeoutSeconds,
+                                      [env] { node::Stop(env); }, nullptr};
+      if (tracing) {
+        // Runs on the JS thread at its next interrupt check; Node wakes an idle loop for it.
+        controlOptions.takeHeapSnapshot = [env, isolate](const std::string& label) {
+          auto* request = new std::pair<v8::Isolate*, std::string>(isolate, label);
+          node::RequestInterrupt(env, [](void* data) {
+            std::unique_ptr<std::pair<v8::Isolate*, std::string>> req(
+                static_cast<std::pair<v8::Isolate*, std::string>*>(data));
+            jsprobes::takeHeapSnapshot(req->first, req->second);
+          }, request);
+        };
+      }
+      control::start(controlOptions);
 
       std::string source = mainSource(tracing);
       v8::MaybeLocal<v8::Value> loaded = node::LoadEnvironment(env, source.c_str());
@@ -159,6 +183,7 @@ RunOutcome runNode(const RunConfig& config) {
                            : outcome.stopped ? EndReason::Stopped
                            : exitCalled      ? EndReason::ProcessExit
                                              : EndReason::Finished;
+        if (jitTraced) jitprobe::stop();
         rec::record(EventKind::RunEnd, kMainThread, outcome.exitCode, int64_t(reason), 0);
         rec::stop();
         jsprobes::removeV8Callbacks(isolate);

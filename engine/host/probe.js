@@ -143,6 +143,85 @@ function installProbes(ls, require, process) {
     return originalEmit.apply(this, arguments);
   };
 
+  // --- child processes: spawn, IPC messages, exit --------------------------------------------
+  const { ChildProcess } = require('child_process');
+  const TO_CHILD = 1, FROM_CHILD = 2;
+  const messageSize = (message) => {
+    try {
+      return Buffer.byteLength(JSON.stringify(message) || '');
+    } catch {
+      return 0;
+    }
+  };
+  const originalSpawn = ChildProcess.prototype.spawn;
+  ChildProcess.prototype.spawn = function spawn(options) {
+    const result = originalSpawn.apply(this, arguments);
+    const child = this;
+    if (child.pid !== undefined) {
+      const command = [options.file, ...(options.args || []).slice(1)].join(' ');
+      ls.childSpawn(child.pid, command);
+      if (typeof child.send === 'function') {
+        const originalSend = child.send;
+        child.send = function send(message) {
+          ls.ipc(child.pid, TO_CHILD, messageSize(message));
+          return originalSend.apply(this, arguments);
+        };
+      }
+    }
+    return result;
+  };
+  const originalChildEmit = ChildProcess.prototype.emit;
+  ChildProcess.prototype.emit = function emit(name, a, b) {
+    if (this.pid !== undefined) {
+      if (name === 'exit') ls.childExit(this.pid, a === null ? -1 : a, b || '');
+      else if (name === 'message') ls.ipc(this.pid, FROM_CHILD, messageSize(a));
+    }
+    return originalChildEmit.apply(this, arguments);
+  };
+
+  // --- listeners: an emitter whose listener count keeps growing is the classic leak -----------
+  const EventEmitter = require('events');
+  const emitterId = Symbol('loopscope.emitterId');
+  const highest = Symbol('loopscope.highestListenerCounts');
+  let nextEmitterId = 1;
+  function watchListeners(original) {
+    return function addListener(name) {
+      const result = original.apply(this, arguments);
+      const count = this.listenerCount(name);
+      if (count > 1 && typeof name !== 'symbol' && this !== process) {
+        const seen = this[highest] || (this[highest] = new Map());
+        if (count > (seen.get(name) || 0)) {
+          seen.set(name, count);
+          if (this[emitterId] === undefined) this[emitterId] = nextEmitterId++;
+          ls.listeners(this[emitterId], String(name), count,
+                       (this.constructor && this.constructor.name) || 'EventEmitter');
+        }
+      }
+      return result;
+    };
+  }
+  EventEmitter.prototype.on = EventEmitter.prototype.addListener =
+      watchListeners(EventEmitter.prototype.addListener);
+  EventEmitter.prototype.prependListener = watchListeners(EventEmitter.prototype.prependListener);
+
+  // --- helpers a snippet may call: loopscope.sameShape(), loopscope.heapSnapshot() ------------
+  // V8's own answers (natives syntax, enabled for traced runs) about hidden classes ("maps").
+  const haveSameMap = new Function('a', 'b', 'return %HaveSameMap(a, b);');
+  const hasFastProperties = new Function('o', 'return %HasFastProperties(o);');
+  Object.defineProperty(globalThis, 'loopscope', {
+    value: Object.freeze({
+      sameShape(a, b, label = 'sameShape') {
+        const same = haveSameMap(a, b);
+        ls.shapeCheck(String(label), same, hasFastProperties(a), hasFastProperties(b));
+        return same;
+      },
+      heapSnapshot(label = 'snapshot') {
+        ls.heapSnapshot(String(label));
+      },
+    }),
+    enumerable: false,
+  });
+
   // --- errors nothing caught ------------------------------------------------------------------
   process.on('uncaughtExceptionMonitor', (error) => {
     try {

@@ -11,6 +11,8 @@ namespace loopscope::probes {
 
 // Only this loop (the main Environment's) is traced, and only from the thread that calls this.
 void setMainLoop(uv_loop_s* loop);
+// From now on, loops that other threads run (worker_threads Workers) are traced too.
+void traceWorkerLoops();
 
 // The asyncId of the async resource most recently created on the main thread: fs, dns and
 // crypto requests are created in JavaScript immediately before their work is submitted.

@@ -7,6 +7,8 @@
 //  * objcopy renames uv_run, uv_queue_work and uv_fs_open (called by libnode through the dynamic
 //    linker, which --wrap cannot reach) to loopscope_original_*, and makes the static work/done
 //    functions of each pool request type global so the trampolines below can call them.
+// Every loop that runs JavaScript is traced: the main thread's and each Worker's, under its own
+// thread number (events.h).
 // libuv 1.44's uv_run per iteration: timers, pending, idle, prepare, poll, [pending again, up to
 // 8 rounds], check, close. Pending and close are static functions, so they are recorded as the
 // exact spans between their wrapped neighbours.
@@ -61,26 +63,52 @@ namespace loopscope::probes {
 namespace {
 
 uv_loop_t* mainLoop = nullptr;
+std::atomic<bool> workerLoopsTraced{false};
+std::atomic<int> workersSeen{0};
 thread_local bool onMainThread = false;
 thread_local uint8_t poolSlot = 0;  // 0 until this pool thread runs its first job
+
+// Each thread that runs an event loop (the main thread, every worker_threads Worker) keeps its
+// own bookkeeping and records its phases under its own thread number.
+struct LoopThread {
+  uv_loop_t* loop = nullptr;  // the loop this thread traces; nullptr = not traced
+  bool decided = false;       // whether this thread's first uv_run was seen
+  uint8_t thread = kOtherThread;
+  int64_t iteration = 0;
+  int runMode = UV_RUN_DEFAULT;
+  bool closeOpen = false;     // the close span is open until the next timers run or uv_run returns
+  bool postPollPending = false;
+  bool inPoll = false;
+  int64_t blockedNs = 0;
+};
+thread_local LoopThread lt;
 std::atomic<int> poolSlotsSeen{0};
 
-// Loop bookkeeping, touched only on the main thread.
-int64_t iteration = 0;
-int runMode = UV_RUN_DEFAULT;
-bool closeOpen = false;       // the close span is open until the next timers run or uv_run returns
-bool postPollPending = false;
-bool inPoll = false;
-int64_t blockedNs = 0;
+bool tracingThisLoop(uv_loop_t* loop) { return loop == lt.loop && rec::active(); }
 
-bool tracingThisLoop(uv_loop_t* loop) { return loop == mainLoop && rec::active() && onMainThread; }
+// Called when uv_run is entered: decides once per thread whether its loop is traced.
+void adoptLoop(uv_loop_t* loop) {
+  if (lt.decided) return;
+  lt.decided = true;
+  if (onMainThread && loop == mainLoop) {
+    lt.loop = loop;
+    lt.thread = kMainThread;
+  } else if (workerLoopsTraced.load() && !onMainThread && poolSlot == 0) {
+    // A Worker's loop. (Node's platform scheduler runs a loop too, but it enters uv_run while
+    // the platform starts, before worker loops are traced, so it is never adopted.)
+    int n = workersSeen.fetch_add(1) + 1;
+    if (kFirstWorkerThread - 1 + n > kMaxWorkerThread) return;
+    lt.loop = loop;
+    lt.thread = uint8_t(kFirstWorkerThread - 1 + n);
+  }
+}
 
 void enterPhase(Phase phase, int64_t extra = 0) {
-  control::beforePhase(phase);
-  rec::record(EventKind::PhaseEnter, kMainThread, int64_t(phase), extra);
+  if (lt.thread == kMainThread) control::beforePhase(phase);
+  rec::record(EventKind::PhaseEnter, lt.thread, int64_t(phase), extra);
 }
 void exitPhase(Phase phase, int64_t extra = 0) {
-  rec::record(EventKind::PhaseExit, kMainThread, int64_t(phase), extra);
+  rec::record(EventKind::PhaseExit, lt.thread, int64_t(phase), extra);
 }
 
 uint8_t currentPoolThread() {
@@ -91,7 +119,7 @@ uint8_t currentPoolThread() {
   return poolSlot;
 }
 
-uint8_t submittingThread() { return onMainThread ? kMainThread : kOtherThread; }
+uint8_t submittingThread() { return lt.loop ? lt.thread : kOtherThread; }
 
 int64_t jobId(const struct uv__work* w) { return int64_t(reinterpret_cast<uintptr_t>(w)); }
 
@@ -176,6 +204,8 @@ void setMainLoop(uv_loop_t* loop) {
   onMainThread = true;
 }
 
+void traceWorkerLoops() { workerLoopsTraced = true; }
+
 }  // namespace loopscope::probes
 
 using namespace loopscope;
@@ -184,27 +214,28 @@ using namespace loopscope::probes;
 extern "C" {
 
 int uv_run(uv_loop_t* loop, uv_run_mode mode) {
+  if (rec::active()) adoptLoop(loop);
   if (!tracingThisLoop(loop)) return loopscope_original_uv_run(loop, mode);
-  runMode = mode;
-  rec::record(EventKind::LoopStart, kMainThread, int64_t(mode));
+  lt.runMode = mode;
+  rec::record(EventKind::LoopStart, lt.thread, int64_t(mode));
   int alive = loopscope_original_uv_run(loop, mode);
-  if (closeOpen && tracingThisLoop(loop)) {
+  if (lt.closeOpen && tracingThisLoop(loop)) {
     exitPhase(Phase::Close);
-    closeOpen = false;
+    lt.closeOpen = false;
   }
-  if (rec::active()) rec::record(EventKind::LoopEnd, kMainThread, alive);
+  if (rec::active()) rec::record(EventKind::LoopEnd, lt.thread, alive);
   return alive;
 }
 
 void __wrap_uv__run_timers(uv_loop_t* loop) {
   if (!tracingThisLoop(loop)) return __real_uv__run_timers(loop);
   // In UV_RUN_ONCE mode uv_run runs timers once more at the end of the same iteration.
-  bool trailing = runMode == UV_RUN_ONCE && closeOpen;
-  if (closeOpen) {
+  bool trailing = lt.runMode == UV_RUN_ONCE && lt.closeOpen;
+  if (lt.closeOpen) {
     exitPhase(Phase::Close);
-    closeOpen = false;
+    lt.closeOpen = false;
   }
-  if (!trailing) rec::record(EventKind::Iteration, kMainThread, ++iteration);
+  if (!trailing) rec::record(EventKind::Iteration, lt.thread, ++lt.iteration);
   enterPhase(Phase::Timers);
   __real_uv__run_timers(loop);
   exitPhase(Phase::Timers);
@@ -229,44 +260,43 @@ void __wrap_uv__run_prepare(uv_loop_t* loop) {
 void __wrap_uv__io_poll(uv_loop_t* loop, int timeout) {
   if (!tracingThisLoop(loop)) return __real_uv__io_poll(loop, timeout);
   enterPhase(Phase::Poll, timeout);
-  blockedNs = 0;
-  inPoll = true;
+  lt.blockedNs = 0;
+  lt.inPoll = true;
   __real_uv__io_poll(loop, timeout);
-  inPoll = false;
-  exitPhase(Phase::Poll, blockedNs);
+  lt.inPoll = false;
+  exitPhase(Phase::Poll, lt.blockedNs);
   // uv_run drains the pending queue again (up to 8 rounds) between poll and check.
   enterPhase(Phase::Pending, 1);
-  postPollPending = true;
+  lt.postPollPending = true;
 }
 
 void __wrap_uv__run_check(uv_loop_t* loop) {
   if (!tracingThisLoop(loop)) return __real_uv__run_check(loop);
-  if (postPollPending) {
+  if (lt.postPollPending) {
     exitPhase(Phase::Pending, 1);
-    postPollPending = false;
+    lt.postPollPending = false;
   }
   enterPhase(Phase::Check);
   __real_uv__run_check(loop);
   exitPhase(Phase::Check);
   enterPhase(Phase::Close);
-  closeOpen = true;
+  lt.closeOpen = true;
 }
 
 int __wrap_epoll_wait(int epfd, struct epoll_event* events, int maxevents, int timeout) {
-  if (!inPoll || !onMainThread) return __real_epoll_wait(epfd, events, maxevents, timeout);
+  if (!lt.inPoll) return __real_epoll_wait(epfd, events, maxevents, timeout);
   uint64_t t0 = rec::now();
   int n = __real_epoll_wait(epfd, events, maxevents, timeout);
-  blockedNs += int64_t(rec::now() - t0);
+  lt.blockedNs += int64_t(rec::now() - t0);
   return n;
 }
 
 int __wrap_epoll_pwait(int epfd, struct epoll_event* events, int maxevents, int timeout,
                        const sigset_t* sigmask) {
-  if (!inPoll || !onMainThread)
-    return __real_epoll_pwait(epfd, events, maxevents, timeout, sigmask);
+  if (!lt.inPoll) return __real_epoll_pwait(epfd, events, maxevents, timeout, sigmask);
   uint64_t t0 = rec::now();
   int n = __real_epoll_pwait(epfd, events, maxevents, timeout, sigmask);
-  blockedNs += int64_t(rec::now() - t0);
+  lt.blockedNs += int64_t(rec::now() - t0);
   return n;
 }
 

@@ -7,6 +7,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "health.h"
 #include "report.h"
 
 namespace loopscope {
@@ -91,7 +92,10 @@ int tidOf(uint8_t thread) { return int(thread) + 1; }
 std::string threadName(int tid) {
   if (tid == tidOf(kMainThread)) return "main: event loop";
   if (tid == tidOf(kOtherThread)) return "other threads";
-  return "uv threadpool #" + std::to_string(tid - 1);
+  auto thread = uint8_t(tid - 1);
+  if (isWorkerThread(thread))
+    return "worker #" + std::to_string(thread - kFirstWorkerThread + 1) + ": event loop";
+  return "uv threadpool #" + std::to_string(thread);
 }
 
 class ChromeExporter {
@@ -122,10 +126,29 @@ class ChromeExporter {
       if (openPhase_ != kNotASpan && ends_[openPhase_] == i) openPhase_ = kNotASpan;
       handle(i);
     }
+    writeHealth();
     out << "\n]}\n";
   }
 
  private:
+  // Loop-health warnings as instants where they start, and utilisation as a counter per iteration.
+  void writeHealth() {
+    for (const HealthWarning& w : findHealthWarnings(trace_)) {
+      JsonFields args;
+      args.str("message", w.message).num("line", w.line).str("label", w.label);
+      args.raw("duration_ms", millisFromNs(int64_t(w.durationNs))).num("callbacks", w.callbacks);
+      bool blocked = w.kind == HealthWarning::Kind::BlockedLoop;
+      instant(evs_[w.eventIndex], "health", blocked ? "blocked loop" : "starvation", args);
+    }
+    for (const IterationHealth& it : iterationHealth(trace_)) {
+      JsonFields args;
+      char utilisation[16];
+      std::snprintf(utilisation, sizeof utilisation, "%.3f", it.utilisation());
+      args.raw("utilisation", utilisation).raw("busy_ms", millisFromNs(int64_t(it.busyNs())));
+      counter("health", "loop utilisation", it.startNs, args);
+    }
+  }
+
   struct Job {
     int64_t flowId = 0;
     int64_t kind = -1;  // work-kind string id
@@ -279,7 +302,7 @@ class ChromeExporter {
         instant(ev, "run", "run end", args);
         break;
       case EventKind::Iteration:
-        iteration_ = ev.a();
+        if (ev.thread == kMainThread) iteration_ = ev.a();
         args.num("iteration", ev.a());
         slice(i, "iteration", "iteration " + std::to_string(ev.a()), args);
         break;
@@ -425,6 +448,46 @@ class ChromeExporter {
         instant(ev, "step", "paused", args);
         break;
       case EventKind::Resumed: instant(ev, "step", "resumed", args); break;
+      case EventKind::JitOptimized: {
+        std::string tier = JitTier(ev.b()) == JitTier::TurboFan ? "TurboFan" : "Sparkplug";
+        args.str("function", trace_.str(ev.a())).str("tier", tier).str("reason", trace_.str(ev.c()));
+        args.raw("compile_ms", millisFromNs(ev.d() * 1000));
+        instant(ev, "v8.jit", "optimized " + std::string(trace_.str(ev.a())) + " (" + tier + ")", args);
+        break;
+      }
+      case EventKind::JitDeoptimized:
+        args.str("function", trace_.str(ev.a())).str("reason", trace_.str(ev.b())).str("kind", trace_.str(ev.c()));
+        instant(ev, "v8.jit", "deoptimized " + std::string(trace_.str(ev.a())), args);
+        break;
+      case EventKind::ShapeCheck:
+        args.str("label", trace_.str(ev.a())).num("same_hidden_class", ev.b());
+        args.num("a_fast_properties", ev.c()).num("b_fast_properties", ev.d());
+        instant(ev, "v8.shape", std::string(ev.b() ? "same hidden class: " : "different hidden classes: ") +
+                                    std::string(trace_.str(ev.a())), args);
+        break;
+      case EventKind::HeapSnapshot:
+        args.num("snapshot", ev.a()).str("label", trace_.str(ev.b())).num("objects", ev.c()).num("bytes", ev.d());
+        instant(ev, "memory", "heap snapshot " + std::string(trace_.str(ev.b())), args);
+        break;
+      case EventKind::ListenerCount:
+        args.num(std::string(trace_.str(ev.b())) + " listeners", ev.c());
+        counter("memory", std::string(trace_.str(ev.d())) + " " + std::to_string(ev.a()) + " listeners", ev.ts, args);
+        break;
+      case EventKind::ChildSpawn:
+        args.num("pid", ev.a()).str("command", trace_.str(ev.b()));
+        if (const FunctionSiteInfo* site = trace_.site(ev.c())) args.num("line", site->line);
+        instant(ev, "child", "child spawned (pid " + std::to_string(ev.a()) + ")", args);
+        break;
+      case EventKind::ChildExit:
+        args.num("pid", ev.a()).num("exit_code", ev.b()).str("signal", trace_.str(ev.c()));
+        instant(ev, "child", "child exited (pid " + std::to_string(ev.a()) + ")", args);
+        break;
+      case EventKind::IpcMessage: {
+        bool toChild = IpcDirection(ev.b()) == IpcDirection::ToChild;
+        args.num("pid", ev.a()).num("bytes", ev.c()).str("direction", toChild ? "to child" : "from child");
+        instant(ev, "child.ipc", toChild ? "message to child" : "message from child", args);
+        break;
+      }
       default: break;
     }
   }

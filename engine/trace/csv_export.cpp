@@ -30,6 +30,7 @@ std::string millis(int64_t ns) { return fixedPoint(ns, 6); }
 std::string threadText(uint8_t thread) {
   if (thread == kMainThread) return "main";
   if (thread == kOtherThread) return "other";
+  if (isWorkerThread(thread)) return "worker " + std::to_string(thread - kFirstWorkerThread + 1);
   return "pool " + std::to_string(thread);
 }
 
@@ -305,6 +306,50 @@ class CsvExporter {
         row_[kLine] = std::to_string(ev.c());
         row_[kColumn] = std::to_string(ev.d());
         row_[kDetail] = std::string(trace_.str(ev.a()));
+        break;
+      case EventKind::JitOptimized:
+        row_[kName] = std::string(trace_.str(ev.a()));
+        row_[kValue] = std::to_string(ev.d());
+        row_[kDetail] = std::string(JitTier(ev.b()) == JitTier::TurboFan ? "TurboFan" : "Sparkplug") +
+                        (ev.c() ? "; " + std::string(trace_.str(ev.c())) : "") + "; compile µs in value";
+        break;
+      case EventKind::JitDeoptimized:
+        row_[kName] = std::string(trace_.str(ev.a()));
+        row_[kDetail] = std::string(trace_.str(ev.b())) + " (" + std::string(trace_.str(ev.c())) + ")";
+        break;
+      case EventKind::ChildSpawn:
+        row_[kValue] = std::to_string(ev.a());
+        row_[kDetail] = "pid in value; " + std::string(trace_.str(ev.b()));
+        break;
+      case EventKind::ChildExit:
+        row_[kValue] = std::to_string(ev.b());
+        row_[kDetail] = "exit code in value; pid " + std::to_string(ev.a()) +
+                        (trace_.str(ev.c()).empty() ? "" : "; signal " + std::string(trace_.str(ev.c())));
+        break;
+      case EventKind::IpcMessage:
+        row_[kValue] = std::to_string(ev.c());
+        row_[kDetail] = std::string(IpcDirection(ev.b()) == IpcDirection::ToChild ? "to" : "from") +
+                        " child " + std::to_string(ev.a()) + "; bytes in value";
+        break;
+      case EventKind::ShapeCheck:
+        row_[kName] = std::string(trace_.str(ev.a()));
+        row_[kValue] = std::to_string(ev.b());
+        row_[kDetail] = ev.b() ? "same hidden class" : "different hidden classes";
+        break;
+      case EventKind::HeapSnapshot:
+        row_[kName] = std::string(trace_.str(ev.b()));
+        row_[kValue] = std::to_string(ev.d());
+        row_[kDetail] = "snapshot " + std::to_string(ev.a()) + "; " + std::to_string(ev.c()) + " objects; bytes in value";
+        break;
+      case EventKind::HeapClass:
+        row_[kName] = std::string(trace_.str(ev.b()));
+        row_[kValue] = std::to_string(ev.d());
+        row_[kDetail] = "snapshot " + std::to_string(ev.a()) + "; " + std::to_string(ev.c()) + " objects; bytes in value";
+        break;
+      case EventKind::ListenerCount:
+        row_[kName] = std::string(trace_.str(ev.b()));
+        row_[kValue] = std::to_string(ev.c());
+        row_[kDetail] = std::string(trace_.str(ev.d())) + " #" + std::to_string(ev.a()) + "; listeners in value";
         break;
       case EventKind::Paused:
         row_[kValue] = std::to_string(ev.b());

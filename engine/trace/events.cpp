@@ -38,6 +38,15 @@ int fieldCount(EventKind kind) {
     case EventKind::UncaughtError: return 5;
     case EventKind::Paused: return 2;
     case EventKind::Resumed: return 0;
+    case EventKind::ChildSpawn: return 3;
+    case EventKind::ChildExit: return 3;
+    case EventKind::IpcMessage: return 3;
+    case EventKind::JitOptimized: return 4;
+    case EventKind::JitDeoptimized: return 3;
+    case EventKind::ShapeCheck: return 4;
+    case EventKind::HeapSnapshot: return 4;
+    case EventKind::HeapClass: return 4;
+    case EventKind::ListenerCount: return 4;
     case EventKind::KindCount: break;
   }
   return -1;
@@ -51,7 +60,8 @@ std::string_view kindName(EventKind kind) {
       "microtask-queued", "promise-resolve", "callback-enter", "callback-exit",
       "microtask-drain-end", "pool-submit", "pool-start", "pool-end", "pool-done",
       "pool-done-end", "gc-begin", "gc-end", "stream-created", "stream-state", "console",
-      "uncaught-error", "paused", "resumed"};
+      "uncaught-error", "paused", "resumed", "child-spawn", "child-exit", "ipc-message", "jit-optimized", "jit-deoptimized", "shape-check", "heap-snapshot", "heap-class",
+      "listener-count"};
   static_assert(std::size(names) == size_t(EventKind::KindCount));
   auto i = size_t(kind);
   return i < std::size(names) ? names[i] : "unknown";

@@ -46,6 +46,20 @@ enum class EventKind : uint8_t {
   UncaughtError = 31,  // a = message string, b = script string, c = line, d = column, e = error-name string
   Paused = 32,         // step mode: the engine waits for a command; a = PauseAt, b = asyncId or Phase
   Resumed = 33,        // step mode: a command let it go on
+  ChildSpawn = 34,     // child_process: a = pid, b = command string, c = site id
+  ChildExit = 35,      // a = pid, b = exit code (-1 if killed by a signal), c = signal string
+  IpcMessage = 36,     // a = pid of the child, b = IpcDirection, c = message size in bytes (JSON)
+  JitOptimized = 37,   // V8 compiled a function to a faster tier: a = name string, b = JitTier,
+                       // c = V8's reason string ("hot and stable", ...; 0 if none), d = compile µs
+  JitDeoptimized = 38, // V8 threw optimized code away: a = name string, b = reason string
+                       // ("wrong map", "not a Smi", ...), c = bailout-kind string ("deopt-eager")
+  ShapeCheck = 39,     // loopscope.sameShape(a, b, label): a = label string, b = same map (0/1),
+                       // c = a has fast properties (0/1), d = b has fast properties (0/1)
+  HeapSnapshot = 40,   // a = snapshot number, b = label string, c = objects, d = self bytes in all
+  HeapClass = 41,      // one row of the snapshot before it: a = snapshot number,
+                       // b = constructor-name string, c = objects, d = self bytes
+  ListenerCount = 42,  // an emitter reached a new highest listener count for an event:
+                       // a = emitter id, b = event-name string, c = count, d = constructor-name string
   KindCount
 };
 
@@ -64,6 +78,11 @@ enum class EndReason : uint8_t {
 
 enum class PauseAt : uint8_t { Callback = 1, Phase = 2 };
 
+enum class IpcDirection : uint8_t { ToChild = 1, FromChild = 2 };
+
+// V8 10.2's tiers above the Ignition interpreter (it has no Maglev).
+enum class JitTier : uint8_t { Sparkplug = 1, TurboFan = 2 };
+
 // What happened to a stream; StreamState.b.
 enum class StreamEvent : uint8_t {
   Write = 1, WriteFalse = 2, Drain = 3, Push = 4, Pause = 5, Resume = 6, End = 7, Finish = 8, Data = 9
@@ -76,11 +95,15 @@ enum GcType : uint32_t {
   GcProcessWeakCallbacks = 16
 };
 
-// Threads: 0 is the main (event-loop) thread; 1..254 are thread-pool slots; 255 is any other
-// thread (a worker thread's loop submitting pool work, for instance).
+// Threads: 0 is the main (event-loop) thread; 1..127 are thread-pool slots; 128..254 are
+// worker_threads, each with its own event loop (worker n is 127 + n); 255 is any other thread.
 constexpr uint8_t kMainThread = 0;
-constexpr uint8_t kMaxPoolSlots = 254;
+constexpr uint8_t kMaxPoolSlots = 127;
+constexpr uint8_t kFirstWorkerThread = 128;
+constexpr uint8_t kMaxWorkerThread = 254;
 constexpr uint8_t kOtherThread = 255;
+inline bool isPoolThread(uint8_t thread) { return thread >= 1 && thread <= kMaxPoolSlots; }
+inline bool isWorkerThread(uint8_t thread) { return thread >= kFirstWorkerThread && thread <= kMaxWorkerThread; }
 
 constexpr int kMaxFields = 6;
 

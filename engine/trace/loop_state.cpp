@@ -86,12 +86,18 @@ void LoopStateBuilder::apply(LoopState& s, size_t i) const {
       s.callbackStack.clear();
       s.current.reset();
       break;
-    case EventKind::LoopStart: s.inLoop = true; break;
+    // The views show the main thread's loop; workers' loops have their own lanes in the timeline.
+    case EventKind::LoopStart:
+      if (ev.thread == kMainThread) s.inLoop = true;
+      break;
     case EventKind::LoopEnd:
+      if (ev.thread != kMainThread) break;
       s.inLoop = false;
       s.phase = Phase::Main;
       break;
-    case EventKind::Iteration: s.iteration = ev.a(); break;
+    case EventKind::Iteration:
+      if (ev.thread == kMainThread) s.iteration = ev.a();
+      break;
     case EventKind::PhaseEnter:
       if (ev.thread != kMainThread) break;
       s.phase = Phase(ev.a());
@@ -101,7 +107,7 @@ void LoopStateBuilder::apply(LoopState& s, size_t i) const {
       }
       break;
     case EventKind::PhaseExit:
-      if (Phase(ev.a()) == Phase::Poll) s.pollWaiting = false;
+      if (ev.thread == kMainThread && Phase(ev.a()) == Phase::Poll) s.pollWaiting = false;
       break;
     case EventKind::TimerScheduled: {
       removeById(s.timers, ev.a());
@@ -167,7 +173,7 @@ void LoopStateBuilder::apply(LoopState& s, size_t i) const {
       break;
     }
     case EventKind::PoolStart: {
-      if (ev.thread == kMainThread || ev.thread == kOtherThread) break;
+      if (!isPoolThread(ev.thread)) break;
       PoolJob job;
       auto it = std::find_if(s.pool.backlog.begin(), s.pool.backlog.end(),
                              [&](const PoolJob& j) { return j.jobId == ev.a(); });

@@ -1,5 +1,7 @@
 #include "report.h"
 
+#include "health.h"
+
 #include <algorithm>
 #include <array>
 #include <cinttypes>
@@ -225,6 +227,10 @@ void printInfo(const TraceFile& file, std::ostream& out) {
     std::snprintf(row, sizeof row, "  %-22s %12" PRIu64 "\n", name.c_str(), perKind[k]);
     out << row;
   }
+  std::vector<HealthWarning> warnings = findHealthWarnings(file.trace);
+  out << "loop health warnings: " << warnings.size() << "\n";
+  for (size_t i = 0; i < warnings.size() && i < 10; ++i) out << "  ! " << warnings[i].message << "\n";
+  if (warnings.size() > 10) out << "  … " << warnings.size() - 10 << " more\n";
   if (file.bytes > 0) {
     out << "file size: " << file.bytes << " bytes";
     if (!evs.empty()) {
@@ -389,10 +395,12 @@ class TimelinePrinter {
       }
       case EventKind::RunEnd: line(ev.ts, 0, runEndText(ev)); break;
       case EventKind::LoopStart:
+        if (ev.thread != kMainThread) break;  // workers' loops are listed by the Chrome export
         inLoop_ = sawLoop_ = true;
         if (opts_.allPhases) line(ev.ts, 0, "loop start");
         break;
       case EventKind::LoopEnd:
+        if (ev.thread != kMainThread) break;
         inLoop_ = false;
         mainHeaderPrinted_ = false;
         if (opts_.allPhases) line(ev.ts, 0, "loop end");
@@ -525,6 +533,7 @@ class TimelinePrinter {
 
 void printTimeline(const Trace& trace, std::ostream& out, const TimelineOptions& opts) {
   TimelinePrinter(trace, out, opts).print();
+  for (const HealthWarning& w : findHealthWarnings(trace)) out << "! " << w.message << "\n";
 }
 
 }  // namespace loopscope

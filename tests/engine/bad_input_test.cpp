@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "harness.h"
+#include "trace/trace_format.h"
 
 using namespace loopscope;
 using namespace loopscope::test;
@@ -154,8 +155,15 @@ TEST(BadInput, TruncatedAndCorruptTracesReadUpToTheDamageAndSaySo) {
   EXPECT_NE(info.out.find("events: "), std::string::npos);
   EXPECT_NE(info.err.find("cut short"), std::string::npos) << info.err;
 
+  // Put a byte that is no record kind where a record starts, half-way through the file.
   std::string corrupt = bytes;
-  corrupt[bytes.size() / 2] = char(0xEE);  // not a record kind
+  TraceDecoder decoder;
+  size_t pos = kTraceHeaderSize;
+  Event ev;
+  std::string text;
+  while (pos < bytes.size() / 2 && decoder.next(bytes, pos, ev, text) == TraceDecoder::Status::Event) {
+  }
+  corrupt[pos] = char(0xEE);
   std::string corruptPath = scratchDir() + "/corrupt.lstrace";
   std::ofstream(corruptPath, std::ios::binary) << corrupt;
   EngineRun info2 = runEngine({"info", corruptPath});

@@ -39,6 +39,7 @@ QString timerDueText(uint64_t dueNs, uint64_t nowNs) {
 
 QString entryTitle(const QueueEntry& entry) {
   if (!entry.label.empty()) return qstr(entry.label);
+  if (entry.type == "main" || entry.asyncId == 1) return QStringLiteral("main script");
   if (!entry.type.empty()) return qstr(entry.type);
   return QStringLiteral("(anonymous)");
 }

@@ -187,18 +187,42 @@ void LoopWheelView::paintEvent(QPaintEvent*) {
     p.fillPath(path, fill);
     if (active) {
       p.setPen(QPen(pal.color(QPalette::WindowText), std::max(2.0, band * 0.07)));
+      p.setBrush(Qt::NoBrush);
       p.drawPath(path);
     }
     // Label, horizontal, in the middle of the band.
     QPointF mid = polar(g.center, (g.inner + outer) / 2, s.start + s.sweep / 2);
     const bool small = s.phase == Phase::Idle;
-    QFont f = px(band * (small ? 0.27 : 0.36), small ? 0.6 : 0.8);
+    // Ring labels may grow with the application font, but only as far as the band allows.
+    auto ringFont = [&](double wanted, double share, double capShareOfBand) {
+      QFont rf = font();
+      rf.setPixelSize(int(std::min(std::max(wanted, g.fontPx * share), band * capShareOfBand)));
+      return rf;
+    };
+    QFont f = ringFont(band * (small ? 0.27 : 0.36), small ? 0.6 : 0.8, small ? 0.3 : 0.42);
     f.setBold(active);
     p.setFont(f);
     p.setPen(active ? textColorOn(fill) : textColorOn(fill));
     QString label = small ? tr("idle\nprepare") : phaseTitle(s.phase);
+    // What the phase runs, in the words of the code on screen: the link a newcomer needs
+    // between "setImmediate" in the editor and "check" on the wheel.
+    QString runs;
+    if (s.phase == Phase::Timers) runs = tr("setTimeout");
+    else if (s.phase == Phase::Poll) runs = tr("I/O callbacks");
+    else if (s.phase == Phase::Check) runs = tr("setImmediate");
     QRectF box(mid.x() - band * 1.6, mid.y() - band * 0.6, band * 3.2, band * 1.2);
-    p.drawText(box, Qt::AlignCenter, label);
+    if (runs.isEmpty()) {
+      p.drawText(box, Qt::AlignCenter, label);
+    } else {
+      QFontMetricsF lm(f);
+      QFont sub = ringFont(band * 0.3, 0.72, 0.3);
+      QFontMetricsF sm(sub);
+      double total = lm.height() + sm.height() * 0.9;
+      QRectF top(box.left(), mid.y() - total / 2, box.width(), lm.height());
+      p.drawText(top, Qt::AlignCenter, label);
+      p.setFont(sub);
+      p.drawText(QRectF(box.left(), top.bottom() - sm.height() * 0.1, box.width(), sm.height()), Qt::AlignCenter, runs);
+    }
     if (s.phase == Phase::Poll && active && m_state.pollWaiting && !m_state.current) {
       double h = band * 0.5;
       QPointF at = polar(g.center, (g.inner + outer) / 2, s.start + s.sweep * 0.2);
@@ -224,8 +248,8 @@ void LoopWheelView::paintEvent(QPaintEvent*) {
       QColor c = phaseColor(s.phase, pal);
       p.setBrush(c);
       QPolygonF needle{polar(g.center, g.inner - 2, mid),
-                       polar(g.center, g.inner * 0.86, mid - 7),
-                       polar(g.center, g.inner * 0.86, mid + 7)};
+                       polar(g.center, g.inner * 0.9, mid - 6),
+                       polar(g.center, g.inner * 0.9, mid + 6)};
       p.drawPolygon(needle);
     }
   }
@@ -296,6 +320,7 @@ void LoopWheelView::paintEvent(QPaintEvent*) {
       path.closeSubpath();
       p.fillPath(path, fill);
       p.setPen(QPen(on ? text : color, on ? 2.5 : 1.5));
+      p.setBrush(Qt::NoBrush);
       p.drawPath(path);
       QFont nameFont = px(box.height() * 0.3, 0.7);
       nameFont.setBold(true);

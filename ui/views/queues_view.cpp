@@ -117,12 +117,14 @@ QueuesView::Layout QueuesView::layout() const {
   const double margin = 6, gap = 6;
   l.running = QRectF(margin, margin, width() - 2 * margin, line * 2.5);
   const double headerTop = l.running.bottom() + gap * 1.5;
-  const double columnWidth = (width() - 2 * margin - gap * (ColumnCount - 1)) / ColumnCount;
+  const double columns = ColumnCount;
+  const double columnWidth = (width() - 2 * margin - gap * (columns - 1)) / columns;
   const double cardsTop = headerTop + line * 1.6;
   const double cardHeight = line * 2.4, cardGap = 4;
   const double available = height() - margin - cardsTop;
+  const QFontMetricsF detailMetrics(scaledFont(scaledFont(font(), 0.95), 0.88));
   for (int c = 0; c < ColumnCount; ++c) {
-    const double x = margin + c * (columnWidth + gap);
+    const double x = margin + double(c) * (columnWidth + gap);
     l.headers.emplace_back(x, headerTop, columnWidth, line * 1.4);
     const auto& queue = entries(c);
     // How many cards fit; if not all, the last slot becomes "+ M more".
@@ -133,6 +135,13 @@ QueuesView::Layout QueuesView::layout() const {
       card.rect = QRectF(x, cardsTop + double(i) * (cardHeight + cardGap), columnWidth, cardHeight);
       card.title = entryTitle(queue[i]);
       card.detail = cardDetail(c, queue[i]);
+      // A narrow card drops the file name before the line number: the line is what a student
+      // looks for in the editor, and the file is nearly always the snippet.
+      if (detailMetrics.horizontalAdvance(card.detail) > columnWidth - 14 && queue[i].line > 0) {
+        QString shortWhere = QStringLiteral(":%1").arg(queue[i].line);
+        QString due = timerDueText(queue[i].dueNs, m_state.timeNs) + (queue[i].repeat ? tr(" ↻") : QString());
+        card.detail = c == Timers ? due + QStringLiteral(" · ") + shortWhere : shortWhere;
+      }
       card.toolTip = cardToolTip(c, queue[i]);
       card.accent = columnColor(c);
       l.cards.push_back(card);
@@ -199,13 +208,19 @@ void QueuesView::paintEvent(QPaintEvent*) {
     QString title = columnTitle(c);
     size_t n = entries(c).size();
     QFontMetricsF fm(headerFont);
-    p.drawText(h.adjusted(0, 0, 0, -4), Qt::AlignLeft | Qt::AlignVCenter,
-               fm.elidedText(title, Qt::ElideRight, h.width() - (n ? badgeWidth(headerFont, QString::number(n)) + 4 : 0)));
+    QFont badgeFont = scaledFont(base, 0.8, true);
+    QString count = QString::number(n);
+    const double bw = n ? badgeWidth(badgeFont, count) + 4 : 0;
+    // Narrow columns shrink the title a little before eliding it: "Immediates" must stay whole.
+    QFont titleFont = headerFont;
+    for (double f = 0.95; f >= 0.75 && QFontMetricsF(titleFont).horizontalAdvance(title) > h.width() - bw; f -= 0.05)
+      titleFont = scaledFont(base, f, true);
+    p.setFont(titleFont);
+    p.drawText(h.adjusted(0, 0, -bw, -4), Qt::AlignLeft | Qt::AlignVCenter,
+               QFontMetricsF(titleFont).elidedText(title, Qt::ElideRight, h.width() - bw));
     if (n) {
-      QFont badgeFont = scaledFont(base, 0.85, true);
-      QString count = QString::number(n);
-      double bw = badgeWidth(badgeFont, count);
-      drawBadge(p, QPointF(h.right() - bw, h.top() + 1), color, badgeFont, count);
+      double badgeH = QFontMetricsF(badgeFont).height() + 4;
+      drawBadge(p, QPointF(h.right() - bw + 4, h.top() + (h.height() - 4 - badgeH) / 2), color, badgeFont, count);
     }
     if (entries(c).empty()) {
       p.setPen(pal.color(QPalette::PlaceholderText));

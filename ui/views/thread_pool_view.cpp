@@ -136,11 +136,18 @@ void ThreadPoolView::paintEvent(QPaintEvent*) {
       uint64_t age = m_state.timeNs > job->startedNs ? m_state.timeNs - job->startedNs : 0;
       QFontMetricsF km(kindFont);
       p.setFont(kindFont);
-      // Text colour follows what is behind it at the centre (the fill reaches it or not).
-      p.setPen(textColorOn(work));
-      p.drawText(inner, Qt::AlignCenter,
-                 km.elidedText(qstr(job->kind), Qt::ElideMiddle, inner.width()) + QStringLiteral("\n") +
-                     humanDuration(int64_t(age)));
+      // "crypto.pbkdf2" is too wide for a quarter of 300 px: break it at the dot rather than
+      // eliding the part that says what the job is.
+      QString kind = qstr(job->kind);
+      if (km.horizontalAdvance(kind) > inner.width()) kind.replace(QLatin1Char('.'), QStringLiteral(".\n"));
+      QStringList rows = kind.split(QLatin1Char('\n'));
+      for (QString& row : rows) row = km.elidedText(row, Qt::ElideRight, inner.width());
+      // Text colour follows what is behind the text's middle: the risen fill or the faded box.
+      uint64_t oldestAge = std::max<uint64_t>(oldest, 1);
+      double frac = std::clamp(double(age) / double(oldestAge), 0.08, 1.0);
+      QColor behind = frac >= 0.5 ? work : faded(work, pal, 0.55);
+      p.setPen(textColorOn(behind));
+      p.drawText(inner, Qt::AlignCenter, rows.join(QLatin1Char('\n')) + QStringLiteral("\n") + humanDuration(int64_t(age)));
     } else {
       p.drawText(inner, Qt::AlignCenter, tr("idle"));
     }

@@ -1,0 +1,147 @@
+#include "health.h"
+
+#include <algorithm>
+#include <map>
+
+namespace loopscope {
+namespace {
+
+std::string ms(uint64_t ns) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f ms", double(ns) / 1e6);
+  return buf;
+}
+
+bool isQueueDrainType(std::string_view type) {
+  return type == "TickObject" || type == "PROMISE" || type == "Microtask";
+}
+
+int lineOf(const Trace& trace, int64_t asyncId) {
+  const AsyncInfo* info = trace.async(asyncId);
+  const FunctionSiteInfo* site = info ? trace.site(info->site) : nullptr;
+  return site ? site->line : 0;
+}
+
+}  // namespace
+
+std::vector<IterationHealth> iterationHealth(const Trace& trace) {
+  std::vector<IterationHealth> out;
+  for (const Event& ev : trace.events()) {
+    if (ev.thread != kMainThread) continue;
+    if (ev.kind == EventKind::Iteration) {
+      if (!out.empty()) out.back().endNs = ev.ts;
+      out.push_back({ev.a(), ev.ts, ev.ts, 0});
+    } else if (ev.kind == EventKind::PhaseExit && Phase(ev.a()) == Phase::Poll && !out.empty()) {
+      out.back().blockedNs += uint64_t(std::max<int64_t>(0, ev.b()));
+    } else if (!out.empty() && (ev.kind == EventKind::LoopEnd || ev.kind == EventKind::PhaseExit)) {
+      out.back().endNs = ev.ts;
+    }
+  }
+  return out;
+}
+
+std::vector<HealthWarning> findHealthWarnings(const Trace& trace, const HealthOptions& options) {
+  std::vector<HealthWarning> warnings;
+  const auto& events = trace.events();
+  std::vector<size_t> open;  // main-thread callbacks in progress (indexes of CallbackEnter)
+
+  // The current chain of nextTick/microtask callbacks run back to back at the top level.
+  struct Chain {
+    size_t first = 0;
+    uint64_t startNs = 0, endNs = 0;
+    int64_t count = 0;
+    std::map<int64_t, int64_t> bySite;  // site id -> runs, to name the culprit
+    int64_t anyAsyncId = 0;
+  } chain;
+  auto closeChain = [&] {
+    if (chain.count > 0 &&
+        (chain.count >= options.starvationCallbacks ||
+         chain.endNs - chain.startNs >= options.blockedThresholdNs)) {
+      HealthWarning w;
+      w.kind = HealthWarning::Kind::Starvation;
+      w.eventIndex = chain.first;
+      w.startNs = chain.startNs;
+      w.durationNs = chain.endNs - chain.startNs;
+      w.callbacks = chain.count;
+      w.asyncId = chain.anyAsyncId;
+      auto top = std::max_element(chain.bySite.begin(), chain.bySite.end(),
+                                  [](auto& a, auto& b) { return a.second < b.second; });
+      if (top != chain.bySite.end()) {
+        for (size_t i = chain.first; i < events.size(); ++i) {
+          const AsyncInfo* info = trace.async(events[i].a());
+          if (events[i].kind == EventKind::CallbackEnter && info && info->site == top->first) {
+            w.asyncId = events[i].a();
+            break;
+          }
+        }
+      }
+      w.label = trace.callbackLabel(w.asyncId);
+      w.line = lineOf(trace, w.asyncId);
+      w.message = std::to_string(chain.count) + " nextTick/microtask callbacks ran back to back for " +
+                  ms(w.durationNs) + " without letting the loop reach its next phase" +
+                  (w.label.empty() ? "" : " (mostly " + w.label + ")") +
+                  ": a recursive process.nextTick or promise chain starves I/O and timers";
+      warnings.push_back(std::move(w));
+    }
+    chain = Chain{};
+  };
+
+  for (size_t i = 0; i < events.size(); ++i) {
+    const Event& ev = events[i];
+    if (ev.thread != kMainThread) continue;
+    switch (ev.kind) {
+      case EventKind::CallbackEnter:
+        if (open.empty()) {
+          std::string_view type = trace.asyncType(ev.a());
+          if (isQueueDrainType(type)) {
+            if (chain.count == 0) {
+              chain.first = i;
+              chain.startNs = ev.ts;
+            }
+            ++chain.count;
+            if (const AsyncInfo* info = trace.async(ev.a())) ++chain.bySite[info->site];
+            chain.anyAsyncId = ev.a();
+          } else {
+            closeChain();
+          }
+        }
+        open.push_back(i);
+        break;
+      case EventKind::CallbackExit: {
+        if (open.empty()) break;
+        size_t enter = open.back();
+        open.pop_back();
+        if (!open.empty()) break;
+        if (chain.count > 0) chain.endNs = ev.ts;
+        uint64_t took = ev.ts - events[enter].ts;
+        if (took >= options.blockedThresholdNs) {
+          HealthWarning w;
+          w.kind = HealthWarning::Kind::BlockedLoop;
+          w.eventIndex = enter;
+          w.startNs = events[enter].ts;
+          w.durationNs = took;
+          w.asyncId = events[enter].a();
+          w.label = w.asyncId == 1 ? "main script" : trace.callbackLabel(w.asyncId);
+          w.line = lineOf(trace, w.asyncId);
+          std::string what = w.asyncId == 1 ? "the main script" : std::string(trace.asyncType(w.asyncId)) + " callback" +
+                                                                      (w.label.empty() ? "" : " " + w.label);
+          w.message = what + " ran for " + ms(took) + " without yielding: nothing else could run meanwhile (blocked loop)";
+          warnings.push_back(std::move(w));
+        }
+        break;
+      }
+      case EventKind::PhaseEnter:
+      case EventKind::Iteration:
+      case EventKind::LoopEnd:
+        closeChain();
+        break;
+      default: break;
+    }
+  }
+  closeChain();
+  std::sort(warnings.begin(), warnings.end(),
+            [](const HealthWarning& a, const HealthWarning& b) { return a.startNs < b.startNs; });
+  return warnings;
+}
+
+}  // namespace loopscope

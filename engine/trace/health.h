@@ -1,0 +1,48 @@
+// Loop health, computed from the exact phase and callback records: how busy each iteration
+// was, and warnings for what keeps the loop from turning (a long callback or synchronous
+// stretch; a recursive nextTick/microtask chain that starves the phases).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "trace.h"
+
+namespace loopscope {
+
+struct IterationHealth {
+  int64_t iteration = 0;
+  uint64_t startNs = 0, endNs = 0;
+  uint64_t blockedNs = 0;  // time poll spent waiting in epoll: the loop was idle
+  // Share of the iteration spent running (not waiting in poll), 0..1.
+  double utilisation() const {
+    uint64_t span = endNs > startNs ? endNs - startNs : 0;
+    return span ? 1.0 - double(std::min(blockedNs, span)) / double(span) : 0.0;
+  }
+  // Busy time: how long an event arriving at the start of the iteration could have waited.
+  uint64_t busyNs() const { return (endNs > startNs ? endNs - startNs : 0) - std::min(blockedNs, endNs - startNs); }
+};
+
+struct HealthWarning {
+  enum class Kind { BlockedLoop, Starvation };
+  Kind kind = Kind::BlockedLoop;
+  size_t eventIndex = 0;     // where it starts
+  uint64_t startNs = 0, durationNs = 0;
+  int64_t asyncId = 0;       // the offending callback (the one most often run, for a chain)
+  int64_t callbacks = 1;     // chain length for starvation
+  std::string label;         // "name file:line:col" of the offending callback
+  int line = 0;
+  std::string message;       // one sentence for people
+};
+
+struct HealthOptions {
+  uint64_t blockedThresholdNs = 50'000'000;  // a callback this long blocks the loop (50 ms)
+  // A nextTick/microtask chain this long (or longer than the blocked threshold) starves it.
+  int64_t starvationCallbacks = 10'000;
+};
+
+std::vector<IterationHealth> iterationHealth(const Trace& trace);
+std::vector<HealthWarning> findHealthWarnings(const Trace& trace, const HealthOptions& options = {});
+
+}  // namespace loopscope

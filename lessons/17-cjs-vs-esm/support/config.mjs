@@ -1,0 +1,3 @@
+console.log('  [config.mjs evaluated]');
+export const mode = 'esm';
+export default { retries: 3 };

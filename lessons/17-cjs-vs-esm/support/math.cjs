@@ -1,0 +1,3 @@
+console.log('  [math.cjs evaluated]');
+exports.add = (a, b) => a + b;
+exports.multiply = (a, b) => a * b;

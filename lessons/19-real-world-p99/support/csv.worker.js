@@ -1,0 +1,3 @@
+const { parentPort } = require('worker_threads');
+const buildCsv = require('./csv.js');
+parentPort.on('message', (rows) => parentPort.postMessage(buildCsv(rows)));

@@ -1,0 +1,2 @@
+console.log('  sync-loaded.cjs runs during require()');
+module.exports = 'cjs value';

@@ -1,0 +1,128 @@
+// Beyond one loop: worker loops, child processes, V8's JIT, hidden classes, memory, loop health.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "harness.h"
+#include "trace/health.h"
+
+using namespace loopscope;
+using namespace loopscope::test;
+
+namespace {
+std::string chromeExport(const EngineRun& run) {
+  std::string out = scratchDir() + "/trace.json";
+  EngineRun exp = runEngine({"export", run.tracePath, "--chrome", out});
+  std::ifstream in(out);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+}  // namespace
+
+TEST(Workers, EachWorkerLoopRecordsItsOwnPhasesOnItsOwnThread) {
+  EngineRun run = runTraced(snippet("modules/worker.js"));
+  ASSERT_EQ(run.exitCode, 0) << run.err;
+  int workerIterations = 0, workerPhases = 0, mainIterations = 0;
+  for (const Event& ev : run.trace.trace.events()) {
+    if (ev.kind == EventKind::Iteration) (isWorkerThread(ev.thread) ? workerIterations : mainIterations)++;
+    if (ev.kind == EventKind::PhaseEnter && isWorkerThread(ev.thread)) ++workerPhases;
+  }
+  EXPECT_GE(workerIterations, 1);
+  EXPECT_GE(workerPhases, 8);
+  EXPECT_GE(mainIterations, 1);
+  std::string json = chromeExport(run);
+  EXPECT_NE(json.find("\"name\":\"worker #1: event loop\""), std::string::npos);
+}
+
+TEST(ChildProcesses, ForkIsRecordedWithPidIpcMessagesAndExitCode) {
+  EngineRun run = runTraced(snippet("modules/fork.js"));
+  ASSERT_EQ(run.exitCode, 0) << run.err;
+  int64_t pid = 0;
+  int toChild = 0, fromChild = 0, exits = 0;
+  for (const Event& ev : run.trace.trace.events()) {
+    if (ev.kind == EventKind::ChildSpawn) pid = ev.a();
+    if (ev.kind == EventKind::IpcMessage) (IpcDirection(ev.b()) == IpcDirection::ToChild ? toChild : fromChild)++;
+    if (ev.kind == EventKind::ChildExit) {
+      ++exits;
+      EXPECT_EQ(ev.a(), pid);
+      EXPECT_EQ(ev.b(), 0);
+    }
+  }
+  EXPECT_GT(pid, 0);
+  EXPECT_EQ(toChild, 1);
+  EXPECT_EQ(fromChild, 1);
+  EXPECT_EQ(exits, 1);
+  EXPECT_NE(chromeExport(run).find("\"cat\":\"child\""), std::string::npos);
+}
+
+TEST(Jit, HotFunctionIsOptimizedByTurboFanThenDeoptimizedWithV8sReason) {
+  EngineRun run = runTraced(snippet("deopt.js"));
+  ASSERT_EQ(run.exitCode, 0) << run.err;
+  EXPECT_EQ(run.out, "xy\n") << "V8's traces never reach the program's stdout";
+  const Trace& trace = run.trace.trace;
+  bool optimized = false, deoptimized = false;
+  for (const Event& ev : trace.events()) {
+    if (ev.kind == EventKind::JitOptimized && trace.str(ev.a()) == "add" && JitTier(ev.b()) == JitTier::TurboFan)
+      optimized = true;
+    if (ev.kind == EventKind::JitDeoptimized && trace.str(ev.a()) == "add") {
+      EXPECT_TRUE(optimized) << "deoptimized after being optimized";
+      EXPECT_FALSE(trace.str(ev.b()).empty()) << "V8's reason";
+      deoptimized = true;
+    }
+  }
+  EXPECT_TRUE(optimized);
+  EXPECT_TRUE(deoptimized);
+  std::string json = chromeExport(run);
+  EXPECT_NE(json.find("\"cat\":\"v8.jit\",\"name\":\"deoptimized add\""), std::string::npos);
+  EXPECT_NE(json.find("\"name\":\"optimized add (TurboFan)\""), std::string::npos);
+}
+
+TEST(Memory, HiddenClassesHeapSnapshotsAndListenerGrowthAreRecorded) {
+  EngineRun run = runTraced(snippet("memory.js"));
+  ASSERT_EQ(run.exitCode, 0) << run.err;
+  EXPECT_EQ(run.out, "true false\n5000\n");
+  const Trace& trace = run.trace.trace;
+  std::map<std::string, int64_t> shapes;
+  std::map<int64_t, int64_t> entriesPerSnapshot;
+  int64_t highestListeners = 0;
+  for (const Event& ev : trace.events()) {
+    if (ev.kind == EventKind::ShapeCheck) shapes[std::string(trace.str(ev.a()))] = ev.b();
+    if (ev.kind == EventKind::HeapClass && trace.str(ev.b()) == "CacheEntry") entriesPerSnapshot[ev.a()] = ev.c();
+    if (ev.kind == EventKind::ListenerCount && trace.str(ev.b()) == "tick") highestListeners = std::max(highestListeners, ev.c());
+  }
+  EXPECT_EQ(shapes["same order"], 1);
+  EXPECT_EQ(shapes["other order"], 0);
+  EXPECT_EQ(entriesPerSnapshot[1], 0) << "no CacheEntry before";
+  EXPECT_GE(entriesPerSnapshot[2], 5000) << "the cache's entries after";
+  EXPECT_EQ(highestListeners, 5);
+}
+
+TEST(LoopHealth, LongCallbackAndNextTickStarvationAreFlaggedWithTheirLines) {
+  EngineRun run = runTraced(snippet("blocking.js"));
+  ASSERT_EQ(run.exitCode, 0) << run.err;
+  auto warnings = findHealthWarnings(run.trace.trace);
+  bool blocked = false, starved = false;
+  for (const auto& w : warnings) {
+    if (w.kind == HealthWarning::Kind::BlockedLoop && w.line == 2) {
+      blocked = true;
+      EXPECT_GE(w.durationNs, 100'000'000u);
+    }
+    if (w.kind == HealthWarning::Kind::Starvation && w.line == 8) {
+      starved = true;
+      EXPECT_GE(w.callbacks, 10000);
+    }
+  }
+  EXPECT_TRUE(blocked);
+  EXPECT_TRUE(starved);
+  auto iterations = iterationHealth(run.trace.trace);
+  ASSERT_FALSE(iterations.empty());
+  double busiest = 0;
+  for (const auto& it : iterations) busiest = std::max(busiest, it.utilisation());
+  EXPECT_GT(busiest, 0.9) << "the iteration with the busy timer was almost all work";
+  std::string json = chromeExport(run);
+  EXPECT_NE(json.find("\"cat\":\"health\",\"name\":\"blocked loop\""), std::string::npos);
+  EXPECT_NE(json.find("\"cat\":\"health\",\"name\":\"starvation\""), std::string::npos);
+}

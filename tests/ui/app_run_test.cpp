@@ -1,0 +1,190 @@
+// Real runs of real snippets through EngineProcess and the MainWindow, on the offscreen platform.
+#include <gtest/gtest.h>
+
+#include <QApplication>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QTemporaryDir>
+#include <QSignalSpy>
+#include <QTest>
+
+#include "engine_process.h"
+#include "main_window.h"
+#include "recording.h"
+#include "run_many_dialog.h"
+#include "trace/loop_state.h"
+
+using namespace loopscope;
+using namespace loopscope::ui;
+
+namespace {
+
+// One QApplication for the whole test program; deliberately never destroyed, because static
+// destruction order after main() would otherwise race Qt's own clean-up.
+QApplication& application() {
+  static int argc = 1;
+  static char name[] = "loopscope-ui-tests";
+  static char* argv[] = {name, nullptr};
+  static QApplication* app = new QApplication(argc, argv);
+  return *app;
+}
+
+// Runs the window's snippet and waits for the end of the run; returns its outcome.
+RunOutcome runToEnd(MainWindow& window) {
+  QSignalSpy finished(&window, &MainWindow::runFinished);
+  EXPECT_TRUE(window.run());
+  EXPECT_TRUE(finished.wait(60000)) << "the run did not end within 60 s";
+  return finished.isEmpty() ? RunOutcome{} : finished.takeFirst().at(0).value<RunOutcome>();
+}
+
+QString artifactPath(const QString& name) {
+  QDir().mkpath(QStringLiteral(LOOPSCOPE_TEST_ARTIFACTS));
+  return QDir(QStringLiteral(LOOPSCOPE_TEST_ARTIFACTS)).filePath(name);
+}
+
+}  // namespace
+
+TEST(EngineProcessTest, LiveRunDeliversTheWholeTraceBeforeFinishing) {
+  application();
+  EngineProcess engine;
+  Recording recording;
+  QObject::connect(&engine, &EngineProcess::batchArrived,
+                   [&](const std::shared_ptr<const TraceBatch>& batch) { recording.append(*batch); });
+  QSignalSpy finished(&engine, &EngineProcess::finished);
+  RunSettings settings;
+  settings.snippetPath = QStringLiteral(LOOPSCOPE_DEMO);
+  ASSERT_TRUE(engine.start(settings));
+  EXPECT_TRUE(engine.isRunning());
+  ASSERT_TRUE(finished.wait(60000));
+  recording.finishLive();
+
+  const auto outcome = finished.takeFirst().at(0).value<RunOutcome>();
+  EXPECT_EQ(outcome.kind, RunOutcome::Kind::Finished) << outcome.describe(recording.size()).toStdString();
+  EXPECT_FALSE(engine.isRunning());
+  // finished() comes after the last batch: the end-of-run record is already in the trace.
+  ASSERT_NE(recording.trace().runEnd(), nullptr);
+  EXPECT_TRUE(recording.problem().isEmpty()) << recording.problem().toStdString();
+  EXPECT_EQ(recording.versions().node, QStringLiteral("18.20.4"));
+  // The snippet's stdout still comes from the process, beside the recorded Console events.
+  EXPECT_TRUE(outcome.stdoutText.contains("1. main script starts"));
+  const LoopState end = recording.timeline().stateAt(recording.size());
+  EXPECT_TRUE(end.finished);
+  EXPECT_EQ(end.consoleLines, 10u);
+}
+
+TEST(MainWindowRunTest, RunReachesTheEndAndTheViewsGetTheStateOfEachPhase) {
+  application();
+  MainWindow window(MainWindow::Options{false});
+  window.resize(1280, 720);
+  window.show();
+  ASSERT_TRUE(window.loadSnippetFile(QStringLiteral(LOOPSCOPE_DEMO)));
+  const RunOutcome outcome = runToEnd(window);
+  ASSERT_EQ(outcome.kind, RunOutcome::Kind::Finished);
+  const Recording* recording = window.recording();
+  ASSERT_NE(recording, nullptr);
+  ASSERT_GT(recording->size(), 100u);
+
+  // Without replay requested, the play head rests at the end and the views show the finished run.
+  window.refreshNow();
+  EXPECT_EQ(window.position(), recording->size());
+  EXPECT_TRUE(window.shownState().finished);
+  EXPECT_EQ(window.shownState().position, recording->size());
+
+  // demo.js line 11: setImmediate(function fromImmediate ...) runs in the check phase,
+  // line 7: setTimeout(function fromTimer ...) in the timers phase.
+  auto immediate = recording->timeline().beforeFirstCallbackOnLine(11);
+  ASSERT_TRUE(immediate.has_value());
+  window.seek(*immediate);
+  window.refreshNow();
+  EXPECT_EQ(window.shownState().phase, Phase::Check);
+  EXPECT_TRUE(window.shownState().inLoop);
+  ASSERT_TRUE(window.saveWindowPicture(artifactPath(QStringLiteral("app_run_check_phase.png"))));
+
+  auto timer = recording->timeline().beforeFirstCallbackOnLine(7);
+  ASSERT_TRUE(timer.has_value());
+  window.seek(*timer);
+  window.refreshNow();
+  EXPECT_EQ(window.shownState().phase, Phase::Timers);
+  ASSERT_FALSE(window.shownState().timers.empty()) << "the timer about to run is still queued";
+}
+
+TEST(MainWindowRunTest, ReplayPlaysEventByEventFromTheStartAndStopsAtTheEnd) {
+  application();
+  MainWindow window(MainWindow::Options{false});
+  window.resize(1280, 720);
+  window.show();
+  window.setSnippetText(QStringLiteral("setTimeout(() => console.log('a'), 0);\nsetImmediate(() => console.log('b'));\n"),
+                        QStringLiteral("race.js"));
+  ASSERT_EQ(runToEnd(window).kind, RunOutcome::Kind::Finished);
+  const size_t end = window.recording()->size();
+  window.seek(0);
+  window.refreshNow();
+  EXPECT_FALSE(window.shownState().started);
+
+  window.setReplaySpeedIndex(4);  // 60 events/s: the whole run in a couple of seconds
+  window.play();
+  ASSERT_TRUE(window.isPlaying());
+  QTest::qWait(300);
+  EXPECT_GT(window.shownState().position, 0u) << "the play head moved";
+  EXPECT_LT(window.shownState().position, end) << "slow motion: not everything at once";
+  EXPECT_TRUE(QTest::qWaitFor([&] { return !window.isPlaying(); }, 30000));
+  EXPECT_EQ(window.position(), end);
+  window.refreshNow();
+  EXPECT_TRUE(window.shownState().finished);
+}
+
+TEST(RecordingTest, SavedLiveTraceOpensAgainWithTheSameEventsAndExports) {
+  application();
+  MainWindow window(MainWindow::Options{false});
+  ASSERT_TRUE(window.loadSnippetFile(QStringLiteral(LOOPSCOPE_DEMO)));
+  ASSERT_EQ(runToEnd(window).kind, RunOutcome::Kind::Finished);
+  const Recording& live = *window.recording();
+  QTemporaryDir dir;
+  QString error;
+  const QString tracePath = dir.filePath(QStringLiteral("demo.lstrace"));
+  ASSERT_TRUE(live.saveTrace(tracePath, &error)) << error.toStdString();
+  auto reopened = Recording::open(tracePath, &error);
+  ASSERT_NE(reopened, nullptr) << error.toStdString();
+  EXPECT_TRUE(error.isEmpty()) << "a whole run saves as a whole trace: " << error.toStdString();
+  EXPECT_EQ(reopened->size(), live.size());
+  EXPECT_EQ(loopStateJson(reopened->timeline().stateAt(reopened->size())), loopStateJson(live.timeline().stateAt(live.size())));
+
+  ASSERT_TRUE(live.exportChrome(dir.filePath(QStringLiteral("demo.json")), &error)) << error.toStdString();
+  ASSERT_TRUE(live.exportCsv(dir.filePath(QStringLiteral("demo.csv")), &error)) << error.toStdString();
+  EXPECT_GT(QFileInfo(dir.filePath(QStringLiteral("demo.json"))).size(), 1000);
+  EXPECT_FALSE(live.exportCsv(QStringLiteral("/nonexistent-folder/demo.csv"), &error));
+  EXPECT_TRUE(error.contains(QStringLiteral("Cannot write"))) << error.toStdString();
+  for (const char* suffix : {"png", "svg", "pdf"}) {
+    const QString picture = dir.filePath(QStringLiteral("window.") + QLatin1String(suffix));
+    ASSERT_TRUE(window.saveWindowPicture(picture, &error)) << error.toStdString();
+    EXPECT_GT(QFileInfo(picture).size(), 1000) << suffix;
+  }
+}
+
+TEST(RunManyTest, CountsEachOutputOrderOverAllRuns) {
+  application();
+  QTemporaryDir dir;
+  const QString path = dir.filePath(QStringLiteral("race.js"));
+  QFile file(path);
+  ASSERT_TRUE(file.open(QIODevice::WriteOnly));
+  file.write("setTimeout(() => console.log('timeout'), 0);\nsetImmediate(() => console.log('immediate'));\n");
+  file.close();
+  RunSettings settings;
+  settings.snippetPath = path;
+  for (bool traced : {false, true}) {
+    RunManyDialog dialog(settings);
+    QSignalSpy done(&dialog, &RunManyDialog::allRunsDone);
+    dialog.startRuns(4, traced);
+    ASSERT_TRUE(done.wait(60000));
+    EXPECT_EQ(dialog.tally().runs(), 4) << (traced ? "traced" : "untraced");
+    int counted = 0;
+    for (const auto& row : dialog.tally().rows()) {
+      counted += row.count;
+      // Whichever order Node chose, both lines are there.
+      EXPECT_EQ(row.lines.size(), 2);
+      EXPECT_TRUE(row.lines.contains(QStringLiteral("timeout")));
+    }
+    EXPECT_EQ(counted, 4);
+  }
+}

@@ -1,0 +1,41 @@
+// The automation interface: `loopscope --run FILE [--threadpool-size N] [--timeout S]
+// --at end|event:N|line:L [--snapshot OUT.png] [--dump-state OUT.json]`.
+//
+// Runs FILE through the engine to completion, moves the play head to the chosen moment, and
+// renders the main window (1280×720) to a picture and/or writes the LoopState there as JSON.
+// For lessons' screenshots, CI and bug reports; works on the offscreen platform.
+//   end     the end of the recording
+//   event:N the state after the first N events (LoopState.position == N)
+//   line:L  just before the first callback whose function is defined on line L starts
+#pragma once
+
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+namespace loopscope::ui {
+
+struct AutomationRequest {
+  enum class At { End, Event, Line };
+  QString snippetPath;
+  int threadpoolSize = 4;
+  double timeoutSeconds = 30;
+  At at = At::End;
+  long atValue = 0;
+  QString snapshotPath;  // "" = none
+  QString statePath;     // "" = none
+  bool darkTheme = false;     // --theme dark
+  bool presentation = false;  // --presentation: the classroom look (font and contrast)
+};
+
+// Whether the command line asks for automation (it contains --run).
+bool isAutomationCommandLine(const QStringList& arguments);
+// Parses the arguments after the program name. On bad input returns nullopt and one sentence.
+std::optional<AutomationRequest> parseAutomationArguments(const QStringList& arguments, QString* error);
+// Runs the request; needs a QApplication. Returns the process exit code (0 = done); on failure
+// `error` holds one sentence. `note` gets what the user should know even on success (the snippet
+// crashed or timed out, for instance).
+int runAutomation(const AutomationRequest& request, QString* error, QString* note = nullptr);
+
+}  // namespace loopscope::ui

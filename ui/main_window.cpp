@@ -1,0 +1,1055 @@
+#include "main_window.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QComboBox>
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QDir>
+#include <QDoubleSpinBox>
+#include <QFile>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFrame>
+#include <QGridLayout>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QSettings>
+#include <QSlider>
+#include <QSpinBox>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QTableWidget>
+#include <QTextStream>
+#include <QToolBar>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+#include <limits>
+
+#include "picture_export.h"
+#include "run_many_dialog.h"
+#include "views/code_editor.h"
+#include "views/console_view.h"
+#include "views/event_table_view.h"
+#include "views/heap_view.h"
+#include "views/human_units.h"
+#include "views/loop_wheel_view.h"
+#include "views/phase_colors.h"
+#include "views/queues_view.h"
+#include "views/streams_view.h"
+#include "views/thread_pool_view.h"
+#include "views/timeline_view.h"
+
+// Resources live in a static library; a static initializer alone would be dropped by the linker,
+// so the window pulls them in explicitly. Must be called outside any namespace.
+static void initLoopscopeResources() { Q_INIT_RESOURCE(loopscope); }
+
+namespace loopscope::ui {
+
+namespace {
+
+constexpr int kRefreshIntervalMs = 16;  // ~60 Hz
+constexpr int kDefaultPoolSize = 4;
+constexpr double kDefaultTimeoutSeconds = 10;
+
+QString settingsKey(const char* key) { return QString::fromLatin1(key); }
+
+// The snippet a callback came from, as the trace names it (file name without folders).
+bool sameFile(const std::string& traced, const QString& snippetName) {
+  return !traced.empty() && QString::fromStdString(traced) == snippetName;
+}
+
+}  // namespace
+
+MainWindow::MainWindow(const Options& options, QWidget* parent) : QMainWindow(parent), m_options(options) {
+  initLoopscopeResources();
+  setWindowTitle(QStringLiteral("Loopscope"));
+  setWindowIcon(QIcon(QStringLiteral(":/icons/loopscope.svg")));
+  setObjectName(QStringLiteral("LoopscopeMainWindow"));
+
+  buildActions();
+  buildCentralArea();
+  buildToolBar();
+  buildMenus();
+  m_runStatus = new QLabel(this);
+  statusBar()->addPermanentWidget(m_runStatus);
+
+  auto nothingYet = std::make_unique<Recording>();
+  nothingYet->finishLive();
+  adoptRecording(std::move(nothingYet));
+
+  connect(&m_engine, &EngineProcess::batchArrived, this, &MainWindow::onBatch);
+  connect(&m_engine, &EngineProcess::finished, this, &MainWindow::onRunFinished);
+  connect(&m_engine, &EngineProcess::started, this, [this] {
+    m_runStatus->setText(m_engine.settings().startInStepMode ? tr("Running in step mode: press Step (F10)")
+                                                             : tr("Running…"));
+  });
+
+  m_clock.setSpeed(replaySpeeds()[size_t(defaultReplaySpeedIndex())]);
+  m_refreshTimer.setInterval(kRefreshIntervalMs);
+  connect(&m_refreshTimer, &QTimer::timeout, this, &MainWindow::tick);
+  m_frameClock.start();
+  m_refreshTimer.start();
+
+  resize(1280, 720);
+  if (m_options.useSettings) restoreSettings();
+  updateActions();
+}
+
+MainWindow::~MainWindow() = default;
+
+// ---------------------------------------------------------------------------------------------
+// Building the window
+
+void MainWindow::buildActions() {
+  auto make = [this](const QString& text, const QList<QKeySequence>& keys, auto slot) {
+    auto* action = new QAction(text, this);
+    action->setShortcuts(keys);
+    connect(action, &QAction::triggered, this, slot);
+    addAction(action);  // shortcuts work even with the menu bar hidden (presentation mode)
+    return action;
+  };
+
+  m_runAction = make(tr("&Run"), {QKeySequence(Qt::Key_F5)}, [this] { run(); });
+  m_runAction->setToolTip(tr("Run the snippet on the real Node engine and record it (F5)"));
+  m_stopAction = make(tr("&Stop"), {QKeySequence(Qt::SHIFT | Qt::Key_F5)}, [this] { stop(); });
+  m_stopAction->setToolTip(tr("Stop the running snippet (Shift+F5)"));
+  m_stepModeAction = make(tr("Step &mode"), {QKeySequence(Qt::Key_F6)}, [this](bool on) {
+    // During a run it pauses or resumes the engine; otherwise the next run starts paused.
+    if (m_engine.isRunning()) on ? m_engine.pause() : m_engine.resume();
+    updateActions();
+  });
+  m_stepModeAction->setCheckable(true);
+  m_stepModeAction->setToolTip(tr("Live step mode: the engine waits before each callback and phase (F6)"));
+  m_stepAction = make(tr("S&tep"), {QKeySequence(Qt::Key_F10)}, [this] {
+    if (m_engine.isRunning()) {
+      m_followLive = true;
+      m_engine.step();
+    } else {
+      stepBy(LoopTimeline::Step::Callback, true);
+    }
+  });
+  m_stepAction->setToolTip(tr("Live: let the engine run to the next callback or phase. Replay: next callback (F10)"));
+  m_continueAction = make(tr("&Continue"), {QKeySequence(Qt::Key_F8)}, [this] {
+    if (m_engine.isRunning()) {
+      m_stepModeAction->setChecked(false);
+      m_followLive = true;
+      m_engine.resume();
+    } else {
+      play();
+    }
+    updateActions();
+  });
+  m_continueAction->setToolTip(tr("Live: leave step mode and run freely. Replay: play (F8)"));
+  m_runManyAction = make(tr("Run ×&N…"), {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F5)}, [this] { runManyDialog(); });
+  m_runManyAction->setToolTip(tr("Run the snippet many times and count each order of its output (Ctrl+Shift+F5)"));
+
+  m_playAction = make(tr("&Play / Pause"), {QKeySequence(Qt::Key_Space)}, [this] { m_playing ? pause() : play(); });
+  m_transportActions << m_playAction;
+  struct StepKey {
+    QString text;
+    QList<QKeySequence> back, forward;
+    LoopTimeline::Step step;
+  };
+  const StepKey steps[] = {
+      {tr("event"), {QKeySequence(Qt::Key_Left)}, {QKeySequence(Qt::Key_Right)}, LoopTimeline::Step::Event},
+      {tr("callback"), {QKeySequence(Qt::CTRL | Qt::Key_Left)}, {QKeySequence(Qt::CTRL | Qt::Key_Right)},
+       LoopTimeline::Step::Callback},
+      {tr("phase"), {QKeySequence(Qt::SHIFT | Qt::Key_Left)}, {QKeySequence(Qt::SHIFT | Qt::Key_Right)},
+       LoopTimeline::Step::Phase},
+      {tr("loop iteration"), {QKeySequence(Qt::ALT | Qt::Key_Left), QKeySequence(Qt::Key_PageUp)},
+       {QKeySequence(Qt::ALT | Qt::Key_Right), QKeySequence(Qt::Key_PageDown)}, LoopTimeline::Step::Iteration},
+  };
+  for (const StepKey& s : steps) {
+    const auto step = s.step;
+    m_transportActions << make(tr("Back one %1").arg(s.text), s.back, [this, step] { stepBy(step, false); });
+    m_transportActions << make(tr("Forward one %1").arg(s.text), s.forward, [this, step] { stepBy(step, true); });
+  }
+  m_transportActions << make(tr("Go to start"), {QKeySequence(Qt::Key_Home)}, [this] { seek(0); });
+  m_transportActions << make(tr("Go to end (live: follow)"), {QKeySequence(Qt::Key_End)}, [this] {
+    seek(m_recording->size());
+    if (m_recording->isLive()) m_followLive = true;
+  });
+
+  m_presentationAction = make(tr("&Presentation mode"), {QKeySequence(Qt::Key_F11)},
+                              [this](bool on) { setPresentationMode(on); });
+  m_presentationAction->setCheckable(true);
+  m_darkThemeAction = make(tr("&Dark theme"), {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_T)},
+                           [this](bool on) { setTheme(on ? Theme::Dark : Theme::Light); });
+  m_darkThemeAction->setCheckable(true);
+  make(tr("Give the keys to the transport"), {QKeySequence(Qt::Key_Escape)}, [this] { m_dashboard->setFocus(); });
+}
+
+void MainWindow::buildMenus() {
+  QMenu* file = menuBar()->addMenu(tr("&File"));
+  auto add = [this](QMenu* menu, const QString& text, const QKeySequence& key, auto slot) {
+    QAction* a = menu->addAction(text, this, slot);
+    a->setShortcut(key);
+    addAction(a);
+    return a;
+  };
+  add(file, tr("&New snippet"), QKeySequence::New, [this] {
+    if (!maybeDiscardEdits()) return;
+    setSnippetText(QString(), QStringLiteral("snippet.js"));
+  });
+  add(file, tr("&Open snippet…"), QKeySequence::Open, [this] { openSnippetDialog(); });
+  add(file, tr("&Save snippet"), QKeySequence::Save, [this] { saveSnippet(false); });
+  add(file, tr("Save snippet &as…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S), [this] { saveSnippet(true); });
+  file->addSeparator();
+  add(file, tr("Open &trace…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O), [this] { openTraceDialog(); });
+  m_saveTraceAction = add(file, tr("Save t&race as…"), QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_S), [this] { saveTraceDialog(); });
+  QMenu* exportMenu = file->addMenu(tr("&Export"));
+  m_exportActions << add(exportMenu, tr("Timeline as &Chrome trace (Perfetto)…"), QKeySequence(Qt::CTRL | Qt::Key_E),
+                         [this] { exportDialog(QStringLiteral("chrome")); });
+  m_exportActions << add(exportMenu, tr("Events as C&SV…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E),
+                         [this] { exportDialog(QStringLiteral("csv")); });
+  m_exportActions << add(exportMenu, tr("&Timeline picture (PNG, SVG, PDF)…"), QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_E),
+                         [this] { exportDialog(QStringLiteral("timeline")); });
+  add(exportMenu, tr("&Window picture (PNG, SVG, PDF)…"), QKeySequence(Qt::CTRL | Qt::Key_P),
+      [this] { exportDialog(QStringLiteral("window")); });
+  file->addSeparator();
+  add(file, tr("&Quit"), QKeySequence::Quit, [this] { close(); });
+
+  QMenu* runMenu = menuBar()->addMenu(tr("&Run"));
+  runMenu->addActions({m_runAction, m_stopAction});
+  runMenu->addSeparator();
+  runMenu->addActions({m_stepModeAction, m_stepAction, m_continueAction});
+  runMenu->addSeparator();
+  runMenu->addAction(m_runManyAction);
+
+  QMenu* replay = menuBar()->addMenu(tr("Re&play"));
+  replay->addActions(m_transportActions);
+
+  QMenu* view = menuBar()->addMenu(tr("&View"));
+  view->addActions({m_presentationAction, m_darkThemeAction});
+
+  QMenu* help = menuBar()->addMenu(tr("&Help"));
+  add(help, tr("&Keyboard shortcuts"), QKeySequence(Qt::Key_F1), [this] { showShortcuts(); });
+  add(help, tr("&About Loopscope"), QKeySequence(), [this] { showAbout(); });
+}
+
+void MainWindow::buildToolBar() {
+  QToolBar* bar = addToolBar(tr("Run"));
+  bar->setObjectName(QStringLiteral("RunToolBar"));
+  bar->setMovable(false);
+  bar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+  m_runAction->setIcon(style()->standardIcon(QStyle::SP_MediaPlay));
+  m_stopAction->setIcon(style()->standardIcon(QStyle::SP_MediaStop));
+  m_stepAction->setIcon(style()->standardIcon(QStyle::SP_MediaSkipForward));
+  m_continueAction->setIcon(style()->standardIcon(QStyle::SP_MediaSeekForward));
+  bar->addActions({m_runAction, m_stopAction});
+  bar->addSeparator();
+  bar->addActions({m_stepModeAction, m_stepAction, m_continueAction});
+  bar->addSeparator();
+
+  auto labelled = [bar](const QString& text, QWidget* field, const QString& tip) {
+    auto* label = new QLabel(text);
+    label->setBuddy(field);
+    label->setContentsMargins(6, 0, 2, 0);
+    label->setToolTip(tip);
+    field->setToolTip(tip);
+    bar->addWidget(label);
+    bar->addWidget(field);
+  };
+  m_poolSize = new QSpinBox;
+  m_poolSize->setRange(1, 128);
+  m_poolSize->setValue(kDefaultPoolSize);
+  labelled(tr("&Pool"), m_poolSize, tr("UV_THREADPOOL_SIZE for the next run: how many libuv worker threads"));
+  m_timeout = new QDoubleSpinBox;
+  m_timeout->setRange(0.5, 600);
+  m_timeout->setDecimals(1);
+  m_timeout->setSuffix(tr(" s"));
+  m_timeout->setValue(kDefaultTimeoutSeconds);
+  labelled(tr("T&ime-out"), m_timeout, tr("Stop a run that is still going after this long (an endless loop)"));
+  m_speed = new QComboBox;
+  for (const ReplaySpeed& s : replaySpeeds()) m_speed->addItem(s.label);
+  m_speed->setCurrentIndex(defaultReplaySpeedIndex());
+  connect(m_speed, &QComboBox::currentIndexChanged, this, [this](int index) {
+    if (index < 0) return;
+    m_clock.setSpeed(replaySpeeds()[size_t(index)]);
+    m_clock.restartAt(m_recording->trace(), m_position);
+  });
+  labelled(tr("Re&play"), m_speed, tr("Replay speed: event by event (slow motion) or a multiple of the run's real time"));
+  bar->addSeparator();
+  bar->addAction(m_runManyAction);
+}
+
+void MainWindow::buildCentralArea() {
+  m_editor = new CodeEditor;
+  m_editor->setObjectName(QStringLiteral("SnippetEditor"));
+  m_wheel = new LoopWheelView;
+  m_queues = new QueuesView;
+  m_pool = new ThreadPoolView;
+  m_heap = new HeapView;
+  m_streams = new StreamsView;
+  m_timeline = new TimelineView;
+  m_console = new ConsoleView;
+  m_eventTable = new EventTableView;
+  m_stateViews = {m_wheel, m_queues, m_pool, m_heap, m_streams};
+
+  // Dashboard: the wheel and the queues on top (the lesson's core), the pool, heap and streams
+  // below them; it takes keyboard focus so the transport keys work after a click on it.
+  m_dashboard = new QWidget;
+  m_dashboard->setFocusPolicy(Qt::StrongFocus);
+  auto* grid = new QGridLayout(m_dashboard);
+  grid->setContentsMargins(4, 4, 4, 4);
+  grid->setSpacing(6);
+  grid->addWidget(m_wheel, 0, 0, 1, 1);
+  grid->addWidget(m_queues, 0, 1, 1, 2);
+  auto* lower = new QHBoxLayout;
+  lower->setSpacing(6);
+  lower->addWidget(m_pool, 1);
+  lower->addWidget(m_heap, 1);
+  lower->addWidget(m_streams, 1);
+  grid->addLayout(lower, 1, 0, 1, 3);
+  grid->setColumnStretch(0, 4);
+  grid->setColumnStretch(1, 7);
+  grid->setRowStretch(0, 3);
+  grid->setRowStretch(1, 2);
+
+  m_bottomTabs = new QTabWidget;
+  m_bottomTabs->setDocumentMode(true);
+  m_bottomTabs->addTab(m_timeline, tr("Timeline"));
+  m_bottomTabs->addTab(m_eventTable, tr("Events"));
+
+  auto* consoleBox = new QWidget;
+  auto* consoleLayout = new QVBoxLayout(consoleBox);
+  consoleLayout->setContentsMargins(0, 0, 0, 0);
+  consoleLayout->setSpacing(2);
+  auto* consoleTitle = new QLabel(tr("<b>Console</b> — output up to the play head"));
+  consoleTitle->setContentsMargins(6, 2, 0, 0);
+  consoleLayout->addWidget(consoleTitle);
+  consoleLayout->addWidget(m_console, 1);
+
+  auto* left = new QSplitter(Qt::Vertical);
+  left->addWidget(m_editor);
+  left->addWidget(consoleBox);
+  left->setStretchFactor(0, 3);
+  left->setStretchFactor(1, 2);
+  auto* right = new QSplitter(Qt::Vertical);
+  right->addWidget(m_dashboard);
+  right->addWidget(m_bottomTabs);
+  right->setStretchFactor(0, 3);
+  right->setStretchFactor(1, 2);
+  auto* columns = new QSplitter(Qt::Horizontal);
+  columns->setObjectName(QStringLiteral("MainSplitter"));
+  columns->addWidget(left);
+  columns->addWidget(right);
+  columns->setStretchFactor(0, 3);
+  columns->setStretchFactor(1, 7);
+  columns->setSizes({400, 880});
+  left->setSizes({330, 220});
+  right->setSizes({370, 230});
+
+  // The banner says how a run ended (or what went wrong) until dismissed or the next run.
+  m_banner = new QFrame;
+  m_banner->setObjectName(QStringLiteral("Banner"));
+  m_banner->setFrameShape(QFrame::StyledPanel);
+  auto* bannerLayout = new QHBoxLayout(m_banner);
+  bannerLayout->setContentsMargins(10, 4, 4, 4);
+  m_bannerLabel = new QLabel;
+  m_bannerLabel->setWordWrap(true);
+  m_bannerLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  auto* dismiss = new QToolButton;
+  dismiss->setText(QStringLiteral("✕"));
+  dismiss->setAutoRaise(true);
+  dismiss->setToolTip(tr("Hide this message"));
+  connect(dismiss, &QToolButton::clicked, this, &MainWindow::hideBanner);
+  bannerLayout->addWidget(m_bannerLabel, 1);
+  bannerLayout->addWidget(dismiss, 0, Qt::AlignTop);
+  m_banner->hide();
+
+  auto* central = new QWidget;
+  auto* layout = new QVBoxLayout(central);
+  layout->setContentsMargins(0, 0, 0, 0);
+  layout->setSpacing(0);
+  layout->addWidget(m_banner);
+  layout->addWidget(columns, 1);
+  layout->addWidget(buildTransportBar());
+  setCentralWidget(central);
+
+  connect(m_timeline, &TimelineView::eventClicked, this, &MainWindow::jumpToEventAt);
+  connect(m_eventTable, &EventTableView::eventActivated, this, &MainWindow::jumpToEventAt);
+  connect(m_console, &ConsoleView::lineActivated, this, &MainWindow::jumpToEventAt);
+}
+
+QWidget* MainWindow::buildTransportBar() {
+  auto* bar = new QFrame;
+  bar->setObjectName(QStringLiteral("TransportBar"));
+  bar->setFrameShape(QFrame::NoFrame);
+  auto* rows = new QVBoxLayout(bar);
+  rows->setContentsMargins(8, 2, 8, 2);
+  rows->setSpacing(0);
+
+  m_slider = new QSlider(Qt::Horizontal);
+  m_slider->setObjectName(QStringLiteral("ScrubSlider"));
+  m_slider->setToolTip(tr("Scrub through the recording"));
+  m_slider->setFocusPolicy(Qt::NoFocus);  // arrows belong to the transport shortcuts
+  // render() moves the slider with its signals blocked, so this is always the user scrubbing.
+  connect(m_slider, &QSlider::valueChanged, this, [this](int value) {
+    pause();
+    m_followLive = false;
+    m_position = size_t(value);
+  });
+  auto* scrubRow = new QHBoxLayout;
+  scrubRow->setSpacing(10);
+  scrubRow->addWidget(m_slider, 3);
+  rows->addLayout(scrubRow);
+
+  auto* buttons = new QHBoxLayout;
+  buttons->setSpacing(0);
+  rows->addLayout(buttons);
+  auto button = [bar, buttons](const QString& glyph, const QString& tip, auto slot) {
+    auto* b = new QToolButton(bar);
+    b->setText(glyph);
+    b->setToolTip(tip);
+    b->setAutoRaise(true);
+    b->setFocusPolicy(Qt::NoFocus);
+    QObject::connect(b, &QToolButton::clicked, bar, slot);
+    buttons->addWidget(b);
+    return b;
+  };
+  // Each unit of stepping is a pair of arrows around its name, so a student reads
+  // "◀ phase ▶" without learning any icon.
+  using Step = LoopTimeline::Step;
+  auto stepPair = [&](Step step, const QString& name, const QString& backKeys, const QString& forwardKeys) {
+    button(QStringLiteral("◀"), tr("Back one %1 (%2)").arg(name, backKeys), [this, step] { stepBy(step, false); });
+    auto* label = new QLabel(name);
+    label->setObjectName(QStringLiteral("StepUnit"));
+    buttons->addWidget(label);
+    button(QStringLiteral("▶"), tr("Forward one %1 (%2)").arg(name, forwardKeys), [this, step] { stepBy(step, true); });
+    buttons->addSpacing(10);
+  };
+  button(QStringLiteral("⇤"), tr("Go to start (Home)"), [this] { seek(0); });
+  buttons->addSpacing(10);
+  stepPair(Step::Iteration, tr("iteration"), tr("Alt+← or Page Up"), tr("Alt+→ or Page Down"));
+  stepPair(Step::Phase, tr("phase"), tr("Shift+←"), tr("Shift+→"));
+  stepPair(Step::Callback, tr("callback"), tr("Ctrl+←"), tr("Ctrl+→"));
+  stepPair(Step::Event, tr("event"), tr("←"), tr("→"));
+  button(QStringLiteral("⇥"), tr("Go to end (End); during a run: follow it live"), [this] {
+    seek(m_recording->size());
+    if (m_recording->isLive()) m_followLive = true;
+  });
+  buttons->addSpacing(14);
+  auto* playButton = button(tr("▶  Play"), tr("Play / pause the replay (Space)"), [this] { m_playing ? pause() : play(); });
+  playButton->setObjectName(QStringLiteral("PlayButton"));
+  playButton->setToolButtonStyle(Qt::ToolButtonTextOnly);
+  playButton->setMinimumWidth(80);
+  // The play button shows what pressing it would do.
+  connect(&m_refreshTimer, &QTimer::timeout, playButton, [this, playButton] {
+    const QString text = m_playing ? tr("❚❚  Pause") : tr("▶  Play");
+    if (playButton->text() != text) playButton->setText(text);
+  });
+  buttons->addStretch(1);
+  // On the scrub row: the buttons' row stays narrow enough for a 1280 px projector even with
+  // the presentation font.
+  m_positionLabel = new QLabel;
+  m_positionLabel->setObjectName(QStringLiteral("PositionLabel"));
+  m_positionLabel->setAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+  // It may be cut on the left rather than push the window wider than a 1280 px projector.
+  m_positionLabel->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+  m_positionLabel->setMinimumWidth(120);
+  scrubRow->addWidget(m_positionLabel, 2);
+  scrubRow->setStretch(0, 1);
+  scrubRow->setStretch(1, 1);
+  return bar;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Settings
+
+void MainWindow::restoreSettings() {
+  QSettings settings;
+  if (settings.contains(settingsKey("window/geometry")))
+    restoreGeometry(settings.value(settingsKey("window/geometry")).toByteArray());
+  m_poolSize->setValue(settings.value(settingsKey("run/threadpoolSize"), kDefaultPoolSize).toInt());
+  m_timeout->setValue(settings.value(settingsKey("run/timeoutSeconds"), kDefaultTimeoutSeconds).toDouble());
+  m_stepModeAction->setChecked(settings.value(settingsKey("run/stepMode"), false).toBool());
+  int speed = settings.value(settingsKey("replay/speed"), defaultReplaySpeedIndex()).toInt();
+  if (speed >= 0 && speed < m_speed->count()) m_speed->setCurrentIndex(speed);
+  m_theme = themeFromName(settings.value(settingsKey("view/theme"), QStringLiteral("light")).toString());
+  m_darkThemeAction->setChecked(m_theme == Theme::Dark);
+  if (auto* app = qobject_cast<QApplication*>(QCoreApplication::instance())) applyAppearance(*app, m_theme, false);
+}
+
+void MainWindow::saveSettings() {
+  if (!m_options.useSettings) return;
+  QSettings settings;
+  if (!m_presentation) settings.setValue(settingsKey("window/geometry"), saveGeometry());
+  settings.setValue(settingsKey("run/threadpoolSize"), m_poolSize->value());
+  settings.setValue(settingsKey("run/timeoutSeconds"), m_timeout->value());
+  settings.setValue(settingsKey("run/stepMode"), m_stepModeAction->isChecked());
+  settings.setValue(settingsKey("replay/speed"), m_speed->currentIndex());
+  settings.setValue(settingsKey("view/theme"), themeName(m_theme));
+  settings.setValue(settingsKey("snippet/path"), m_snippetPath);
+  settings.setValue(settingsKey("snippet/name"), m_snippetName);
+  settings.setValue(settingsKey("snippet/text"), snippetText());
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+  saveSettings();
+  if (m_engine.isRunning()) m_engine.stop(0);
+  event->accept();
+}
+
+// ---------------------------------------------------------------------------------------------
+// The snippet
+
+bool MainWindow::loadSnippetFile(const QString& path, QString* error) {
+  QFile file(path);
+  if (!QFileInfo(path).isFile() || !file.open(QIODevice::ReadOnly)) {
+    const QString why = QFileInfo::exists(path) ? tr("Cannot read the snippet '%1': %2.").arg(path, file.errorString())
+                                                : tr("Cannot open the snippet '%1': there is no such file.").arg(path);
+    if (error) *error = why;
+    return false;
+  }
+  m_editor->setPlainText(QString::fromUtf8(file.readAll()));
+  m_editor->document()->setModified(false);
+  m_snippetPath = QFileInfo(path).absoluteFilePath();
+  m_snippetName = QFileInfo(path).fileName();
+  setWindowTitle(tr("%1 — Loopscope").arg(m_snippetName));
+  return true;
+}
+
+void MainWindow::setSnippetText(const QString& text, const QString& name) {
+  m_editor->setPlainText(text);
+  m_editor->document()->setModified(false);
+  m_snippetPath.clear();
+  m_snippetName = name;
+  setWindowTitle(tr("%1 — Loopscope").arg(m_snippetName));
+}
+
+void MainWindow::loadDefaultSnippet() {
+  if (m_options.useSettings) {
+    // Carry on where the user left off; the bundled snippet only on the very first start.
+    QSettings settings;
+    const QString text = settings.value(settingsKey("snippet/text")).toString();
+    if (!text.trimmed().isEmpty()) {
+      const QString path = settings.value(settingsKey("snippet/path")).toString();
+      if (!path.isEmpty() && QFileInfo(path).isFile() && loadSnippetFile(path)) {
+        if (snippetText() != text) {
+          m_editor->setPlainText(text);  // the unsaved edits win
+          m_editor->document()->setModified(true);
+        }
+        return;
+      }
+      setSnippetText(text, settings.value(settingsKey("snippet/name"), QStringLiteral("snippet.js")).toString());
+      return;
+    }
+  }
+  QFile file(QStringLiteral(":/snippets/default.js"));
+  file.open(QIODevice::ReadOnly);
+  setSnippetText(QString::fromUtf8(file.readAll()), QStringLiteral("default.js"));
+}
+
+QString MainWindow::snippetText() const { return m_editor->toPlainText(); }
+
+bool MainWindow::maybeDiscardEdits() {
+  if (!m_editor->document()->isModified() || m_snippetPath.isEmpty()) return true;
+  auto answer = QMessageBox::question(this, tr("Unsaved snippet"),
+                                      tr("%1 has changes that are not saved. Save them first?").arg(m_snippetName),
+                                      QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel);
+  if (answer == QMessageBox::Cancel) return false;
+  return answer == QMessageBox::Discard || saveSnippet(false);
+}
+
+void MainWindow::openSnippetDialog() {
+  if (!maybeDiscardEdits()) return;
+  const QString path = QFileDialog::getOpenFileName(this, tr("Open snippet"), QFileInfo(m_snippetPath).absolutePath(),
+                                                    tr("JavaScript (*.js *.cjs *.mjs);;All files (*)"));
+  if (path.isEmpty()) return;
+  QString error;
+  if (!loadSnippetFile(path, &error)) showBanner(error, BannerKind::Error);
+}
+
+bool MainWindow::saveSnippet(bool askForName) {
+  QString path = m_snippetPath;
+  if (askForName || path.isEmpty()) {
+    path = QFileDialog::getSaveFileName(this, tr("Save snippet"), path.isEmpty() ? m_snippetName : path,
+                                        tr("JavaScript (*.js *.cjs *.mjs)"));
+    if (path.isEmpty()) return false;
+  }
+  QFile file(path);
+  if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) || file.write(snippetText().toUtf8()) < 0) {
+    showBanner(tr("Cannot save the snippet to '%1': %2.").arg(path, file.errorString()), BannerKind::Error);
+    return false;
+  }
+  m_editor->document()->setModified(false);
+  m_snippetPath = QFileInfo(path).absoluteFilePath();
+  m_snippetName = QFileInfo(path).fileName();
+  setWindowTitle(tr("%1 — Loopscope").arg(m_snippetName));
+  statusBar()->showMessage(tr("Saved %1").arg(path), 4000);
+  return true;
+}
+
+// A saved, unchanged snippet runs from where it is (so its require() of neighbours works); the
+// editor's text otherwise runs from a copy in a private temporary folder, under the same name.
+QString MainWindow::snippetPathForRun(QString* error) {
+  if (!m_snippetPath.isEmpty() && !m_editor->document()->isModified()) return m_snippetPath;
+  if (!m_scratch.isValid()) {
+    *error = tr("Cannot create a temporary folder for the snippet: %1.").arg(m_scratch.errorString());
+    return {};
+  }
+  const QString path = QDir(m_scratch.path()).filePath(m_snippetName);
+  QFile file(path);
+  if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) || file.write(snippetText().toUtf8()) < 0) {
+    *error = tr("Cannot write the snippet to '%1': %2.").arg(path, file.errorString());
+    return {};
+  }
+  return path;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Runs
+
+void MainWindow::setThreadpoolSize(int size) { m_poolSize->setValue(size); }
+void MainWindow::setTimeoutSeconds(double seconds) { m_timeout->setValue(seconds); }
+bool MainWindow::isRunning() const { return m_engine.isRunning(); }
+
+bool MainWindow::run(bool playFromStartWhenDone) {
+  if (m_engine.isRunning()) return false;
+  QString error;
+  const QString path = snippetPathForRun(&error);
+  if (path.isEmpty()) {
+    showBanner(error, BannerKind::Error);
+    return false;
+  }
+  RunSettings settings;
+  settings.snippetPath = path;
+  settings.threadpoolSize = m_poolSize->value();
+  settings.timeoutSeconds = m_timeout->value();
+  settings.startInStepMode = m_stepModeAction->isChecked();
+  // In step mode the engine waits for the user, which the time-out must not count as a hang.
+  if (settings.startInStepMode) settings.timeoutSeconds = 0;
+  hideBanner();
+  pause();
+  m_playAfterRun = playFromStartWhenDone;
+  adoptRecording(std::make_unique<Recording>());
+  m_followLive = true;
+  m_engine.start(settings);
+  m_runStatus->setText(tr("Starting the engine…"));
+  m_dashboard->setFocus();  // so ← → and Space drive the transport, not the editor's cursor
+  updateActions();
+  return true;
+}
+
+void MainWindow::stop() {
+  if (!m_engine.isRunning()) return;
+  m_engine.stop();
+  m_runStatus->setText(tr("Stopping…"));
+}
+
+void MainWindow::onBatch(const std::shared_ptr<const TraceBatch>& batch) {
+  if (!m_recording || !m_recording->isLive()) return;
+  m_recording->append(*batch);
+}
+
+void MainWindow::onRunFinished(const RunOutcome& outcome) {
+  m_recording->finishLive();
+  const size_t recorded = m_recording->size();
+  if (m_recording->versions().known()) m_versions = m_recording->versions();
+  QString sentence = outcome.describe(recorded);
+  if (!m_recording->problem().isEmpty()) sentence += QLatin1Char(' ') + m_recording->problem();
+  BannerKind kind = BannerKind::Info;
+  switch (outcome.kind) {
+    case RunOutcome::Kind::Finished: kind = BannerKind::Success; break;
+    case RunOutcome::Kind::ExitCode:
+    case RunOutcome::Kind::Stopped:
+    case RunOutcome::Kind::TimedOut: kind = BannerKind::Warning; break;
+    case RunOutcome::Kind::Crashed:
+    case RunOutcome::Kind::FailedToStart: kind = BannerKind::Error; break;
+  }
+  // A clean finish needs no banner in the way of the dashboard; the status bar says it.
+  if (kind != BannerKind::Success) showBanner(sentence, kind);
+  m_runStatus->setText(outcome.kind == RunOutcome::Kind::Finished ? tr("Finished · %1 events").arg(recorded)
+                                                                  : tr("Ended · %1 events").arg(recorded));
+  statusBar()->showMessage(sentence, 10000);
+  m_followLive = false;
+  m_shownTraceSize = size_t(-1);  // the timeline may have been re-sorted: redraw everything
+  if (m_playAfterRun && recorded > 0) {
+    m_playAfterRun = false;
+    seek(0);
+    play();
+  } else {
+    m_position = recorded;
+  }
+  updateActions();
+  Q_EMIT runFinished(outcome);
+}
+
+bool MainWindow::openTraceFile(const QString& path, QString* error) {
+  if (m_engine.isRunning()) {
+    if (error) *error = tr("A run is still going on: stop it (Shift+F5) before opening a trace.");
+    return false;
+  }
+  QString problem;
+  std::unique_ptr<Recording> recording = Recording::open(path, &problem);
+  if (!recording) {
+    if (error) *error = problem;
+    return false;
+  }
+  hideBanner();
+  if (!problem.isEmpty()) showBanner(problem, BannerKind::Warning);
+  if (recording->versions().known()) m_versions = recording->versions();
+  adoptRecording(std::move(recording));
+  // Show the snippet the trace names, when it is still there, so the running line can be marked.
+  const QString snippet = m_recording->snippetFile();
+  if (!snippet.isEmpty() && QFileInfo(snippet).isFile() && QFileInfo(snippet).absoluteFilePath() != m_snippetPath &&
+      maybeDiscardEdits())
+    loadSnippetFile(snippet);
+  m_followLive = false;
+  seek(0);
+  statusBar()->showMessage(tr("Opened %1 (%2 events)").arg(path).arg(m_recording->size()), 6000);
+  updateActions();
+  return true;
+}
+
+void MainWindow::adoptRecording(std::unique_ptr<Recording> recording) {
+  m_recording = std::move(recording);
+  m_timeline->setTrace(&m_recording->trace());
+  m_eventTable->setTrace(&m_recording->trace());
+  m_position = 0;
+  m_shownRecording = nullptr;  // forces a full render
+  m_clock.restartAt(m_recording->trace(), 0);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Replay
+
+void MainWindow::seek(size_t position) {
+  m_position = std::min(position, m_recording->size());
+  m_followLive = false;
+  m_clock.restartAt(m_recording->trace(), m_position);
+}
+
+void MainWindow::play() {
+  if (m_recording->size() == 0) return;
+  if (m_position >= m_recording->size() && !m_recording->isLive()) m_position = 0;  // replay from the start
+  m_playing = true;
+  m_followLive = false;
+  m_clock.setSpeed(replaySpeeds()[size_t(std::max(0, m_speed->currentIndex()))]);
+  m_clock.restartAt(m_recording->trace(), m_position);
+  m_frameClock.restart();
+}
+
+void MainWindow::pause() { m_playing = false; }
+
+void MainWindow::setReplaySpeedIndex(int index) { m_speed->setCurrentIndex(index); }
+
+void MainWindow::stepBy(LoopTimeline::Step step, bool forward) {
+  pause();
+  const size_t target = forward ? stepForward(m_recording->timeline(), m_recording->trace(), m_position, step)
+                                : stepBackward(m_recording->timeline(), m_recording->trace(), m_position, step);
+  seek(target);
+}
+
+void MainWindow::jumpToEventAt(size_t eventIndex) {
+  pause();
+  // Selecting an event shows the moment just after it happened.
+  seek(eventIndex + 1);
+}
+
+void MainWindow::tick() {
+  const double elapsed = double(m_frameClock.restart()) / 1000.0;
+  if (m_recording->isLive() && m_followLive) {
+    m_position = m_recording->size();
+  } else if (m_playing) {
+    m_position = m_clock.advance(m_recording->timeline(), m_recording->trace(), m_position, elapsed);
+    if (m_position >= m_recording->size() && !m_recording->isLive()) pause();
+  }
+  if (m_position != m_shownPosition || m_recording->size() != m_shownTraceSize || m_recording.get() != m_shownRecording)
+    render();
+}
+
+void MainWindow::refreshNow() { render(); }
+
+void MainWindow::render() {
+  const Recording& rec = *m_recording;
+  const bool newRecording = m_shownRecording != &rec;
+  const bool grew = newRecording || rec.size() != m_shownTraceSize;
+  m_position = std::min(m_position, rec.size());
+  if (grew) {
+    if (!newRecording) {
+      m_timeline->traceGrew();
+      m_eventTable->traceGrew();
+    }
+    QSignalBlocker block(m_slider);
+    m_slider->setRange(0, int(std::min<size_t>(rec.size(), size_t(std::numeric_limits<int>::max()))));
+  }
+
+  // The one place a LoopState is computed for the screen: every view gets this same value.
+  m_shownState = rec.timeline().stateAt(m_position);
+  for (StateView* view : m_stateViews) view->showState(m_shownState);
+
+  int markedLine = 0;
+  if (m_shownState.current && sameFile(m_shownState.current->file, m_snippetName)) markedLine = m_shownState.current->line;
+  m_editor->setMarkedLine(markedLine);
+
+  if (newRecording || m_shownState.consoleLines != m_shownConsoleLines || m_position < m_shownPosition) {
+    m_console->showConsole(rec.timeline().consoleUpTo(m_position), rec.trace());
+    m_shownConsoleLines = m_shownState.consoleLines;
+  }
+  m_timeline->setPlayhead(m_position);
+  m_eventTable->setCurrentPosition(m_position);
+  {
+    QSignalBlocker block(m_slider);
+    m_slider->setValue(int(m_position));
+  }
+  updatePositionLabel(m_shownState);
+
+  m_shownRecording = &rec;
+  m_shownPosition = m_position;
+  m_shownTraceSize = rec.size();
+  updateActions();
+}
+
+void MainWindow::updatePositionLabel(const LoopState& state) {
+  const size_t total = m_recording->size();
+  if (total == 0) {
+    m_positionLabel->setText(m_engine.isRunning() ? tr("waiting for the first events…") : tr("nothing recorded yet — press Run (F5)"));
+    return;
+  }
+  QString where;
+  if (!state.started) where = tr("before the run");
+  else if (state.finished) where = tr("run ended");
+  else if (state.inLoop) where = tr("iteration %1 · %2 phase").arg(state.iteration).arg(phaseTitle(state.phase));
+  else where = tr("main script");
+  if (state.paused) where += tr(" · paused");
+  // Times count from the run's start record, as the timeline's axis does.
+  const Event* runStart = m_recording->trace().runStart();
+  const uint64_t origin = runStart ? runStart->ts : 0;
+  const uint64_t sinceRunStart = state.timeNs > origin ? state.timeNs - origin : 0;
+  m_positionLabel->setText(tr("event %1 / %2 · %3 · %4")
+                               .arg(m_position)
+                               .arg(total)
+                               .arg(humanDuration(int64_t(sinceRunStart)))
+                               .arg(where));
+}
+
+void MainWindow::updateActions() {
+  const bool running = m_engine.isRunning();
+  const bool hasEvents = m_recording && m_recording->size() > 0;
+  m_runAction->setEnabled(!running);
+  m_stopAction->setEnabled(running);
+  m_runManyAction->setEnabled(!running);
+  m_stepAction->setEnabled(running ? m_stepModeAction->isChecked() : hasEvents);
+  m_continueAction->setEnabled(running ? m_stepModeAction->isChecked() : hasEvents);
+  m_saveTraceAction->setEnabled(!running && hasEvents);
+  for (QAction* a : m_exportActions) a->setEnabled(!running && hasEvents);
+  m_poolSize->setEnabled(!running);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Banner
+
+void MainWindow::showBanner(const QString& text, BannerKind kind) {
+  static const char* const kinds[] = {"info", "success", "warning", "error"};
+  m_banner->setProperty("kind", QString::fromLatin1(kinds[int(kind)]));
+  // The palette decides readable colours for the current theme; the style sheet picks the tint.
+  const bool dark = isDarkPalette(palette());
+  QColor tint = kind == BannerKind::Error     ? errorColor(palette())
+                : kind == BannerKind::Warning ? warningColor(palette())
+                : kind == BannerKind::Success ? QColor(0x2e, 0x9d, 0x4f)
+                                              : palette().color(QPalette::Highlight);
+  QColor fill = tint;
+  fill.setAlphaF(dark ? 0.30 : 0.16);
+  m_banner->setStyleSheet(QStringLiteral("#Banner { background: %1; border: 2px solid %2; border-radius: 4px; margin: 4px; }")
+                              .arg(fill.name(QColor::HexArgb), tint.name()));
+  m_bannerLabel->setText(text);
+  m_banner->show();
+}
+
+void MainWindow::hideBanner() {
+  m_bannerLabel->clear();
+  m_banner->hide();
+}
+
+QString MainWindow::bannerText() const { return m_banner->isVisibleTo(const_cast<MainWindow*>(this)) ? m_bannerLabel->text() : QString(); }
+
+// ---------------------------------------------------------------------------------------------
+// Files and pictures
+
+void MainWindow::openTraceDialog() {
+  const QString path = QFileDialog::getOpenFileName(this, tr("Open trace"), QString(),
+                                                    tr("Loopscope traces (*.lstrace);;All files (*)"));
+  if (path.isEmpty()) return;
+  QString error;
+  if (!openTraceFile(path, &error)) showBanner(error, BannerKind::Error);
+}
+
+void MainWindow::saveTraceDialog() {
+  const QString suggested = QFileInfo(m_snippetName).completeBaseName() + QStringLiteral(".lstrace");
+  const QString path = QFileDialog::getSaveFileName(this, tr("Save trace"), suggested, tr("Loopscope traces (*.lstrace)"));
+  if (path.isEmpty()) return;
+  QString error;
+  if (!m_recording->saveTrace(path, &error)) showBanner(error, BannerKind::Error);
+  else statusBar()->showMessage(tr("Saved the trace to %1").arg(path), 5000);
+}
+
+void MainWindow::exportDialog(const QString& kind) {
+  const QString base = QFileInfo(m_snippetName).completeBaseName();
+  QString path, error;
+  bool ok = false;
+  if (kind == QLatin1String("chrome")) {
+    path = QFileDialog::getSaveFileName(this, tr("Export Chrome trace"), base + QStringLiteral(".json"),
+                                        tr("Chrome Trace Event JSON (*.json)"));
+    if (path.isEmpty()) return;
+    QApplication::setOverrideCursor(Qt::WaitCursor);
+    ok = m_recording->exportChrome(path, &error);
+    QApplication::restoreOverrideCursor();
+  } else if (kind == QLatin1String("csv")) {
+    path = QFileDialog::getSaveFileName(this, tr("Export CSV"), base + QStringLiteral(".csv"), tr("CSV (*.csv)"));
+    if (path.isEmpty()) return;
+    QApplication::setOverrideCursor(Qt::WaitCursor);
+    ok = m_recording->exportCsv(path, &error);
+    QApplication::restoreOverrideCursor();
+  } else {
+    const bool timeline = kind == QLatin1String("timeline");
+    path = QFileDialog::getSaveFileName(this, timeline ? tr("Save timeline picture") : tr("Save window picture"),
+                                        base + (timeline ? QStringLiteral("-timeline.png") : QStringLiteral(".png")),
+                                        tr("PNG (*.png);;SVG (*.svg);;PDF (*.pdf)"));
+    if (path.isEmpty()) return;
+    ok = timeline ? saveTimelinePicture(path, &error) : saveWindowPicture(path, &error);
+  }
+  if (!ok) showBanner(error, BannerKind::Error);
+  else statusBar()->showMessage(tr("Wrote %1").arg(path), 5000);
+}
+
+bool MainWindow::saveWindowPicture(const QString& path, QString* error) {
+  return saveWidgetPicture(this, path, error);
+}
+
+bool MainWindow::saveTimelinePicture(const QString& path, QString* error) {
+  // The timeline renders itself (PNG, SVG, PDF) at full size, whichever tab is shown.
+  if (!m_timeline->saveImage(path)) {
+    if (error) *error = tr("Cannot write the timeline picture '%1': use .png, .pdf or .svg in a writable folder.").arg(path);
+    return false;
+  }
+  return true;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Dialogs
+
+void MainWindow::runManyDialog() {
+  QString error;
+  const QString path = snippetPathForRun(&error);
+  if (path.isEmpty()) {
+    showBanner(error, BannerKind::Error);
+    return;
+  }
+  RunSettings settings;
+  settings.snippetPath = path;
+  settings.threadpoolSize = m_poolSize->value();
+  settings.timeoutSeconds = m_timeout->value();
+  RunManyDialog dialog(settings, this);
+  dialog.exec();
+}
+
+void MainWindow::showAbout() {
+  auto show = [this](const EngineVersions& v) {
+    QString engine = v.known() ? tr("<p>Runs snippets on the real, instrumented engine:<br>"
+                                    "<b>Node.js %1</b> · <b>V8 %2</b> · <b>libuv %3</b></p>")
+                                     .arg(v.node, v.v8, v.uv)
+                               : tr("<p>The engine's versions are not known: %1</p>")
+                                     .arg(EngineProcess::enginePath().isEmpty() ? tr("loopscope-engine was not found.")
+                                                                                : tr("it did not answer."));
+    QMessageBox::about(this, tr("About Loopscope"),
+                       tr("<h3>Loopscope %1</h3>"
+                          "<p>Shows exactly what Node's event loop does with a snippet, live and in replay: "
+                          "the libuv phases, the nextTick and microtask queues, the thread pool, "
+                          "garbage collections and stream buffers. Nothing is simulated.</p>%2"
+                          "<p>Qt %3</p>")
+                           .arg(QCoreApplication::applicationVersion(), engine, QString::fromLatin1(qVersion())));
+  };
+  if (m_versions.known()) return show(m_versions);
+  // No run has named the versions yet: ask the engine with a tiny traced run.
+  if (!m_scratch.isValid()) return show(m_versions);
+  const QString probe = QDir(m_scratch.path()).filePath(QStringLiteral("versions.js"));
+  QFile file(probe);
+  if (!file.open(QIODevice::WriteOnly) || file.write("0;\n") < 0) return show(m_versions);
+  file.close();
+  auto* engine = new EngineProcess(this);
+  auto recording = std::make_shared<Recording>();
+  connect(engine, &EngineProcess::batchArrived, this, [recording](const std::shared_ptr<const TraceBatch>& batch) {
+    recording->append(*batch);
+  });
+  connect(engine, &EngineProcess::finished, this, [this, engine, recording, show](const RunOutcome&) {
+    QApplication::restoreOverrideCursor();
+    if (recording->versions().known()) m_versions = recording->versions();
+    engine->deleteLater();
+    show(m_versions);
+  });
+  QApplication::setOverrideCursor(Qt::WaitCursor);
+  statusBar()->showMessage(tr("Asking the engine for its versions…"));
+  RunSettings settings;
+  settings.snippetPath = probe;
+  settings.timeoutSeconds = 10;
+  engine->start(settings);
+}
+
+void MainWindow::showShortcuts() {
+  QDialog dialog(this);
+  dialog.setWindowTitle(tr("Keyboard shortcuts"));
+  auto* layout = new QVBoxLayout(&dialog);
+  auto* table = new QTableWidget(&dialog);
+  table->setColumnCount(2);
+  table->setHorizontalHeaderLabels({tr("Action"), tr("Keys")});
+  table->verticalHeader()->hide();
+  table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+  table->setSelectionMode(QAbstractItemView::NoSelection);
+  // Built from the actions themselves, so the list can never disagree with the keys.
+  for (QAction* action : actions()) {
+    if (action->shortcuts().isEmpty()) continue;
+    QStringList keys;
+    for (const QKeySequence& k : action->shortcuts()) keys << k.toString(QKeySequence::NativeText);
+    const int row = table->rowCount();
+    table->insertRow(row);
+    table->setItem(row, 0, new QTableWidgetItem(action->text().remove(QLatin1Char('&'))));
+    table->setItem(row, 1, new QTableWidgetItem(keys.join(tr("  or  "))));
+  }
+  table->resizeColumnsToContents();
+  table->horizontalHeader()->setStretchLastSection(true);
+  auto* note = new QLabel(tr("While the snippet editor has the keyboard, arrows, Space, Home and End edit text: "
+                             "click the dashboard (or press Esc) to give them back to the transport."));
+  note->setWordWrap(true);
+  auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, &dialog);
+  connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
+  layout->addWidget(table);
+  layout->addWidget(note);
+  layout->addWidget(buttons);
+  dialog.resize(560, 620);
+  dialog.exec();
+}
+
+void MainWindow::setPresentationMode(bool on) {
+  m_presentation = on;
+  if (auto* app = qobject_cast<QApplication*>(QCoreApplication::instance())) applyAppearance(*app, m_theme, on);
+  menuBar()->setVisible(!on);
+  if (on) showFullScreen();
+  else showNormal();
+  m_presentationAction->setChecked(on);
+}
+
+void MainWindow::setTheme(Theme theme) {
+  m_theme = theme;
+  if (auto* app = qobject_cast<QApplication*>(QCoreApplication::instance()))
+    applyAppearance(*app, m_theme, m_presentation);
+  m_darkThemeAction->setChecked(theme == Theme::Dark);
+  if (m_banner->isVisible()) {
+    // Re-tint the banner for the new palette.
+    const QString kind = m_banner->property("kind").toString();
+    showBanner(m_bannerLabel->text(), kind == QLatin1String("error")     ? BannerKind::Error
+                                      : kind == QLatin1String("warning") ? BannerKind::Warning
+                                      : kind == QLatin1String("success") ? BannerKind::Success
+                                                                         : BannerKind::Info);
+  }
+}
+
+}  // namespace loopscope::ui

@@ -1,0 +1,43 @@
+// The snippet's stdout and stderr, line by line, each tagged with the callback that printed it
+// ("[Timeout onTimer :7]"), so output order can be matched with the loop. Activating a line
+// emits the event that printed it, for the main window to seek there. GUI thread only.
+#pragma once
+
+#include <QListWidget>
+#include <vector>
+
+#include "trace/loop_state.h"
+
+namespace loopscope::ui {
+
+class ConsoleView : public QListWidget {
+  Q_OBJECT
+ public:
+  enum Role { EventIndexRole = Qt::UserRole + 1, OriginRole, FdRole };
+
+  explicit ConsoleView(QWidget* parent = nullptr);
+
+  // Shows `lines` (LoopTimeline::consoleUpTo()). Called at every frame: when the lines extend or
+  // shorten what is shown (playing forward, stepping back), only the difference is touched.
+  void showConsole(const std::vector<ConsoleLine>& lines, const Trace& trace);
+
+  // "[Timeout onTimer :7]", "[main script]", "" when unknown.
+  static QString originTag(int64_t asyncId, const Trace& trace);
+
+ Q_SIGNALS:
+  void lineActivated(size_t eventIndex);
+
+ protected:
+  void changeEvent(QEvent* event) override;
+
+ private:
+  void appendLine(const ConsoleLine& line, const Trace& trace);
+  void applyFont();
+
+  // For each shown ConsoleLine, the event that printed it and the first row it occupies (a line
+  // with embedded newlines takes several rows).
+  std::vector<size_t> m_shownEvents;
+  std::vector<int> m_firstRow;
+};
+
+}  // namespace loopscope::ui

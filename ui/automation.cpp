@@ -176,6 +176,8 @@ int runAutomation(const AutomationRequest& request, QString* error, QString* not
   }
   window.seek(position);
   window.refreshNow();
+  // The moment is "just before line L's callback": show that line even though nothing runs yet.
+  if (request.at == AutomationRequest::At::Line) window.revealSnippetLine(int(request.atValue));
   // Let layouts settle and the views paint what refreshNow() gave them.
   QCoreApplication::processEvents();
   QCoreApplication::processEvents();

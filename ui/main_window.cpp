@@ -18,6 +18,7 @@
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QScrollBar>
 #include <QSettings>
 #include <QSlider>
 #include <QSpinBox>
@@ -550,6 +551,14 @@ void MainWindow::loadDefaultSnippet() {
 
 QString MainWindow::snippetText() const { return m_editor->toPlainText(); }
 
+void MainWindow::revealSnippetLine(int line) {
+  if (line < 1 || line > m_editor->blockCount()) return;
+  // A plain-text edit scrolls by blocks: the scroll value is the first visible line.
+  QScrollBar* bar = m_editor->verticalScrollBar();
+  const int visible = std::max(1, m_editor->viewport()->height() / std::max(1, m_editor->fontMetrics().height()));
+  if (line - 1 < bar->value() || line - 1 >= bar->value() + visible - 1) bar->setValue(std::max(0, line - 1 - visible / 2));
+}
+
 bool MainWindow::maybeDiscardEdits() {
   if (!m_editor->document()->isModified() || m_snippetPath.isEmpty()) return true;
   auto answer = QMessageBox::question(this, tr("Unsaved snippet"),
@@ -611,6 +620,14 @@ QString MainWindow::snippetPathForRun(QString* error) {
 void MainWindow::setThreadpoolSize(int size) { m_poolSize->setValue(size); }
 void MainWindow::setTimeoutSeconds(double seconds) { m_timeout->setValue(seconds); }
 bool MainWindow::isRunning() const { return m_engine.isRunning(); }
+
+void MainWindow::setStepMode(bool on) {
+  if (m_stepModeAction->isChecked() != on) m_stepModeAction->trigger();
+}
+
+void MainWindow::step() { m_stepAction->trigger(); }
+
+void MainWindow::continueRun() { m_continueAction->trigger(); }
 
 bool MainWindow::run(bool playFromStartWhenDone) {
   if (m_engine.isRunning()) return false;

@@ -69,6 +69,8 @@ class MainWindow : public QMainWindow {
   // The bundled first-run snippet (resources/snippets/default.js).
   void loadDefaultSnippet();
   QString snippetText() const;
+  // Scrolls the editor so `line` (1-based) is in view, without moving the user's cursor.
+  void revealSnippetLine(int line);
 
   // --- runs ---
   void setThreadpoolSize(int size);
@@ -78,6 +80,13 @@ class MainWindow : public QMainWindow {
   bool run(bool playFromStartWhenDone = false);
   void stop();
   bool isRunning() const;
+  // Live step mode (the toolbar's Step mode, Step and Continue). With step mode on, the next run
+  // starts paused; during a run it pauses or resumes the engine.
+  void setStepMode(bool on);
+  // During a run in step mode: let the engine go to its next gate. In replay: next callback.
+  void step();
+  // During a run: leave step mode and run freely. In replay: play.
+  void continueRun();
   // Opens a native trace file for replay. Returns false with one sentence in `error`.
   bool openTraceFile(const QString& path, QString* error = nullptr);
 

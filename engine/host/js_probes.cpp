@@ -46,8 +46,10 @@ int64_t intArg(const FunctionCallbackInfo<Value>& info, int i) {
   return 0;
 }
 
-int64_t siteFor(Isolate* isolate, int scriptId, int line, int column, Local<Value> name,
-                Local<Value> scriptName, bool callSite = false) {
+// `describe` gives the site's name and script name; it runs only the first time a site is seen,
+// since asking V8 for names costs more than everything else here.
+template <typename Describe>
+int64_t siteFor(Isolate* isolate, int scriptId, int line, int column, bool callSite, Describe&& describe) {
   // A function defined at a position and a call made at it are different sites.
   uint64_t key = (uint64_t(callSite) << 63) ^ (uint64_t(uint32_t(scriptId)) << 40) ^
                  (uint64_t(uint32_t(line)) << 20) ^ uint64_t(uint32_t(column));
@@ -55,6 +57,7 @@ int64_t siteFor(Isolate* isolate, int scriptId, int line, int column, Local<Valu
   if (it != siteIds.end()) return it->second;
   int64_t id = nextSiteId++;
   siteIds.emplace(key, id);
+  auto [name, scriptName] = describe();
   std::string fnName = name.IsEmpty() ? "" : toUtf8(isolate, name);
   if (fnName.empty()) fnName = "(anonymous)";
   int64_t nameId = rec::intern(fnName);
@@ -75,8 +78,9 @@ int64_t siteOfFunction(Isolate* isolate, Local<Value> value) {
   int line = fn->GetScriptLineNumber();
   int column = fn->GetScriptColumnNumber();
   if (line == v8::Function::kLineOffsetNotFound) return 0;
-  return siteFor(isolate, fn->ScriptId(), line + 1, column + 1, fn->GetDebugName(),
-                 fn->GetScriptOrigin().ResourceName());
+  return siteFor(isolate, fn->ScriptId(), line + 1, column + 1, false, [&] {
+    return std::pair<Local<Value>, Local<Value>>(fn->GetDebugName(), fn->GetScriptOrigin().ResourceName());
+  });
 }
 
 // Where the user's code made a request: the innermost frame of the user's own code on the
@@ -94,10 +98,10 @@ int64_t siteOfCaller(Isolate* isolate) {
       if (!fn.IsEmpty() && fn->Length() > 0) api = fn;
       continue;
     }
-    Local<v8::String> fnName = api.IsEmpty() ? frame->GetFunctionName() : api;
-    return siteFor(isolate, frame->GetScriptId(), frame->GetLineNumber(), frame->GetColumn(),
-                   fnName.IsEmpty() ? Local<Value>() : Local<Value>(fnName), script,
-                   /*callSite=*/true);
+    return siteFor(isolate, frame->GetScriptId(), frame->GetLineNumber(), frame->GetColumn(), true, [&] {
+      Local<v8::String> fnName = api.IsEmpty() ? frame->GetFunctionName() : api;
+      return std::pair<Local<Value>, Local<Value>>(fnName.IsEmpty() ? Local<Value>() : Local<Value>(fnName), script);
+    });
   }
   return 0;
 }

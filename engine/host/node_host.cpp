@@ -93,6 +93,7 @@ RunOutcome runNode(const RunConfig& config) {
       outcome.exitCode = 2;
       return outcome;
     }
+    rec::startBusyThread();
     installCrashHandlers();
   }
 

@@ -5,11 +5,16 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <x86intrin.h>
+
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <condition_variable>
+#include <cstdlib>
 #include <cstring>
+#include <fstream>
+#include <iterator>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -31,9 +36,9 @@ struct Ring {
   alignas(64) std::atomic<uint64_t> tail{0};  // written by the writer thread only
 };
 
-// The main thread records hundreds of thousands of events a second; other threads a few.
-constexpr size_t kFirstRingCapacity = size_t(1) << 18;
-constexpr size_t kOtherRingCapacity = size_t(1) << 12;
+// The JavaScript thread records hundreds of thousands of events a second; other threads a few.
+constexpr size_t kBusyRingCapacity = size_t(1) << 18;
+constexpr size_t kQuietRingCapacity = size_t(1) << 12;
 
 struct State {
   int fd = -1;
@@ -69,12 +74,68 @@ State& state() { return *globalState; }
 // Copied out of State so that now() reads one cache line that never changes during a run.
 Clock::time_point origin;
 
+// Stamping events. Reading the CPU's time-stamp counter costs about a third of a clock_gettime()
+// call, which matters at millions of events. Where the counter is invariant (it ticks at a
+// constant rate in every power state and is the kernel's own clock source, so it agrees across
+// cores), events carry raw counter values and the writer turns them into nanoseconds with a rate
+// measured against the steady clock; elsewhere events carry steady-clock nanoseconds directly.
+struct Stamp {
+  bool useCounter = false;
+  uint64_t counterAtOrigin = 0;
+  double nsPerTick = 0;  // 0 until measured
+  uint64_t counterAtCalibrationStart = 0;
+  Clock::time_point calibrationStart;
+};
+Stamp stamp;
+
+bool invariantCounter() {
+  std::ifstream cpuinfo("/proc/cpuinfo");
+  std::string text((std::istreambuf_iterator<char>(cpuinfo)), std::istreambuf_iterator<char>());
+  std::ifstream source("/sys/devices/system/clocksource/clocksource0/current_clocksource");
+  std::string clockSource;
+  source >> clockSource;
+  return text.find(" constant_tsc") != std::string::npos && text.find(" nonstop_tsc") != std::string::npos &&
+         clockSource == "tsc";
+}
+
+inline uint64_t rawStamp() {
+#if defined(__x86_64__)
+  if (stamp.useCounter) return __rdtsc();
+#endif
+  return now();
+}
+
+// The rate is measured over the first 20 ms and then fixed, so converted times never jump.
+bool calibrated();
+void forceCalibration();
+
+bool calibrated() {
+  if (!stamp.useCounter || stamp.nsPerTick > 0) return true;
+  auto elapsed = Clock::now() - stamp.calibrationStart;
+  if (elapsed < std::chrono::milliseconds(20)) return false;
+  uint64_t ticks = __rdtsc() - stamp.counterAtCalibrationStart;
+  stamp.nsPerTick = double(std::chrono::duration_cast<std::chrono::nanoseconds>(elapsed).count()) / double(ticks);
+  return true;
+}
+
+// A run shorter than the calibration period (or a crash) measures over what it has.
+void forceCalibration() {
+  if (!stamp.useCounter || stamp.nsPerTick > 0) return;
+  auto elapsed = Clock::now() - stamp.calibrationStart;
+  uint64_t ticks = __rdtsc() - stamp.counterAtCalibrationStart;
+  stamp.nsPerTick = ticks ? double(std::chrono::duration_cast<std::chrono::nanoseconds>(elapsed).count()) / double(ticks) : 1.0;
+}
+
+uint64_t toNs(uint64_t raw) {
+  if (!stamp.useCounter) return raw;
+  return raw > stamp.counterAtOrigin ? uint64_t(double(raw - stamp.counterAtOrigin) * stamp.nsPerTick) : 0;
+}
+
 thread_local Ring* tlRing = nullptr;
 
-Ring* ringForThisThread() {
+Ring* ringForThisThread(size_t capacity = kQuietRingCapacity) {
   State& s = state();
   std::lock_guard lock(s.ringsMutex);
-  size_t capacity = s.rings.empty() ? kFirstRingCapacity : kOtherRingCapacity;
   s.rings.push_back(std::make_unique<Ring>(capacity));
   s.ringCount.store(s.rings.size(), std::memory_order_release);
   return s.rings.back().get();
@@ -107,8 +168,10 @@ void drain(uint64_t cutoff) {
     uint64_t head = r->head.load(std::memory_order_acquire);
     while (tail < head) {
       const Event& ev = r->slots[tail & r->mask];
-      if (ev.ts > cutoff) break;
+      uint64_t ts = toNs(ev.ts);
+      if (ts > cutoff) break;
       s.batch.push_back(ev);
+      s.batch.back().ts = ts;
       ++tail;
     }
     r->tail.store(tail, std::memory_order_release);
@@ -149,6 +212,7 @@ void writerLoop() {
       s.wakeRequested = false;
     }
     if (s.crashFlushRequested.load(std::memory_order_acquire)) {
+      forceCalibration();
       drain(UINT64_MAX);
       ::fsync(s.fd);
       s.crashFlushed.store(true, std::memory_order_release);
@@ -156,8 +220,9 @@ void writerLoop() {
     }
     // Events stamped after this moment wait for the next round, so that a slower thread's
     // earlier events are not written after a faster thread's later ones.
-    drain(now());
+    if (calibrated()) drain(now());
   }
+  forceCalibration();
   drain(UINT64_MAX);
 }
 
@@ -171,6 +236,11 @@ std::string start(const std::string& path) {
   writeAll(s.fd, header.data(), header.size());
   s.written = header.size();
   s.origin = origin = Clock::now();
+#if defined(__x86_64__)
+  stamp.useCounter = invariantCounter() && !std::getenv("LOOPSCOPE_STEADY_CLOCK");
+  stamp.counterAtOrigin = stamp.counterAtCalibrationStart = __rdtsc();
+  stamp.calibrationStart = origin;
+#endif
   s.ids.emplace("", 0);
   s.active.store(true, std::memory_order_release);
   s.writer = std::thread(writerLoop);
@@ -190,6 +260,10 @@ void stop() {
 
 bool active() { return state().active.load(std::memory_order_relaxed); }
 
+void startBusyThread() {
+  if (!tlRing) tlRing = ringForThisThread(kBusyRingCapacity);
+}
+
 uint64_t now() {
   return uint64_t(std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - origin).count());
 }
@@ -206,7 +280,7 @@ void record(EventKind kind, uint8_t thread, int64_t a, int64_t b, int64_t c, int
     sched_yield();
   }
   Event& ev = r->slots[head & r->mask];
-  ev.ts = now();
+  ev.ts = rawStamp();
   ev.kind = kind;
   ev.thread = thread;
   ev.f = {a, b, c, d, e, f};

@@ -20,6 +20,9 @@ std::string start(const std::string& path);
 // Drains everything recorded so far, closes the file and stops the writer thread.
 void stop();
 bool active();
+// The calling thread will record a lot (the JavaScript thread): give it a large ring. Call it
+// before the thread records anything.
+void startBusyThread();
 
 // Nanoseconds since start() on the steady clock.
 uint64_t now();

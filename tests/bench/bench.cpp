@@ -82,6 +82,7 @@ int main(int argc, char** argv) {
   // bursts smaller than the ring, the way a program records (it also runs JavaScript between).
   std::string scratch = fs::temp_directory_path() / ("loopscope-bench-rec-" + std::to_string(getpid()));
   loopscope::recorder::start(scratch);
+  loopscope::recorder::startBusyThread();
   constexpr int kBursts = 50, kPerBurst = 100'000;
   double recordingNs = 0;
   for (int b = 0; b < kBursts; ++b) {

@@ -188,3 +188,33 @@ TEST(RunManyTest, CountsEachOutputOrderOverAllRuns) {
     EXPECT_EQ(counted, 4);
   }
 }
+
+TEST(MainWindowRunTest, StepModeWaitsAtEachGateUntilStepThenContinueRunsToTheEnd) {
+  application();
+  MainWindow window(MainWindow::Options{false});
+  window.show();
+  window.setSnippetText(QStringLiteral("setTimeout(function first() { console.log('one'); }, 0);\n"
+                                       "setTimeout(function second() { console.log('two'); }, 0);\n"),
+                        QStringLiteral("steps.js"));
+  window.setStepMode(true);
+  QSignalSpy finished(&window, &MainWindow::runFinished);
+  ASSERT_TRUE(window.run());
+  // The engine starts paused before the main script: the live view shows a paused state.
+  ASSERT_TRUE(QTest::qWaitFor([&] { return window.shownState().paused; }, 20000));
+  for (int i = 0; i < 4; ++i) {
+    const size_t seen = window.recording()->size();
+    window.step();
+    // Each step lets exactly one gate pass and then pauses again.
+    ASSERT_TRUE(QTest::qWaitFor([&] { return window.recording()->size() > seen && window.shownState().paused; }, 10000));
+  }
+  EXPECT_TRUE(window.isRunning()) << "still waiting for the user";
+  EXPECT_TRUE(finished.isEmpty());
+  window.continueRun();
+  ASSERT_TRUE(finished.wait(20000));
+  EXPECT_EQ(finished.takeFirst().at(0).value<RunOutcome>().kind, RunOutcome::Kind::Finished);
+  window.refreshNow();
+  window.seek(window.recording()->size());
+  window.refreshNow();
+  EXPECT_TRUE(window.shownState().finished);
+  EXPECT_EQ(window.shownState().consoleLines, 2u);
+}

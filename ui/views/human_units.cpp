@@ -49,4 +49,10 @@ QString entryWhere(const QueueEntry& entry) {
   return QStringLiteral("%1:%2").arg(qstr(entry.file)).arg(entry.line);
 }
 
+QString runTimeText(const Trace& trace, uint64_t ts) {
+  const Event* start = trace.runStart();
+  if (!start || ts < start->ts) return QStringLiteral("start-up");
+  return QStringLiteral("%1 ms").arg(double(ts - start->ts) / 1e6, 0, 'f', 3);
+}
+
 }  // namespace loopscope::ui

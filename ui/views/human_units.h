@@ -19,6 +19,9 @@ QString timerDueText(uint64_t dueNs, uint64_t nowNs);
 QString entryTitle(const QueueEntry& entry);
 // "snippet.js:7" (or ":7" without a file, "" when the line is unknown).
 QString entryWhere(const QueueEntry& entry);
+// When an event happened, as the timeline's axis counts: "123.456 ms" since the run's start
+// record, or "start-up" for what Node did before it (V8 compiling Node's own bootstrap).
+QString runTimeText(const Trace& trace, uint64_t ts);
 QString qstr(const std::string& s);
 QString qstr(std::string_view s);
 

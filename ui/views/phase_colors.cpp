@@ -95,6 +95,19 @@ QColor warningColor(const QPalette& palette) {
   return pick({QColor(0xc2, 0x4e, 0x00), QColor(0xff, 0xb3, 0x47)}, palette);
 }
 
+QColor jitTierColor(JitTier tier, const QPalette& palette) {
+  if (tier == JitTier::TurboFan) return pick({QColor(0x2e, 0x7d, 0x32), QColor(0x81, 0xe0, 0x85)}, palette);
+  return pick({QColor(0x78, 0x90, 0x9c), QColor(0x90, 0xa4, 0xae)}, palette);
+}
+
+QColor childProcessColor(const QPalette& palette) {
+  return pick({QColor(0x6d, 0x4c, 0x41), QColor(0xbc, 0xaa, 0xa4)}, palette);
+}
+
+QColor threadFlowColor(const QPalette& palette) {
+  return pick({QColor(0x37, 0x47, 0x4f), QColor(0xec, 0xef, 0xf1)}, palette);
+}
+
 QColor errorColor(const QPalette& palette) {
   return pick({QColor(0xc6, 0x28, 0x28), QColor(0xff, 0x6e, 0x6e)}, palette);
 }

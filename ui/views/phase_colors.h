@@ -33,6 +33,13 @@ QColor microtaskColor(const QPalette& palette);
 // Scavenge (young generation) vs mark-sweep-compact (old generation) and the rest.
 QColor gcColor(int64_t gcTypeBits, const QPalette& palette);
 QColor warningColor(const QPalette& palette);
+// V8's tiers: baseline Sparkplug code is quiet (it happens to hundreds of functions), TurboFan
+// is the one worth seeing; a deoptimization uses warningColor().
+QColor jitTierColor(JitTier tier, const QPalette& palette);
+// Child processes and the messages crossing to them.
+QColor childProcessColor(const QPalette& palette);
+// Worker threads' start-up and the arrows between threads.
+QColor threadFlowColor(const QPalette& palette);
 QColor errorColor(const QPalette& palette);
 
 // `color` pushed towards the palette's background: for what is not active right now.

@@ -1,6 +1,8 @@
 #include "timeline_spans.h"
 
 #include <algorithm>
+#include <cmath>
+#include <tuple>
 
 #include "phase_colors.h"
 
@@ -16,10 +18,27 @@ SpanStyle gcStyle(int64_t bits) {
 
 }  // namespace
 
+namespace {
+
+// Where a lane sorts: a worker's callbacks lane follows its phases lane.
+std::tuple<int, int, int> laneOrder(TimelineLane::Kind kind, int slot) {
+  using K = TimelineLane::Kind;
+  if (kind == K::WorkerCallbacks) return {int(K::WorkerPhases), slot, 1};
+  return {int(kind), slot, 0};
+}
+
+bool hasSlot(TimelineLane::Kind kind) {
+  return kind == TimelineLane::Kind::PoolSlot || kind == TimelineLane::Kind::WorkerPhases ||
+         kind == TimelineLane::Kind::WorkerCallbacks;
+}
+
+int workerNumber(uint8_t thread) { return int(thread) - int(kFirstWorkerThread) + 1; }
+
+}  // namespace
+
 int TimelineSpans::laneIndex(TimelineLane::Kind kind, int slot) const {
   for (size_t i = 0; i < m_lanes.size(); ++i)
-    if (m_lanes[i].kind == kind && (kind != TimelineLane::Kind::PoolSlot || m_lanes[i].slot == slot))
-      return int(i);
+    if (m_lanes[i].kind == kind && (!hasSlot(kind) || m_lanes[i].slot == slot)) return int(i);
   return -1;
 }
 
@@ -38,25 +57,58 @@ void TimelineSpans::reset(const Trace* trace) {
   lane(TimelineLane::Kind::Gc, "GC");
 }
 
+int TimelineSpans::ensureLane(TimelineLane::Kind kind, int slot, const std::string& name) {
+  int existing = laneIndex(kind, slot);
+  if (existing >= 0) return existing;
+  const auto order = laneOrder(kind, slot);
+  int at = int(m_lanes.size());
+  for (size_t i = 0; i < m_lanes.size(); ++i)
+    if (laneOrder(m_lanes[i].kind, m_lanes[i].slot) > order) {
+      at = int(i);
+      break;
+    }
+  TimelineLane l;
+  l.kind = kind;
+  l.slot = slot;
+  l.name = name;
+  m_lanes.insert(m_lanes.begin() + at, std::move(l));
+  // Open spans refer to lanes by index, so those at or after the insertion point move down.
+  auto shift = [at](OpenSpan& s) {
+    if (s.lane >= at) ++s.lane;
+  };
+  for (auto& stack : m_stacks)
+    for (OpenSpan& s : stack) shift(s);
+  for (OpenSpan& s : m_gcStack) shift(s);
+  for (OpenSpan& s : m_threadPhase) shift(s);
+  for (auto& [pid, s] : m_openChildren) shift(s);
+  return at;
+}
+
 void TimelineSpans::ensurePoolLanes(int slots) {
   slots = std::min<int>(slots, kMaxPoolSlots);
   while (m_poolSlots < slots) {
     ++m_poolSlots;
-    TimelineLane l;
-    l.kind = TimelineLane::Kind::PoolSlot;
-    l.slot = m_poolSlots;
-    l.name = "pool #" + std::to_string(m_poolSlots);
-    // Pool lanes go before the GC lane, which stays last. Open spans refer to lanes by index, so
-    // those at or after the insertion point move down by one.
-    int at = int(m_lanes.size()) - 1;
-    m_lanes.insert(m_lanes.begin() + at, std::move(l));
-    auto shift = [at](std::vector<OpenSpan>& stack) {
-      for (OpenSpan& s : stack)
-        if (s.lane >= at) ++s.lane;
-    };
-    for (auto& stack : m_stacks) shift(stack);
-    shift(m_gcStack);
+    ensureLane(TimelineLane::Kind::PoolSlot, m_poolSlots, "pool #" + std::to_string(m_poolSlots));
   }
+}
+
+void TimelineSpans::ensureWorkerLanes(int worker) {
+  if (laneIndex(TimelineLane::Kind::WorkerPhases, worker) >= 0) return;
+  const std::string prefix = "worker #" + std::to_string(worker);
+  ensureLane(TimelineLane::Kind::WorkerPhases, worker, prefix + ": phases");
+  ensureLane(TimelineLane::Kind::WorkerCallbacks, worker, prefix + ": callbacks");
+  m_workers.push_back(worker);
+}
+
+void TimelineSpans::addFlow(const TimelineFlow& flow) {
+  m_maxFlowSpanMs = std::max(m_maxFlowSpanMs, flow.toMs - flow.fromMs);
+  m_flows.push_back(flow);
+}
+
+const ChildProcessInfo* TimelineSpans::child(int64_t pid) const {
+  for (const ChildProcessInfo& c : m_children)
+    if (c.pid == pid) return &c;
+  return nullptr;
 }
 
 int64_t TimelineSpans::jobKind(int64_t jobId) const {
@@ -88,10 +140,14 @@ void TimelineSpans::closeFrom(std::vector<OpenSpan>& stack, size_t pos, double m
 
 void TimelineSpans::finishIteration(double endMs) {
   if (m_iterationStartMs < 0) return;
-  double length = endMs - m_iterationStartMs;
-  double busy = length > 0 ? std::clamp(1.0 - m_iterationBlockedMs / length, 0.0, 1.0) : 1.0;
-  m_utilisation.push_back({m_iterationStartMs, busy * 100.0});
+  // The same arithmetic as iterationHealth(): busy = length - blocked, utilisation = busy / length.
+  const double length = std::max(0.0, endMs - m_iterationStartMs);
+  const double busy = length - std::min(m_iterationBlockedMs, length);
+  m_utilisation.push_back({m_iterationStartMs, length > 0 ? 100.0 * busy / length : 0.0});
+  m_busy.push_back({m_iterationStartMs, busy});
+  m_iterationEnds.push_back(m_iterationStartMs + length);
   m_iterationStartMs = -1;
+  m_iterationEndMs = -1;
   m_iterationBlockedMs = 0;
 }
 
@@ -108,10 +164,16 @@ void TimelineSpans::apply(size_t i) {
   const auto event = uint32_t(i);
   if (ev.kind == EventKind::RunStart) {
     m_originTs = ev.ts;
+    m_runStarted = true;
     ensurePoolLanes(int(ev.a()));
   }
   const double ms = msOf(ev.ts);
   m_lastMs = std::max(m_lastMs, ms);
+  m_threadLastMs[ev.thread] = ms;
+  if (isWorkerThread(ev.thread)) {
+    applyWorker(i, ev, ms);
+    return;
+  }
   std::vector<OpenSpan>& stack = m_stacks[ev.thread];
   const int callbacks = laneIndex(TimelineLane::Kind::Callbacks);
   const int drains = laneIndex(TimelineLane::Kind::Drains);
@@ -122,29 +184,70 @@ void TimelineSpans::apply(size_t i) {
   };
   switch (ev.kind) {
     case EventKind::PhaseEnter: {
-      if (m_phaseOpen) close(m_phase, ms);  // phases never nest: the exit was lost
+      OpenSpan& phase = m_threadPhase[kMainThread];
+      if (m_threadPhaseOpen[kMainThread]) close(phase, ms);  // phases never nest: the exit was lost
       int lane = laneIndex(TimelineLane::Kind::Phases);
-      m_phase = OpenSpan{lane, 0, open(lane, 0, ms, event, SpanStyle(uint8_t(ev.a()))), ev.a()};
-      m_phaseOpen = true;
+      phase = OpenSpan{lane, 0, open(lane, 0, ms, event, SpanStyle(uint8_t(ev.a()))), ev.a()};
+      m_threadPhaseOpen[kMainThread] = true;
+      m_mainPhase = Phase(ev.a());
+      m_mainPhaseOpen = true;
       break;
     }
     case EventKind::PhaseExit:
-      if (m_phaseOpen) close(m_phase, ms);
-      m_phaseOpen = false;
-      if (Phase(ev.a()) == Phase::Poll) m_iterationBlockedMs += double(ev.b()) / 1e6;
+      if (m_threadPhaseOpen[kMainThread]) close(m_threadPhase[kMainThread], ms);
+      m_threadPhaseOpen[kMainThread] = false;
+      m_mainPhaseOpen = false;
+      if (m_iterationStartMs >= 0) {
+        if (Phase(ev.a()) == Phase::Poll)
+          m_iterationBlockedMs += double(std::max<int64_t>(0, ev.b())) / 1e6;
+        else
+          m_iterationEndMs = ms;
+      }
       break;
     case EventKind::Iteration:
       finishIteration(ms);
       m_iterationStartMs = ms;
+      m_iterationEndMs = ms;
       break;
     case EventKind::LoopEnd:
       finishIteration(ms);
+      break;
+    case EventKind::RunEnd:
+      // A run that ended inside an iteration (process.exit, a crash) still reports it, up to its
+      // last phase exit, as iterationHealth() does.
+      if (m_iterationStartMs >= 0) finishIteration(m_iterationEndMs);
       break;
     case EventKind::CallbackEnter:
     case EventKind::PoolDone: {
       const bool poolDone = ev.kind == EventKind::PoolDone;
       CallbackFamily family = poolDone ? CallbackFamily::Io : callbackFamily(m_trace->asyncType(ev.a()));
       if (ev.a() == 1 && !poolDone) family = CallbackFamily::MainScript;
+      if (!poolDone && ev.thread == kMainThread) {
+        auto worker = m_workerOfResource.find(ev.a());
+        if (worker != m_workerOfResource.end()) {
+          // A Worker's handle calls back on the main thread for two reasons: a message arrived on
+          // one of its ports (any phase but close, where the ports only close), or the worker
+          // exited (the WORKER resource itself). Only the delivery is recorded, not the send.
+          const int n = worker->second;
+          const std::string_view type = m_trace->asyncType(ev.a());
+          TimelineFlow flow;
+          flow.fromLane = TimelineLane::Kind::WorkerPhases;
+          flow.fromSlot = n;
+          flow.toLane = TimelineLane::Kind::Callbacks;
+          flow.toMs = ms;
+          flow.event = event;
+          const uint8_t thread = uint8_t(kFirstWorkerThread - 1 + n);
+          if (type == "WORKER") {
+            flow.kind = TimelineFlow::Kind::WorkerExit;
+            flow.fromMs = m_threadLastMs[thread];
+            addFlow(flow);
+          } else if (!(m_mainPhaseOpen && m_mainPhase == Phase::Close)) {
+            flow.kind = TimelineFlow::Kind::WorkerMessage;
+            flow.fromMs = ms;
+            addFlow(flow);
+          }
+        }
+      }
       OpenSpan s{callbacks, int(stack.size()), 0, ev.a(), poolDone};
       s.index = open(callbacks, s.track, ms, event, familyStyle(family));
       if (family == CallbackFamily::NextTick || family == CallbackFamily::Microtask) {
@@ -170,6 +273,79 @@ void TimelineSpans::apply(size_t i) {
       break;
     }
     case EventKind::PoolSubmit: m_jobKind[ev.a()] = ev.b(); break;
+    case EventKind::AsyncInit: {
+      const std::string_view type = m_trace->asyncType(ev.a());
+      if (type == "WORKER") {
+        m_workerResources.push_back({ev.a(), ms, event});
+        m_workerOfResource[ev.a()] = int(m_workerResources.size());
+      } else if (type == "MESSAGEPORT" && !m_workerResources.empty()) {
+        // `new Worker()` creates its ports right after the WORKER resource, in the same call.
+        m_workerOfResource[ev.a()] = int(m_workerResources.size());
+      }
+      break;
+    }
+    case EventKind::ChildSpawn: {
+      const int lane = ensureLane(TimelineLane::Kind::Children, 0, "child processes");
+      // Children that overlap go to separate tracks; a track is reused once its child exited.
+      auto& tracks = m_lanes[size_t(lane)].tracks;
+      int track = 0;
+      while (size_t(track) < tracks.size() && !tracks[size_t(track)].empty() &&
+             tracks[size_t(track)].back().open())
+        ++track;
+      OpenSpan s{lane, track, 0, ev.a(), false};
+      s.index = open(lane, track, ms, event, SpanStyle::ChildRunning);
+      m_openChildren[ev.a()] = s;
+      ChildProcessInfo info;
+      info.pid = ev.a();
+      info.commandString = ev.b();
+      m_children.push_back(info);
+      break;
+    }
+    case EventKind::ChildExit: {
+      for (ChildProcessInfo& c : m_children)
+        if (c.pid == ev.a()) {
+          c.exited = true;
+          c.exitCode = ev.b();
+          c.signalString = ev.c();
+        }
+      auto open = m_openChildren.find(ev.a());
+      if (open != m_openChildren.end()) {
+        const bool failed = ev.b() != 0 || !m_trace->str(ev.c()).empty();
+        m_lanes[size_t(open->second.lane)].tracks[size_t(open->second.track)][open->second.index].style =
+            failed ? SpanStyle::ChildFailed : SpanStyle::ChildRunning;
+        close(open->second, ms);
+        m_openChildren.erase(open);
+      }
+      break;
+    }
+    case EventKind::IpcMessage: {
+      const int lane = ensureLane(TimelineLane::Kind::Children, 0, "child processes");
+      const bool toChild = IpcDirection(ev.b()) == IpcDirection::ToChild;
+      m_lanes[size_t(lane)].markers.push_back(
+          {ms, ms, event, toChild ? SpanStyle::IpcToChild : SpanStyle::IpcFromChild});
+      for (ChildProcessInfo& c : m_children)
+        if (c.pid == ev.a()) ++(toChild ? c.ipcToChild : c.ipcFromChild);
+      TimelineFlow flow;
+      flow.kind = toChild ? TimelineFlow::Kind::IpcToChild : TimelineFlow::Kind::IpcFromChild;
+      flow.fromLane = toChild ? TimelineLane::Kind::Callbacks : TimelineLane::Kind::Children;
+      flow.toLane = toChild ? TimelineLane::Kind::Children : TimelineLane::Kind::Callbacks;
+      flow.fromMs = flow.toMs = ms;
+      flow.event = event;
+      addFlow(flow);
+      break;
+    }
+    case EventKind::JitOptimized:
+    case EventKind::JitDeoptimized: {
+      // Before the run starts V8 compiles Node's own bootstrap; those have no place on the run's
+      // time axis (the V8 panel still lists them).
+      if (!m_runStarted) break;
+      const int lane = ensureLane(TimelineLane::Kind::Jit, 0, "V8 JIT");
+      SpanStyle style = SpanStyle::JitDeopt;
+      if (ev.kind == EventKind::JitOptimized)
+        style = JitTier(ev.b()) == JitTier::TurboFan ? SpanStyle::JitTurboFan : SpanStyle::JitSparkplug;
+      m_lanes[size_t(lane)].markers.push_back({ms, ms, event, style});
+      break;
+    }
     case EventKind::PoolStart: {
       if (ev.thread == kMainThread || ev.thread == kOtherThread) break;
       ensurePoolLanes(ev.thread);
@@ -185,6 +361,7 @@ void TimelineSpans::apply(size_t i) {
       break;
     }
     case EventKind::GcBegin: {
+      m_gcBeginMs.push_back(ms);
       int lane = laneIndex(TimelineLane::Kind::Gc);
       OpenSpan s{lane, int(m_gcStack.size()), 0, ev.a(), false};
       s.index = open(lane, s.track, ms, event, gcStyle(ev.a()));
@@ -200,12 +377,94 @@ void TimelineSpans::apply(size_t i) {
         m_lanes[size_t(s.lane)].tracks[size_t(s.track)][s.index].style = gcStyle(ev.a());
         close(s, ms);
       }
-      m_newSpace.push_back({ms, double(ev.b()) / (1024.0 * 1024.0)});
-      m_oldSpace.push_back({ms, double(ev.c()) / (1024.0 * 1024.0)});
+      if (!m_gcBeginMs.empty()) {
+        m_gcPause.push_back({m_gcBeginMs.back(), ms - m_gcBeginMs.back()});
+        m_gcBeginMs.pop_back();
+      }
+      constexpr double kMb = 1024.0 * 1024.0;
+      m_newSpace.push_back({ms, double(ev.b()) / kMb});
+      m_oldSpace.push_back({ms, double(ev.c()) / kMb});
+      m_largeSpace.push_back({ms, double(ev.g()) / kMb});
       break;
     }
     default: break;
   }
+}
+
+void TimelineSpans::applyWorker(size_t index, const Event& ev, double ms) {
+  const auto event = uint32_t(index);
+  const uint8_t thread = ev.thread;
+  const int n = workerNumber(thread);
+  if (laneIndex(TimelineLane::Kind::WorkerPhases, n) < 0) {
+    ensureWorkerLanes(n);
+    if (size_t(n) <= m_workerResources.size()) {
+      // From `new Worker()` to the worker's first record the thread starts, bootstraps Node and
+      // waits for its script (which then runs inside its first poll phase).
+      const WorkerResource& r = m_workerResources[size_t(n) - 1];
+      const int lane = laneIndex(TimelineLane::Kind::WorkerCallbacks, n);
+      const size_t at = open(lane, 0, r.createdMs, r.event, SpanStyle::WorkerStartup);
+      m_lanes[size_t(lane)].tracks[0][at].endMs = std::max(ms, r.createdMs);
+      TimelineFlow flow;
+      flow.kind = TimelineFlow::Kind::WorkerStart;
+      flow.fromLane = TimelineLane::Kind::Callbacks;
+      flow.fromMs = r.createdMs;
+      flow.toLane = TimelineLane::Kind::WorkerPhases;
+      flow.toSlot = n;
+      flow.toMs = ms;
+      flow.event = event;
+      addFlow(flow);
+    }
+  }
+  std::vector<OpenSpan>& stack = m_stacks[thread];
+  switch (ev.kind) {
+    case EventKind::PhaseEnter: {
+      OpenSpan& phase = m_threadPhase[thread];
+      if (m_threadPhaseOpen[thread]) close(phase, ms);
+      const int lane = laneIndex(TimelineLane::Kind::WorkerPhases, n);
+      phase = OpenSpan{lane, 0, open(lane, 0, ms, event, SpanStyle(uint8_t(ev.a()))), ev.a()};
+      m_threadPhaseOpen[thread] = true;
+      break;
+    }
+    case EventKind::PhaseExit:
+      if (m_threadPhaseOpen[thread]) close(m_threadPhase[thread], ms);
+      m_threadPhaseOpen[thread] = false;
+      break;
+    case EventKind::CallbackEnter: {
+      // The engine records no callbacks inside workers today; if it does, they land here.
+      const int lane = laneIndex(TimelineLane::Kind::WorkerCallbacks, n);
+      auto& tracks = m_lanes[size_t(lane)].tracks;
+      // Track 0 may hold the start-up span; callbacks start at depth 1 only if it would overlap.
+      int track = int(stack.size());
+      if (track == 0 && !tracks.empty() && !tracks[0].empty() && tracks[0].back().endMs > ms) track = 1;
+      OpenSpan s{lane, track, 0, ev.a(), false};
+      s.index = open(lane, track, ms, event, familyStyle(callbackFamily(m_trace->asyncType(ev.a()))));
+      stack.push_back(s);
+      break;
+    }
+    case EventKind::CallbackExit:
+      for (size_t k = stack.size(); k-- > 0;)
+        if (stack[k].key == ev.a()) {
+          closeFrom(stack, k, ms);
+          break;
+        }
+      break;
+    default: break;
+  }
+}
+
+const TimelineSpan* TimelineSpans::markerAt(int lane, double ms, double tolerance) const {
+  if (lane < 0 || size_t(lane) >= m_lanes.size()) return nullptr;
+  const auto& markers = m_lanes[size_t(lane)].markers;
+  auto it = std::lower_bound(markers.begin(), markers.end(), ms - tolerance,
+                             [](const TimelineSpan& s, double v) { return s.startMs < v; });
+  const TimelineSpan* best = nullptr;
+  // Of the markers within reach, the most telling one (a deopt over a compile) and then the
+  // nearest.
+  for (; it != markers.end() && it->startMs <= ms + tolerance; ++it)
+    if (!best || uint8_t(it->style) > uint8_t(best->style) ||
+        (it->style == best->style && std::abs(it->startMs - ms) < std::abs(best->startMs - ms)))
+      best = &*it;
+  return best;
 }
 
 const TimelineSpan* TimelineSpans::spanAt(int lane, double ms, double tolerance) const {

@@ -59,50 +59,83 @@ TimelineView::TimelineView(QWidget* parent) : QWidget(parent), m_plot(new QCusto
   laneAxis->setSubTicks(false);
   m_lanesRect->axis(QCPAxis::atBottom)->setTickLabels(false);
 
+  // Below the lanes: heap spaces with GC pauses, then the loop's health per iteration.
   m_seriesRect = new QCPAxisRect(m_plot);
+  m_loopRect = new QCPAxisRect(m_plot);
   m_plot->plotLayout()->addElement(1, 0, m_seriesRect);
-  m_plot->plotLayout()->setRowStretchFactor(0, 2.0);
-  m_plot->plotLayout()->setRowStretchFactor(1, 1.0);
-  m_seriesRect->setRangeDrag(Qt::Horizontal);
-  m_seriesRect->setRangeZoom(Qt::Horizontal);
-  m_seriesRect->axis(QCPAxis::atRight)->setVisible(true);
-  m_seriesRect->axis(QCPAxis::atRight)->setRange(0, 105);
-  m_seriesRect->axis(QCPAxis::atBottom)->setLabel(tr("ms since the run started"));
+  m_plot->plotLayout()->addElement(2, 0, m_loopRect);
+  m_plot->plotLayout()->setRowStretchFactor(0, 2.6);
+  m_plot->plotLayout()->setRowStretchFactor(1, 0.8);
+  m_plot->plotLayout()->setRowStretchFactor(2, 0.8);
+  m_plot->plotLayout()->setRowSpacing(0);
+  for (QCPAxisRect* rect : {m_seriesRect, m_loopRect}) {
+    rect->setRangeDrag(Qt::Horizontal);
+    rect->setRangeZoom(Qt::Horizontal);
+    rect->axis(QCPAxis::atRight)->setVisible(true);
+    rect->axis(QCPAxis::atLeft)->ticker()->setTickCount(3);
+    rect->axis(QCPAxis::atRight)->ticker()->setTickCount(3);
+  }
+  m_seriesRect->axis(QCPAxis::atBottom)->setTickLabels(false);
   m_seriesRect->axis(QCPAxis::atLeft)->setLabel(tr("heap MB"));
-  m_seriesRect->axis(QCPAxis::atRight)->setLabel(tr("loop busy %"));
-  // Both rects share one time axis: the left margins line up and zoom/pan move both.
+  m_seriesRect->axis(QCPAxis::atRight)->setLabel(tr("GC pause ms"));
+  m_loopRect->axis(QCPAxis::atBottom)->setLabel(tr("ms since the run started"));
+  m_loopRect->axis(QCPAxis::atLeft)->setLabel(tr("busy ms"));
+  m_loopRect->axis(QCPAxis::atRight)->setLabel(tr("loop busy %"));
+  m_loopRect->axis(QCPAxis::atRight)->setRange(0, 105);
+  // All rects share one time axis: the left margins line up and zoom/pan move them together.
   auto* margins = new QCPMarginGroup(m_plot);
-  m_lanesRect->setMarginGroup(QCP::msLeft | QCP::msRight, margins);
-  m_seriesRect->setMarginGroup(QCP::msLeft | QCP::msRight, margins);
   QCPAxis* topTime = m_lanesRect->axis(QCPAxis::atBottom);
-  QCPAxis* bottomTime = m_seriesRect->axis(QCPAxis::atBottom);
-  connect(topTime, qOverload<const QCPRange&>(&QCPAxis::rangeChanged), bottomTime,
-          qOverload<const QCPRange&>(&QCPAxis::setRange));
-  connect(bottomTime, qOverload<const QCPRange&>(&QCPAxis::rangeChanged), topTime,
-          qOverload<const QCPRange&>(&QCPAxis::setRange));
+  for (QCPAxisRect* rect : {m_lanesRect, m_seriesRect, m_loopRect}) {
+    rect->setMarginGroup(QCP::msLeft | QCP::msRight, margins);
+    QCPAxis* time = rect->axis(QCPAxis::atBottom);
+    if (time == topTime) continue;
+    connect(topTime, qOverload<const QCPRange&>(&QCPAxis::rangeChanged), time,
+            qOverload<const QCPRange&>(&QCPAxis::setRange));
+    connect(time, qOverload<const QCPRange&>(&QCPAxis::rangeChanged), topTime,
+            qOverload<const QCPRange&>(&QCPAxis::setRange));
+  }
 
   m_spanPlottable = new SpanPlottable(topTime, laneAxis, this);
-  auto graph = [&](QCPAxis* value, const QString& name) {
-    QCPGraph* g = m_plot->addGraph(bottomTime, value);
+  auto graph = [&](QCPAxisRect* rect, QCPAxis::AxisType value, const QString& name, QCPGraph::LineStyle style) {
+    QCPGraph* g = m_plot->addGraph(rect->axis(QCPAxis::atBottom), rect->axis(value));
     g->setName(name);
-    g->setLineStyle(QCPGraph::lsStepLeft);
+    g->setLineStyle(style);
     return g;
   };
-  m_newSpaceGraph = graph(m_seriesRect->axis(QCPAxis::atLeft), tr("new space"));
-  m_oldSpaceGraph = graph(m_seriesRect->axis(QCPAxis::atLeft), tr("old space"));
-  m_utilisationGraph = graph(m_seriesRect->axis(QCPAxis::atRight), tr("loop busy (not waiting in poll)"));
-  // One legend row in the corner: the plot below the lanes is short and must stay readable.
-  m_plot->legend->setVisible(true);
-  m_plot->legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
-  m_plot->legend->setWrap(3);
-  m_plot->legend->setRowSpacing(0);
-  m_plot->legend->setIconSize(14, 8);
+  m_newSpaceGraph = graph(m_seriesRect, QCPAxis::atLeft, tr("new space"), QCPGraph::lsStepLeft);
+  m_oldSpaceGraph = graph(m_seriesRect, QCPAxis::atLeft, tr("old space"), QCPGraph::lsStepLeft);
+  m_largeSpaceGraph = graph(m_seriesRect, QCPAxis::atLeft, tr("large objects"), QCPGraph::lsStepLeft);
+  m_gcPauseGraph = graph(m_seriesRect, QCPAxis::atRight, tr("GC pause"), QCPGraph::lsImpulse);
+  m_busyGraph = graph(m_loopRect, QCPAxis::atLeft, tr("busy ms per iteration"), QCPGraph::lsLine);
+  m_utilisationGraph = graph(m_loopRect, QCPAxis::atRight, tr("utilisation % (not waiting in poll)"), QCPGraph::lsLine);
+  // One legend row in the corner of each plot: they are short and must stay readable.
+  m_loopLegend = new QCPLegend;
+  m_loopRect->insetLayout()->addElement(m_loopLegend, Qt::AlignTop | Qt::AlignRight);
+  m_loopLegend->setLayer(QStringLiteral("legend"));
+  for (QCPLegend* legend : {m_plot->legend, m_loopLegend}) {
+    legend->setVisible(true);
+    legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
+    legend->setWrap(4);
+    legend->setRowSpacing(0);
+    legend->setIconSize(14, 8);
+  }
   m_seriesRect->insetLayout()->addElement(m_plot->legend, Qt::AlignTop | Qt::AlignRight);
-  m_seriesRect->axis(QCPAxis::atLeft)->ticker()->setTickCount(3);
-  m_seriesRect->axis(QCPAxis::atRight)->ticker()->setTickCount(3);
+  for (QCPGraph* g : {m_busyGraph, m_utilisationGraph}) {
+    g->removeFromLegend();
+    g->addToLegend(m_loopLegend);
+  }
   m_spanPlottable->removeFromLegend();  // the lanes are labelled on their axis instead
 
-  auto playhead = [&](QCPAxisRect* rect) {
+  m_thresholdLine = new QCPItemStraightLine(m_plot);
+  m_thresholdLine->setClipAxisRect(m_loopRect);
+  for (QCPItemPosition* p : {m_thresholdLine->point1, m_thresholdLine->point2}) {
+    p->setAxes(m_loopRect->axis(QCPAxis::atBottom), m_loopRect->axis(QCPAxis::atLeft));
+    p->setAxisRect(m_loopRect);
+  }
+  m_thresholdLine->point1->setCoords(0, m_blockedThresholdMs);
+  m_thresholdLine->point2->setCoords(1, m_blockedThresholdMs);
+
+  for (QCPAxisRect* rect : {m_lanesRect, m_seriesRect, m_loopRect}) {
     auto* line = new QCPItemStraightLine(m_plot);
     line->setClipAxisRect(rect);
     for (QCPItemPosition* p : {line->point1, line->point2}) {
@@ -110,10 +143,8 @@ TimelineView::TimelineView(QWidget* parent) : QWidget(parent), m_plot(new QCusto
       p->setAxisRect(rect);
     }
     line->setVisible(false);
-    return line;
-  };
-  m_playheadTop = playhead(m_lanesRect);
-  m_playheadBottom = playhead(m_seriesRect);
+    m_playheads.push_back(line);
+  }
 
   connect(m_plot, &QCustomPlot::mousePress, this, &TimelineView::onMousePress);
   connect(m_plot, &QCustomPlot::mouseMove, this, &TimelineView::onMouseMove);
@@ -140,7 +171,7 @@ void TimelineView::applyTheme() {
   m_plot->setBackground(pal.brush(QPalette::Window));
   QFont axisFont = font();
   QFont labelFont = font();
-  for (QCPAxisRect* rect : {m_lanesRect, m_seriesRect}) {
+  for (QCPAxisRect* rect : {m_lanesRect, m_seriesRect, m_loopRect}) {
     rect->setBackground(pal.brush(QPalette::Base));
     for (QCPAxis* axis : rect->axes()) {
       axis->setBasePen(QPen(text));
@@ -153,19 +184,25 @@ void TimelineView::applyTheme() {
       axis->grid()->setPen(QPen(grid, 1, Qt::DotLine));
     }
   }
-  m_plot->legend->setBrush(QBrush(faded(pal.color(QPalette::Base), pal, 0.1)));
-  m_plot->legend->setTextColor(text);
-  m_plot->legend->setFont(font());
-  m_plot->legend->setBorderPen(QPen(grid));
+  for (QCPLegend* legend : {m_plot->legend, m_loopLegend}) {
+    legend->setBrush(QBrush(faded(pal.color(QPalette::Base), pal, 0.1)));
+    legend->setTextColor(text);
+    legend->setFont(font());
+    legend->setBorderPen(QPen(grid));
+  }
   m_newSpaceGraph->setPen(QPen(gcColor(GcScavenge, pal), 2));
   m_oldSpaceGraph->setPen(QPen(gcColor(GcMarkSweepCompact, pal), 2));
+  m_largeSpaceGraph->setPen(QPen(phaseColor(Phase::Pending, pal), 2));
+  m_gcPauseGraph->setPen(QPen(faded(gcColor(0, pal), pal, 0.2), 2));
+  // Busy time is the headline (how long an event could wait): filled; utilisation is a thin line.
+  m_busyGraph->setPen(QPen(phaseColor(Phase::Main, pal), 1.5));
+  QColor busyFill = phaseColor(Phase::Main, pal);
+  busyFill.setAlpha(70);
+  m_busyGraph->setBrush(busyFill);
   m_utilisationGraph->setPen(QPen(phaseColor(Phase::Poll, pal), 1.5));
-  QColor fill = phaseColor(Phase::Poll, pal);
-  fill.setAlpha(40);
-  m_utilisationGraph->setBrush(fill);
+  m_thresholdLine->setPen(QPen(errorColor(pal), 1.5, Qt::DashLine));
   QPen play(pal.color(QPalette::Highlight), 2);
-  m_playheadTop->setPen(play);
-  m_playheadBottom->setPen(play);
+  for (QCPItemStraightLine* line : m_playheads) line->setPen(play);
   m_laneAxisLanes = -1;
   rebuildLaneAxis();
   m_plot->replot(QCustomPlot::rpQueuedReplot);
@@ -190,13 +227,17 @@ void TimelineView::rebuildLaneAxis() {
 void TimelineView::setTrace(const Trace* trace) {
   m_trace = trace;
   m_spans.reset(trace);
-  for (QCPGraph* g : {m_newSpaceGraph, m_oldSpaceGraph, m_utilisationGraph}) g->data()->clear();
+  for (QCPGraph* g : {m_newSpaceGraph, m_oldSpaceGraph, m_largeSpaceGraph, m_gcPauseGraph, m_busyGraph,
+                      m_utilisationGraph})
+    g->data()->clear();
   std::fill(std::begin(m_seriesAdded), std::end(m_seriesAdded), 0);
+  std::fill(std::begin(m_heapTailMs), std::end(m_heapTailMs), -1.0);
   m_followAll = true;
-  m_playheadTop->setVisible(false);
-  m_playheadBottom->setVisible(false);
+  for (QCPItemStraightLine* line : m_playheads) line->setVisible(false);
   m_laneAxisLanes = -1;
+  m_warnings.clear();
   traceGrew();
+  recomputeHealth();
   fitAll();
 }
 
@@ -213,23 +254,78 @@ void TimelineView::appendSeries() {
     g->addData(keys, values, true);
     added = points.size();
   };
-  feed(m_newSpaceGraph, m_spans.newSpaceMb(), m_seriesAdded[0]);
-  feed(m_oldSpaceGraph, m_spans.oldSpaceMb(), m_seriesAdded[1]);
-  feed(m_utilisationGraph, m_spans.loopUtilisation(), m_seriesAdded[2]);
-  double maxMb = 1;
-  for (const auto* series : {&m_spans.newSpaceMb(), &m_spans.oldSpaceMb()})
-    if (!series->empty())
-      for (size_t i = series->size() > 4096 ? series->size() - 4096 : 0; i < series->size(); ++i)
-        maxMb = std::max(maxMb, (*series)[i].value);
-  QCPAxis* heapAxis = m_seriesRect->axis(QCPAxis::atLeft);
-  if (heapAxis->range().upper < maxMb * 1.1 || heapAxis->range().lower != 0) heapAxis->setRange(0, maxMb * 1.25);
+  // Heap sizes are known at each GC's end and hold until the next: the step line is carried on
+  // to the end of the recording by one trailing point, moved as the run grows.
+  auto feedHeap = [&](QCPGraph* g, const std::vector<SeriesPoint>& points, size_t& added, double& tail) {
+    if (tail >= 0) g->data()->remove(tail);
+    tail = -1;
+    feed(g, points, added);
+    if (!points.empty() && m_spans.lastMs() > points.back().ms) {
+      tail = m_spans.lastMs();
+      g->addData(tail, points.back().value);
+    }
+  };
+  feedHeap(m_newSpaceGraph, m_spans.newSpaceMb(), m_seriesAdded[0], m_heapTailMs[0]);
+  feedHeap(m_oldSpaceGraph, m_spans.oldSpaceMb(), m_seriesAdded[1], m_heapTailMs[1]);
+  feedHeap(m_largeSpaceGraph, m_spans.largeObjectSpaceMb(), m_seriesAdded[2], m_heapTailMs[2]);
+  feed(m_gcPauseGraph, m_spans.gcPauseMs(), m_seriesAdded[3]);
+  // Each iteration is a plateau as wide as the iteration: one long blocked iteration must look
+  // long, not like a spike at its start.
+  auto feedIterations = [&](QCPGraph* g, const std::vector<SeriesPoint>& points, size_t& added) {
+    const auto& ends = m_spans.loopIterationEndMs();
+    if (added >= points.size()) return;
+    QVector<double> keys, values;
+    for (size_t i = added; i < points.size() && i < ends.size(); ++i) {
+      keys << points[i].ms << ends[i];
+      values << points[i].value << points[i].value;
+    }
+    g->addData(keys, values, true);
+    added = points.size();
+  };
+  feedIterations(m_busyGraph, m_spans.loopBusyMs(), m_seriesAdded[4]);
+  feedIterations(m_utilisationGraph, m_spans.loopUtilisation(), m_seriesAdded[5]);
+  // Value axes grow with the data and never shrink while a run streams in, so the picture does
+  // not jump; only the newest points are scanned (the earlier ones set the range already).
+  auto fit = [](QCPAxis* axis, std::initializer_list<const std::vector<SeriesPoint>*> series, double minimum) {
+    double top = minimum;
+    for (const auto* points : series)
+      for (size_t i = points->size() > 4096 ? points->size() - 4096 : 0; i < points->size(); ++i)
+        top = std::max(top, (*points)[i].value);
+    if (axis->range().upper < top * 1.1 || axis->range().lower != 0) axis->setRange(0, top * 1.25);
+  };
+  fit(m_seriesRect->axis(QCPAxis::atLeft), {&m_spans.newSpaceMb(), &m_spans.oldSpaceMb(), &m_spans.largeObjectSpaceMb()}, 1);
+  fit(m_seriesRect->axis(QCPAxis::atRight), {&m_spans.gcPauseMs()}, 1);
+  fit(m_loopRect->axis(QCPAxis::atLeft), {&m_spans.loopBusyMs()}, 1);
 }
 
 void TimelineView::traceGrew() {
   if (!m_spans.update() && m_trace) return;
   rebuildLaneAxis();
   appendSeries();
+  // findHealthWarnings() reads the whole trace: at 60 Hz on a long live run that would dominate,
+  // so warnings are refreshed about once a second, and once more when the run has ended.
+  if (m_trace && (m_trace->runEnd() || !m_sinceHealth.isValid() || m_sinceHealth.elapsed() > 1000))
+    recomputeHealth();
   if (m_followAll) fitAll();
+  m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void TimelineView::recomputeHealth() {
+  m_sinceHealth.start();
+  if (!m_trace) {
+    m_warnings.clear();
+    return;
+  }
+  HealthOptions options;
+  options.blockedThresholdNs = uint64_t(std::max(1, m_blockedThresholdMs)) * 1'000'000;
+  m_warnings = findHealthWarnings(*m_trace, options);
+}
+
+void TimelineView::setBlockedThresholdMs(int ms) {
+  m_blockedThresholdMs = std::max(1, ms);
+  m_thresholdLine->point1->setCoords(0, m_blockedThresholdMs);
+  m_thresholdLine->point2->setCoords(1, m_blockedThresholdMs);
+  recomputeHealth();
   m_plot->replot(QCustomPlot::rpQueuedReplot);
 }
 
@@ -242,13 +338,12 @@ void TimelineView::fitAll() {
 
 void TimelineView::setPlayhead(size_t position) {
   if (!m_trace || position == 0 || position > m_trace->size()) {
-    m_playheadTop->setVisible(false);
-    m_playheadBottom->setVisible(false);
+    for (QCPItemStraightLine* line : m_playheads) line->setVisible(false);
     m_plot->replot(QCustomPlot::rpQueuedReplot);
     return;
   }
   const double ms = m_spans.msOf(m_trace->events()[position - 1].ts);
-  for (QCPItemStraightLine* line : {m_playheadTop, m_playheadBottom}) {
+  for (QCPItemStraightLine* line : m_playheads) {
     line->point1->setCoords(ms, 0);
     line->point2->setCoords(ms, 1);
     line->setVisible(true);
@@ -274,6 +369,14 @@ QColor TimelineView::styleColor(SpanStyle style) const {
     case SpanStyle::GcOld: return gcColor(GcMarkSweepCompact, pal);
     case SpanStyle::GcOther: return gcColor(0, pal);
     case SpanStyle::DrainEnd: return pal.color(QPalette::WindowText);
+    case SpanStyle::WorkerStartup: return faded(threadFlowColor(pal), pal, 0.55);
+    case SpanStyle::ChildRunning: return childProcessColor(pal);
+    case SpanStyle::ChildFailed: return errorColor(pal);
+    case SpanStyle::IpcToChild:
+    case SpanStyle::IpcFromChild: return threadFlowColor(pal);
+    case SpanStyle::JitSparkplug: return jitTierColor(JitTier::Sparkplug, pal);
+    case SpanStyle::JitTurboFan: return jitTierColor(JitTier::TurboFan, pal);
+    case SpanStyle::JitDeopt: return warningColor(pal);
     default: return pal.color(QPalette::Mid);
   }
 }
@@ -309,9 +412,11 @@ void TimelineView::drawSpans(QCPPainter* painter, QCPAxis* keyAxis, QCPAxis* val
       const auto& spans = lane.tracks[t];
       const size_t row = std::min(t, depthRows - 1);
       const double y = laneTop + rowHeight * double(row);
-      const double h = lane.kind == TimelineLane::Kind::Callbacks || lane.kind == TimelineLane::Kind::Drains
-                           ? laneHeight - rowHeight * double(row)
-                           : laneHeight;
+      const bool flame = lane.kind == TimelineLane::Kind::Callbacks || lane.kind == TimelineLane::Kind::Drains ||
+                         lane.kind == TimelineLane::Kind::WorkerCallbacks;
+      // Child processes that overlap share the lane in rows; nested callbacks step down.
+      const double h = flame ? laneHeight - rowHeight * double(row)
+                             : lane.kind == TimelineLane::Kind::Children ? rowHeight : laneHeight;
       auto it = std::lower_bound(spans.begin(), spans.end(), visible.lower,
                                  [](const TimelineSpan& s, double v) { return s.endMs < v; });
       while (it != spans.end() && it->startMs <= visible.upper) {
@@ -344,20 +449,10 @@ void TimelineView::drawSpans(QCPPainter* painter, QCPAxis* keyAxis, QCPAxis* val
         ++it;
       }
     }
-    // Drain-end ticks: a thin line at the top of the drains lane.
-    if (!lane.markers.empty()) {
-      auto it = std::lower_bound(lane.markers.begin(), lane.markers.end(), visible.lower,
-                                 [](const TimelineSpan& s, double v) { return s.startMs < v; });
-      double lastPx = -1;
-      painter->setPen(QPen(colors[size_t(SpanStyle::DrainEnd)], 1));
-      for (; it != lane.markers.end() && it->startMs <= visible.upper; ++it) {
-        double px = std::floor(keyAxis->coordToPixel(it->startMs)) + 0.5;
-        if (px == lastPx) continue;
-        lastPx = px;
-        painter->drawLine(QPointF(px, laneTop), QPointF(px, laneTop + laneHeight * 0.3));
-      }
-    }
+    if (!lane.markers.empty()) drawMarkers(painter, keyAxis, lane, laneTop, laneHeight, colors);
   }
+  drawWarnings(painter, keyAxis, valueAxis);
+  drawFlows(painter, keyAxis, valueAxis);
   // Labels last, so a later span's fill never covers an earlier span's text.
   painter->setAntialiasing(true);
   for (const Label& l : labels) {
@@ -365,6 +460,212 @@ void TimelineView::drawSpans(QCPPainter* painter, QCPAxis* keyAxis, QCPAxis* val
     painter->drawText(l.rect, Qt::AlignLeft | Qt::AlignVCenter, fm.elidedText(l.text, Qt::ElideRight, int(l.rect.width())));
   }
   painter->setAntialiasing(false);
+}
+
+void TimelineView::drawMarkers(QCPPainter* painter, QCPAxis* keyAxis, const TimelineLane& lane, double laneTop,
+                               double laneHeight, const std::array<QColor, 64>& colors) const {
+  const QCPRange visible = keyAxis->range();
+  auto it = std::lower_bound(lane.markers.begin(), lane.markers.end(), visible.lower,
+                             [](const TimelineSpan& s, double v) { return s.startMs < v; });
+  // One mark per pixel column: of the markers landing in it, the most telling (a deopt over a
+  // TurboFan compile over a Sparkplug one), so a burst of baseline compiles never hides a deopt.
+  auto drawOne = [&](double px, SpanStyle style) {
+    const QColor& color = colors[size_t(style) % colors.size()];
+    switch (style) {
+      case SpanStyle::DrainEnd:
+        painter->setPen(QPen(color, 1));
+        painter->drawLine(QPointF(px, laneTop), QPointF(px, laneTop + laneHeight * 0.3));
+        break;
+      case SpanStyle::JitSparkplug:
+        painter->setPen(QPen(color, 1));
+        painter->drawLine(QPointF(px, laneTop + laneHeight * 0.6), QPointF(px, laneTop + laneHeight));
+        break;
+      case SpanStyle::JitTurboFan:
+      case SpanStyle::JitDeopt:
+      case SpanStyle::IpcToChild:
+      case SpanStyle::IpcFromChild: {
+        painter->setPen(QPen(color, 2));
+        painter->drawLine(QPointF(px, laneTop), QPointF(px, laneTop + laneHeight));
+        // A small triangle on top: pointing down for a deopt and a message into the child,
+        // up for an optimization and a message out of it.
+        const bool down = style == SpanStyle::JitDeopt || style == SpanStyle::IpcToChild;
+        const double s = std::max(3.0, laneHeight * 0.18);
+        const double y = style == SpanStyle::IpcToChild || style == SpanStyle::IpcFromChild ? laneTop + laneHeight / 2 : laneTop + s;
+        QPolygonF tri;
+        if (down)
+          tri << QPointF(px - s, y - s) << QPointF(px + s, y - s) << QPointF(px, y + s * 0.4);
+        else
+          tri << QPointF(px - s, y + s * 0.4) << QPointF(px + s, y + s * 0.4) << QPointF(px, y - s);
+        painter->setPen(Qt::NoPen);
+        painter->setBrush(color);
+        painter->setAntialiasing(true);
+        painter->drawPolygon(tri);
+        painter->setAntialiasing(false);
+        painter->setBrush(Qt::NoBrush);
+        break;
+      }
+      default: break;
+    }
+  };
+  double columnPx = -1;
+  SpanStyle columnStyle = SpanStyle::DrainEnd;
+  for (; it != lane.markers.end() && it->startMs <= visible.upper; ++it) {
+    const double px = std::floor(keyAxis->coordToPixel(it->startMs)) + 0.5;
+    if (px != columnPx) {
+      if (columnPx >= 0) drawOne(columnPx, columnStyle);
+      columnPx = px;
+      columnStyle = it->style;
+    } else if (uint8_t(it->style) > uint8_t(columnStyle)) {
+      columnStyle = it->style;
+    }
+  }
+  if (columnPx >= 0) drawOne(columnPx, columnStyle);
+}
+
+void TimelineView::drawWarnings(QCPPainter* painter, QCPAxis* keyAxis, QCPAxis* valueAxis) const {
+  if (m_warnings.empty()) return;
+  const int first = m_spans.laneIndex(TimelineLane::Kind::Phases);
+  const int last = m_spans.laneIndex(TimelineLane::Kind::Drains);
+  if (first < 0 || last < 0) return;
+  const double top = valueAxis->coordToPixel(double(first) - 0.5);
+  const double bottom = valueAxis->coordToPixel(double(last) + 0.5);
+  const QCPRange visible = keyAxis->range();
+  const QPalette pal = palette();
+  const QColor red = errorColor(pal);
+  QColor band = red;
+  band.setAlpha(55);
+  QFont bold = font();
+  bold.setBold(true);
+  bold.setPointSizeF(std::max(7.0, font().pointSizeF() * 0.85));
+  const QFontMetrics fm(bold);
+  painter->setFont(bold);
+  for (const HealthWarning& w : m_warnings) {
+    const double startMs = m_spans.msOf(w.startNs);
+    const double endMs = startMs + double(w.durationNs) / 1e6;
+    if (endMs < visible.lower || startMs > visible.upper) continue;
+    double x0 = keyAxis->coordToPixel(startMs), x1 = keyAxis->coordToPixel(endMs);
+    if (x1 - x0 < 3) x1 = x0 + 3;  // a warning must stay visible when zoomed far out
+    const QRectF r(x0, std::min(top, bottom), x1 - x0, std::abs(bottom - top));
+    painter->fillRect(r, band);
+    painter->setPen(QPen(red, 1.5));
+    painter->drawLine(QPointF(x0, r.top()), QPointF(x0, r.bottom()));
+    painter->drawLine(QPointF(x1, r.top()), QPointF(x1, r.bottom()));
+    // A short caption in the band's top corner: what and where, the tooltip has the sentence.
+    const QString caption = QStringLiteral("⚠ %1 %2%3")
+                                .arg(w.kind == HealthWarning::Kind::BlockedLoop ? tr("blocked") : tr("starved"),
+                                     humanDuration(int64_t(w.durationNs)),
+                                     w.line > 0       ? tr(" · line %1").arg(w.line)
+                                     : w.label.empty() ? QString()
+                                                       : QStringLiteral(" · ") + qstr(w.label));
+    const QRectF textRect(x0 + 3, r.top() + 1, std::max(fm.horizontalAdvance(caption) + 6.0, x1 - x0 - 6), fm.height() + 2);
+    QColor plate = pal.color(QPalette::Base);
+    plate.setAlpha(200);
+    painter->fillRect(QRectF(textRect.left() - 2, textRect.top(), fm.horizontalAdvance(caption) + 4, textRect.height()), plate);
+    painter->setPen(red);
+    painter->drawText(textRect, Qt::AlignLeft | Qt::AlignVCenter, caption);
+  }
+}
+
+void TimelineView::drawFlows(QCPPainter* painter, QCPAxis* keyAxis, QCPAxis* valueAxis) const {
+  const auto& flows = m_spans.flows();
+  if (flows.empty()) return;
+  const QCPRange visible = keyAxis->range();
+  const QPalette pal = palette();
+  painter->setAntialiasing(true);
+  double lastX0 = -1e9, lastX1 = -1e9;
+  int lastFrom = -1;
+  auto first = std::lower_bound(flows.begin(), flows.end(), visible.lower,
+                                [](const TimelineFlow& f, double v) { return f.toMs < v; });
+  const double lastTo = visible.upper + m_spans.maxFlowSpanMs();
+  for (auto it = first; it != flows.end() && it->toMs <= lastTo; ++it) {
+    const TimelineFlow& f = *it;
+    if (f.fromMs > visible.upper) continue;
+    const int fromLane = m_spans.laneIndex(f.fromLane, f.fromSlot);
+    const int toLane = m_spans.laneIndex(f.toLane, f.toSlot);
+    if (fromLane < 0 || toLane < 0) continue;
+    const double x0 = keyAxis->coordToPixel(f.fromMs), x1 = keyAxis->coordToPixel(f.toMs);
+    // Many messages in one pixel column read as one arrow.
+    if (std::abs(x0 - lastX0) < 2 && std::abs(x1 - lastX1) < 2 && fromLane == lastFrom) continue;
+    lastX0 = x0;
+    lastX1 = x1;
+    lastFrom = fromLane;
+    const double down = toLane > fromLane ? 1.0 : -1.0;
+    const double y0 = valueAxis->coordToPixel(double(fromLane) + 0.3 * down);
+    const double y1 = valueAxis->coordToPixel(double(toLane) - 0.3 * down);
+    const bool ipc = f.kind == TimelineFlow::Kind::IpcToChild || f.kind == TimelineFlow::Kind::IpcFromChild;
+    QColor color = ipc ? childProcessColor(pal) : threadFlowColor(pal);
+    if (f.kind == TimelineFlow::Kind::WorkerMessage) color = microtaskColor(pal);
+    painter->setPen(QPen(color, 1.5, f.kind == TimelineFlow::Kind::WorkerStart ? Qt::DashLine : Qt::SolidLine));
+    const QPointF from(x0, y0), to(x1, y1);
+    painter->drawLine(from, to);
+    const QLineF line(to, from);
+    const double len = line.length();
+    if (len < 1) continue;
+    const QPointF unit = (from - to) / len;
+    const QPointF normal(-unit.y(), unit.x());
+    const double head = 7;
+    QPolygonF arrow;
+    arrow << to << to + unit * head + normal * head * 0.45 << to + unit * head - normal * head * 0.45;
+    painter->setPen(Qt::NoPen);
+    painter->setBrush(color);
+    painter->drawPolygon(arrow);
+    painter->setBrush(Qt::NoBrush);
+  }
+  painter->setAntialiasing(false);
+}
+
+QString TimelineView::warningText(const HealthWarning& w) const {
+  QString text = w.kind == HealthWarning::Kind::BlockedLoop ? tr("<b>⚠ Blocked loop</b>") : tr("<b>⚠ Starvation</b>");
+  text += tr("<br>%1").arg(qstr(w.message).toHtmlEscaped());
+  if (w.line > 0) text += tr("<br>offending code: line %1").arg(w.line);
+  if (!w.label.empty()) text += tr(" (%1)").arg(qstr(w.label).toHtmlEscaped());
+  text += tr("<br>%1 → %2 ms (%3)")
+              .arg(m_spans.msOf(w.startNs), 0, 'f', 3)
+              .arg(m_spans.msOf(w.startNs) + double(w.durationNs) / 1e6, 0, 'f', 3)
+              .arg(humanDuration(int64_t(w.durationNs)));
+  return text;
+}
+
+const HealthWarning* TimelineView::warningAt(int lane, double ms, double tolerance) const {
+  const int first = m_spans.laneIndex(TimelineLane::Kind::Phases);
+  const int last = m_spans.laneIndex(TimelineLane::Kind::Drains);
+  if (lane < first || lane > last) return nullptr;
+  for (const HealthWarning& w : m_warnings) {
+    const double start = m_spans.msOf(w.startNs);
+    if (ms + tolerance >= start && ms - tolerance <= start + double(w.durationNs) / 1e6) return &w;
+  }
+  return nullptr;
+}
+
+QString TimelineView::markerText(const TimelineSpan& marker) const {
+  if (!m_trace || marker.startEvent >= m_trace->size()) return {};
+  const Event& ev = m_trace->events()[marker.startEvent];
+  const QString at = tr("<br>at %1 ms").arg(marker.startMs, 0, 'f', 3);
+  switch (ev.kind) {
+    case EventKind::JitOptimized: {
+      const bool turbofan = JitTier(ev.b()) == JitTier::TurboFan;
+      QString text = tr("<b>optimized: %1</b><br>tier: %2")
+                         .arg(qstr(m_trace->str(ev.a())).toHtmlEscaped(), turbofan ? tr("TurboFan (optimizing compiler)")
+                                                                                    : tr("Sparkplug (baseline compiler)"));
+      if (!m_trace->str(ev.c()).empty()) text += tr("<br>V8's reason: %1").arg(qstr(m_trace->str(ev.c())).toHtmlEscaped());
+      if (ev.d() > 0) text += tr("<br>compile time: %1").arg(humanDuration(ev.d() * 1000));
+      return text + at;
+    }
+    case EventKind::JitDeoptimized: {
+      QString text = tr("<b>deoptimized: %1</b><br>V8's reason: %2")
+                         .arg(qstr(m_trace->str(ev.a())).toHtmlEscaped(), qstr(m_trace->str(ev.b())).toHtmlEscaped());
+      if (!m_trace->str(ev.c()).empty()) text += tr(" (%1)").arg(qstr(m_trace->str(ev.c())).toHtmlEscaped());
+      text += tr("<br>its optimized code is thrown away; it runs in the interpreter until V8 optimizes it again");
+      return text + at;
+    }
+    case EventKind::IpcMessage: {
+      const bool toChild = IpcDirection(ev.b()) == IpcDirection::ToChild;
+      return (toChild ? tr("<b>IPC message to child %1</b>") : tr("<b>IPC message from child %1</b>")).arg(ev.a()) +
+             tr("<br>%1 of JSON").arg(humanBytes(ev.c())) + at;
+    }
+    case EventKind::MicrotaskDrainEnd: return tr("<b>microtask queue drained</b>") + at;
+    default: return qstr(kindName(ev.kind)) + at;
+  }
 }
 
 QString TimelineView::spanText(const TimelineSpan& span, int lane, bool longForm) const {
@@ -378,7 +679,9 @@ QString TimelineView::spanText(const TimelineSpan& span, int lane, bool longForm
     case EventKind::PhaseEnter:
       text = phaseTitle(Phase(ev.a()));
       if (longForm) {
-        text = tr("<b>%1 phase</b>").arg(text);
+        text = isWorkerThread(ev.thread)
+                   ? tr("<b>%1 phase</b> of worker #%2's loop").arg(text).arg(int(ev.thread) - kFirstWorkerThread + 1)
+                   : tr("<b>%1 phase</b>").arg(text);
         if (Phase(ev.a()) == Phase::Poll)
           text += ev.b() < 0 ? tr("<br>timeout: none") : tr("<br>timeout: %1 ms").arg(ev.b());
         text += QStringLiteral("<br>") + phaseExplanation(Phase(ev.a())).toHtmlEscaped();
@@ -389,6 +692,40 @@ QString TimelineView::spanText(const TimelineSpan& span, int lane, bool longForm
       QString label = ev.a() == 1 ? tr("main script") : qstr(m_trace->callbackLabel(ev.a()));
       if (label.isEmpty()) label = type;
       text = longForm ? tr("<b>%1</b><br>%2 · async id %3").arg(label.toHtmlEscaped(), type).arg(ev.a()) : label;
+      break;
+    }
+    case EventKind::AsyncInit: {  // a worker's start-up, from `new Worker()`
+      text = tr("starting");
+      if (longForm) {
+        const AsyncInfo* info = m_trace->async(ev.a());
+        const FunctionSiteInfo* site = info ? m_trace->site(info->site) : nullptr;
+        text = tr("<b>worker #%1 starting</b><br>from <code>new Worker()</code>%2 until its event loop starts; "
+                  "the worker's script then runs inside its first poll phase")
+                   .arg(l.slot)
+                   .arg(site && site->line > 0 ? tr(" (line %1)").arg(site->line) : QString());
+      }
+      break;
+    }
+    case EventKind::ChildSpawn: {
+      const ChildProcessInfo* child = m_spans.child(ev.a());
+      QString command = qstr(m_trace->str(ev.b()));
+      QString exit;
+      if (child && child->exited)
+        exit = !m_trace->str(child->signalString).empty() ? tr("killed by %1").arg(qstr(m_trace->str(child->signalString)))
+                                                          : tr("exit %1").arg(child->exitCode);
+      text = tr("pid %1%2").arg(ev.a()).arg(exit.isEmpty() ? QString() : QStringLiteral(" → ") + exit);
+      if (!command.isEmpty()) {
+        // "/usr/bin/node /home/me/app/worker.js --x" reads as "node worker.js --x" in a lane.
+        QStringList words = command.split(QLatin1Char(' '), Qt::SkipEmptyParts);
+        for (QString& w : words) w = w.section(QLatin1Char('/'), -1);
+        text = words.join(QLatin1Char(' ')) + QStringLiteral(" · ") + text;
+      }
+      if (longForm) {
+        text = tr("<b>child process %1</b><br>%2").arg(ev.a()).arg(command.toHtmlEscaped());
+        text += child && child->exited ? tr("<br>%1").arg(exit) : tr("<br>still running");
+        if (child && (child->ipcToChild || child->ipcFromChild))
+          text += tr("<br>IPC messages: %1 to it, %2 from it").arg(child->ipcToChild).arg(child->ipcFromChild);
+      }
       break;
     }
     case EventKind::PoolDone:
@@ -418,6 +755,29 @@ QString TimelineView::spanText(const TimelineSpan& span, int lane, bool longForm
               .arg(end, 0, 'f', 3)
               .arg(duration)
               .arg(span.open() ? tr(", still running") : QString());
+  if (ev.kind == EventKind::PhaseEnter && Phase(ev.a()) == Phase::Poll && !span.open()) {
+    // How much of poll was waiting: the rest ran callbacks (for a worker, its script too). The
+    // exit record follows soon after on the same thread; the search is bounded for safety.
+    const auto& events = m_trace->events();
+    for (size_t i = span.startEvent + 1; i < events.size() && i < size_t(span.startEvent) + 200000; ++i)
+      if (events[i].thread == ev.thread && events[i].kind == EventKind::PhaseExit) {
+        const int64_t blocked = std::max<int64_t>(0, events[i].b());
+        const int64_t total = int64_t((end - span.startMs) * 1e6);
+        text += tr("<br>waiting for I/O: %1 · running: %2")
+                    .arg(humanDuration(blocked), humanDuration(std::max<int64_t>(0, total - blocked)));
+        break;
+      }
+  }
+  // Messages from a worker arrive as callbacks of its ports on the main thread.
+  if (ev.kind == EventKind::CallbackEnter)
+    for (const TimelineFlow& f : m_spans.flows())
+      if (f.event == span.startEvent) {
+        if (f.kind == TimelineFlow::Kind::WorkerMessage)
+          text += tr("<br>a message from worker #%1 is delivered (the engine records the delivery, not the send)").arg(f.fromSlot);
+        else if (f.kind == TimelineFlow::Kind::WorkerExit)
+          text += tr("<br>worker #%1 has exited: its 'exit' event runs here").arg(f.fromSlot);
+        break;
+      }
   // The phase it ran in, for everything on the loop thread.
   if (l.kind == TimelineLane::Kind::Callbacks || l.kind == TimelineLane::Kind::Drains ||
       l.kind == TimelineLane::Kind::Gc) {
@@ -444,14 +804,32 @@ const TimelineSpan* TimelineView::spanAt(const QPoint& pos, int* laneOut) const 
 }
 
 QString TimelineView::describeAt(const QPoint& pos) const {
-  int lane = -1;
-  const TimelineSpan* span = spanAt(pos, &lane);
-  return span ? spanText(*span, lane, true) : QString();
+  QPoint local = m_plot->mapFrom(this, pos);
+  if (!m_lanesRect->rect().contains(local)) return {};
+  QCPAxis* time = m_lanesRect->axis(QCPAxis::atBottom);
+  const int lane = int(std::lround(m_lanesRect->axis(QCPAxis::atLeft)->pixelToCoord(local.y())));
+  if (lane < 0 || lane >= int(m_spans.lanes().size())) return {};
+  const double ms = time->pixelToCoord(local.x());
+  const double tolerance = std::abs(time->pixelToCoord(local.x() + 3) - ms);
+  QStringList parts;
+  if (const HealthWarning* w = warningAt(lane, ms, tolerance)) parts << warningText(*w);
+  if (const TimelineSpan* marker = m_spans.markerAt(lane, ms, tolerance)) parts << markerText(*marker);
+  else if (const TimelineSpan* span = m_spans.spanAt(lane, ms, tolerance * 2 / 3)) parts << spanText(*span, lane, true);
+  return parts.join(QStringLiteral("<hr>"));
 }
 
 size_t TimelineView::eventAt(const QPoint& pos) const {
-  const TimelineSpan* span = spanAt(pos, nullptr);
-  return span ? span->startEvent : size_t(-1);
+  QPoint local = m_plot->mapFrom(this, pos);
+  if (!m_lanesRect->rect().contains(local)) return size_t(-1);
+  QCPAxis* time = m_lanesRect->axis(QCPAxis::atBottom);
+  const int lane = int(std::lround(m_lanesRect->axis(QCPAxis::atLeft)->pixelToCoord(local.y())));
+  if (lane < 0 || lane >= int(m_spans.lanes().size())) return size_t(-1);
+  const double ms = time->pixelToCoord(local.x());
+  const double tolerance = std::abs(time->pixelToCoord(local.x() + 3) - ms);
+  if (const TimelineSpan* marker = m_spans.markerAt(lane, ms, tolerance)) return marker->startEvent;
+  if (const TimelineSpan* span = m_spans.spanAt(lane, ms, tolerance * 2 / 3)) return span->startEvent;
+  if (const HealthWarning* w = warningAt(lane, ms, tolerance)) return w->eventIndex;
+  return size_t(-1);
 }
 
 void TimelineView::onMousePress(QMouseEvent* event) {

@@ -1,7 +1,10 @@
 // The run on a time axis (QCustomPlot): lanes for phases, callbacks, nextTick/microtask drains,
-// each pool slot and GC; below them heap spaces and loop utilisation. Zoom with the wheel, pan by
-// dragging, double-click to see everything; hover a span for what it was, click it to select its
-// event everywhere. A play head follows the other views.
+// each pool slot, each worker thread's loop, child processes, V8's JIT and GC, with arrows between
+// threads; loop-health warnings (blocked loop, starvation) as red bands over the main loop's lanes.
+// Below them two plots: heap spaces with GC pauses, and per iteration the loop's busy time and
+// utilisation. Zoom with the wheel, pan by dragging, double-click to see everything; hover a span,
+// marker or warning for what it was, click it to select its event everywhere. A play head follows
+// the other views.
 //
 // Built for long runs: spans are collected once, incrementally (TimelineSpans), and drawing
 // visits only what is on screen, merging spans thinner than a pixel into one-pixel columns.
@@ -12,7 +15,12 @@
 #include <QPoint>
 #include <QStringList>
 #include <QWidget>
+#include <array>
+#include <QElapsedTimer>
 #include <memory>
+#include <vector>
+
+#include "trace/health.h"
 
 #include "timeline_spans.h"
 
@@ -20,6 +28,7 @@ class QCustomPlot;
 class QCPAxisRect;
 class QCPGraph;
 class QCPItemStraightLine;
+class QCPLegend;
 class QCPPainter;
 class QCPAxis;
 class QMouseEvent;
@@ -45,6 +54,13 @@ class TimelineView : public QWidget {
   bool saveImage(const QString& path, int width = 0, int height = 0);
   // Shows the whole run.
   void fitAll();
+  // A callback (or a nextTick/microtask chain) at least this long is a blocked-loop warning
+  // (starvation too, for a chain). Default 50 ms.
+  void setBlockedThresholdMs(int ms);
+  int blockedThresholdMs() const { return m_blockedThresholdMs; }
+  // The loop-health warnings drawn on the lanes (findHealthWarnings with the threshold above).
+  // During a live run they are recomputed at most about once a second, and when the run ends.
+  const std::vector<HealthWarning>& healthWarnings() const { return m_warnings; }
 
   const TimelineSpans& spans() const { return m_spans; }
   QStringList laneNames() const;
@@ -81,12 +97,30 @@ class TimelineView : public QWidget {
   QCPAxisRect* m_lanesRect;
   QCPAxisRect* m_seriesRect;
   SpanPlottable* m_spanPlottable;
+  QCPAxisRect* m_loopRect;
   QCPGraph* m_newSpaceGraph;
   QCPGraph* m_oldSpaceGraph;
+  QCPGraph* m_largeSpaceGraph;
+  QCPGraph* m_gcPauseGraph;
+  QCPGraph* m_busyGraph;
   QCPGraph* m_utilisationGraph;
-  QCPItemStraightLine* m_playheadTop;
-  QCPItemStraightLine* m_playheadBottom;
-  size_t m_seriesAdded[3] = {0, 0, 0};  // points already handed to each graph
+  QCPLegend* m_loopLegend;
+  QCPItemStraightLine* m_thresholdLine;
+  std::vector<QCPItemStraightLine*> m_playheads;  // one per axis rect
+  static constexpr size_t kSeries = 6;
+  size_t m_seriesAdded[kSeries] = {};  // points already handed to each graph
+  double m_heapTailMs[3] = {-1, -1, -1};  // the trailing point of each heap line (-1 = none)
+  std::vector<HealthWarning> m_warnings;
+  int m_blockedThresholdMs = 50;
+  QElapsedTimer m_sinceHealth;  // throttles findHealthWarnings() during live runs
+  void recomputeHealth();
+  void drawMarkers(QCPPainter* painter, QCPAxis* keyAxis, const TimelineLane& lane, double laneTop, double laneHeight,
+                   const std::array<QColor, 64>& colors) const;
+  void drawFlows(QCPPainter* painter, QCPAxis* keyAxis, QCPAxis* valueAxis) const;
+  void drawWarnings(QCPPainter* painter, QCPAxis* keyAxis, QCPAxis* valueAxis) const;
+  QString markerText(const TimelineSpan& marker) const;
+  QString warningText(const HealthWarning& warning) const;
+  const HealthWarning* warningAt(int lane, double ms, double toleranceMs) const;
   int m_laneAxisLanes = -1;
   bool m_followAll = true;  // no zoom/pan by the user yet: keep the whole run in view
   QPoint m_pressPos;

@@ -1,0 +1,101 @@
+// loopscope: the desktop app, and its automation interface (ui/automation.h).
+#include <QApplication>
+#include <QFileInfo>
+#include <QTextStream>
+#include <QTimer>
+
+#include <cstdio>
+#include <optional>
+
+#include "automation.h"
+#include "main_window.h"
+#include "theme.h"
+
+using namespace loopscope::ui;
+
+namespace {
+
+constexpr char kUsage[] =
+    "usage:\n"
+    "  loopscope [SNIPPET.js | TRACE.lstrace]   open the app (with the default snippet, run and replayed)\n"
+    "  loopscope --run FILE [--threadpool-size N] [--timeout S] [--theme light|dark] [--presentation]\n"
+    "            --at end|event:N|line:L\n"
+    "            [--snapshot OUT.png] [--dump-state OUT.json]\n"
+    "      run FILE to completion, show the moment chosen by --at (event:N = after the first N events,\n"
+    "      line:L = just before the first callback defined on line L starts), write the window as a\n"
+    "      picture and/or the loop state as JSON, and exit.\n";
+
+int fail(const QString& sentence, int code) {
+  std::fprintf(stderr, "loopscope: %s\n", sentence.toLocal8Bit().constData());
+  return code;
+}
+
+// The automation interface's stderr is read by scripts and people: one sentence on failure.
+// Qt's platform chatter (the offscreen plugin's "does not support propagateSizeHints()", a
+// missing XDG_RUNTIME_DIR) says nothing about the run, so it is dropped there; real warnings stay.
+void quietPlatformChatter(QtMsgType type, const QMessageLogContext&, const QString& message) {
+  if (type == QtDebugMsg || type == QtInfoMsg) return;
+  if (message.startsWith(QLatin1String("This plugin does not support")) ||
+      message.startsWith(QLatin1String("QStandardPaths: ")))
+    return;
+  std::fprintf(stderr, "%s\n", message.toLocal8Bit().constData());
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  QStringList args;
+  for (int i = 1; i < argc; ++i) args << QString::fromLocal8Bit(argv[i]);
+  // Bad automation input is answered before any window system is touched.
+  std::optional<AutomationRequest> automation;
+  if (isAutomationCommandLine(args)) {
+    QString error;
+    automation = parseAutomationArguments(args, &error);
+    if (!automation) return fail(error, 2);
+    qInstallMessageHandler(quietPlatformChatter);
+  }
+
+  QApplication app(argc, argv);
+  QCoreApplication::setOrganizationName(QStringLiteral("Loopscope"));
+  QCoreApplication::setApplicationName(QStringLiteral("Loopscope"));
+  QCoreApplication::setApplicationVersion(QStringLiteral(LOOPSCOPE_VERSION));
+  QGuiApplication::setDesktopFileName(QStringLiteral("loopscope"));
+
+  if (args.contains(QStringLiteral("--help")) || args.contains(QStringLiteral("-h"))) {
+    std::fputs(kUsage, stdout);
+    return 0;
+  }
+  if (args.contains(QStringLiteral("--version"))) {
+    std::printf("loopscope %s\n", LOOPSCOPE_VERSION);
+    return 0;
+  }
+  applyAppearance(app, Theme::Light, false);
+
+  if (automation) {
+    QString error, note;
+    int code = runAutomation(*automation, &error, &note);
+    if (code != 0) return fail(error, code);
+    if (!note.isEmpty()) fail(note, 0);
+    return 0;
+  }
+  if (args.size() > 1 || (args.size() == 1 && args[0].startsWith(QLatin1Char('-'))))
+    return fail(QStringLiteral("unexpected arguments. %1").arg(QString::fromLatin1(kUsage)), 2);
+
+  MainWindow window;
+  window.show();
+  QString error;
+  if (args.size() == 1 && args[0].endsWith(QLatin1String(".lstrace"))) {
+    if (!window.openTraceFile(args[0], &error)) return fail(error, 2);
+    window.play();
+  } else {
+    if (args.size() == 1) {
+      if (!window.loadSnippetFile(args[0], &error)) return fail(error, 2);
+    } else {
+      window.loadDefaultSnippet();
+    }
+    // A new user sees the loop turning at once: the first run starts by itself and is replayed
+    // in slow motion when it ends.
+    QTimer::singleShot(0, &window, [&window] { window.run(true); });
+  }
+  return app.exec();
+}

@@ -1,0 +1,146 @@
+// One lesson, beside the views: its text (Markdown), its snippets with a button to load each into
+// the editor, the exercise (working copy, checker, collapsible hint) and the quiz.
+//
+// Quiz items come from the lesson's quiz.md. "Predict the output" shows the snippet's expected
+// lines shuffled (the same way every time for the same lesson, so a class sees one puzzle); the
+// learner orders them by dragging or with Alt+Up/Alt+Down, then "Check by running" asks the
+// window to run the snippet on the real engine (runForQuiz) and the window hands the run's stdout
+// back to gradePrediction(). The engine, not the lesson file, has the last word. Multiple-choice
+// items are graded on the spot and show their explanation.
+//
+// GUI thread only.
+#pragma once
+
+#include <QList>
+#include <QPointer>
+#include <QStringList>
+#include <QWidget>
+#include <memory>
+#include <vector>
+
+class QLabel;
+class QProcess;
+class QPushButton;
+class QScrollArea;
+class QSplitter;
+class QStackedWidget;
+class QTabBar;
+class QTextBrowser;
+class QToolButton;
+class QVBoxLayout;
+
+namespace loopscope::lessons {
+struct Lesson;
+}
+
+namespace loopscope::ui {
+
+class LessonLibrary;
+struct QuizItemView;
+
+class LessonPanel : public QWidget {
+  Q_OBJECT
+ public:
+  explicit LessonPanel(LessonLibrary& library, QWidget* parent = nullptr);
+  ~LessonPanel() override;
+
+  // Shows the lesson, marks it opened and emits snippetPreviewRequested for its first snippet (so
+  // the editor follows the lesson without running it: running would give the quiz away).
+  // Returns false (and shows nothing new) for an unknown id.
+  bool showLesson(const QString& id);
+  QString lessonId() const { return m_lessonId; }
+  // Back to the "choose a lesson" page.
+  void clearLesson();
+
+  // --- the quiz ---
+  int quizCount() const;
+  int currentQuizItem() const;
+  void selectQuizItem(int index);
+  // The current predict item's lines, top to bottom, as the learner ordered them.
+  QStringList predictionOrder() const;
+  // Puts the current predict item's lines in this order (the lines must be the item's lines).
+  void setPredictionOrder(const QStringList& lines);
+  // Moves the selected line of the current predict item up (-1) or down (+1): Alt+Up/Alt+Down.
+  void moveSelectedLine(int delta);
+  // The run that "Check by running" asked for has ended: grades the item that asked for it (or
+  // the current predict item when none is waiting) against the lines the engine printed.
+  void gradePrediction(const QStringList& actualStdoutLines);
+  // The run asked for by runForQuiz could not give an answer (crash, time-out, stopped): shows
+  // `sentence` and lets the learner try again.
+  void predictionRunFailed(const QString& sentence);
+  bool isWaitingForRun() const { return m_waitingItem >= 0; }
+  // Multiple choice: ticks exactly these options (0-based) of the current item, then grades them.
+  void chooseOptions(const QList<int>& options);
+  void checkChoice();
+  // The last grade given (predict or choice), as plain text, and whether it was right.
+  QString gradeText() const { return m_gradeText; }
+  bool lastGradeCorrect() const { return m_lastGradeCorrect; }
+
+  // --- the exercise ---
+  // The learner's working copy of starter.js (outside the lessons tree, which must stay clean).
+  QString exerciseFile() const;
+  // Creates the working copy if needed and asks the editor to show it.
+  void startExercise();
+  // Runs the lesson's checker on the working copy (after aboutToCheckExercise, so the window can
+  // save the editor first). The result arrives through exerciseChecked().
+  void checkExercise();
+  bool isCheckingExercise() const;
+  QString exerciseResultText() const;
+  // Where working copies live: QSettings "lessons/exerciseFolder", else the app's data folder.
+  static QString exerciseWorkspace();
+
+ Q_SIGNALS:
+  // "Load & run" on a snippet: load it into the editor and run it.
+  void snippetRequested(const QString& path);
+  // Load into the editor without running (opening a lesson, starting an exercise).
+  void snippetPreviewRequested(const QString& path);
+  // "Check by running": run this snippet (with the lesson's options, see snippetRunOptions) and
+  // call gradePrediction() with its stdout lines, or predictionRunFailed().
+  void runForQuiz(const QString& snippetPath);
+  // Emitted just before the checker reads the learner's file: save it if the editor holds it.
+  void aboutToCheckExercise(const QString& learnerFile);
+  void exerciseChecked(bool passed);
+  // The learner followed "see it in the timeline" after a wrong prediction.
+  void timelineRequested();
+
+ private:
+  const lessons::Lesson* lesson() const;
+  void buildLesson(const lessons::Lesson& lesson);
+  QWidget* buildHeader(const lessons::Lesson& lesson);
+  QWidget* buildSnippets(const lessons::Lesson& lesson);
+  QWidget* buildExercise(const lessons::Lesson& lesson);
+  QWidget* buildQuiz(const lessons::Lesson& lesson);
+  QWidget* buildPredictItem(const lessons::Lesson& lesson, int index, QuizItemView& view);
+  QWidget* buildChoiceItem(const lessons::Lesson& lesson, int index, QuizItemView& view);
+  QuizItemView* currentView() const;
+  void requestRun(int index);
+  void gradeItem(int index, const QStringList& actual);
+  void clearMarks(int index);
+  void showGrade(QuizItemView& view, const QString& html, bool correct);
+  void itemPassed(int index);
+  void updateTabTitles();
+  void onCheckerFinished();
+  void stopChecker();
+
+  LessonLibrary& m_library;
+  QString m_lessonId;
+  QStackedWidget* m_pages = nullptr;
+  QWidget* m_placeholder = nullptr;
+  QWidget* m_lessonPage = nullptr;  // rebuilt for every lesson
+  QTextBrowser* m_text = nullptr;
+  QScrollArea* m_practice = nullptr;  // snippets, exercise and quiz, below the text
+  QTabBar* m_quizTabs = nullptr;
+  QStackedWidget* m_quizStack = nullptr;
+  std::vector<std::unique_ptr<QuizItemView>> m_quiz;
+  int m_waitingItem = -1;
+  QString m_gradeText;
+  bool m_lastGradeCorrect = false;
+
+  // Exercise.
+  QLabel* m_exerciseResult = nullptr;
+  QPushButton* m_checkExercise = nullptr;
+  QPushButton* m_startExercise = nullptr;
+  QPointer<QProcess> m_checker;
+};
+
+}  // namespace loopscope::ui

@@ -1,0 +1,199 @@
+#include "health_panel.h"
+
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QSpinBox>
+#include <QTableWidget>
+#include <QTextDocument>
+#include <QVBoxLayout>
+#include <algorithm>
+
+#include "human_units.h"
+#include "phase_colors.h"
+
+namespace loopscope::ui {
+namespace {
+
+enum Column { KindColumn, WhenColumn, DurationColumn, CallbackColumn, LineColumn, ColumnCount };
+
+QString kindText(HealthWarning::Kind kind) {
+  return kind == HealthWarning::Kind::BlockedLoop ? HealthPanel::tr("blocked loop") : HealthPanel::tr("starvation");
+}
+
+}  // namespace
+
+HealthPanel::HealthPanel(QWidget* parent) : QWidget(parent) {
+  auto* layout = new QVBoxLayout(this);
+  auto* thresholdRow = new QHBoxLayout;
+  thresholdRow->addWidget(new QLabel(tr("Warn when a callback runs for at least")));
+  m_threshold = new QSpinBox;
+  m_threshold->setRange(1, 60'000);
+  m_threshold->setValue(50);
+  m_threshold->setSuffix(tr(" ms"));
+  m_threshold->setToolTip(tr("While one callback runs, nothing else can: no I/O, no timers, no other request. "
+                             "50 ms is a common budget; latency-sensitive servers use less."));
+  thresholdRow->addWidget(m_threshold);
+  thresholdRow->addStretch(1);
+  layout->addLayout(thresholdRow);
+  connect(m_threshold, qOverload<int>(&QSpinBox::valueChanged), this, [this](int ms) {
+    refresh();
+    Q_EMIT blockedThresholdChanged(ms);
+  });
+
+  m_summary = new QLabel;
+  m_summary->setWordWrap(true);
+  m_summary->setTextFormat(Qt::RichText);
+  m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  layout->addWidget(m_summary);
+
+  m_table = new QTableWidget(0, ColumnCount);
+  m_table->setHorizontalHeaderLabels({tr("warning"), tr("when"), tr("duration"), tr("offending callback"), tr("line")});
+  m_table->verticalHeader()->hide();
+  m_table->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
+  m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+  m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+  m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+  m_table->setWordWrap(false);
+  auto* header = m_table->horizontalHeader();
+  for (int c = 0; c < ColumnCount; ++c) header->setSectionResizeMode(c, QHeaderView::ResizeToContents);
+  header->setSectionResizeMode(CallbackColumn, QHeaderView::Stretch);
+  connect(m_table, &QTableWidget::cellClicked, this, [this](int row, int) {
+    if (row >= 0 && size_t(row) < m_warnings.size()) Q_EMIT eventActivated(m_warnings[size_t(row)].eventIndex);
+  });
+  layout->addWidget(m_table, 1);
+  setTrace(nullptr);
+}
+
+void HealthPanel::setTrace(const Trace* trace) {
+  m_trace = trace;
+  m_position = 0;
+  refresh();
+}
+
+int HealthPanel::blockedThresholdMs() const { return m_threshold->value(); }
+
+void HealthPanel::setBlockedThresholdMs(int ms) {
+  if (m_threshold->value() != ms) m_threshold->setValue(ms);  // refreshes through valueChanged
+}
+
+void HealthPanel::refresh() {
+  m_sinceAnalysis.start();
+  m_warnings.clear();
+  m_iterations.clear();
+  m_analysedSize = m_trace ? m_trace->size() : 0;
+  if (m_trace) {
+    HealthOptions options;
+    options.blockedThresholdNs = uint64_t(m_threshold->value()) * 1'000'000;
+    m_warnings = findHealthWarnings(*m_trace, options);
+    m_iterations = iterationHealth(*m_trace);
+  }
+  m_shownWarnings = m_shownIterations = size_t(-1);
+  rebuild(m_position);
+}
+
+void HealthPanel::showUpTo(size_t position) {
+  m_position = position;
+  // A pass over the whole trace per frame would dominate a long live run.
+  if (m_trace && m_trace->size() != m_analysedSize &&
+      (m_trace->runEnd() || !m_sinceAnalysis.isValid() || m_sinceAnalysis.elapsed() > 1000))
+    refresh();
+  else
+    rebuild(position);
+}
+
+void HealthPanel::rebuild(size_t position) {
+  const uint64_t nowNs = m_trace && position > 0 ? m_trace->events()[std::min(position, m_trace->size()) - 1].ts : 0;
+  size_t warnings = 0;
+  while (warnings < m_warnings.size() && m_warnings[warnings].eventIndex < position) ++warnings;
+  size_t iterations = 0;
+  while (iterations < m_iterations.size() && m_iterations[iterations].endNs <= nowNs && position > 0) ++iterations;
+  if (warnings == m_shownWarnings && iterations == m_shownIterations) return;
+
+  if (warnings != m_shownWarnings) {
+    m_shownWarnings = warnings;
+    const QPalette pal = palette();
+    m_table->setRowCount(int(warnings));
+    for (size_t k = 0; k < warnings; ++k) {
+      const HealthWarning& w = m_warnings[k];
+      const int row = int(k);
+      auto item = [&](const QString& text, bool number = false) {
+        auto* it = new QTableWidgetItem(text);
+        it->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable);
+        it->setToolTip(qstr(w.message));
+        if (number) it->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+        return it;
+      };
+      auto* kind = item(QStringLiteral("⚠ ") + kindText(w.kind));
+      kind->setForeground(errorColor(pal));
+      m_table->setItem(row, KindColumn, kind);
+      m_table->setItem(row, WhenColumn, item(runTimeText(*m_trace, w.startNs), true));
+      QString duration = humanDuration(int64_t(w.durationNs));
+      if (w.kind == HealthWarning::Kind::Starvation) duration += tr(", %1 callbacks").arg(w.callbacks);
+      m_table->setItem(row, DurationColumn, item(duration, true));
+      m_table->setItem(row, CallbackColumn, item(qstr(w.label)));
+      m_table->setItem(row, LineColumn, item(w.line > 0 ? QString::number(w.line) : QStringLiteral("?"), true));
+    }
+  }
+
+  m_shownIterations = iterations;
+  QString html;
+  if (iterations == 0) {
+    html = tr("<b>Loop health</b><br>No finished loop iteration yet.");
+  } else {
+    uint64_t busyTotal = 0, spanTotal = 0;
+    std::vector<uint64_t> busy;
+    busy.reserve(iterations);
+    size_t worst = 0;
+    double utilisationSum = 0;
+    for (size_t k = 0; k < iterations; ++k) {
+      const IterationHealth& it = m_iterations[k];
+      busy.push_back(it.busyNs());
+      busyTotal += it.busyNs();
+      spanTotal += it.endNs > it.startNs ? it.endNs - it.startNs : 0;
+      utilisationSum += it.utilisation();
+      if (it.busyNs() > m_iterations[worst].busyNs()) worst = k;
+    }
+    std::vector<uint64_t> sorted = busy;
+    std::sort(sorted.begin(), sorted.end());
+    auto percentile = [&](double p) { return sorted[std::min(sorted.size() - 1, size_t(p * double(sorted.size() - 1) + 0.5))]; };
+    const IterationHealth& w = m_iterations[worst];
+    html = tr("<b>Loop health</b> over %1 iteration(s)<br>").arg(iterations);
+    html += tr("Utilisation: <b>%1 %</b> of the loop's time was spent running, not waiting for I/O "
+               "(mean per iteration %2 %)<br>")
+                .arg(spanTotal ? 100.0 * double(busyTotal) / double(spanTotal) : 0.0, 0, 'f', 1)
+                .arg(100.0 * utilisationSum / double(iterations), 0, 'f', 1);
+    html += tr("Busy time per iteration (the longest an arriving event could wait): p50 %1 · p99 %2 · max %3<br>")
+                .arg(humanDuration(int64_t(percentile(0.5))), humanDuration(int64_t(percentile(0.99))),
+                     humanDuration(int64_t(sorted.back())));
+    html += tr("Worst iteration: <b>#%1</b> at %2, busy %3 (%4 %)")
+                .arg(w.iteration)
+                .arg(runTimeText(*m_trace, w.startNs), humanDuration(int64_t(w.busyNs())))
+                .arg(100.0 * w.utilisation(), 0, 'f', 0);
+  }
+  if (warnings > 0)
+    html += tr("<br><span style='color:%1'>⚠ %2 warning(s)</span> — click one to go to it.")
+                .arg(errorColor(palette()).name())
+                .arg(warnings);
+  else if (m_trace && position > 0)
+    html += tr("<br>No blocked loop and no starvation so far.");
+  m_summary->setText(html);
+}
+
+QStringList HealthPanel::warningRows() const {
+  QStringList rows;
+  for (int r = 0; r < m_table->rowCount(); ++r) {
+    QStringList cells;
+    for (int c = 0; c < ColumnCount; ++c) cells << (m_table->item(r, c) ? m_table->item(r, c)->text() : QString());
+    rows << cells.join(QLatin1Char('\t'));
+  }
+  return rows;
+}
+
+QString HealthPanel::summaryText() const {
+  QTextDocument doc;
+  doc.setHtml(m_summary->text());
+  return doc.toPlainText();
+}
+
+}  // namespace loopscope::ui

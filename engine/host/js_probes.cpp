@@ -1,6 +1,7 @@
 #include "js_probes.h"
 
 #include <algorithm>
+#include <cmath>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -320,6 +321,25 @@ void OnGcEpilogue(Isolate* isolate, v8::GCType type, v8::GCCallbackFlags) {
               largeObjects);
 }
 
+// Atomics.wait on the main thread blocks the whole loop; V8 reports its start and its end.
+void OnAtomicsWait(Isolate::AtomicsWaitEvent event, Local<v8::SharedArrayBuffer>, size_t offset,
+                   int64_t value, double timeoutMs, Isolate::AtomicsWaitWakeHandle*, void*) {
+  if (event == Isolate::AtomicsWaitEvent::kStartWait) {
+    int64_t timeoutMicros = std::isfinite(timeoutMs) ? int64_t(timeoutMs * 1000) : -1;
+    rec::record(EventKind::AtomicsWaitStart, kMainThread, int64_t(offset), value, timeoutMicros);
+    return;
+  }
+  AtomicsWaitResult result = AtomicsWaitResult::Stopped;
+  switch (event) {
+    case Isolate::AtomicsWaitEvent::kWokenUp: result = AtomicsWaitResult::Woken; break;
+    case Isolate::AtomicsWaitEvent::kTimedOut: result = AtomicsWaitResult::TimedOut; break;
+    case Isolate::AtomicsWaitEvent::kNotEqual: result = AtomicsWaitResult::NotEqual; break;
+    case Isolate::AtomicsWaitEvent::kTerminatedExecution: result = AtomicsWaitResult::Terminated; break;
+    default: break;
+  }
+  rec::record(EventKind::AtomicsWaitEnd, kMainThread, int64_t(result));
+}
+
 // V8 calls this after every microtask checkpoint, also empty ones; only checkpoints that follow
 // a callback are worth an event.
 void OnMicrotasksCompleted(Isolate*, void*) {
@@ -353,12 +373,14 @@ void installV8Callbacks(Isolate* isolate) {
   isolate->AddGCPrologueCallback(OnGcPrologue);
   isolate->AddGCEpilogueCallback(OnGcEpilogue);
   isolate->AddMicrotasksCompletedCallback(OnMicrotasksCompleted, nullptr);
+  isolate->SetAtomicsWaitCallback(OnAtomicsWait, nullptr);
 }
 
 void removeV8Callbacks(Isolate* isolate) {
   isolate->RemoveGCPrologueCallback(OnGcPrologue);
   isolate->RemoveGCEpilogueCallback(OnGcEpilogue);
   isolate->RemoveMicrotasksCompletedCallback(OnMicrotasksCompleted, nullptr);
+  isolate->SetAtomicsWaitCallback(nullptr, nullptr);
 }
 
 const std::string& firstUncaughtError() { return uncaughtSummary; }

@@ -473,6 +473,17 @@ class ChromeExporter {
         args.num(std::string(trace_.str(ev.b())) + " listeners", ev.c());
         counter("memory", std::string(trace_.str(ev.d())) + " " + std::to_string(ev.a()) + " listeners", ev.ts, args);
         break;
+      case EventKind::AtomicsWaitStart:
+        args.num("offset", ev.a()).num("value", ev.b());
+        args.raw("timeout_ms", ev.c() < 0 ? std::string("null") : millisFromNs(ev.c() * 1000));
+        slice(i, "atomics", "Atomics.wait (blocked)", args);
+        break;
+      case EventKind::AtomicsWaitEnd: {
+        static constexpr const char* results[] = {"", "woken by Atomics.notify", "timed out", "value was not equal", "terminated", "stopped"};
+        args.str("result", results[std::min<int64_t>(std::max<int64_t>(ev.a(), 0), 5)]);
+        instant(ev, "atomics", "Atomics.wait returned", args);
+        break;
+      }
       case EventKind::ChildSpawn:
         args.num("pid", ev.a()).str("command", trace_.str(ev.b()));
         if (const FunctionSiteInfo* site = trace_.site(ev.c())) args.num("line", site->line);

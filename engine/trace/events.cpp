@@ -47,6 +47,8 @@ int fieldCount(EventKind kind) {
     case EventKind::HeapSnapshot: return 4;
     case EventKind::HeapClass: return 4;
     case EventKind::ListenerCount: return 4;
+    case EventKind::AtomicsWaitStart: return 3;
+    case EventKind::AtomicsWaitEnd: return 1;
     case EventKind::KindCount: break;
   }
   return -1;
@@ -61,7 +63,7 @@ std::string_view kindName(EventKind kind) {
       "microtask-drain-end", "pool-submit", "pool-start", "pool-end", "pool-done",
       "pool-done-end", "gc-begin", "gc-end", "stream-created", "stream-state", "console",
       "uncaught-error", "paused", "resumed", "child-spawn", "child-exit", "ipc-message", "jit-optimized", "jit-deoptimized", "shape-check", "heap-snapshot", "heap-class",
-      "listener-count"};
+      "listener-count", "atomics-wait-start", "atomics-wait-end"};
   static_assert(std::size(names) == size_t(EventKind::KindCount));
   auto i = size_t(kind);
   return i < std::size(names) ? names[i] : "unknown";

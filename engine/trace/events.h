@@ -60,6 +60,9 @@ enum class EventKind : uint8_t {
                        // b = constructor-name string, c = objects, d = self bytes
   ListenerCount = 42,  // an emitter reached a new highest listener count for an event:
                        // a = emitter id, b = event-name string, c = count, d = constructor-name string
+  AtomicsWaitStart = 43,  // Atomics.wait blocks this thread: a = byte offset, b = expected value,
+                          // c = timeout in µs (-1 = none)
+  AtomicsWaitEnd = 44,    // ... and returns: a = AtomicsWaitResult
   KindCount
 };
 
@@ -79,6 +82,9 @@ enum class EndReason : uint8_t {
 enum class PauseAt : uint8_t { Callback = 1, Phase = 2 };
 
 enum class IpcDirection : uint8_t { ToChild = 1, FromChild = 2 };
+
+// How an Atomics.wait ended (v8::Isolate::AtomicsWaitEvent).
+enum class AtomicsWaitResult : uint8_t { Woken = 1, TimedOut = 2, NotEqual = 3, Terminated = 4, Stopped = 5 };
 
 // V8 10.2's tiers above the Ignition interpreter (it has no Maglev).
 enum class JitTier : uint8_t { Sparkplug = 1, TurboFan = 2 };

@@ -252,6 +252,12 @@ void LoopStateBuilder::apply(LoopState& s, size_t i) const {
       break;
     }
     case EventKind::Console: ++s.consoleLines; break;
+    case EventKind::AtomicsWaitStart:
+      if (ev.thread == kMainThread) s.atomicsWaiting = true;
+      break;
+    case EventKind::AtomicsWaitEnd:
+      if (ev.thread == kMainThread) s.atomicsWaiting = false;
+      break;
     case EventKind::Paused: s.paused = true; break;
     case EventKind::Resumed: s.paused = false; break;
     default: break;
@@ -409,6 +415,7 @@ std::string loopStateJson(const LoopState& s) {
   out += ",\"iteration\":" + std::to_string(s.iteration);
   out += std::string(",\"in_loop\":") + (s.inLoop ? "true" : "false");
   out += std::string(",\"poll_waiting\":") + (s.pollWaiting ? "true" : "false");
+  out += std::string(",\"atomics_waiting\":") + (s.atomicsWaiting ? "true" : "false");
   out += ",\"poll_timeout_ms\":" + std::to_string(s.pollTimeoutMs);
   out += ",\"current\":";
   if (s.current) jsonEntry(out, *s.current);

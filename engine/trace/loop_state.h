@@ -91,6 +91,7 @@ struct LoopState {
   bool pollWaiting = false;  // inside poll with no callback running: blocked in epoll
   int64_t pollTimeoutMs = 0; // the timeout poll was given (-1 = none)
   bool paused = false;       // live step mode: the engine waits for a command
+  bool atomicsWaiting = false;  // the main thread is blocked in Atomics.wait
 
   std::optional<QueueEntry> current;     // the innermost running callback
   std::vector<QueueEntry> callbackStack; // outermost first; current is its back()

@@ -87,8 +87,10 @@ std::vector<size_t> matchSpans(const Trace& trace) {
   std::vector<size_t> ends(evs.size(), kNotASpan);
   // One stack per recording thread: a pool slot's jobs never nest with the loop's callbacks.
   std::array<std::vector<size_t>, 256> stacks;
-  size_t openIteration = kNotASpan;
-  size_t openLoop = kNotASpan;
+  // Each loop (the main thread's, every Worker's) has its own iterations.
+  std::array<size_t, 256> openIterations, openLoops;
+  openIterations.fill(kNotASpan);
+  openLoops.fill(kNotASpan);
 
   auto open = [&](std::vector<size_t>& stack, size_t i) {
     ends[i] = kSpanUnclosed;
@@ -117,6 +119,8 @@ std::vector<size_t> matchSpans(const Trace& trace) {
   for (size_t i = 0; i < evs.size(); ++i) {
     const Event& ev = evs[i];
     std::vector<size_t>& stack = stacks[ev.thread];
+    size_t& openIteration = openIterations[ev.thread];
+    size_t& openLoop = openLoops[ev.thread];
     switch (ev.kind) {
       case EventKind::PhaseEnter: {
         // Phases never nest: a new one means the previous one's exit was lost.
@@ -128,7 +132,9 @@ std::vector<size_t> matchSpans(const Trace& trace) {
       case EventKind::CallbackEnter:
       case EventKind::PoolDone:
       case EventKind::GcBegin:
-      case EventKind::PoolStart: open(stack, i); break;
+      case EventKind::PoolStart:
+      case EventKind::AtomicsWaitStart: open(stack, i); break;
+      case EventKind::AtomicsWaitEnd: closeMatching(stack, EventKind::AtomicsWaitStart, false, i); break;
       case EventKind::PhaseExit: closeMatching(stack, EventKind::PhaseEnter, true, i); break;
       case EventKind::CallbackExit: closeMatching(stack, EventKind::CallbackEnter, true, i); break;
       case EventKind::PoolDoneEnd: closeMatching(stack, EventKind::PoolDone, true, i); break;

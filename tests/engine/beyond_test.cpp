@@ -7,6 +7,7 @@
 
 #include "harness.h"
 #include "trace/health.h"
+#include "trace/loop_state.h"
 
 using namespace loopscope;
 using namespace loopscope::test;
@@ -125,4 +126,24 @@ TEST(LoopHealth, LongCallbackAndNextTickStarvationAreFlaggedWithTheirLines) {
   std::string json = chromeExport(run);
   EXPECT_NE(json.find("\"cat\":\"health\",\"name\":\"blocked loop\""), std::string::npos);
   EXPECT_NE(json.find("\"cat\":\"health\",\"name\":\"starvation\""), std::string::npos);
+}
+
+TEST(Workers, AtomicsWaitOnTheMainThreadIsABlockedSpanEndedByTheWorkersNotify) {
+  EngineRun run = runTraced(snippet("atomics.js"));
+  ASSERT_EQ(run.exitCode, 0) << run.err;
+  EXPECT_EQ(run.out, "main thread woke up: ok 1\n");
+  const Event* start = nullptr;
+  const Event* end = nullptr;
+  for (const Event& ev : run.trace.trace.events()) {
+    if (ev.kind == EventKind::AtomicsWaitStart) start = &ev;
+    if (ev.kind == EventKind::AtomicsWaitEnd) end = &ev;
+  }
+  ASSERT_TRUE(start && end);
+  EXPECT_EQ(start->c(), 5'000'000) << "the 5 s timeout, in microseconds";
+  EXPECT_EQ(AtomicsWaitResult(end->a()), AtomicsWaitResult::Woken);
+  EXPECT_GE(end->ts - start->ts, 40'000'000u) << "blocked until the worker's 50 ms timer";
+  LoopTimeline timeline(run.trace.trace);
+  size_t during = size_t(start - run.trace.trace.events().data()) + 1;
+  EXPECT_TRUE(timeline.stateAt(during).atomicsWaiting);
+  EXPECT_NE(chromeExport(run).find("\"name\":\"Atomics.wait (blocked)\""), std::string::npos);
 }

@@ -2,7 +2,8 @@
 //  1. the callback-heavy snippet under `loopscope-engine run --trace` vs `run --no-trace`,
 //     alternated, printing the median wall-time ratio, ns of overhead per event and bytes per
 //     event in the trace file;
-//  2. the cost of recorder::record() on one thread while the writer runs (ns per event).
+//  2. the cost of recorder::record() on one thread while the writer runs (ns per event);
+//  3. seeking (LoopTimeline::stateAt) anywhere in a ten-million-event trace.
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -14,6 +15,7 @@
 #include <thread>
 #include <vector>
 
+#include "trace/loop_state.h"
 #include "trace/recorder.h"
 #include "trace/trace.h"
 
@@ -96,5 +98,34 @@ int main(int argc, char** argv) {
   fs::remove(scratch);
   std::printf("recorder::record on the JS thread: %.1f ns per event (%d bursts of %d)\n",
               recordingNs / (kBursts * kPerBurst), kBursts, kPerBurst);
+
+  // Seeking in a long recording: LoopTimeline over ~10 million events (the callback-heavy
+  // trace repeated), then random positions.
+  loopscope::Trace big;
+  const auto& pattern = file.trace.events();
+  uint64_t offset = 0;
+  while (big.size() < 10'000'000) {
+    for (const auto& ev : pattern) {
+      loopscope::Event copy = ev;
+      copy.ts += offset;
+      big.append(copy);
+    }
+    offset = big.events().back().ts + 1;
+  }
+  auto i0 = Clock::now();
+  loopscope::LoopTimeline timeline(big);
+  double indexSeconds = std::chrono::duration<double>(Clock::now() - i0).count();
+  std::vector<double> seeks;
+  uint64_t seed = 12345;
+  for (int k = 0; k < 200; ++k) {
+    seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+    size_t position = size_t(seed >> 20) % (big.size() + 1);
+    auto s0 = Clock::now();
+    loopscope::LoopState state = timeline.stateAt(position);
+    seeks.push_back(std::chrono::duration<double, std::milli>(Clock::now() - s0).count());
+    if (state.position != position) std::printf("seek went wrong\n");
+  }
+  std::printf("seek in a %zu-event trace: median %.2f ms, slowest %.2f ms (200 random positions; indexing took %.1f s)\n",
+              big.size(), median(seeks), *std::max_element(seeks.begin(), seeks.end()), indexSeconds);
   return 0;
 }

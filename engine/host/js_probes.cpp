@@ -1,6 +1,9 @@
 #include "js_probes.h"
 
+#include <node.h>
+
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <string>
 #include <unordered_map>
@@ -21,19 +24,29 @@ using v8::Value;
 
 namespace {
 
-// --- main-thread state ------------------------------------------------------------------------
+// --- per-thread state (the main thread and each Worker run their own JavaScript) ---------------
 
-int64_t lastInit = 0;              // asyncId of the newest async resource
-std::string_view pendingPoolKind;  // work kind implied by the newest crypto request
-int64_t pendingPoolAsyncId = 0;
-bool zlibSeen = false;
-int64_t callbacksSinceDrain = 0;
-std::string uncaughtSummary;
+thread_local int64_t lastInit = 0;              // asyncId of the newest async resource
+thread_local std::string_view pendingPoolKind;  // work kind implied by the newest crypto request
+thread_local int64_t pendingPoolAsyncId = 0;
+thread_local bool zlibSeen = false;
+thread_local int64_t callbacksSinceDrain = 0;
+std::string uncaughtSummary;  // main thread only: a Worker's uncaught error does not end the run
 
 // Function sites are keyed by where the function is defined, so a closure created a million
-// times is described once.
-std::unordered_map<uint64_t, int64_t> siteIds;
-int64_t nextSiteId = 1;
+// times is described once. Ids are unique across threads.
+thread_local std::unordered_map<uint64_t, int64_t> siteIds;
+std::atomic<int64_t> nextSiteId{1};
+
+uint8_t thread() { return probes::currentThread(); }
+
+// Each isolate numbers its async resources from 1; a Worker's ids get its thread number in the
+// high bits so that they never collide with the main thread's (Trace looks them up by id).
+constexpr int kWorkerIdShift = 40;
+int64_t globalAsyncId(int64_t id) {
+  uint8_t t = thread();
+  return t == kMainThread || id <= 0 ? id : (int64_t(t) << kWorkerIdShift) | id;
+}
 
 std::string toUtf8(Isolate* isolate, Local<Value> value) {
   v8::String::Utf8Value utf8(isolate, value);
@@ -56,14 +69,14 @@ int64_t siteFor(Isolate* isolate, int scriptId, int line, int column, bool callS
                  (uint64_t(uint32_t(line)) << 20) ^ uint64_t(uint32_t(column));
   auto it = siteIds.find(key);
   if (it != siteIds.end()) return it->second;
-  int64_t id = nextSiteId++;
+  int64_t id = nextSiteId.fetch_add(1);
   siteIds.emplace(key, id);
   auto [name, scriptName] = describe();
   std::string fnName = name.IsEmpty() ? "" : toUtf8(isolate, name);
   if (fnName.empty()) fnName = "(anonymous)";
   int64_t nameId = rec::intern(fnName);
   int64_t scriptId64 = scriptName.IsEmpty() ? 0 : rec::intern(toUtf8(isolate, scriptName));
-  rec::record(EventKind::FunctionSite, kMainThread, id, nameId, scriptId64, line, column);
+  rec::record(EventKind::FunctionSite, thread(), id, nameId, scriptId64, line, column);
   return id;
 }
 
@@ -126,11 +139,11 @@ std::string_view poolKindForType(std::string_view type) {
   return {};
 }
 
-std::unordered_map<int64_t, std::string_view> poolKindByTypeId;
+thread_local std::unordered_map<int64_t, std::string_view> poolKindByTypeId;
 
 // Requests made by Node itself while finishing an earlier one (fs.readFile's open, stat, read,
 // close) have no user frame on the stack: they take the site of the request that triggered them.
-std::unordered_map<int64_t, int64_t> requestSites;
+thread_local std::unordered_map<int64_t, int64_t> requestSites;
 
 int64_t siteOfRequest(Isolate* isolate, int64_t asyncId, int64_t triggerAsyncId) {
   int64_t site = siteOfCaller(isolate);
@@ -156,28 +169,28 @@ void Intern(const FunctionCallbackInfo<Value>& info) {
 
 // timer(asyncId, triggerAsyncId, fn, delayMs, repeat)
 void Timer(const FunctionCallbackInfo<Value>& info) {
-  int64_t id = intArg(info, 0);
+  int64_t id = globalAsyncId(intArg(info, 0));
   lastInit = id;
-  rec::record(EventKind::TimerScheduled, kMainThread, id, intArg(info, 1),
+  rec::record(EventKind::TimerScheduled, thread(), id, globalAsyncId(intArg(info, 1)),
               siteOfFunction(info.GetIsolate(), info[2]), intArg(info, 3), intArg(info, 4));
 }
 
 // scheduled(kind, asyncId, triggerAsyncId, fn) for immediates, ticks and queueMicrotask
 void Scheduled(const FunctionCallbackInfo<Value>& info) {
-  int64_t id = intArg(info, 1);
+  int64_t id = globalAsyncId(intArg(info, 1));
   lastInit = id;
-  rec::record(EventKind(intArg(info, 0)), kMainThread, id, intArg(info, 2),
+  rec::record(EventKind(intArg(info, 0)), thread(), id, globalAsyncId(intArg(info, 2)),
               siteOfFunction(info.GetIsolate(), info[3]));
 }
 
 // init(asyncId, triggerAsyncId, typeId, withSite)
 void Init(const FunctionCallbackInfo<Value>& info) {
-  int64_t id = intArg(info, 0);
+  int64_t id = globalAsyncId(intArg(info, 0));
   int64_t typeId = intArg(info, 2);
   lastInit = id;
-  int64_t trigger = intArg(info, 1);
+  int64_t trigger = globalAsyncId(intArg(info, 1));
   int64_t site = info[3]->IsTrue() ? siteOfRequest(info.GetIsolate(), id, trigger) : 0;
-  rec::record(EventKind::AsyncInit, kMainThread, id, trigger, typeId, site);
+  rec::record(EventKind::AsyncInit, thread(), id, trigger, typeId, site);
   auto kind = poolKindByTypeId.find(typeId);
   if (kind != poolKindByTypeId.end() && !kind->second.empty()) {
     if (kind->second == "zlib") {
@@ -190,77 +203,90 @@ void Init(const FunctionCallbackInfo<Value>& info) {
 }
 
 void Before(const FunctionCallbackInfo<Value>& info) {
-  int64_t id = intArg(info, 0);
-  control::beforeCallback(id);
+  uint8_t t = thread();
+  int64_t id = globalAsyncId(intArg(info, 0));
+  if (t == kMainThread) control::beforeCallback(id);  // step mode drives the main loop
   ++callbacksSinceDrain;
-  rec::record(EventKind::CallbackEnter, kMainThread, id);
+  rec::record(EventKind::CallbackEnter, t, id);
 }
 
 void After(const FunctionCallbackInfo<Value>& info) {
-  rec::record(EventKind::CallbackExit, kMainThread, intArg(info, 0));
+  rec::record(EventKind::CallbackExit, thread(), globalAsyncId(intArg(info, 0)));
 }
 
 void Resolve(const FunctionCallbackInfo<Value>& info) {
-  rec::record(EventKind::PromiseResolve, kMainThread, intArg(info, 0));
+  rec::record(EventKind::PromiseResolve, thread(), globalAsyncId(intArg(info, 0)));
 }
 
 // cleared(kind, asyncId)
 void Cleared(const FunctionCallbackInfo<Value>& info) {
-  rec::record(EventKind(intArg(info, 0)), kMainThread, intArg(info, 1));
+  rec::record(EventKind(intArg(info, 0)), thread(), globalAsyncId(intArg(info, 1)));
 }
 
 // streamCreated(streamId, constructorName)
 void StreamCreated(const FunctionCallbackInfo<Value>& info) {
   int64_t nameId = rec::intern(toUtf8(info.GetIsolate(), info[1]));
-  rec::record(EventKind::StreamCreated, kMainThread, intArg(info, 0), nameId,
+  rec::record(EventKind::StreamCreated, thread(), intArg(info, 0), nameId,
               siteOfCaller(info.GetIsolate()));
 }
 
 // stream(streamId, event, buffered, highWaterMark, side)
 void Stream(const FunctionCallbackInfo<Value>& info) {
-  rec::record(EventKind::StreamState, kMainThread, intArg(info, 0), intArg(info, 1),
+  rec::record(EventKind::StreamState, thread(), intArg(info, 0), intArg(info, 1),
               intArg(info, 2), intArg(info, 3), intArg(info, 4));
 }
 
 // console(fd, text)
 void Console(const FunctionCallbackInfo<Value>& info) {
   int64_t textId = rec::freshString(toUtf8(info.GetIsolate(), info[1]));
-  rec::record(EventKind::Console, kMainThread, intArg(info, 0), textId);
+  rec::record(EventKind::Console, thread(), intArg(info, 0), textId);
 }
 
 // childSpawn(pid, command)
 void ChildSpawn(const FunctionCallbackInfo<Value>& info) {
   int64_t command = rec::intern(toUtf8(info.GetIsolate(), info[1]));
-  rec::record(EventKind::ChildSpawn, kMainThread, intArg(info, 0), command, siteOfCaller(info.GetIsolate()));
+  rec::record(EventKind::ChildSpawn, thread(), intArg(info, 0), command, siteOfCaller(info.GetIsolate()));
 }
 
 // childExit(pid, code, signal)
 void ChildExit(const FunctionCallbackInfo<Value>& info) {
-  rec::record(EventKind::ChildExit, kMainThread, intArg(info, 0), intArg(info, 1),
+  rec::record(EventKind::ChildExit, thread(), intArg(info, 0), intArg(info, 1),
               rec::intern(toUtf8(info.GetIsolate(), info[2])));
 }
 
 // ipc(pid, direction, bytes)
 void Ipc(const FunctionCallbackInfo<Value>& info) {
-  rec::record(EventKind::IpcMessage, kMainThread, intArg(info, 0), intArg(info, 1), intArg(info, 2));
+  rec::record(EventKind::IpcMessage, thread(), intArg(info, 0), intArg(info, 1), intArg(info, 2));
 }
 
 // shapeCheck(label, same, fastA, fastB): the natives-syntax results probe.js computed.
 void ShapeCheck(const FunctionCallbackInfo<Value>& info) {
-  rec::record(EventKind::ShapeCheck, kMainThread, rec::intern(toUtf8(info.GetIsolate(), info[0])),
+  rec::record(EventKind::ShapeCheck, thread(), rec::intern(toUtf8(info.GetIsolate(), info[0])),
               info[1]->IsTrue(), info[2]->IsTrue(), info[3]->IsTrue());
 }
 
 // listeners(emitterId, eventName, count, constructorName)
 void Listeners(const FunctionCallbackInfo<Value>& info) {
   Isolate* isolate = info.GetIsolate();
-  rec::record(EventKind::ListenerCount, kMainThread, intArg(info, 0), rec::intern(toUtf8(isolate, info[1])),
+  rec::record(EventKind::ListenerCount, thread(), intArg(info, 0), rec::intern(toUtf8(isolate, info[1])),
               intArg(info, 2), rec::intern(toUtf8(isolate, info[3])));
 }
 
 // heapSnapshot(label): takes a V8 heap snapshot and records objects and bytes per constructor.
 void HeapSnapshot(const FunctionCallbackInfo<Value>& info) {
   jsprobes::takeHeapSnapshot(info.GetIsolate(), toUtf8(info.GetIsolate(), info[0]));
+}
+
+// workerThread(threadId): numbers the calling Worker after Node's own threadId.
+void WorkerThread(const FunctionCallbackInfo<Value>& info) { probes::numberThisWorker(int(intArg(info, 0))); }
+
+// posted(targetThreadId, bytes): targetThreadId is Node's threadId (0 = main, -1 = unknown).
+void Posted(const FunctionCallbackInfo<Value>& info) {
+  int64_t target = intArg(info, 0);
+  int64_t thread = target == 0 ? kMainThread
+                   : target > 0 && kFirstWorkerThread - 1 + target <= kMaxWorkerThread ? kFirstWorkerThread - 1 + target
+                                                                                        : kOtherThread;
+  rec::record(EventKind::MessagePosted, probes::currentThread(), thread, intArg(info, 1));
 }
 
 // uncaught(error): message, location and name of an error nothing caught.
@@ -287,9 +313,9 @@ void Uncaught(const FunctionCallbackInfo<Value>& info) {
     line = int(intArg(info, 2));
     column = int(intArg(info, 3));
   }
-  rec::record(EventKind::UncaughtError, kMainThread, rec::intern(text), rec::intern(script), line,
+  rec::record(EventKind::UncaughtError, thread(), rec::intern(text), rec::intern(script), line,
               column, rec::intern(name));
-  if (uncaughtSummary.empty()) {
+  if (uncaughtSummary.empty() && thread() == kMainThread) {
     uncaughtSummary = (name.empty() ? "error" : name) + " at " + script;
     if (line > 0) uncaughtSummary += ":" + std::to_string(line) + ":" + std::to_string(column);
     uncaughtSummary += ": " + text;
@@ -299,7 +325,7 @@ void Uncaught(const FunctionCallbackInfo<Value>& info) {
 // --- V8 callbacks ---------------------------------------------------------------------------
 
 void OnGcPrologue(Isolate*, v8::GCType type, v8::GCCallbackFlags) {
-  rec::record(EventKind::GcBegin, kMainThread, int64_t(type));
+  rec::record(EventKind::GcBegin, thread(), int64_t(type));
 }
 
 void OnGcEpilogue(Isolate* isolate, v8::GCType type, v8::GCCallbackFlags) {
@@ -317,7 +343,7 @@ void OnGcEpilogue(Isolate* isolate, v8::GCType type, v8::GCCallbackFlags) {
              name == "code_large_object_space")
       largeObjects += used;
   }
-  rec::record(EventKind::GcEnd, kMainThread, int64_t(type), newSpace, oldSpace, codeSpace, mapSpace,
+  rec::record(EventKind::GcEnd, thread(), int64_t(type), newSpace, oldSpace, codeSpace, mapSpace,
               largeObjects);
 }
 
@@ -326,7 +352,7 @@ void OnAtomicsWait(Isolate::AtomicsWaitEvent event, Local<v8::SharedArrayBuffer>
                    int64_t value, double timeoutMs, Isolate::AtomicsWaitWakeHandle*, void*) {
   if (event == Isolate::AtomicsWaitEvent::kStartWait) {
     int64_t timeoutMicros = std::isfinite(timeoutMs) ? int64_t(timeoutMs * 1000) : -1;
-    rec::record(EventKind::AtomicsWaitStart, kMainThread, int64_t(offset), value, timeoutMicros);
+    rec::record(EventKind::AtomicsWaitStart, thread(), int64_t(offset), value, timeoutMicros);
     return;
   }
   AtomicsWaitResult result = AtomicsWaitResult::Stopped;
@@ -337,7 +363,7 @@ void OnAtomicsWait(Isolate::AtomicsWaitEvent event, Local<v8::SharedArrayBuffer>
     case Isolate::AtomicsWaitEvent::kTerminatedExecution: result = AtomicsWaitResult::Terminated; break;
     default: break;
   }
-  rec::record(EventKind::AtomicsWaitEnd, kMainThread, int64_t(result));
+  rec::record(EventKind::AtomicsWaitEnd, thread(), int64_t(result));
 }
 
 // V8 calls this after every microtask checkpoint, also empty ones; only checkpoints that follow
@@ -345,7 +371,7 @@ void OnAtomicsWait(Isolate::AtomicsWaitEvent event, Local<v8::SharedArrayBuffer>
 void OnMicrotasksCompleted(Isolate*, void*) {
   if (callbacksSinceDrain == 0) return;
   callbacksSinceDrain = 0;
-  rec::record(EventKind::MicrotaskDrainEnd, kMainThread);
+  rec::record(EventKind::MicrotaskDrainEnd, thread());
 }
 
 void setMethod(Isolate* isolate, Local<v8::Context> context, Local<v8::Object> target,
@@ -383,6 +409,8 @@ void removeV8Callbacks(Isolate* isolate) {
   isolate->SetAtomicsWaitCallback(nullptr, nullptr);
 }
 
+std::string workerProbePath;  // the probe script Workers preload ("" = Workers are not probed)
+
 const std::string& firstUncaughtError() { return uncaughtSummary; }
 
 void takeHeapSnapshot(Isolate* isolate, const std::string& label) {
@@ -414,12 +442,11 @@ void takeHeapSnapshot(Isolate* isolate, const std::string& label) {
   std::sort(rows.begin(), rows.end(), [](auto& a, auto& b) { return a.second.second > b.second.second; });
   if (rows.size() > 60) rows.resize(60);  // the classes that hold most memory
   for (const auto& [name, counts] : rows)
-    rec::record(EventKind::HeapClass, kMainThread, number, rec::intern(name), counts.first, counts.second);
-  rec::record(EventKind::HeapSnapshot, kMainThread, number, rec::intern(label), objects, bytes);
+    rec::record(EventKind::HeapClass, thread(), number, rec::intern(name), counts.first, counts.second);
+  rec::record(EventKind::HeapSnapshot, thread(), number, rec::intern(label), objects, bytes);
 }
 
-Local<v8::Object> makeBinding(Isolate* isolate, Local<v8::Context> context) {
-  Local<v8::Object> binding = v8::Object::New(isolate);
+void fillBinding(Isolate* isolate, Local<v8::Context> context, Local<v8::Object> binding) {
   setMethod(isolate, context, binding, "intern", Intern);
   setMethod(isolate, context, binding, "timer", Timer);
   setMethod(isolate, context, binding, "scheduled", Scheduled);
@@ -438,6 +465,8 @@ Local<v8::Object> makeBinding(Isolate* isolate, Local<v8::Context> context) {
   setMethod(isolate, context, binding, "shapeCheck", ShapeCheck);
   setMethod(isolate, context, binding, "listeners", Listeners);
   setMethod(isolate, context, binding, "heapSnapshot", HeapSnapshot);
+  setMethod(isolate, context, binding, "workerThread", WorkerThread);
+  setMethod(isolate, context, binding, "posted", Posted);
   auto constant = [&](const char* name, int value) {
     binding->Set(context, v8::String::NewFromUtf8(isolate, name).ToLocalChecked(),
                  v8::Integer::New(isolate, value)).Check();
@@ -447,7 +476,27 @@ Local<v8::Object> makeBinding(Isolate* isolate, Local<v8::Context> context) {
   constant("MICROTASK", int(EventKind::MicrotaskQueued));
   constant("TIMER_CLEARED", int(EventKind::TimerCleared));
   constant("IMMEDIATE_CLEARED", int(EventKind::ImmediateCleared));
+  binding->Set(context, v8::String::NewFromUtf8Literal(isolate, "workerProbe"),
+               v8::String::NewFromUtf8(isolate, workerProbePath.c_str()).ToLocalChecked()).Check();
+}
+
+Local<v8::Object> makeBinding(Isolate* isolate, Local<v8::Context> context) {
+  Local<v8::Object> binding = v8::Object::New(isolate);
+  fillBinding(isolate, context, binding);
   return binding;
+}
+
+// process._linkedBinding('loopscope') in a Worker: the same functions, recording under the
+// Worker's thread number, and V8's callbacks on the Worker's own isolate.
+void initLinkedBinding(Local<v8::Object> exports, Local<Value>, Local<v8::Context> context, void*) {
+  Isolate* isolate = context->GetIsolate();
+  fillBinding(isolate, context, exports);
+  if (thread() != kMainThread) installV8Callbacks(isolate);
+}
+
+void registerForWorkers(node::Environment* env, const std::string& probePath) {
+  workerProbePath = probePath;
+  node::AddLinkedBinding(env, "loopscope", initLinkedBinding, nullptr);
 }
 
 }  // namespace jsprobes

@@ -4,6 +4,8 @@
 
 #include <v8.h>
 
+namespace node { class Environment; }
+
 #include <string>
 
 namespace loopscope::jsprobes {
@@ -16,6 +18,10 @@ v8::Local<v8::Object> makeBinding(v8::Isolate* isolate, v8::Local<v8::Context> c
 
 // "TypeError at file:line:col: message" for the first error nothing caught, "" if none.
 const std::string& firstUncaughtError();
+
+// Makes the probe functions available to Workers as process._linkedBinding('loopscope'), and
+// tells probe.js which file Workers preload to install the probes on their own thread.
+void registerForWorkers(node::Environment* env, const std::string& probePath);
 
 // Takes a heap snapshot now (main thread) and records objects and bytes per constructor.
 void takeHeapSnapshot(v8::Isolate* isolate, const std::string& label);

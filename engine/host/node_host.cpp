@@ -49,6 +49,27 @@ std::string mainSource(bool tracing) {
   return src;
 }
 
+// The probe script Workers preload (--require): probe.js plus the call that installs it with the
+// linked binding. Written to a private temporary file for the length of the run.
+struct WorkerProbeFile {
+  std::string path;
+  void write() {
+    const char* tmp = std::getenv("TMPDIR");
+    std::string candidate = std::string(tmp && *tmp ? tmp : "/tmp") + "/loopscope-worker-probe-" +
+                            std::to_string(getpid()) + ".js";
+    FILE* f = std::fopen(candidate.c_str(), "w");
+    if (!f) return;  // Workers then run unprobed; their loops are still traced
+    std::string source = std::string(k_probe_js) +
+                         "\ninstallProbes(process._linkedBinding('loopscope'), require, process, { worker: true });\n";
+    bool ok = std::fwrite(source.data(), 1, source.size(), f) == source.size();
+    ok = std::fclose(f) == 0 && ok;
+    if (ok) path = candidate;
+  }
+  ~WorkerProbeFile() {
+    if (!path.empty()) ::unlink(path.c_str());
+  }
+};
+
 // Fatal signals: put everything recorded so far into the file, then die as before.
 void onFatalSignal(int sig) {
   if (rec::ringReadyOnThisThread())
@@ -97,6 +118,8 @@ RunOutcome runNode(const RunConfig& config) {
     installCrashHandlers();
   }
 
+  WorkerProbeFile workerProbe;
+  if (tracing) workerProbe.write();
   bool jitTraced = false;
   if (tracing) {
     // Set here rather than on the command line, so they stay out of process.execArgv (which
@@ -150,6 +173,7 @@ RunOutcome runNode(const RunConfig& config) {
                           std::chrono::system_clock::now().time_since_epoch()).count();
         rec::record(EventKind::RunStart, kMainThread, poolSize, getpid(), rec::intern(file), wallMs);
         jsprobes::installV8Callbacks(isolate);
+        jsprobes::registerForWorkers(env, workerProbe.path);
         setup->context()->Global()->Set(setup->context(),
             v8::String::NewFromUtf8Literal(isolate, "__loopscope"),
             jsprobes::makeBinding(isolate, setup->context())).Check();

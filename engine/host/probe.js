@@ -4,10 +4,18 @@
 // time and records the event; nothing here changes what the program does or in which order.
 'use strict';
 
-function installProbes(ls, require, process) {
+// `options.worker`: installing inside a worker_threads Worker (preloaded with --require).
+function installProbes(ls, require, process, options = {}) {
+  const workerThreads = require('worker_threads');
+  if (options.worker) ls.workerThread(workerThreads.threadId);  // before anything is recorded
   const asyncHooks = require('async_hooks');
-  // Timeout and Immediate objects keep their asyncId under internal/timers' own symbol.
-  const { async_id_symbol: asyncIdSymbol } = require('internal/timers');
+  // Timeout and Immediate objects keep their asyncId under a symbol private to Node's timers
+  // module; a timer made (and cleared) before the hooks exist shows which symbol it is.
+  const asyncIdSymbol = (() => {
+    const probe = setTimeout(() => {}, 0);
+    clearTimeout(probe);
+    return Object.getOwnPropertySymbols(probe).find((s) => s.description === 'asyncId');
+  })();
 
   // --- async resources: every callback the loop runs ------------------------------------------
   const typeIds = new Map();
@@ -83,7 +91,8 @@ function installProbes(ls, require, process) {
   recordClear('clearImmediate', ls.IMMEDIATE_CLEARED);
 
   // --- console output -------------------------------------------------------------------------
-  const stdio = [[1, process.stdout], [2, process.stderr]];
+  // A Worker's stdout is forwarded to the main thread, which writes (and records) it.
+  const stdio = options.worker ? [] : [[1, process.stdout], [2, process.stderr]];
   for (const [fd, stdioStream] of stdio) {
     const write = stdioStream.write;
     stdioStream.write = function write_(chunk, encoding, callback) {
@@ -143,16 +152,41 @@ function installProbes(ls, require, process) {
     return originalEmit.apply(this, arguments);
   };
 
-  // --- child processes: spawn, IPC messages, exit --------------------------------------------
-  const { ChildProcess } = require('child_process');
-  const TO_CHILD = 1, FROM_CHILD = 2;
-  const messageSize = (message) => {
+  // --- worker_threads: each Worker preloads the probe, so its loop's callbacks are recorded ----
+  if (ls.workerProbe) {
+    const OriginalWorker = workerThreads.Worker;
+    workerThreads.Worker = class Worker extends OriginalWorker {
+      constructor(filename, workerOptions = {}) {
+        const execArgv = [...(workerOptions.execArgv || process.execArgv), '--require', ls.workerProbe];
+        super(filename, { ...workerOptions, execArgv });
+      }
+    };
+  }
+
+  // postMessage between threads: to a Worker (its threadId), to the parent (0), or over a
+  // MessageChannel whose other end is not known (-1).
+  const jsonSize = (message) => {
     try {
       return Buffer.byteLength(JSON.stringify(message) || '');
     } catch {
       return 0;
     }
   };
+  const originalWorkerPost = workerThreads.Worker.prototype.postMessage;
+  workerThreads.Worker.prototype.postMessage = function postMessage(message) {
+    ls.posted(this.threadId, jsonSize(message));
+    return originalWorkerPost.apply(this, arguments);
+  };
+  const originalPortPost = workerThreads.MessagePort.prototype.postMessage;
+  workerThreads.MessagePort.prototype.postMessage = function postMessage(message) {
+    ls.posted(this === workerThreads.parentPort ? 0 : -1, jsonSize(message));
+    return originalPortPost.apply(this, arguments);
+  };
+
+  // --- child processes: spawn, IPC messages, exit --------------------------------------------
+  const { ChildProcess } = require('child_process');
+  const TO_CHILD = 1, FROM_CHILD = 2;
+  const messageSize = jsonSize;
   const originalSpawn = ChildProcess.prototype.spawn;
   ChildProcess.prototype.spawn = function spawn(options) {
     const result = originalSpawn.apply(this, arguments);

@@ -13,6 +13,10 @@ namespace loopscope::probes {
 void setMainLoop(uv_loop_s* loop);
 // From now on, loops that other threads run (worker_threads Workers) are traced too.
 void traceWorkerLoops();
+// The thread number events from the calling thread carry (events.h): 0 main, pool slot, Worker.
+uint8_t currentThread();
+// A Worker's probe calls this first: worker n is the Worker whose worker_threads.threadId is n.
+void numberThisWorker(int threadId);
 
 // The asyncId of the async resource most recently created on the main thread: fs, dns and
 // crypto requests are created in JavaScript immediately before their work is submitted.

@@ -83,6 +83,15 @@ struct LoopThread {
 };
 thread_local LoopThread lt;
 std::atomic<int> poolSlotsSeen{0};
+thread_local int workerThread = -1;  // this thread's number as a Worker, once it has one
+
+uint8_t workerThreadNumber() {
+  if (workerThread < 0) {
+    int n = workersSeen.fetch_add(1) + 1;
+    workerThread = kFirstWorkerThread - 1 + n <= kMaxWorkerThread ? kFirstWorkerThread - 1 + n : kOtherThread;
+  }
+  return uint8_t(workerThread);
+}
 
 bool tracingThisLoop(uv_loop_t* loop) { return loop == lt.loop && rec::active(); }
 
@@ -96,10 +105,10 @@ void adoptLoop(uv_loop_t* loop) {
   } else if (workerLoopsTraced.load() && !onMainThread && poolSlot == 0) {
     // A Worker's loop. (Node's platform scheduler runs a loop too, but it enters uv_run while
     // the platform starts, before worker loops are traced, so it is never adopted.)
-    int n = workersSeen.fetch_add(1) + 1;
-    if (kFirstWorkerThread - 1 + n > kMaxWorkerThread) return;
+    uint8_t thread = workerThreadNumber();
+    if (thread == kOtherThread) return;
     lt.loop = loop;
-    lt.thread = uint8_t(kFirstWorkerThread - 1 + n);
+    lt.thread = thread;
   }
 }
 
@@ -205,6 +214,19 @@ void setMainLoop(uv_loop_t* loop) {
 }
 
 void traceWorkerLoops() { workerLoopsTraced = true; }
+
+void numberThisWorker(int threadId) {
+  if (workerThread < 0 && threadId > 0 && kFirstWorkerThread - 1 + threadId <= kMaxWorkerThread)
+    workerThread = kFirstWorkerThread - 1 + threadId;
+}
+
+uint8_t currentThread() {
+  if (onMainThread) return kMainThread;
+  if (poolSlot != 0) return poolSlot;
+  // JavaScript runs on the main thread and on Workers only, so a JS probe on any other thread
+  // is a Worker's (its script starts before its loop does).
+  return workerThreadNumber();
+}
 
 }  // namespace loopscope::probes
 

@@ -4,6 +4,7 @@
 #include <array>
 #include <cinttypes>
 #include <cstdio>
+#include <deque>
 #include <unordered_map>
 #include <vector>
 
@@ -123,7 +124,8 @@ class ChromeExporter {
       out << ",\n" << metadata("thread_name", int(tid), args);
     }
     for (size_t i = 0; i < evs_.size(); ++i) {
-      if (openPhase_ != kNotASpan && ends_[openPhase_] == i) openPhase_ = kNotASpan;
+      for (size_t& open : openPhases_)
+        if (open != kNotASpan && ends_[open] == i) open = kNotASpan;
       handle(i);
     }
     writeHealth();
@@ -246,6 +248,13 @@ class ChromeExporter {
     emit(f, {});
   }
 
+  void messageFlow(std::string_view ph, int64_t id, uint8_t thread, uint64_t ts) {
+    JsonFields f = begin(ph, "worker.message", "postMessage", thread, ts);
+    f.num("id", id);
+    if (ph == "f") f.str("bp", "e");
+    emit(f, {});
+  }
+
   std::string workKind(const Job& job) const {
     std::string_view kind = trace_.str(job.kind);
     return kind.empty() ? std::string("threadpool job") : std::string(kind);
@@ -308,7 +317,7 @@ class ChromeExporter {
         break;
       case EventKind::PhaseEnter: {
         auto phase = Phase(ev.a());
-        if (ev.thread == kMainThread) openPhase_ = i;
+        openPhases_[ev.thread] = i;
         args.num("iteration", iteration_);
         if (phase == Phase::Poll) {
           args.num("timeout_ms", ev.b());
@@ -327,12 +336,25 @@ class ChromeExporter {
         int64_t id = ev.a();
         std::string_view type = trace_.asyncType(id);
         std::string_view phase = "main";
-        if (ev.thread == kMainThread && openPhase_ != kNotASpan)
-          phase = phaseName(Phase(evs_[openPhase_].a()));
+        if (size_t open = openPhases_[ev.thread]; open != kNotASpan)
+          phase = phaseName(Phase(evs_[open].a()));
         args.str("type", type).str("phase", phase);
         describeAsync(args, id);
         if (std::string label = trace_.callbackLabel(id); !label.empty()) args.str("label", label);
         slice(i, "callback", functionName(id), args);
+        // A message arriving on this thread ends the arrow of the oldest one posted to it.
+        if (type == "MESSAGEPORT" && !messagesInFlight_[ev.thread].empty()) {
+          messageFlow("f", messagesInFlight_[ev.thread].front(), ev.thread, ev.ts);
+          messagesInFlight_[ev.thread].pop_front();
+        }
+        break;
+      }
+      case EventKind::MessagePosted: {
+        int64_t flowId = kFirstMessageFlow + ++messageFlows_;
+        args.str("to", threadName(tidOf(uint8_t(ev.a())))).num("bytes", ev.b());
+        instant(ev, "worker.message", "postMessage", args);
+        messageFlow("s", flowId, ev.thread, ev.ts);
+        if (uint8_t(ev.a()) != kOtherThread) messagesInFlight_[uint8_t(ev.a())].push_back(flowId);
         break;
       }
       case EventKind::PoolSubmit: {
@@ -511,7 +533,18 @@ class ChromeExporter {
   std::array<bool, 257> tidUsed_{};
   std::vector<bool> completes_;  // per event index: a PoolSubmit whose job completes
 
-  size_t openPhase_ = kNotASpan;
+  // postMessage arrows: per receiving thread, the flows posted to it and not yet delivered
+  // (messages between two threads arrive in the order they were posted). Their ids start far
+  // above the pool jobs' so the two kinds of arrow never share an id.
+  static constexpr int64_t kFirstMessageFlow = int64_t(1) << 40;
+  std::array<std::deque<int64_t>, 256> messagesInFlight_;
+  int64_t messageFlows_ = 0;
+  // The phase each thread's loop is in (the main thread's, each Worker's).
+  std::array<size_t, 256> openPhases_ = [] {
+    std::array<size_t, 256> a;
+    a.fill(kNotASpan);
+    return a;
+  }();
   int64_t iteration_ = 0;
   std::unordered_map<int64_t, Job> jobs_;
   int64_t flowCount_ = 0;

@@ -351,6 +351,18 @@ class CsvExporter {
         row_[kValue] = std::to_string(ev.c());
         row_[kDetail] = std::string(trace_.str(ev.d())) + " #" + std::to_string(ev.a()) + "; listeners in value";
         break;
+      case EventKind::MessagePosted:
+        row_[kValue] = std::to_string(ev.b());
+        row_[kDetail] = "postMessage to " + threadText(uint8_t(ev.a())) + "; bytes in value";
+        break;
+      case EventKind::AtomicsWaitStart:
+        row_[kValue] = std::to_string(ev.c());
+        row_[kDetail] = "Atomics.wait at byte " + std::to_string(ev.a()) + "; timeout µs in value";
+        break;
+      case EventKind::AtomicsWaitEnd:
+        row_[kValue] = std::to_string(ev.a());
+        row_[kDetail] = "Atomics.wait returned (1 woken, 2 timed out, 3 not equal)";
+        break;
       case EventKind::Paused:
         row_[kValue] = std::to_string(ev.b());
         row_[kDetail] = PauseAt(ev.a()) == PauseAt::Phase ? "before phase" : "before callback";

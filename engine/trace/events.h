@@ -63,6 +63,8 @@ enum class EventKind : uint8_t {
   AtomicsWaitStart = 43,  // Atomics.wait blocks this thread: a = byte offset, b = expected value,
                           // c = timeout in µs (-1 = none)
   AtomicsWaitEnd = 44,    // ... and returns: a = AtomicsWaitResult
+  MessagePosted = 45,     // postMessage between threads: a = the receiving thread (255 if not
+                          // known, e.g. a MessageChannel), b = message size in bytes (JSON; 0 if not serialisable)
   KindCount
 };
 

@@ -71,6 +71,10 @@ void LoopStateBuilder::apply(LoopState& s, size_t i) const {
   const Event& ev = trace_.events()[i];
   s.position = i + 1;
   s.timeNs = ev.ts;
+  // The views show the main thread's loop; a Worker's callbacks, queues and GCs are its own
+  // (its pool jobs are shared and do count: there is one pool per process).
+  if (isWorkerThread(ev.thread) && ev.kind != EventKind::PoolSubmit && ev.kind != EventKind::PoolDone)
+    return;
   switch (ev.kind) {
     case EventKind::RunStart:
       s.started = true;

@@ -265,6 +265,9 @@ class TimelinePrinter {
 
   void print() {
     for (size_t i = 0; i < evs_.size(); ++i) {
+      // The terminal listing follows the main thread's loop; Workers' loops have their own
+      // tracks in the Chrome export and lanes in the app.
+      if (isWorkerThread(evs_[i].thread)) continue;
       closeSpansEndingAt(i);
       handle(i);
     }

@@ -74,7 +74,8 @@ const AsyncInfo* Trace::async(int64_t asyncId) const {
 }
 
 std::string_view Trace::asyncType(int64_t asyncId) const {
-  if (asyncId == 1) return "main";
+  // 1 is the main script; a Worker's ids carry its thread number above bit 40 (its script is 1).
+  if ((asyncId & ((int64_t(1) << 40) - 1)) == 1) return "main";
   const AsyncInfo* info = async(asyncId);
   if (!info) return "";
   switch (info->createdBy) {

@@ -38,6 +38,43 @@ TEST(Workers, EachWorkerLoopRecordsItsOwnPhasesOnItsOwnThread) {
   EXPECT_NE(json.find("\"name\":\"worker #1: event loop\""), std::string::npos);
 }
 
+TEST(Workers, AWorkersCallbacksAreRecordedOnItsThreadInItsOwnPhases) {
+  EngineRun run = runTraced(snippet("worker_timers.js"));
+  ASSERT_EQ(run.exitCode, 0) << run.err;
+  EXPECT_EQ(run.out, "main got done\n");
+  const Trace& trace = run.trace.trace;
+  std::map<uint8_t, Phase> phaseOf;  // the phase each thread's loop is in
+  std::map<std::string, std::pair<uint8_t, Phase>> ranOn;
+  for (const Event& ev : trace.events()) {
+    if (ev.kind == EventKind::PhaseEnter) phaseOf[ev.thread] = Phase(ev.a());
+    if (ev.kind == EventKind::CallbackEnter) {
+      const AsyncInfo* info = trace.async(ev.a());
+      const FunctionSiteInfo* site = info ? trace.site(info->site) : nullptr;
+      if (site) ranOn[site->name] = {ev.thread, phaseOf.count(ev.thread) ? phaseOf[ev.thread] : Phase::Main};
+    }
+  }
+  ASSERT_TRUE(ranOn.count("workerTimer"));
+  ASSERT_TRUE(ranOn.count("workerImmediate"));
+  EXPECT_TRUE(isWorkerThread(ranOn["workerTimer"].first));
+  EXPECT_EQ(ranOn["workerTimer"].second, Phase::Timers);
+  EXPECT_EQ(ranOn["workerImmediate"].first, ranOn["workerTimer"].first);
+  EXPECT_EQ(ranOn["workerImmediate"].second, Phase::Check);
+  EXPECT_EQ(trace.asyncType(1), "main");
+  // The Worker's postMessage('done') is recorded on its thread, addressed to the main thread,
+  // and the export draws it as an arrow.
+  bool posted = false;
+  for (const Event& ev : trace.events())
+    if (ev.kind == EventKind::MessagePosted && isWorkerThread(ev.thread) && ev.a() == kMainThread && ev.b() == 6)
+      posted = true;
+  EXPECT_TRUE(posted) << "'\"done\"' is 6 bytes of JSON";
+  std::string json = chromeExport(run);
+  EXPECT_NE(json.find("\"ph\":\"f\",\"cat\":\"worker.message\",\"name\":\"postMessage\""), std::string::npos) << json.substr(0, 300);
+  // The main thread's queues never show the Worker's callbacks.
+  LoopTimeline timeline(trace);
+  for (size_t p = 0; p <= trace.size(); p += 7)
+    for (const auto& e : timeline.stateAt(p).timers) EXPECT_NE(e.label, "workerTimer");
+}
+
 TEST(ChildProcesses, ForkIsRecordedWithPidIpcMessagesAndExitCode) {
   EngineRun run = runTraced(snippet("modules/fork.js"));
   ASSERT_EQ(run.exitCode, 0) << run.err;

@@ -1,5 +1,7 @@
 #include "loop_state.h"
 
+#include "chrome_export.h"
+
 #include <algorithm>
 #include <cstdio>
 
@@ -352,27 +354,8 @@ std::vector<ConsoleLine> LoopTimeline::consoleUpTo(size_t position) const {
 
 namespace {
 
-void jsonString(std::string& out, std::string_view text) {
-  out.push_back('"');
-  for (unsigned char c : text) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (c < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", c);
-          out += buf;
-        } else {
-          out.push_back(char(c));
-        }
-    }
-  }
-  out.push_back('"');
-}
+// Labels and file names come from the program: escaped, and made valid UTF-8.
+void jsonString(std::string& out, std::string_view text) { appendJsonString(out, text); }
 
 void jsonEntry(std::string& out, const QueueEntry& e) {
   out += "{\"label\":";

@@ -1,6 +1,8 @@
 // loopscope: the desktop app, and its automation interface (ui/automation.h).
 #include <QApplication>
 #include <QFileInfo>
+#include <QSettings>
+#include <QTemporaryDir>
 #include <QTextStream>
 #include <QTimer>
 
@@ -8,6 +10,7 @@
 #include <optional>
 
 #include "automation.h"
+#include "lessons/lesson_library.h"
 #include "main_window.h"
 #include "theme.h"
 
@@ -18,12 +21,15 @@ namespace {
 constexpr char kUsage[] =
     "usage:\n"
     "  loopscope [SNIPPET.js | TRACE.lstrace]   open the app (with the default snippet, run and replayed)\n"
-    "  loopscope --run FILE [--threadpool-size N] [--timeout S] [--theme light|dark] [--presentation]\n"
-    "            --at end|event:N|line:L\n"
+    "  loopscope --lesson ID                    open lesson ID (\"02\" or its folder name) and run its\n"
+    "                                           first snippet\n"
+    "  loopscope (--run FILE | --lesson ID) [--threadpool-size N] [--timeout S] [--theme light|dark]\n"
+    "            [--presentation] [--tab timeline|events|v8|memory|health] --at end|event:N|line:L\n"
     "            [--snapshot OUT.png] [--dump-state OUT.json]\n"
-    "      run FILE to completion, show the moment chosen by --at (event:N = after the first N events,\n"
-    "      line:L = just before the first callback defined on line L starts), write the window as a\n"
-    "      picture and/or the loop state as JSON, and exit.\n";
+    "      run FILE (or the lesson's first snippet, its text shown beside the views) to completion,\n"
+    "      show the moment chosen by --at (event:N = after the first N events, line:L = just before\n"
+    "      the first callback defined on line L starts) with the --tab in front, write the window as\n"
+    "      a picture and/or the loop state as JSON, and exit.\n";
 
 int fail(const QString& sentence, int code) {
   std::fprintf(stderr, "loopscope: %s\n", sentence.toLocal8Bit().constData());
@@ -72,19 +78,37 @@ int main(int argc, char** argv) {
   applyAppearance(app, Theme::Light, false);
 
   if (automation) {
+    // Opening a lesson marks it "opened" in the settings; a script taking pictures must not
+    // change a learner's progress, so this process keeps its settings in a folder of its own,
+    // seeded with the one setting it reads: the teacher's lessons folder.
+    const QString userLessons = LessonLibrary::userFolder();
+    QTemporaryDir privateSettings;
+    if (privateSettings.isValid()) {
+      QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, privateSettings.path());
+      QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, privateSettings.path());
+      LessonLibrary::setUserFolder(userLessons);
+      QSettings().setValue(QStringLiteral("lessons/exerciseFolder"), privateSettings.filePath(QStringLiteral("exercises")));
+    }
     QString error, note;
     int code = runAutomation(*automation, &error, &note);
     if (code != 0) return fail(error, code);
     if (!note.isEmpty()) fail(note, 0);
     return 0;
   }
-  if (args.size() > 1 || (args.size() == 1 && args[0].startsWith(QLatin1Char('-'))))
+  const bool lesson = args.size() == 2 && args[0] == QLatin1String("--lesson");
+  if (!lesson && (args.size() > 1 || (args.size() == 1 && args[0].startsWith(QLatin1Char('-')))))
     return fail(QStringLiteral("unexpected arguments. %1").arg(QString::fromLatin1(kUsage)), 2);
 
   MainWindow window;
   window.show();
   QString error;
-  if (args.size() == 1 && args[0].endsWith(QLatin1String(".lstrace"))) {
+  if (lesson) {
+    if (!window.openLesson(args[1], &error)) return fail(error, 2);
+    // As with the first start: the snippet runs at once and is then replayed in slow motion.
+    const QString snippet = window.snippetPath();
+    if (!snippet.isEmpty())
+      QTimer::singleShot(0, &window, [&window, snippet] { window.runLessonSnippet(snippet, true); });
+  } else if (args.size() == 1 && args[0].endsWith(QLatin1String(".lstrace"))) {
     if (!window.openTraceFile(args[0], &error)) return fail(error, 2);
     window.play();
   } else {

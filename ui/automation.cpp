@@ -9,6 +9,7 @@
 
 #include <set>
 
+#include "lessons/lesson_library.h"
 #include "main_window.h"
 #include "theme.h"
 #include "trace/loop_state.h"
@@ -38,7 +39,12 @@ QString callbackLines(const Trace& trace, const QString& fileName) {
 
 }  // namespace
 
-bool isAutomationCommandLine(const QStringList& arguments) { return arguments.contains(QStringLiteral("--run")); }
+bool isAutomationCommandLine(const QStringList& arguments) {
+  if (arguments.contains(QStringLiteral("--run"))) return true;
+  return arguments.contains(QStringLiteral("--lesson")) &&
+         (arguments.contains(QStringLiteral("--at")) || arguments.contains(QStringLiteral("--snapshot")) ||
+          arguments.contains(QStringLiteral("--dump-state")));
+}
 
 std::optional<AutomationRequest> parseAutomationArguments(const QStringList& arguments, QString* error) {
   AutomationRequest request;
@@ -58,22 +64,33 @@ std::optional<AutomationRequest> parseAutomationArguments(const QStringList& arg
       request.presentation = true;
       continue;
     }
-    if (option != QLatin1String("--run") && option != QLatin1String("--theme") && option != QLatin1String("--threadpool-size") &&
-        option != QLatin1String("--timeout") && option != QLatin1String("--at") &&
-        option != QLatin1String("--snapshot") && option != QLatin1String("--dump-state"))
-      return fail(QStringLiteral("unknown option '%1'. Usage: loopscope --run FILE [--threadpool-size N] "
-                                 "[--timeout S] [--theme light|dark] [--presentation] --at end|event:N|line:L [--snapshot OUT.png] "
-                                 "[--dump-state OUT.json]")
-                      .arg(option));
+    static const QStringList withValue{QStringLiteral("--run"),     QStringLiteral("--lesson"),
+                                       QStringLiteral("--theme"),   QStringLiteral("--threadpool-size"),
+                                       QStringLiteral("--timeout"), QStringLiteral("--at"),
+                                       QStringLiteral("--tab"),     QStringLiteral("--snapshot"),
+                                       QStringLiteral("--dump-state")};
+    if (!withValue.contains(option))
+      return fail(QStringLiteral("unknown option '%1'. Usage: loopscope (--run FILE | --lesson ID) [--threadpool-size N] "
+                                 "[--timeout S] [--theme light|dark] [--presentation] [--tab %2] "
+                                 "--at end|event:N|line:L [--snapshot OUT.png] [--dump-state OUT.json]")
+                      .arg(option, MainWindow::analysisTabNames().join(QLatin1Char('|'))));
     if (!(v = value())) return fail(QStringLiteral("%1 needs a value.").arg(option));
     if (option == QLatin1String("--run")) {
       request.snippetPath = *v;
+    } else if (option == QLatin1String("--lesson")) {
+      request.lessonId = *v;
+    } else if (option == QLatin1String("--tab")) {
+      if (!MainWindow::analysisTabNames().contains(v->toLower()))
+        return fail(QStringLiteral("--tab must be one of %1, not '%2'.")
+                        .arg(MainWindow::analysisTabNames().join(QStringLiteral(", ")), *v));
+      request.tab = v->toLower();
     } else if (option == QLatin1String("--threadpool-size")) {
       bool ok = false;
       int n = v->toInt(&ok);
       if (!ok || n < 1 || n > 1024)
         return fail(QStringLiteral("--threadpool-size must be a whole number from 1 to 1024, not '%1'.").arg(*v));
       request.threadpoolSize = n;
+      request.threadpoolSizeGiven = true;
     } else if (option == QLatin1String("--timeout")) {
       bool ok = false;
       double s = v->toDouble(&ok);
@@ -109,7 +126,10 @@ std::optional<AutomationRequest> parseAutomationArguments(const QStringList& arg
       request.statePath = *v;
     }
   }
-  if (request.snippetPath.isEmpty()) return fail(QStringLiteral("--run needs the snippet file to run."));
+  if (!request.snippetPath.isEmpty() && !request.lessonId.isEmpty())
+    return fail(QStringLiteral("give either --run FILE or --lesson ID, not both."));
+  if (request.snippetPath.isEmpty() && request.lessonId.isEmpty())
+    return fail(QStringLiteral("--run needs the snippet file to run (or --lesson the lesson whose snippet to run)."));
   if (!sawAt) return fail(QStringLiteral("--at is missing: say which moment to show (end, event:N or line:L)."));
   if (request.snapshotPath.isEmpty() && request.statePath.isEmpty())
     return fail(QStringLiteral("nothing to write: give --snapshot OUT.png and/or --dump-state OUT.json."));
@@ -125,10 +145,14 @@ int runAutomation(const AutomationRequest& request, QString* error, QString* not
     if (error) *error = sentence;
     return code;
   };
-  const QFileInfo snippet(request.snippetPath);
-  if (!snippet.exists()) return fail(QStringLiteral("cannot run '%1': there is no such file.").arg(request.snippetPath), 2);
-  if (!snippet.isFile() || !snippet.isReadable())
-    return fail(QStringLiteral("cannot run '%1': the file is not readable.").arg(request.snippetPath), 2);
+  if (request.snippetPath.isEmpty() == request.lessonId.isEmpty())
+    return fail(QStringLiteral("give either --run FILE or --lesson ID."), 2);
+  if (!request.snippetPath.isEmpty()) {
+    const QFileInfo file(request.snippetPath);
+    if (!file.exists()) return fail(QStringLiteral("cannot run '%1': there is no such file.").arg(request.snippetPath), 2);
+    if (!file.isFile() || !file.isReadable())
+      return fail(QStringLiteral("cannot run '%1': the file is not readable.").arg(request.snippetPath), 2);
+  }
 
   if (auto* app = qobject_cast<QApplication*>(QCoreApplication::instance()))
     applyAppearance(*app, request.darkTheme ? Theme::Dark : Theme::Light, request.presentation);
@@ -137,10 +161,24 @@ int runAutomation(const AutomationRequest& request, QString* error, QString* not
   window.setAttribute(Qt::WA_DontShowOnScreen);
   window.resize(kSnapshotWidth, kSnapshotHeight);
   window.show();
-  QString loadError;
-  if (!window.loadSnippetFile(snippet.absoluteFilePath(), &loadError)) return fail(loadError, 2);
-  window.setThreadpoolSize(request.threadpoolSize);
+  QString snippetPath = request.snippetPath;
+  if (!request.lessonId.isEmpty()) {
+    // The lesson as a learner opens it: its text beside the views, its first snippet loaded with
+    // the lesson's pool size, then run like "Load & run" (the lesson's options and arguments).
+    QString lessonError;
+    snippetPath = lessonSnippetForAutomation(*window.lessonLibrary(), request.lessonId, &lessonError);
+    if (snippetPath.isEmpty() || !window.openLesson(request.lessonId, &lessonError)) return fail(lessonError, 2);
+    if (QFileInfo(window.snippetPath()) != QFileInfo(snippetPath))
+      return fail(QStringLiteral("cannot load the lesson's snippet '%1'.").arg(snippetPath), 2);
+    if (request.threadpoolSizeGiven) window.setThreadpoolSize(request.threadpoolSize);
+  } else {
+    QString loadError;
+    if (!window.loadSnippetFile(QFileInfo(snippetPath).absoluteFilePath(), &loadError)) return fail(loadError, 2);
+    window.setThreadpoolSize(request.threadpoolSize);
+  }
+  const QFileInfo snippet(snippetPath);
   window.setTimeoutSeconds(request.timeoutSeconds);
+  if (!request.tab.isEmpty()) window.showAnalysisTab(request.tab);
 
   std::optional<RunOutcome> outcome;
   QEventLoop loop;

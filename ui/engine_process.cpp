@@ -268,7 +268,8 @@ bool EngineProcess::start(const RunSettings& settings) {
   args << QStringLiteral("--threadpool-size") << QString::number(settings.threadpoolSize);
   if (settings.timeoutSeconds > 0) args << QStringLiteral("--timeout") << QString::number(settings.timeoutSeconds);
   if (settings.startInStepMode) args << QStringLiteral("--step");
-  args << QStringLiteral("--") << settings.snippetPath;
+  args << settings.extraOptions;
+  args << QStringLiteral("--") << settings.snippetPath << settings.programArguments;
 
   if (settings.traced) {
     m_reader = new TraceReader(
@@ -327,6 +328,13 @@ void EngineProcess::sendCommand(const char* line) {
 void EngineProcess::pause() { sendCommand("pause\n"); }
 void EngineProcess::step() { sendCommand("step\n"); }
 void EngineProcess::resume() { sendCommand("continue\n"); }
+
+void EngineProcess::requestHeapSnapshot(const QString& label) {
+  // The protocol is line-based: a line break inside the label would end the command early.
+  QString oneLine = label.simplified();
+  const QByteArray line = (oneLine.isEmpty() ? QByteArrayLiteral("snapshot") : "snapshot " + oneLine.toUtf8()) + '\n';
+  sendCommand(line.constData());
+}
 
 void EngineProcess::stop(int graceMs) {
   if (!m_process || m_process->state() == QProcess::NotRunning) return;

@@ -48,6 +48,11 @@ struct RunSettings {
   double timeoutSeconds = 10;  // 0 = no limit
   bool startInStepMode = false;
   bool traced = true;          // false: --no-trace (Run ×N measures orders from stdout)
+  // More `loopscope-engine run` options, placed before the file (a lesson's X.options, without
+  // the pool size and time-out, which the fields above carry), and the program's own arguments
+  // (X.args): a lesson's expected output holds only when the snippet runs with both.
+  QStringList extraOptions;
+  QStringList programArguments;
 };
 
 // How a run ended, from the process (exit status) and, if it recorded one, the trace's RunEnd.
@@ -65,7 +70,9 @@ struct RunOutcome {
   int signal = 0;
   bool killedAfterGrace = false;  // did not react to "stop" and was killed
   QString engineMessage;  // the engine's own diagnostic lines ("loopscope-engine: ...")
-  QByteArray stdoutText;  // the snippet's stdout and stderr, as the process wrote them
+  // The snippet's stdout and stderr, kept apart as the process wrote them: a quiz grades stdout
+  // only, while warnings and the engine's own sentences go to stderr.
+  QByteArray stdoutText;
   QByteArray stderrText;
   // One sentence for the status bar/banner; `recordedEvents` is what the trace kept.
   QString describe(size_t recordedEvents) const;
@@ -91,6 +98,9 @@ class EngineProcess : public QObject {
   void pause();
   void step();
   void resume();  // "continue"
+  // Asks the engine for a V8 heap snapshot now (`snapshot LABEL`); it is recorded in the trace
+  // (HeapSnapshot, HeapClass) at the next moment JavaScript can be interrupted. Traced runs only.
+  void requestHeapSnapshot(const QString& label);
   // Asks the snippet to stop; kills the engine if it has not exited after `graceMs`.
   void stop(int graceMs = 2000);
 

@@ -7,6 +7,7 @@
 #include <QDialog>
 #include <QDialogButtonBox>
 #include <QDir>
+#include <QDockWidget>
 #include <QDoubleSpinBox>
 #include <QFile>
 #include <QFileDialog>
@@ -18,11 +19,13 @@
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QScrollArea>
 #include <QScrollBar>
 #include <QSettings>
 #include <QSlider>
 #include <QSpinBox>
 #include <QSplitter>
+#include <QStandardPaths>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTableWidget>
@@ -33,12 +36,18 @@
 
 #include <limits>
 
+#include "lessons/lesson_browser.h"
+#include "lessons/lesson_library.h"
+#include "lessons/lesson_panel.h"
+#include "lessons/prediction_grade.h"
 #include "picture_export.h"
 #include "run_many_dialog.h"
 #include "views/code_editor.h"
 #include "views/console_view.h"
 #include "views/event_table_view.h"
+#include "views/health_panel.h"
 #include "views/heap_view.h"
+#include "views/memory_panel.h"
 #include "views/human_units.h"
 #include "views/loop_wheel_view.h"
 #include "views/phase_colors.h"
@@ -46,6 +55,7 @@
 #include "views/streams_view.h"
 #include "views/thread_pool_view.h"
 #include "views/timeline_view.h"
+#include "views/v8_panel.h"
 
 // Resources live in a static library; a static initializer alone would be dropped by the linker,
 // so the window pulls them in explicitly. Must be called outside any namespace.
@@ -60,6 +70,30 @@ constexpr int kDefaultPoolSize = 4;
 constexpr double kDefaultTimeoutSeconds = 10;
 
 QString settingsKey(const char* key) { return QString::fromLatin1(key); }
+
+// The analysis tabs under the dashboard, in tab order, by the names --tab takes.
+const char* const kAnalysisTabs[] = {"timeline", "events", "v8", "memory", "health"};
+
+// The `loopscope-engine run` options of a lesson snippet that the toolbar does not already carry.
+QStringList optionsBeyondToolbar(const QStringList& options) {
+  QStringList rest;
+  for (qsizetype i = 0; i < options.size(); ++i) {
+    if (options[i] == QLatin1String("--threadpool-size") || options[i] == QLatin1String("--timeout")) {
+      ++i;  // and its value
+      continue;
+    }
+    rest << options[i];
+  }
+  return rest;
+}
+
+// Whether `path` is `folder` or lies inside it (both made absolute and clean first).
+bool isInsideFolder(const QString& path, const QString& folder) {
+  if (path.isEmpty() || folder.isEmpty()) return false;
+  const QString file = QDir::cleanPath(QFileInfo(path).absoluteFilePath());
+  const QString root = QDir::cleanPath(QFileInfo(folder).absoluteFilePath());
+  return file == root || file.startsWith(root + QLatin1Char('/'));
+}
 
 // The snippet a callback came from, as the trace names it (file name without folders).
 bool sameFile(const std::string& traced, const QString& snippetName) {
@@ -76,6 +110,7 @@ MainWindow::MainWindow(const Options& options, QWidget* parent) : QMainWindow(pa
 
   buildActions();
   buildCentralArea();
+  buildLessons();
   buildToolBar();
   buildMenus();
   m_runStatus = new QLabel(this);
@@ -88,6 +123,7 @@ MainWindow::MainWindow(const Options& options, QWidget* parent) : QMainWindow(pa
   connect(&m_engine, &EngineProcess::batchArrived, this, &MainWindow::onBatch);
   connect(&m_engine, &EngineProcess::finished, this, &MainWindow::onRunFinished);
   connect(&m_engine, &EngineProcess::started, this, [this] {
+    m_memoryPanel->setLive(true);
     m_runStatus->setText(m_engine.settings().startInStepMode ? tr("Running in step mode: press Step (F10)")
                                                              : tr("Running…"));
   });
@@ -184,6 +220,10 @@ void MainWindow::buildActions() {
   m_darkThemeAction = make(tr("&Dark theme"), {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_T)},
                            [this](bool on) { setTheme(on ? Theme::Dark : Theme::Light); });
   m_darkThemeAction->setCheckable(true);
+  m_heapSnapshotAction = make(tr("Take &heap snapshot"), {QKeySequence(Qt::CTRL | Qt::Key_H)}, [this] { requestHeapSnapshot(); });
+  m_heapSnapshotAction->setIconText(tr("Heap snapshot"));
+  m_heapSnapshotAction->setToolTip(
+      tr("During a run: record the objects on V8's heap by constructor now; the Memory tab compares snapshots (Ctrl+H)"));
   make(tr("Give the keys to the transport"), {QKeySequence(Qt::Key_Escape)}, [this] { m_dashboard->setFocus(); });
 }
 
@@ -223,12 +263,30 @@ void MainWindow::buildMenus() {
   runMenu->addActions({m_stepModeAction, m_stepAction, m_continueAction});
   runMenu->addSeparator();
   runMenu->addAction(m_runManyAction);
+  runMenu->addAction(m_heapSnapshotAction);
 
   QMenu* replay = menuBar()->addMenu(tr("Re&play"));
   replay->addActions(m_transportActions);
 
   QMenu* view = menuBar()->addMenu(tr("&View"));
   view->addActions({m_presentationAction, m_darkThemeAction});
+  view->addSeparator();
+  view->addAction(m_lessonsAction);
+  view->addAction(m_lessonPanelDock->toggleViewAction());
+  QMenu* tabs = view->addMenu(tr("&Analysis tab"));
+  for (int i = 0; i < m_bottomTabs->count(); ++i) {
+    // Alt+1…5: a teacher switches what the class sees without reaching for the mouse.
+    add(tabs, m_bottomTabs->tabText(i), QKeySequence(Qt::ALT | Qt::Key(Qt::Key_1 + i)),
+        [this, i] { m_bottomTabs->setCurrentIndex(i); });
+  }
+
+  QMenu* settingsMenu = menuBar()->addMenu(tr("&Settings"));
+  add(settingsMenu, tr("&Lessons folder…"), QKeySequence(), [this] { chooseLessonsFolder(); });
+  add(settingsMenu, tr("&Forget lesson progress"), QKeySequence(), [this] {
+    if (QMessageBox::question(this, tr("Forget lesson progress"),
+                              tr("Mark every lesson as not started and forget the quiz answers?")) == QMessageBox::Yes)
+      m_lessons->resetProgress();
+  });
 
   QMenu* help = menuBar()->addMenu(tr("&Help"));
   add(help, tr("&Keyboard shortcuts"), QKeySequence(Qt::Key_F1), [this] { showShortcuts(); });
@@ -279,6 +337,9 @@ void MainWindow::buildToolBar() {
   labelled(tr("Re&play"), m_speed, tr("Replay speed: event by event (slow motion) or a multiple of the run's real time"));
   bar->addSeparator();
   bar->addAction(m_runManyAction);
+  bar->addAction(m_heapSnapshotAction);
+  bar->addSeparator();
+  bar->addAction(m_lessonsAction);
 }
 
 void MainWindow::buildCentralArea() {
@@ -292,6 +353,9 @@ void MainWindow::buildCentralArea() {
   m_timeline = new TimelineView;
   m_console = new ConsoleView;
   m_eventTable = new EventTableView;
+  m_v8Panel = new V8Panel;
+  m_memoryPanel = new MemoryPanel;
+  m_healthPanel = new HealthPanel;
   m_stateViews = {m_wheel, m_queues, m_pool, m_heap, m_streams};
 
   // Dashboard: the wheel and the queues on top (the lesson's core), the pool, heap and streams
@@ -318,6 +382,22 @@ void MainWindow::buildCentralArea() {
   m_bottomTabs->setDocumentMode(true);
   m_bottomTabs->addTab(m_timeline, tr("Timeline"));
   m_bottomTabs->addTab(m_eventTable, tr("Events"));
+  // The panels' tables and controls want more room than a tab under the dashboard has at
+  // 1280×720 with a lesson open; in a scroll area they scroll instead of pushing the window wider
+  // and taller than the projector.
+  auto scrolled = [](QWidget* panel) {
+    auto* area = new QScrollArea;
+    area->setWidget(panel);
+    area->setWidgetResizable(true);
+    area->setFrameShape(QFrame::NoFrame);
+    return area;
+  };
+  m_bottomTabs->addTab(scrolled(m_v8Panel), tr("V8"));
+  m_bottomTabs->addTab(scrolled(m_memoryPanel), tr("Memory"));
+  m_bottomTabs->addTab(scrolled(m_healthPanel), tr("Health"));
+  m_bottomTabs->setTabToolTip(2, tr("What V8's JIT did to the snippet's functions, and hidden-class checks"));
+  m_bottomTabs->setTabToolTip(3, tr("Heap snapshots compared by constructor, growing listeners, GCs: finding a leak"));
+  m_bottomTabs->setTabToolTip(4, tr("Blocked-loop and starvation warnings, loop utilisation per iteration"));
 
   auto* consoleBox = new QWidget;
   auto* consoleLayout = new QVBoxLayout(consoleBox);
@@ -325,6 +405,8 @@ void MainWindow::buildCentralArea() {
   consoleLayout->setSpacing(2);
   auto* consoleTitle = new QLabel(tr("<b>Console</b> — output up to the play head"));
   consoleTitle->setContentsMargins(6, 2, 0, 0);
+  // Cut rather than widen the editor's column (the presentation font makes it long).
+  consoleTitle->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
   consoleLayout->addWidget(consoleTitle);
   consoleLayout->addWidget(m_console, 1);
 
@@ -342,8 +424,10 @@ void MainWindow::buildCentralArea() {
   columns->setObjectName(QStringLiteral("MainSplitter"));
   columns->addWidget(left);
   columns->addWidget(right);
-  columns->setStretchFactor(0, 3);
-  columns->setStretchFactor(1, 7);
+  // Width given or taken (a lesson dock opening, a bigger screen) goes mostly to the dashboard:
+  // the editor keeps room for a line of code.
+  columns->setStretchFactor(0, 1);
+  columns->setStretchFactor(1, 4);
   columns->setSizes({400, 880});
   left->setSizes({330, 220});
   right->setSizes({370, 230});
@@ -372,12 +456,91 @@ void MainWindow::buildCentralArea() {
   layout->setSpacing(0);
   layout->addWidget(m_banner);
   layout->addWidget(columns, 1);
-  layout->addWidget(buildTransportBar());
   setCentralWidget(central);
+
+  // The transport runs under the whole window, lesson docks included: inside the central area its
+  // row of buttons (wide with the presentation font) would stop the docks from taking their room.
+  QToolBar* transport = new QToolBar(tr("Transport"), this);
+  transport->setObjectName(QStringLiteral("TransportToolBar"));
+  transport->setMovable(false);
+  transport->setFloatable(false);
+  transport->toggleViewAction()->setVisible(false);
+  QWidget* transportBar = buildTransportBar();
+  transportBar->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
+  transport->addWidget(transportBar);
+  addToolBar(Qt::BottomToolBarArea, transport);
 
   connect(m_timeline, &TimelineView::eventClicked, this, &MainWindow::jumpToEventAt);
   connect(m_eventTable, &EventTableView::eventActivated, this, &MainWindow::jumpToEventAt);
   connect(m_console, &ConsoleView::lineActivated, this, &MainWindow::jumpToEventAt);
+  connect(m_v8Panel, &V8Panel::eventActivated, this, &MainWindow::jumpToEventAt);
+  connect(m_memoryPanel, &MemoryPanel::eventActivated, this, &MainWindow::jumpToEventAt);
+  connect(m_healthPanel, &HealthPanel::eventActivated, this, &MainWindow::jumpToEventAt);
+  // One threshold for "blocked": the warnings listed and the red bands on the timeline agree.
+  m_timeline->setBlockedThresholdMs(m_healthPanel->blockedThresholdMs());
+  connect(m_healthPanel, &HealthPanel::blockedThresholdChanged, m_timeline, &TimelineView::setBlockedThresholdMs);
+  connect(m_memoryPanel, &MemoryPanel::snapshotRequested, this, [this] { requestHeapSnapshot(); });
+}
+
+void MainWindow::buildLessons() {
+  m_lessons = new LessonLibrary(this);
+  m_lessonBrowser = new LessonBrowser(*m_lessons);
+  m_lessonPanel = new LessonPanel(*m_lessons);
+
+  // The list is a tool for choosing, so it folds away (Ctrl+L); the lesson text stays beside the
+  // views, where a class reads it next to what the engine shows.
+  m_lessonBrowserDock = new QDockWidget(tr("Lessons"), this);
+  m_lessonBrowserDock->setObjectName(QStringLiteral("LessonBrowserDock"));
+  m_lessonBrowserDock->setWidget(m_lessonBrowser);
+  m_lessonBrowserDock->setAllowedAreas(Qt::LeftDockWidgetArea | Qt::RightDockWidgetArea);
+  addDockWidget(Qt::LeftDockWidgetArea, m_lessonBrowserDock);
+  m_lessonBrowserDock->hide();
+  m_lessonsAction = m_lessonBrowserDock->toggleViewAction();
+  m_lessonsAction->setText(tr("&Lessons"));
+  m_lessonsAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
+  m_lessonsAction->setToolTip(tr("Show or hide the list of lessons (Ctrl+L)"));
+  addAction(m_lessonsAction);
+
+  m_lessonPanelDock = new QDockWidget(tr("Lesson"), this);
+  m_lessonPanelDock->setObjectName(QStringLiteral("LessonPanelDock"));
+  m_lessonPanelDock->setWidget(m_lessonPanel);
+  m_lessonPanelDock->setAllowedAreas(Qt::LeftDockWidgetArea | Qt::RightDockWidgetArea);
+  addDockWidget(Qt::RightDockWidgetArea, m_lessonPanelDock);
+  m_lessonPanelDock->toggleViewAction()->setText(tr("Lesson &text"));
+  m_lessonPanelDock->hide();
+  // A third of a 1280 px projector: enough for the text and the quiz, the views keep the rest.
+  resizeDocks({m_lessonBrowserDock, m_lessonPanelDock}, {260, 380}, Qt::Horizontal);
+
+  connect(m_lessonBrowser, &LessonBrowser::lessonOpened, this, [this](const QString& id) { openLesson(id); });
+  connect(m_lessonPanel, &LessonPanel::snippetPreviewRequested, this,
+          [this](const QString& path) { loadLessonSnippet(path); });
+  connect(m_lessonPanel, &LessonPanel::snippetRequested, this, [this](const QString& path) { runLessonSnippet(path); });
+  connect(m_lessonPanel, &LessonPanel::runForQuiz, this, [this](const QString& path) {
+    if (m_engine.isRunning()) {
+      m_lessonPanel->predictionRunFailed(tr("another run is still going on; stop it (Shift+F5) first."));
+      return;
+    }
+    // The quiz is graded on the snippet as the lesson wrote it, not on the learner's edits.
+    if (!runLessonSnippet(path)) {
+      m_lessonPanel->predictionRunFailed(tr("the snippet could not be run (see the banner above the views)."));
+      return;
+    }
+    m_runIsForQuiz = true;
+  });
+  // Direct: the checker reads the file right after this signal, so the save must happen first.
+  connect(
+      m_lessonPanel, &LessonPanel::aboutToCheckExercise, this,
+      [this](const QString& learnerFile) {
+        if (m_editor->document()->isModified() && !m_snippetPath.isEmpty() &&
+            QFileInfo(m_snippetPath) == QFileInfo(learnerFile))
+          saveSnippet(false);
+      },
+      Qt::DirectConnection);
+  connect(m_lessonPanel, &LessonPanel::timelineRequested, this, [this] {
+    m_bottomTabs->setCurrentIndex(0);  // the timeline
+    seek(0);
+    play();
+  });
 }
 
 QWidget* MainWindow::buildTransportBar() {
@@ -469,6 +632,8 @@ void MainWindow::restoreSettings() {
   QSettings settings;
   if (settings.contains(settingsKey("window/geometry")))
     restoreGeometry(settings.value(settingsKey("window/geometry")).toByteArray());
+  if (settings.contains(settingsKey("window/state")))  // which lesson docks were open, and where
+    restoreState(settings.value(settingsKey("window/state")).toByteArray());
   m_poolSize->setValue(settings.value(settingsKey("run/threadpoolSize"), kDefaultPoolSize).toInt());
   m_timeout->setValue(settings.value(settingsKey("run/timeoutSeconds"), kDefaultTimeoutSeconds).toDouble());
   m_stepModeAction->setChecked(settings.value(settingsKey("run/stepMode"), false).toBool());
@@ -483,6 +648,7 @@ void MainWindow::saveSettings() {
   if (!m_options.useSettings) return;
   QSettings settings;
   if (!m_presentation) settings.setValue(settingsKey("window/geometry"), saveGeometry());
+  settings.setValue(settingsKey("window/state"), saveState());
   settings.setValue(settingsKey("run/threadpoolSize"), m_poolSize->value());
   settings.setValue(settingsKey("run/timeoutSeconds"), m_timeout->value());
   settings.setValue(settingsKey("run/stepMode"), m_stepModeAction->isChecked());
@@ -550,6 +716,7 @@ void MainWindow::loadDefaultSnippet() {
 }
 
 QString MainWindow::snippetText() const { return m_editor->toPlainText(); }
+bool MainWindow::hasUnsavedEdits() const { return m_editor->document()->isModified(); }
 
 void MainWindow::revealSnippetLine(int line) {
   if (line < 1 || line > m_editor->blockCount()) return;
@@ -579,10 +746,25 @@ void MainWindow::openSnippetDialog() {
 
 bool MainWindow::saveSnippet(bool askForName) {
   QString path = m_snippetPath;
-  if (askForName || path.isEmpty()) {
-    path = QFileDialog::getSaveFileName(this, tr("Save snippet"), path.isEmpty() ? m_snippetName : path,
-                                        tr("JavaScript (*.js *.cjs *.mjs)"));
+  // A lesson's snippet is shared by every learner and checked by `lessons check`: an edited copy
+  // is saved in the learner's own folder instead.
+  const bool lessonSnippet = isInLessonsTree(path);
+  if (askForName || path.isEmpty() || lessonSnippet) {
+    QString suggested = path.isEmpty() ? m_snippetName : path;
+    if (lessonSnippet) {
+      suggested = suggestedCopyOfLessonSnippet();
+      QDir().mkpath(QFileInfo(suggested).absolutePath());
+    }
+    path = QFileDialog::getSaveFileName(this, lessonSnippet ? tr("Save your copy of the lesson snippet") : tr("Save snippet"),
+                                        suggested, tr("JavaScript (*.js *.cjs *.mjs)"));
     if (path.isEmpty()) return false;
+    if (isInLessonsTree(path)) {
+      showBanner(tr("Lesson snippets are not overwritten: save your version outside the lessons folder "
+                    "(%1 is suggested).")
+                     .arg(QDir::toNativeSeparators(suggestedCopyOfLessonSnippet())),
+                 BannerKind::Warning);
+      return false;
+    }
   }
   QFile file(path);
   if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) || file.write(snippetText().toUtf8()) < 0) {
@@ -595,6 +777,24 @@ bool MainWindow::saveSnippet(bool askForName) {
   setWindowTitle(tr("%1 — Loopscope").arg(m_snippetName));
   statusBar()->showMessage(tr("Saved %1").arg(path), 4000);
   return true;
+}
+
+bool MainWindow::isInLessonsTree(const QString& path) const {
+  if (path.isEmpty()) return false;
+  // The built-in curriculum only: a teacher's own lessons folder is theirs to edit.
+  if (isInsideFolder(path, LessonLibrary::builtInFolder())) return true;
+  const lessons::Lesson* lesson = nullptr;
+  return m_lessons->findSnippet(path, &lesson) && !m_lessons->isUserLesson(QString::fromStdString(lesson->id));
+}
+
+QString MainWindow::suggestedCopyOfLessonSnippet() const {
+  const lessons::Lesson* lesson = nullptr;
+  m_lessons->findSnippet(m_snippetPath, &lesson);
+  QString folder = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
+  if (folder.isEmpty()) folder = QDir::homePath();
+  folder = QDir(folder).filePath(QStringLiteral("Loopscope"));
+  if (lesson) folder = QDir(folder).filePath(QString::fromStdString(lesson->id));
+  return QDir(folder).filePath(m_snippetName);
 }
 
 // A saved, unchanged snippet runs from where it is (so its require() of neighbours works); the
@@ -642,10 +842,17 @@ bool MainWindow::run(bool playFromStartWhenDone) {
   settings.threadpoolSize = m_poolSize->value();
   settings.timeoutSeconds = m_timeout->value();
   settings.startInStepMode = m_stepModeAction->isChecked();
+  // A lesson snippet keeps its lesson's options and arguments even when edited: a one-slot pool
+  // lesson stays about one slot.
+  if (const lessons::Snippet* snippet = m_lessons->findSnippet(m_snippetPath)) {
+    settings.extraOptions = optionsBeyondToolbar(snippetRunOptions(*snippet));
+    settings.programArguments = snippetProgramArguments(*snippet);
+  }
   // In step mode the engine waits for the user, which the time-out must not count as a hang.
   if (settings.startInStepMode) settings.timeoutSeconds = 0;
   hideBanner();
   pause();
+  m_runIsForQuiz = false;
   m_playAfterRun = playFromStartWhenDone;
   adoptRecording(std::make_unique<Recording>());
   m_followLive = true;
@@ -669,6 +876,7 @@ void MainWindow::onBatch(const std::shared_ptr<const TraceBatch>& batch) {
 
 void MainWindow::onRunFinished(const RunOutcome& outcome) {
   m_recording->finishLive();
+  m_memoryPanel->setLive(false);
   const size_t recorded = m_recording->size();
   if (m_recording->versions().known()) m_versions = m_recording->versions();
   QString sentence = outcome.describe(recorded);
@@ -697,6 +905,14 @@ void MainWindow::onRunFinished(const RunOutcome& outcome) {
     m_position = recorded;
   }
   updateActions();
+  if (m_runIsForQuiz) {
+    m_runIsForQuiz = false;
+    // Graded on stdout alone: a deprecation warning on stderr is not part of the answer.
+    if (outcome.kind == RunOutcome::Kind::Finished)
+      m_lessonPanel->gradePrediction(outputLinesOf(outcome.stdoutText));
+    else
+      m_lessonPanel->predictionRunFailed(outcome.describe(recorded));
+  }
   Q_EMIT runFinished(outcome);
 }
 
@@ -731,6 +947,9 @@ void MainWindow::adoptRecording(std::unique_ptr<Recording> recording) {
   m_recording = std::move(recording);
   m_timeline->setTrace(&m_recording->trace());
   m_eventTable->setTrace(&m_recording->trace());
+  m_v8Panel->setTrace(&m_recording->trace());
+  m_memoryPanel->setTrace(&m_recording->trace());
+  m_healthPanel->setTrace(&m_recording->trace());
   m_position = 0;
   m_shownRecording = nullptr;  // forces a full render
   m_clock.restartAt(m_recording->trace(), 0);
@@ -814,6 +1033,10 @@ void MainWindow::render() {
   }
   m_timeline->setPlayhead(m_position);
   m_eventTable->setCurrentPosition(m_position);
+  // Each panel indexes only the events appended since its last call, so this is cheap at 60 Hz.
+  m_v8Panel->showUpTo(m_position);
+  m_memoryPanel->showUpTo(m_position);
+  m_healthPanel->showUpTo(m_position);
   {
     QSignalBlocker block(m_slider);
     m_slider->setValue(int(m_position));
@@ -859,6 +1082,7 @@ void MainWindow::updateActions() {
   m_continueAction->setEnabled(running ? m_stepModeAction->isChecked() : hasEvents);
   m_saveTraceAction->setEnabled(!running && hasEvents);
   for (QAction* a : m_exportActions) a->setEnabled(!running && hasEvents);
+  m_heapSnapshotAction->setEnabled(running);
   m_poolSize->setEnabled(!running);
 }
 
@@ -1067,6 +1291,100 @@ void MainWindow::setTheme(Theme theme) {
                                       : kind == QLatin1String("success") ? BannerKind::Success
                                                                          : BannerKind::Info);
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The analysis tabs
+
+QStringList MainWindow::analysisTabNames() {
+  QStringList names;
+  for (const char* name : kAnalysisTabs) names << QString::fromLatin1(name);
+  return names;
+}
+
+bool MainWindow::showAnalysisTab(const QString& name) {
+  const int index = int(analysisTabNames().indexOf(name.toLower()));
+  if (index < 0 || index >= m_bottomTabs->count()) return false;
+  m_bottomTabs->setCurrentIndex(index);
+  return true;
+}
+
+QString MainWindow::currentAnalysisTab() const {
+  const int index = m_bottomTabs->currentIndex();
+  return index >= 0 && index < int(std::size(kAnalysisTabs)) ? QString::fromLatin1(kAnalysisTabs[index]) : QString();
+}
+
+bool MainWindow::requestHeapSnapshot() {
+  if (!m_engine.isRunning()) return false;
+  ++m_heapSnapshotsTaken;
+  m_engine.requestHeapSnapshot(tr("taken in the app #%1").arg(m_heapSnapshotsTaken));
+  statusBar()->showMessage(tr("Asked the engine for a heap snapshot; it appears in the Memory tab."), 4000);
+  return true;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Lessons
+
+bool MainWindow::openLesson(const QString& idOrNumber, QString* error) {
+  const lessons::Lesson* lesson = m_lessons->resolve(idOrNumber);
+  if (!lesson) {
+    // The automation helper words the sentence (which lessons exist), for the GUI and CLI alike.
+    QString sentence;
+    lessonSnippetForAutomation(*m_lessons, idOrNumber, &sentence);
+    if (error) *error = sentence;
+    return false;
+  }
+  const QString id = QString::fromStdString(lesson->id);
+  m_lessonBrowser->selectLesson(id);
+  const bool wasShown = isLessonPanelShown();
+  m_lessonPanelDock->show();
+  m_lessonPanelDock->raise();
+  // Opened for the first time: about 30 % of the window, enough for the text and the quiz even
+  // with the presentation font (the user's own width is kept after that).
+  // Deferred: a dock can be resized only once the window has laid it out.
+  if (!wasShown)
+    QTimer::singleShot(0, this, [this] {
+      resizeDocks({m_lessonPanelDock}, {std::max(340, width() * 3 / 10)}, Qt::Horizontal);
+    });
+  // showLesson() asks for its first snippet to be previewed (snippetPreviewRequested).
+  return m_lessonPanel->showLesson(id);
+}
+
+bool MainWindow::loadLessonSnippet(const QString& path) {
+  if (!maybeDiscardEdits()) return false;
+  QString error;
+  if (!loadSnippetFile(path, &error)) {
+    showBanner(error, BannerKind::Error);
+    return false;
+  }
+  if (const lessons::Snippet* snippet = m_lessons->findSnippet(path))
+    setThreadpoolSize(snippetThreadpoolSize(*snippet, kDefaultPoolSize));
+  return true;
+}
+
+bool MainWindow::runLessonSnippet(const QString& path, bool playFromStartWhenDone) {
+  if (m_engine.isRunning()) {
+    showBanner(tr("A run is still going on: stop it (Shift+F5) before running the lesson's snippet."), BannerKind::Warning);
+    return false;
+  }
+  // The editor may already hold this snippet, unchanged: no need to read it again.
+  const bool alreadyLoaded = !m_editor->document()->isModified() && QFileInfo(m_snippetPath) == QFileInfo(path);
+  if (!alreadyLoaded && !loadLessonSnippet(path)) return false;
+  if (const lessons::Snippet* snippet = m_lessons->findSnippet(path))
+    setThreadpoolSize(snippetThreadpoolSize(*snippet, kDefaultPoolSize));
+  return run(playFromStartWhenDone);
+}
+
+bool MainWindow::isLessonPanelShown() const { return m_lessonPanelDock->isVisibleTo(const_cast<MainWindow*>(this)); }
+bool MainWindow::isLessonBrowserShown() const { return m_lessonBrowserDock->isVisibleTo(const_cast<MainWindow*>(this)); }
+void MainWindow::setLessonBrowserShown(bool shown) { m_lessonBrowserDock->setVisible(shown); }
+
+void MainWindow::chooseLessonsFolder() {
+  if (LessonLibrary::chooseUserLessonFolder(this).isEmpty()) return;
+  m_lessons->reload();
+  if (!m_lessons->folderProblems().isEmpty())
+    showBanner(m_lessons->folderProblems().join(QLatin1Char(' ')), BannerKind::Warning);
+  m_lessonBrowserDock->show();
 }
 
 }  // namespace loopscope::ui

@@ -1,5 +1,7 @@
-// The Loopscope window: the snippet editor, the dashboard of views, the timeline, console and
-// event table, a toolbar to run, and a transport bar to replay.
+// The Loopscope window: the snippet editor, the dashboard of views, the analysis tabs under it
+// (timeline, event table, V8, memory, loop health), the console, a toolbar to run, a transport
+// bar to replay, and the lessons: a list of them (a dock, Ctrl+L) and the open lesson's text and
+// quiz beside the views (a dock), whose snippets run here with the lesson's options.
 //
 // One refresh timer (60 Hz) drives everything shown: when the play head moved or the trace grew,
 // it computes `timeline.stateAt(position)` once and hands that LoopState to every view, so views
@@ -27,6 +29,7 @@
 
 class QAction;
 class QComboBox;
+class QDockWidget;
 class QDoubleSpinBox;
 class QFrame;
 class QLabel;
@@ -41,13 +44,19 @@ namespace loopscope::ui {
 class CodeEditor;
 class ConsoleView;
 class EventTableView;
+class HealthPanel;
 class HeapView;
+class LessonBrowser;
+class LessonLibrary;
+class LessonPanel;
 class LoopWheelView;
+class MemoryPanel;
 class QueuesView;
 class StateView;
 class StreamsView;
 class ThreadPoolView;
 class TimelineView;
+class V8Panel;
 
 class MainWindow : public QMainWindow {
   Q_OBJECT
@@ -69,6 +78,9 @@ class MainWindow : public QMainWindow {
   // The bundled first-run snippet (resources/snippets/default.js).
   void loadDefaultSnippet();
   QString snippetText() const;
+  // The file the editor shows ("" for a snippet not saved anywhere yet).
+  QString snippetPath() const { return m_snippetPath; }
+  bool hasUnsavedEdits() const;
   // Scrolls the editor so `line` (1-based) is in view, without moving the user's cursor.
   void revealSnippetLine(int line);
 
@@ -111,6 +123,36 @@ class MainWindow : public QMainWindow {
   bool saveWindowPicture(const QString& path, QString* error = nullptr);
   bool saveTimelinePicture(const QString& path, QString* error = nullptr);
 
+  // --- the analysis tabs under the dashboard ---
+  // Their names as --tab takes them: "timeline", "events", "v8", "memory", "health".
+  static QStringList analysisTabNames();
+  // Brings one of them to the front. Returns false for a name not in analysisTabNames().
+  bool showAnalysisTab(const QString& name);
+  QString currentAnalysisTab() const;
+  V8Panel* v8Panel() const { return m_v8Panel; }
+  MemoryPanel* memoryPanel() const { return m_memoryPanel; }
+  HealthPanel* healthPanel() const { return m_healthPanel; }
+  TimelineView* timelineView() const { return m_timeline; }
+  // During a live run: asks the engine for a V8 heap snapshot (the Memory tab compares them).
+  // Returns false when no run is going on.
+  bool requestHeapSnapshot();
+
+  // --- lessons ---
+  // Opens a lesson by id or number ("02"): selects it in the browser, shows its text beside the
+  // views and loads its first snippet into the editor (without running it). Returns false with
+  // one sentence in `error` (which lessons exist) for an unknown id.
+  bool openLesson(const QString& idOrNumber, QString* error = nullptr);
+  // Loads a lesson snippet and runs it with the options the lesson gives it (pool size, X.args),
+  // as "Load & run" does. Returns false (with a banner) if it could not be loaded or started.
+  bool runLessonSnippet(const QString& path, bool playFromStartWhenDone = false);
+  LessonLibrary* lessonLibrary() const { return m_lessons; }
+  LessonBrowser* lessonBrowser() const { return m_lessonBrowser; }
+  LessonPanel* lessonPanel() const { return m_lessonPanel; }
+  // Whether the lesson text is shown beside the views / the lesson list is shown.
+  bool isLessonPanelShown() const;
+  bool isLessonBrowserShown() const;
+  void setLessonBrowserShown(bool shown);
+
  Q_SIGNALS:
   // A run ended (and everything it recorded is in recording()).
   void runFinished(const loopscope::ui::RunOutcome& outcome);
@@ -125,6 +167,7 @@ class MainWindow : public QMainWindow {
   void buildMenus();
   void buildToolBar();
   void buildCentralArea();
+  void buildLessons();
   QWidget* buildTransportBar();
   void restoreSettings();
   void saveSettings();
@@ -142,6 +185,13 @@ class MainWindow : public QMainWindow {
   void jumpToEventAt(size_t eventIndex);
   QString snippetPathForRun(QString* error);
   bool maybeDiscardEdits();
+  // Lesson snippets live in the lessons tree, which saving must never overwrite.
+  bool isInLessonsTree(const QString& path) const;
+  QString suggestedCopyOfLessonSnippet() const;
+  // Loads a lesson's snippet for the lesson panel (asking first if the editor has unsaved edits)
+  // and sets the pool size its lesson asks for.
+  bool loadLessonSnippet(const QString& path);
+  void chooseLessonsFolder();
 
   void openSnippetDialog();
   bool saveSnippet(bool askForName);
@@ -162,6 +212,9 @@ class MainWindow : public QMainWindow {
   bool m_presentation = false;
 
   EngineProcess m_engine;
+  // The running run was asked for by a predict quiz: its stdout goes back to the lesson panel.
+  bool m_runIsForQuiz = false;
+  int m_heapSnapshotsTaken = 0;      // numbers the labels of snapshots taken from the app
   std::unique_ptr<Recording> m_recording;
   EngineVersions m_versions;         // from the latest trace that named them
   bool m_playAfterRun = false;
@@ -190,6 +243,14 @@ class MainWindow : public QMainWindow {
   TimelineView* m_timeline = nullptr;
   ConsoleView* m_console = nullptr;
   EventTableView* m_eventTable = nullptr;
+  V8Panel* m_v8Panel = nullptr;
+  MemoryPanel* m_memoryPanel = nullptr;
+  HealthPanel* m_healthPanel = nullptr;
+  LessonLibrary* m_lessons = nullptr;
+  LessonBrowser* m_lessonBrowser = nullptr;
+  LessonPanel* m_lessonPanel = nullptr;
+  QDockWidget* m_lessonBrowserDock = nullptr;
+  QDockWidget* m_lessonPanelDock = nullptr;
   std::vector<StateView*> m_stateViews;
   QWidget* m_dashboard = nullptr;
   QTabWidget* m_bottomTabs = nullptr;
@@ -213,6 +274,8 @@ class MainWindow : public QMainWindow {
   QAction* m_presentationAction = nullptr;
   QAction* m_darkThemeAction = nullptr;
   QAction* m_saveTraceAction = nullptr;
+  QAction* m_heapSnapshotAction = nullptr;
+  QAction* m_lessonsAction = nullptr;
   QList<QAction*> m_exportActions;
   QList<QAction*> m_transportActions;
 };

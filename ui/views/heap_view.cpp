@@ -73,10 +73,17 @@ void HeapView::paintEvent(QPaintEvent*) {
     p.setFont(scaledFont(base, 0.92));
     p.setPen(pal.color(QPalette::WindowText));
     int64_t scale = gaugeScale(bytes, minimumScale);
-    p.drawText(QRectF(margin, y, w, line), Qt::AlignLeft | Qt::AlignVCenter, title);
-    p.setPen(pal.color(QPalette::PlaceholderText));
-    p.drawText(QRectF(margin, y, w, line), Qt::AlignRight | Qt::AlignVCenter,
-               flashing ? hint : tr("scale %1").arg(humanBytes(scale)));
+    // The space's name wins over the scale when both do not fit (presentation font, narrow
+    // column): the scale is a detail, and the two must never overprint each other.
+    const QFontMetricsF labelMetrics(p.font());
+    const QString right = flashing ? hint : tr("scale %1").arg(humanBytes(scale));
+    const double titleWidth = labelMetrics.horizontalAdvance(title);
+    p.drawText(QRectF(margin, y, w, line), Qt::AlignLeft | Qt::AlignVCenter,
+               labelMetrics.elidedText(title, Qt::ElideRight, w));
+    if (titleWidth + 8 + labelMetrics.horizontalAdvance(right) <= w) {
+      p.setPen(pal.color(QPalette::PlaceholderText));
+      p.drawText(QRectF(margin, y, w, line), Qt::AlignRight | Qt::AlignVCenter, right);
+    }
     y += line * 1.1;
     QRectF r(margin, y, w, gaugeH);
     QColor fill = flashing ? gcColor(gcBits, pal) : faded(gcColor(gcBits, pal), pal, 0.35);

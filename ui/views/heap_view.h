@@ -24,7 +24,7 @@ class HeapView : public QWidget, public StateView {
   static int64_t gaugeScale(int64_t bytes, int64_t minimum);
 
   QSize sizeHint() const override { return {300, 200}; }
-  QSize minimumSizeHint() const override { return {200, 130}; }
+  QSize minimumSizeHint() const override { return {160, 130}; }  // a third of a dashboard squeezed by a lesson dock
 
  protected:
   void paintEvent(QPaintEvent* event) override;

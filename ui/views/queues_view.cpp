@@ -118,17 +118,45 @@ QueuesView::Layout QueuesView::layout() const {
   l.running = QRectF(margin, margin, width() - 2 * margin, line * 2.5);
   const double headerTop = l.running.bottom() + gap * 1.5;
   const double columns = ColumnCount;
-  const double columnWidth = (width() - 2 * margin - gap * (columns - 1)) / columns;
+  const double available = width() - 2 * margin - gap * (columns - 1);
+  // Columns are as wide as they need, not equal: an empty column only carries its title, and the
+  // room it does not need goes to the queues holding cards, whose callback names must be read.
+  const QFont cardTitleFont = scaledFont(scaledFont(font(), 0.95), 1.0, true);
+  const QFontMetricsF headerMetrics(scaledFont(font(), 0.8, true));
+  const QFontMetricsF cardMetrics(cardTitleFont);
+  double least[ColumnCount], wanted[ColumnCount];
+  double leastSum = 0, wantedSum = 0;
+  for (int c = 0; c < ColumnCount; ++c) {
+    const auto& queue = entries(c);
+    least[c] = headerMetrics.horizontalAdvance(columnTitle(c)) + (queue.empty() ? 4 : headerMetrics.height() * 2);
+    wanted[c] = least[c];
+    for (size_t i = 0; i < queue.size() && i < 8; ++i)
+      wanted[c] = std::max(wanted[c], cardMetrics.horizontalAdvance(entryTitle(queue[i])) + 18);
+    wanted[c] = std::min(wanted[c], available / 2.5);
+    leastSum += least[c];
+    wantedSum += wanted[c];
+  }
+  double widths[ColumnCount];
+  for (int c = 0; c < ColumnCount; ++c) {
+    if (leastSum >= available)
+      widths[c] = available / columns;  // too narrow for anything clever
+    else if (wantedSum <= available)
+      widths[c] = wanted[c] + (available - wantedSum) / columns;  // room to spare: share it
+    else
+      widths[c] = least[c] + (wanted[c] - least[c]) * (available - leastSum) / (wantedSum - leastSum);
+  }
   const double cardsTop = headerTop + line * 1.6;
   const double cardHeight = line * 2.4, cardGap = 4;
-  const double available = height() - margin - cardsTop;
+  const double availableHeight = height() - margin - cardsTop;
   const QFontMetricsF detailMetrics(scaledFont(scaledFont(font(), 0.95), 0.88));
+  double x = margin;
   for (int c = 0; c < ColumnCount; ++c) {
-    const double x = margin + double(c) * (columnWidth + gap);
+    const double columnWidth = widths[c];
+    if (c > 0) x += widths[c - 1] + gap;
     l.headers.emplace_back(x, headerTop, columnWidth, line * 1.4);
     const auto& queue = entries(c);
     // How many cards fit; if not all, the last slot becomes "+ M more".
-    auto fit = size_t(std::max(0.0, (available + cardGap) / (cardHeight + cardGap)));
+    auto fit = size_t(std::max(0.0, (availableHeight + cardGap) / (cardHeight + cardGap)));
     size_t shown = queue.size() <= fit ? queue.size() : (fit > 0 ? fit - 1 : 0);
     for (size_t i = 0; i < shown; ++i) {
       Card card;

@@ -21,7 +21,7 @@ class StreamsView : public QWidget, public StateView {
   QStringList streamTexts() const;
 
   QSize sizeHint() const override { return {300, 200}; }
-  QSize minimumSizeHint() const override { return {200, 100}; }
+  QSize minimumSizeHint() const override { return {160, 100}; }  // a third of a dashboard squeezed by a lesson dock
 
  protected:
   void paintEvent(QPaintEvent* event) override;

@@ -102,10 +102,15 @@ void ThreadPoolView::paintEvent(QPaintEvent*) {
       ++busy;
       if (m_state.timeNs > j->startedNs) oldest = std::max(oldest, m_state.timeNs - j->startedNs);
     }
-  p.setFont(scaledFont(base, 1.0, true));
+  // The title shrinks a little before it is cut: "busy" is the point of it.
+  const QString title = tr("Thread pool: %1 of %2 busy").arg(busy).arg(m_state.pool.size);
+  QFont titleFont = scaledFont(base, 1.0, true);
+  for (double f = 0.95; f >= 0.8 && QFontMetricsF(titleFont).horizontalAdvance(title) > l.title.width(); f -= 0.05)
+    titleFont = scaledFont(base, f, true);
+  p.setFont(titleFont);
   p.setPen(pal.color(QPalette::WindowText));
   p.drawText(l.title, Qt::AlignLeft | Qt::AlignVCenter,
-             tr("Thread pool: %1 of %2 busy").arg(busy).arg(m_state.pool.size));
+             QFontMetricsF(titleFont).elidedText(title, Qt::ElideRight, l.title.width()));
 
   const QFont small = scaledFont(base, 0.85);
   const QFont kindFont = scaledFont(base, 0.95, true);
@@ -131,7 +136,15 @@ void ThreadPoolView::paintEvent(QPaintEvent*) {
     p.setFont(small);
     QColor onBox = job ? textColorOn(work) : pal.color(QPalette::PlaceholderText);
     p.setPen(onBox);
-    p.drawText(inner, Qt::AlignLeft | Qt::AlignTop, QStringLiteral("#%1").arg(box.slot));
+    const QString number = QStringLiteral("#%1").arg(box.slot);
+    p.drawText(inner, Qt::AlignLeft | Qt::AlignTop, number);
+    // The content goes below the slot number when the box is tall enough for both, else beside
+    // it: with the presentation font a box is barely two lines high, and text must not overlap.
+    const QFontMetricsF numberMetrics(small);
+    const double contentLines = job ? 2.0 : 1.0;
+    const bool below = inner.height() >= numberMetrics.height() + QFontMetricsF(kindFont).height() * contentLines;
+    inner = below ? inner.adjusted(0, numberMetrics.height(), 0, 0)
+                  : inner.adjusted(numberMetrics.horizontalAdvance(number) + 4, 0, 0, 0);
     if (job) {
       uint64_t age = m_state.timeNs > job->startedNs ? m_state.timeNs - job->startedNs : 0;
       QFontMetricsF km(kindFont);
@@ -147,9 +160,17 @@ void ThreadPoolView::paintEvent(QPaintEvent*) {
       double frac = std::clamp(double(age) / double(oldestAge), 0.08, 1.0);
       QColor behind = frac >= 0.5 ? work : faded(work, pal, 0.55);
       p.setPen(textColorOn(behind));
-      p.drawText(inner, Qt::AlignCenter, rows.join(QLatin1Char('\n')) + QStringLiteral("\n") + humanDuration(int64_t(age)));
-    } else {
-      p.drawText(inner, Qt::AlignCenter, tr("idle"));
+      // As many lines as the box holds: the job's kind first, then how long it has run.
+      rows << humanDuration(int64_t(age));
+      const int fits = std::max(1, int(inner.height() / km.height()));
+      if (rows.size() > fits) {
+        const QString duration = rows.last();
+        rows = {km.elidedText(qstr(job->kind), Qt::ElideRight, inner.width())};
+        if (fits >= 2) rows << duration;
+      }
+      p.drawText(inner, Qt::AlignCenter, rows.join(QLatin1Char('\n')));
+    } else if (QFontMetricsF(small).horizontalAdvance(tr("idle")) <= inner.width()) {
+      p.drawText(inner, Qt::AlignCenter, tr("idle"));  // an empty box says idle by itself otherwise
     }
   }
 

@@ -23,7 +23,7 @@ class ThreadPoolView : public QWidget, public StateView {
   QStringList completedTexts() const;  // kinds, finished on the pool, callback not yet run
 
   QSize sizeHint() const override { return {300, 200}; }
-  QSize minimumSizeHint() const override { return {200, 120}; }
+  QSize minimumSizeHint() const override { return {160, 120}; }  // a third of a dashboard squeezed by a lesson dock
 
  protected:
   void paintEvent(QPaintEvent* event) override;

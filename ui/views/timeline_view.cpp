@@ -1,6 +1,7 @@
 #include "timeline_view.h"
 
 #include <QEvent>
+#include <QResizeEvent>
 #include <QFileInfo>
 #include <QSvgGenerator>
 #include <QToolTip>
@@ -222,6 +223,69 @@ void TimelineView::rebuildLaneAxis() {
   QCPAxis* laneAxis = m_lanesRect->axis(QCPAxis::atLeft);
   laneAxis->setTicker(ticker);
   laneAxis->setRange(-0.5, std::max<double>(1, double(lanes.size())) - 0.5);
+  fitToHeight(m_plot->height());
+}
+
+void TimelineView::resizeEvent(QResizeEvent* event) {
+  QWidget::resizeEvent(event);
+  fitToHeight(m_plot->height());
+}
+
+// Every lane needs a line of its own for its label, and the heap and loop plots need about 70 px
+// each to be read at all. A 1280×720 window gives the timeline tab about 200 px, which is not
+// enough for both: the plots go first (the dashboard's heap view and the Health tab show the same
+// numbers), then the lane labels shrink to fit, so labels never overlap.
+void TimelineView::fitToHeight(int height) {
+  if (height <= 0) return;
+  const int lanes = std::max(1, int(m_spans.lanes().size()));
+  const double basePoints = font().pointSizeF() > 0 ? font().pointSizeF() : 9.0;
+  QFont laneFont = font();
+  laneFont.setPointSizeF(std::max(7.0, basePoints * 0.85));
+  // The time axis (ticks, numbers and its title) and the plot's own margins.
+  const double timeAxis = QFontMetricsF(font()).height() * 2.4 + 12;
+  constexpr double kPlotsNeed = 2 * 70;
+  const double lanesNeed = lanes * QFontMetricsF(laneFont).height();
+  const bool plots = height >= lanesNeed + timeAxis + kPlotsNeed;
+  setPlotsShown(plots);
+  double laneSpace = height - timeAxis;
+  if (plots) {
+    // The lanes get their share, or more when they need it (many pool slots and workers).
+    const double share = std::max(2.6 / 4.2, std::min(0.8, (lanesNeed + 8) / laneSpace));
+    m_plot->plotLayout()->setRowStretchFactor(0, share);
+    m_plot->plotLayout()->setRowStretchFactor(1, (1 - share) / 2);
+    m_plot->plotLayout()->setRowStretchFactor(2, (1 - share) / 2);
+    laneSpace *= share;
+  }
+  while (QFontMetricsF(laneFont).height() * lanes > laneSpace && laneFont.pointSizeF() > 5.5)
+    laneFont.setPointSizeF(laneFont.pointSizeF() - 0.5);
+  m_lanesRect->axis(QCPAxis::atLeft)->setTickLabelFont(laneFont);
+  m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void TimelineView::setPlotsShown(bool shown) {
+  if (shown == m_plotsShown) return;
+  m_plotsShown = shown;
+  QCPLayoutGrid* grid = m_plot->plotLayout();
+  QCPAxis* laneTime = m_lanesRect->axis(QCPAxis::atBottom);
+  if (!shown) {
+    grid->take(m_seriesRect);
+    grid->take(m_loopRect);
+    grid->simplify();
+  } else {
+    grid->addElement(1, 0, m_seriesRect);
+    grid->addElement(2, 0, m_loopRect);
+  }
+  for (QCPAxisRect* rect : {m_seriesRect, m_loopRect}) {
+    rect->setVisible(shown);
+    // A hidden rect would still widen the shared margins with its axis titles.
+    rect->setMarginGroup(QCP::msLeft | QCP::msRight, shown ? m_lanesRect->marginGroup(QCP::msLeft) : nullptr);
+  }
+  m_thresholdLine->setVisible(shown);
+  for (QCPItemStraightLine* line : m_playheads)
+    if (line->clipAxisRect() != m_lanesRect) line->setVisible(shown && line->visible());
+  // Without the plots the lanes carry the time axis themselves.
+  laneTime->setTickLabels(!shown);
+  laneTime->setLabel(shown ? QString() : tr("ms since the run started"));
 }
 
 void TimelineView::setTrace(const Trace* trace) {
@@ -346,7 +410,7 @@ void TimelineView::setPlayhead(size_t position) {
   for (QCPItemStraightLine* line : m_playheads) {
     line->point1->setCoords(ms, 0);
     line->point2->setCoords(ms, 1);
-    line->setVisible(true);
+    line->setVisible(line->clipAxisRect()->visible());
   }
   QCPAxis* time = m_lanesRect->axis(QCPAxis::atBottom);
   if (!time->range().contains(ms)) {
@@ -860,6 +924,12 @@ bool TimelineView::saveImage(const QString& path, int width, int height) {
   const QString ext = QFileInfo(path).suffix().toLower();
   if (width <= 0) width = std::max(m_plot->width(), 1200);
   if (height <= 0) height = std::max(m_plot->height(), 500);
+  // A picture is read on its own: it gets the layout its own height allows, not the widget's.
+  fitToHeight(height);
+  struct RestoreLayout {
+    TimelineView* view;
+    ~RestoreLayout() { view->fitToHeight(view->m_plot->height()); }
+  } restore{this};
   bool ok = false;
   if (ext == QLatin1String("png")) {
     ok = m_plot->savePng(path, width, height);

@@ -77,6 +77,7 @@ class TimelineView : public QWidget {
 
  protected:
   void changeEvent(QEvent* event) override;
+  void resizeEvent(QResizeEvent* event) override;
 
  private:
   friend class SpanPlottable;
@@ -122,6 +123,10 @@ class TimelineView : public QWidget {
   QString warningText(const HealthWarning& warning) const;
   const HealthWarning* warningAt(int lane, double ms, double toleranceMs) const;
   int m_laneAxisLanes = -1;
+  // Shares `height` pixels between the lanes and the two plots below them (see the .cpp).
+  void fitToHeight(int height);
+  void setPlotsShown(bool shown);
+  bool m_plotsShown = true;  // the heap and loop plots under the lanes
   bool m_followAll = true;  // no zoom/pan by the user yet: keep the whole run in view
   QPoint m_pressPos;
   bool m_pressed = false;

@@ -11,18 +11,12 @@
 #include <QTemporaryDir>
 
 #include "automation.h"
+#include "test_application.h"
 
 using namespace loopscope::ui;
 
 namespace {
 
-QApplication& application() {
-  static int argc = 1;
-  static char name[] = "loopscope-ui-tests";
-  static char* argv[] = {name, nullptr};
-  static QApplication* app = new QApplication(argc, argv);  // never destroyed: see app_run_test.cpp
-  return *app;
-}
 
 QString artifactPath(const QString& name) {
   QDir().mkpath(QStringLiteral(LOOPSCOPE_TEST_ARTIFACTS));
@@ -80,7 +74,7 @@ TEST(AutomationTest, BadInputGetsOneClearSentence) {
   EXPECT_FALSE(parseAutomationArguments({"--run", "a.js", "--at", "end"}, &error));
   EXPECT_FALSE(parseAutomationArguments({"--run", "a.js", "--at", "end", "--threadpool-size", "0", "--snapshot", "x.png"}, &error));
 
-  application();
+  loopscope::test::testApplication();
   AutomationRequest missing;
   missing.snippetPath = QStringLiteral("/nonexistent/snippet.js");
   missing.statePath = QStringLiteral("/tmp/never-written.json");
@@ -89,7 +83,7 @@ TEST(AutomationTest, BadInputGetsOneClearSentence) {
 }
 
 TEST(AutomationTest, WritesAWindowPictureAndTheStateAtALine) {
-  application();
+  loopscope::test::testApplication();
   QTemporaryDir dir;
   AutomationRequest request;
   request.snippetPath = QStringLiteral(LOOPSCOPE_DEMO);

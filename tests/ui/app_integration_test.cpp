@@ -23,6 +23,7 @@
 #include "views/health_panel.h"
 #include "views/memory_panel.h"
 #include "views/v8_panel.h"
+#include "test_application.h"
 
 using namespace loopscope;
 using namespace loopscope::ui;
@@ -31,14 +32,6 @@ namespace {
 
 const char kLesson02[] = "02-nexttick-setimmediate-settimeout";
 
-void ensureApplication() {
-  if (QApplication::instance()) return;
-  if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");
-  static int argc = 1;
-  static char name[] = "loopscope-ui-tests";
-  static char* argv[] = {name, nullptr};
-  new QApplication(argc, argv);
-}
 
 QString artifactPath(const QString& name) {
   QDir().mkpath(QStringLiteral(LOOPSCOPE_TEST_ARTIFACTS));
@@ -50,7 +43,7 @@ QString snippet(const char* name) { return QDir(QStringLiteral(LOOPSCOPE_SNIPPET
 class AppIntegrationTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    ensureApplication();
+    loopscope::test::testApplication();
     ASSERT_TRUE(m_settingsDir.isValid());
     m_savedOrganization = QCoreApplication::organizationName();
     m_savedApplication = QCoreApplication::applicationName();

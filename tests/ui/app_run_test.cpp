@@ -14,21 +14,13 @@
 #include "recording.h"
 #include "run_many_dialog.h"
 #include "trace/loop_state.h"
+#include "test_application.h"
 
 using namespace loopscope;
 using namespace loopscope::ui;
 
 namespace {
 
-// One QApplication for the whole test program; deliberately never destroyed, because static
-// destruction order after main() would otherwise race Qt's own clean-up.
-QApplication& application() {
-  static int argc = 1;
-  static char name[] = "loopscope-ui-tests";
-  static char* argv[] = {name, nullptr};
-  static QApplication* app = new QApplication(argc, argv);
-  return *app;
-}
 
 // Runs the window's snippet and waits for the end of the run; returns its outcome.
 RunOutcome runToEnd(MainWindow& window) {
@@ -46,7 +38,7 @@ QString artifactPath(const QString& name) {
 }  // namespace
 
 TEST(EngineProcessTest, LiveRunDeliversTheWholeTraceBeforeFinishing) {
-  application();
+  loopscope::test::testApplication();
   EngineProcess engine;
   Recording recording;
   QObject::connect(&engine, &EngineProcess::batchArrived,
@@ -74,7 +66,7 @@ TEST(EngineProcessTest, LiveRunDeliversTheWholeTraceBeforeFinishing) {
 }
 
 TEST(MainWindowRunTest, RunReachesTheEndAndTheViewsGetTheStateOfEachPhase) {
-  application();
+  loopscope::test::testApplication();
   MainWindow window(MainWindow::Options{false});
   window.resize(1280, 720);
   window.show();
@@ -110,7 +102,7 @@ TEST(MainWindowRunTest, RunReachesTheEndAndTheViewsGetTheStateOfEachPhase) {
 }
 
 TEST(MainWindowRunTest, ReplayPlaysEventByEventFromTheStartAndStopsAtTheEnd) {
-  application();
+  loopscope::test::testApplication();
   MainWindow window(MainWindow::Options{false});
   window.resize(1280, 720);
   window.show();
@@ -135,7 +127,7 @@ TEST(MainWindowRunTest, ReplayPlaysEventByEventFromTheStartAndStopsAtTheEnd) {
 }
 
 TEST(RecordingTest, SavedLiveTraceOpensAgainWithTheSameEventsAndExports) {
-  application();
+  loopscope::test::testApplication();
   MainWindow window(MainWindow::Options{false});
   ASSERT_TRUE(window.loadSnippetFile(QStringLiteral(LOOPSCOPE_DEMO)));
   ASSERT_EQ(runToEnd(window).kind, RunOutcome::Kind::Finished);
@@ -163,7 +155,7 @@ TEST(RecordingTest, SavedLiveTraceOpensAgainWithTheSameEventsAndExports) {
 }
 
 TEST(RunManyTest, CountsEachOutputOrderOverAllRuns) {
-  application();
+  loopscope::test::testApplication();
   QTemporaryDir dir;
   const QString path = dir.filePath(QStringLiteral("race.js"));
   QFile file(path);
@@ -190,7 +182,7 @@ TEST(RunManyTest, CountsEachOutputOrderOverAllRuns) {
 }
 
 TEST(MainWindowRunTest, StepModeWaitsAtEachGateUntilStepThenContinueRunsToTheEnd) {
-  application();
+  loopscope::test::testApplication();
   MainWindow window(MainWindow::Options{false});
   window.show();
   window.setSnippetText(QStringLiteral("setTimeout(function first() { console.log('one'); }, 0);\n"

@@ -9,19 +9,13 @@
 
 #include "main_window.h"
 #include "recording.h"
+#include "test_application.h"
 
 using namespace loopscope;
 using namespace loopscope::ui;
 
 namespace {
 
-QApplication& application() {
-  static int argc = 1;
-  static char name[] = "loopscope-ui-tests";
-  static char* argv[] = {name, nullptr};
-  static QApplication* app = new QApplication(argc, argv);  // never destroyed: see app_run_test.cpp
-  return *app;
-}
 
 struct Ran {
   RunOutcome outcome;
@@ -51,7 +45,7 @@ int consoleEvents(const Trace& trace) {
 }  // namespace
 
 TEST(AppSurvivalTest, AbortingSnippetIsReportedAsACrashAndItsEventsAreKept) {
-  application();
+  loopscope::test::testApplication();
   MainWindow window(MainWindow::Options{false});
   window.show();
   const Ran ran = runSnippet(window, QStringLiteral("console.log('before the abort');\nprocess.abort();\n"));
@@ -65,7 +59,7 @@ TEST(AppSurvivalTest, AbortingSnippetIsReportedAsACrashAndItsEventsAreKept) {
 }
 
 TEST(AppSurvivalTest, EndlessLoopIsStoppedByTheTimeoutAndReported) {
-  application();
+  loopscope::test::testApplication();
   MainWindow window(MainWindow::Options{false});
   window.show();
   const Ran ran = runSnippet(window, QStringLiteral("console.log('spinning');\nfor (;;) {}\n"), 1);
@@ -76,7 +70,7 @@ TEST(AppSurvivalTest, EndlessLoopIsStoppedByTheTimeoutAndReported) {
 }
 
 TEST(AppSurvivalTest, ProcessExitIsReportedWithItsExitCode) {
-  application();
+  loopscope::test::testApplication();
   MainWindow window(MainWindow::Options{false});
   window.show();
   const Ran ran = runSnippet(window, QStringLiteral("setTimeout(() => {}, 1000);\nprocess.exit(3);\n"));
@@ -87,7 +81,7 @@ TEST(AppSurvivalTest, ProcessExitIsReportedWithItsExitCode) {
 }
 
 TEST(AppSurvivalTest, StopEndsARunThatWouldNeverEnd) {
-  application();
+  loopscope::test::testApplication();
   MainWindow window(MainWindow::Options{false});
   window.show();
   window.setSnippetText(QStringLiteral("setInterval(() => console.log('tick'), 20);\n"), QStringLiteral("forever.js"));
@@ -105,7 +99,7 @@ TEST(AppSurvivalTest, StopEndsARunThatWouldNeverEnd) {
 }
 
 TEST(AppSurvivalTest, SyntaxErrorIsReportedInOneSentence) {
-  application();
+  loopscope::test::testApplication();
   MainWindow window(MainWindow::Options{false});
   window.show();
   const Ran ran = runSnippet(window, QStringLiteral("console.log('unclosed';\n"));

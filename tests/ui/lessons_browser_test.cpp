@@ -24,6 +24,7 @@
 #include "lessons/lesson_library.h"
 #include "lessons/lesson_panel.h"
 #include "lessons/prediction_grade.h"
+#include "test_application.h"
 
 // Readable failure messages for string comparisons (found by gtest through ADL).
 static void PrintTo(const QString& text, std::ostream* os) { *os << '"' << text.toStdString() << '"'; }
@@ -33,14 +34,6 @@ using namespace loopscope::ui;
 
 namespace {
 
-void ensureApplication() {
-  if (QApplication::instance()) return;
-  if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");
-  static int argc = 1;
-  static char name[] = "loopscope-ui-tests";
-  static char* argv[] = {name, nullptr};
-  new QApplication(argc, argv);
-}
 
 const char kInsideIo[] = "inside-io.js";
 const char kLesson02[] = "02-nexttick-setimmediate-settimeout";
@@ -50,7 +43,7 @@ const char kLesson02[] = "02-nexttick-setimmediate-settimeout";
 class LessonsTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    ensureApplication();
+    loopscope::test::testApplication();
     ASSERT_TRUE(m_settingsDir.isValid());
     m_savedOrganization = QCoreApplication::organizationName();
     m_savedApplication = QCoreApplication::applicationName();

@@ -22,20 +22,13 @@
 #include "views/memory_panel.h"
 #include "views/timeline_view.h"
 #include "views/v8_panel.h"
+#include "test_application.h"
 
 using namespace loopscope;
 using namespace loopscope::ui;
 
 namespace {
 
-void ensureApplication() {
-  if (QApplication::instance()) return;
-  if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");
-  static int argc = 1;
-  static char name[] = "loopscope-ui-tests";
-  static char* argv[] = {name, nullptr};
-  new QApplication(argc, argv);
-}
 
 QString enginePath() {
   QString engine = qEnvironmentVariable("LOOPSCOPE_ENGINE");
@@ -93,7 +86,7 @@ QPoint lanePoint(TimelineView& view, double ms, int lane) {
 }  // namespace
 
 TEST(BeyondOneLoop, WorkerThreadGetsItsOwnLaneSetWithItsOwnPhases) {
-  ensureApplication();
+  loopscope::test::testApplication();
   const Trace& trace = traceOf(QStringLiteral("modules/worker.js"));
   TimelineView view;
   view.resize(1400, 640);
@@ -148,7 +141,7 @@ TEST(BeyondOneLoop, WorkerThreadGetsItsOwnLaneSetWithItsOwnPhases) {
 }
 
 TEST(BeyondOneLoop, ChildProcessLaneShowsPidCommandIpcAndExitCode) {
-  ensureApplication();
+  loopscope::test::testApplication();
   const Trace& trace = traceOf(QStringLiteral("modules/fork.js"));
   int64_t spawnedPid = 0;
   for (const Event& ev : trace.events())
@@ -182,7 +175,7 @@ TEST(BeyondOneLoop, ChildProcessLaneShowsPidCommandIpcAndExitCode) {
 }
 
 TEST(BeyondOneLoop, V8PanelShowsAddOptimizedByTurboFanThenDeoptimizedWithReason) {
-  ensureApplication();
+  loopscope::test::testApplication();
   const Trace& trace = traceOf(QStringLiteral("deopt.js"));
   V8Panel panel;
   panel.resize(760, 560);
@@ -245,7 +238,7 @@ TEST(BeyondOneLoop, V8PanelShowsAddOptimizedByTurboFanThenDeoptimizedWithReason)
 }
 
 TEST(BeyondOneLoop, JitModelPassesModelTesterWhileThePlayHeadMoves) {
-  ensureApplication();
+  loopscope::test::testApplication();
   const Trace& trace = traceOf(QStringLiteral("deopt.js"));
   V8Panel panel;
   QAbstractItemModelTester tester(panel.jitModel(), QAbstractItemModelTester::FailureReportingMode::Fatal);
@@ -258,7 +251,7 @@ TEST(BeyondOneLoop, JitModelPassesModelTesterWhileThePlayHeadMoves) {
 }
 
 TEST(BeyondOneLoop, MemoryPanelFindsTheGrowingCacheTheListenersAndTheHiddenClasses) {
-  ensureApplication();
+  loopscope::test::testApplication();
   const Trace& trace = traceOf(QStringLiteral("memory.js"));
   MemoryPanel panel;
   panel.resize(760, 600);
@@ -318,7 +311,7 @@ TEST(BeyondOneLoop, MemoryPanelFindsTheGrowingCacheTheListenersAndTheHiddenClass
 }
 
 TEST(BeyondOneLoop, BlockedLoopAndStarvationAreWarnedOnTheTimelineAndListed) {
-  ensureApplication();
+  loopscope::test::testApplication();
   const Trace& trace = traceOf(QStringLiteral("blocking.js"));
   TimelineView view;
   view.resize(1400, 600);

@@ -19,20 +19,13 @@
 #include "views/queues_view.h"
 #include "views/streams_view.h"
 #include "views/thread_pool_view.h"
+#include "test_application.h"
 
 using namespace loopscope;
 using namespace loopscope::ui;
 
 namespace {
 
-void ensureApplication() {
-  if (QApplication::instance()) return;
-  if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");
-  static int argc = 1;
-  static char name[] = "loopscope-ui-tests";
-  static char* argv[] = {name, nullptr};
-  new QApplication(argc, argv);
-}
 
 QueueEntry entry(int64_t id, const char* type, const char* label, int line, uint64_t dueNs = 0) {
   QueueEntry e;
@@ -86,7 +79,7 @@ QPoint wheelPoint(QSize size, double clockwiseDeg) {
 }  // namespace
 
 TEST(LoopWheelView, LightsTheActivePhaseAndOnlyIt) {
-  ensureApplication();
+  loopscope::test::testApplication();
   LoopWheelView wheel;
   wheel.showState(stateInCheckPhase());
   EXPECT_EQ(wheel.highlightedPhase(), Phase::Check);
@@ -100,7 +93,7 @@ TEST(LoopWheelView, LightsTheActivePhaseAndOnlyIt) {
 }
 
 TEST(LoopWheelView, ShowsIterationAndRunningCallbackInTheMiddle) {
-  ensureApplication();
+  loopscope::test::testApplication();
   LoopWheelView wheel;
   wheel.showState(stateInCheckPhase());
   QStringList lines = wheel.centerLines();
@@ -112,7 +105,7 @@ TEST(LoopWheelView, ShowsIterationAndRunningCallbackInTheMiddle) {
 }
 
 TEST(LoopWheelView, MainScriptBeforeTheLoopAndExitCodeAfter) {
-  ensureApplication();
+  loopscope::test::testApplication();
   LoopWheelView wheel;
   LoopState s;
   s.started = true;
@@ -129,7 +122,7 @@ TEST(LoopWheelView, MainScriptBeforeTheLoopAndExitCodeAfter) {
 }
 
 TEST(LoopWheelView, GatesLightForTicksAndPromisesOnly) {
-  ensureApplication();
+  loopscope::test::testApplication();
   LoopWheelView wheel;
   LoopState s = stateInCheckPhase();
   wheel.showState(s);
@@ -146,7 +139,7 @@ TEST(LoopWheelView, GatesLightForTicksAndPromisesOnly) {
 }
 
 TEST(LoopWheelView, PollWaitingShowsItsTimeout) {
-  ensureApplication();
+  loopscope::test::testApplication();
   LoopWheelView wheel;
   LoopState s;
   s.started = s.inLoop = true;
@@ -162,7 +155,7 @@ TEST(LoopWheelView, PollWaitingShowsItsTimeout) {
 }
 
 TEST(QueuesView, ListsEntriesInRunOrderWithDueTimes) {
-  ensureApplication();
+  loopscope::test::testApplication();
   QueuesView queues;
   LoopState s = stateInCheckPhase();
   // LoopState keeps timers in due order; the view must not reorder them.
@@ -181,7 +174,7 @@ TEST(QueuesView, ListsEntriesInRunOrderWithDueTimes) {
 }
 
 TEST(QueuesView, LongQueueRendersWithoutCrashing) {
-  ensureApplication();
+  loopscope::test::testApplication();
   QueuesView queues;
   LoopState s = stateInCheckPhase();
   for (int i = 0; i < 5000; ++i) s.immediates.push_back(entry(100 + i, "Immediate", "spin", 20));
@@ -191,7 +184,7 @@ TEST(QueuesView, LongQueueRendersWithoutCrashing) {
 }
 
 TEST(ThreadPoolView, ShortSlotVectorMeansIdleSlots) {
-  ensureApplication();
+  loopscope::test::testApplication();
   ThreadPoolView pool;
   LoopState s;
   s.started = true;
@@ -219,7 +212,7 @@ TEST(ThreadPoolView, ShortSlotVectorMeansIdleSlots) {
 }
 
 TEST(HeapView, NamesTheRunningCollection) {
-  ensureApplication();
+  loopscope::test::testApplication();
   HeapView heap;
   LoopState s;
   s.heap.newSpace = 3 * 1024 * 1024;
@@ -243,7 +236,7 @@ TEST(HeapView, GaugeScaleLeavesHeadroomInPowersOfTwo) {
 }
 
 TEST(StreamsView, LightsBackpressureAndSaysWhenThereAreNone) {
-  ensureApplication();
+  loopscope::test::testApplication();
   StreamsView streams;
   LoopState s;
   streams.showState(s);
@@ -264,7 +257,7 @@ TEST(StreamsView, LightsBackpressureAndSaysWhenThereAreNone) {
 }
 
 TEST(ConsoleView, TagsEachLineWithItsCallbackAndFollowsThePlayHeadBothWays) {
-  ensureApplication();
+  loopscope::test::testApplication();
   Trace trace;
   Event ev;
   ev.kind = EventKind::String;
@@ -302,7 +295,7 @@ TEST(ConsoleView, TagsEachLineWithItsCallbackAndFollowsThePlayHeadBothWays) {
 }
 
 TEST(CodeEditor, MarksTheRunningLineAndClearsItWithZero) {
-  ensureApplication();
+  loopscope::test::testApplication();
   CodeEditor editor;
   editor.setPlainText("const a = 1;\nsetTimeout(() => {}, 0);\n// done\n");
   editor.setMarkedLine(2);
@@ -315,7 +308,7 @@ TEST(CodeEditor, MarksTheRunningLineAndClearsItWithZero) {
 }
 
 TEST(CodeEditor, HighlightsNodeSchedulingApisDifferentlyFromKeywords) {
-  ensureApplication();
+  loopscope::test::testApplication();
   CodeEditor editor;
   editor.setPlainText("const t = setTimeout(f, 1); // later\n");
   auto formatAt = [&](int pos) {

@@ -14,20 +14,13 @@
 #include "views/event_table_model.h"
 #include "views/event_table_view.h"
 #include "views/timeline_view.h"
+#include "test_application.h"
 
 using namespace loopscope;
 using namespace loopscope::ui;
 
 namespace {
 
-void ensureApplication() {
-  if (QApplication::instance()) return;
-  if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");
-  static int argc = 1;
-  static char name[] = "loopscope-ui-tests";
-  static char* argv[] = {name, nullptr};
-  new QApplication(argc, argv);
-}
 
 constexpr uint64_t ms(double v) { return uint64_t(v * 1e6); }
 
@@ -183,7 +176,7 @@ TEST(TimelineSpans, OpenSpanStaysOpenUntilItsEndArrives) {
 }
 
 TEST(TimelineView, HoverDescribesAndClickSelectsTheSpanUnderTheMouse) {
-  ensureApplication();
+  loopscope::test::testApplication();
   SyntheticRun run;
   Trace trace;
   run.appendTo(trace);
@@ -209,7 +202,7 @@ TEST(TimelineView, HoverDescribesAndClickSelectsTheSpanUnderTheMouse) {
 }
 
 TEST(TimelineView, SavesNonEmptyPngSvgAndPdf) {
-  ensureApplication();
+  loopscope::test::testApplication();
   SyntheticRun run;
   Trace trace;
   run.appendTo(trace);
@@ -229,7 +222,7 @@ TEST(TimelineView, SavesNonEmptyPngSvgAndPdf) {
 }
 
 TEST(TimelineView, ManyThinSpansDrawInBoundedTime) {
-  ensureApplication();
+  loopscope::test::testApplication();
   Trace trace;
   Event ev;
   ev.kind = EventKind::RunStart;
@@ -270,7 +263,7 @@ void countModelTestWarnings(QtMsgType type, const QMessageLogContext& context, c
 }  // namespace
 
 TEST(EventTableModel, PassesModelTesterWhileTheTraceGrows) {
-  ensureApplication();
+  loopscope::test::testApplication();
   SyntheticRun run;
   Trace trace;
   EventTableModel model;
@@ -297,7 +290,7 @@ TEST(EventTableModel, PassesModelTesterWhileTheTraceGrows) {
 }
 
 TEST(EventTableModel, ShowsThreadPhaseAndDetails) {
-  ensureApplication();
+  loopscope::test::testApplication();
   SyntheticRun run;
   Trace trace;
   run.appendTo(trace);
@@ -320,7 +313,7 @@ TEST(EventTableModel, ShowsThreadPhaseAndDetails) {
 }
 
 TEST(EventTableView, SelectsTheRowOfThePlayHeadWithoutEmitting) {
-  ensureApplication();
+  loopscope::test::testApplication();
   SyntheticRun run;
   Trace trace;
   run.appendTo(trace);

@@ -44,21 +44,10 @@ class AppIntegrationTest : public ::testing::Test {
  protected:
   void SetUp() override {
     loopscope::test::testApplication();
-    ASSERT_TRUE(m_settingsDir.isValid());
-    m_savedOrganization = QCoreApplication::organizationName();
-    m_savedApplication = QCoreApplication::applicationName();
-    QCoreApplication::setOrganizationName(QStringLiteral("LoopscopeIntegrationTest"));
-    QCoreApplication::setApplicationName(QStringLiteral("LoopscopeIntegrationTest"));
-    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_settingsDir.path());
-    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_settingsDir.path());
-    QSettings().clear();
-    QSettings().setValue(QStringLiteral("lessons/exerciseFolder"), m_settingsDir.filePath(QStringLiteral("exercises")));
+    m_settings = std::make_unique<loopscope::test::IsolatedSettings>(QStringLiteral("LoopscopeIntegrationTest"));
+    ASSERT_TRUE(m_settings->isValid());
   }
-  void TearDown() override {
-    QSettings().clear();
-    QCoreApplication::setOrganizationName(m_savedOrganization);
-    QCoreApplication::setApplicationName(m_savedApplication);
-  }
+  void TearDown() override { m_settings.reset(); }
 
   // A window as the automation interface makes one: laid out at 1280×720, never on a screen.
   static std::unique_ptr<MainWindow> window() {
@@ -75,8 +64,7 @@ class AppIntegrationTest : public ::testing::Test {
     return finished.isEmpty() ? RunOutcome{} : finished.takeFirst().at(0).value<RunOutcome>();
   }
 
-  QTemporaryDir m_settingsDir;
-  QString m_savedOrganization, m_savedApplication;
+  std::unique_ptr<loopscope::test::IsolatedSettings> m_settings;
 };
 
 }  // namespace

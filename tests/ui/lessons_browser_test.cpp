@@ -44,22 +44,10 @@ class LessonsTest : public ::testing::Test {
  protected:
   void SetUp() override {
     loopscope::test::testApplication();
-    ASSERT_TRUE(m_settingsDir.isValid());
-    m_savedOrganization = QCoreApplication::organizationName();
-    m_savedApplication = QCoreApplication::applicationName();
-    QCoreApplication::setOrganizationName(QStringLiteral("LoopscopeLessonsTest"));
-    QCoreApplication::setApplicationName(QStringLiteral("LoopscopeLessonsTest"));
-    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_settingsDir.path());
-    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_settingsDir.path());
-    QSettings().clear();
-    QSettings().setValue(QStringLiteral("lessons/exerciseFolder"),
-                         m_settingsDir.filePath(QStringLiteral("exercises")));
+    m_settings = std::make_unique<loopscope::test::IsolatedSettings>(QStringLiteral("LoopscopeLessonsTest"));
+    ASSERT_TRUE(m_settings->isValid());
   }
-  void TearDown() override {
-    QSettings().clear();
-    QCoreApplication::setOrganizationName(m_savedOrganization);
-    QCoreApplication::setApplicationName(m_savedApplication);
-  }
+  void TearDown() override { m_settings.reset(); }
 
   static QString engine() {
     QString path = qEnvironmentVariable("LOOPSCOPE_ENGINE");
@@ -98,8 +86,7 @@ class LessonsTest : public ::testing::Test {
     return nullptr;
   }
 
-  QTemporaryDir m_settingsDir;
-  QString m_savedOrganization, m_savedApplication;
+  std::unique_ptr<loopscope::test::IsolatedSettings> m_settings;
 };
 
 QStringList fromStd(const std::vector<std::string>& lines) {
@@ -392,7 +379,7 @@ TEST_F(LessonsTest, ExerciseCheckerFailsTheStarterAndPassesTheSolution) {
   ASSERT_EQ(preview.count(), 1);
   QString copy = preview.front().front().toString();
   EXPECT_EQ(copy, panel.exerciseFile());
-  EXPECT_TRUE(copy.startsWith(m_settingsDir.path()));  // never inside the lessons tree
+  EXPECT_TRUE(copy.startsWith(m_settings->path()));  // never inside the lessons tree
 
   panel.checkExercise();
   ASSERT_TRUE(checked.wait(90'000));

@@ -173,3 +173,23 @@ TEST(BadInput, TruncatedAndCorruptTracesReadUpToTheDamageAndSaySo) {
   EXPECT_NE(exp.exitCode, 0);
   EXPECT_LT(exp.exitCode, 128);
 }
+
+TEST(BadInput, MaxOldSpaceSizeLimitsTheHeapAndRunningOutKeepsTheTraceOfItsGcs) {
+  auto limit = writeSnippet("limit.js",
+                            "console.log(require('v8').getHeapStatistics().heap_size_limit < 200 * 2 ** 20);\n");
+  EngineRun small = runTraced(limit, {"--max-old-space-size", "64"});
+  EXPECT_EQ(small.out, "true\n") << small.err;
+  EngineRun normal = runTraced(limit);
+  EXPECT_EQ(normal.out, "false\n") << "without the option V8's default limit is far above 200 MB";
+
+  auto hog = writeSnippet("hog.js", "const keep = [];\nfor (;;) keep.push(new Array(1e5).fill(1));\n");
+  EngineRun oom = runTraced(hog, {"--max-old-space-size", "32"});
+  EXPECT_EQ(oom.exitCode, 128 + 6) << "V8 aborts when the heap is full, as under node";
+  EXPECT_NE(oom.trace.status, ReadStatus::NotATrace);
+  int markSweeps = 0;
+  for (const Event& ev : oom.trace.trace.events())
+    if (ev.kind == EventKind::GcEnd && (ev.a() & GcMarkSweepCompact)) ++markSweeps;
+  EXPECT_GE(markSweeps, 1) << "the full collections before the end are in the trace";
+  ASSERT_NE(oom.trace.trace.runEnd(), nullptr);
+  EXPECT_EQ(EndReason(oom.trace.trace.runEnd()->b()), EndReason::Crashed);
+}

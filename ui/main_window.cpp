@@ -20,7 +20,9 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QScrollArea>
+#include <QScreen>
 #include <QScrollBar>
+#include <QStyle>
 #include <QSettings>
 #include <QSlider>
 #include <QSpinBox>
@@ -68,6 +70,13 @@ namespace {
 constexpr int kRefreshIntervalMs = 16;  // ~60 Hz
 constexpr int kDefaultPoolSize = 4;
 constexpr double kDefaultTimeoutSeconds = 10;
+// In presentation mode the editor keeps room for this many characters of code: a typical
+// snippet line, so the class reads whole statements instead of their first words.
+constexpr int kPresentationEditorColumns = 40;
+// Below this width a projector cannot show the lesson text, the code and the views side by side
+// at the presentation font: the lesson text starts folded away (the toolbar's Lesson text button,
+// Ctrl+Shift+L, brings it back).
+constexpr int kPresentationWidthForLessonText = 1600;
 
 QString settingsKey(const char* key) { return QString::fromLatin1(key); }
 
@@ -136,6 +145,14 @@ MainWindow::MainWindow(const Options& options, QWidget* parent) : QMainWindow(pa
 
   resize(1280, 720);
   if (m_options.useSettings) restoreSettings();
+  // The automation interface applies the presentation look before building the window for a
+  // picture of it: the picture must show the layout a class would see.
+  if (isPresentationAppearance()) {
+    m_presentation = true;
+    m_presentationAction->setChecked(true);
+    applyPresentationLayout();
+  }
+  updateToolbarIcons();
   updateActions();
 }
 
@@ -272,7 +289,7 @@ void MainWindow::buildMenus() {
   view->addActions({m_presentationAction, m_darkThemeAction});
   view->addSeparator();
   view->addAction(m_lessonsAction);
-  view->addAction(m_lessonPanelDock->toggleViewAction());
+  view->addAction(m_lessonTextAction);
   QMenu* tabs = view->addMenu(tr("&Analysis tab"));
   for (int i = 0; i < m_bottomTabs->count(); ++i) {
     // Alt+1…5: a teacher switches what the class sees without reaching for the mouse.
@@ -295,13 +312,13 @@ void MainWindow::buildMenus() {
 
 void MainWindow::buildToolBar() {
   QToolBar* bar = addToolBar(tr("Run"));
+  m_runToolBar = bar;
   bar->setObjectName(QStringLiteral("RunToolBar"));
   bar->setMovable(false);
   bar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-  m_runAction->setIcon(style()->standardIcon(QStyle::SP_MediaPlay));
-  m_stopAction->setIcon(style()->standardIcon(QStyle::SP_MediaStop));
-  m_stepAction->setIcon(style()->standardIcon(QStyle::SP_MediaSkipForward));
-  m_continueAction->setIcon(style()->standardIcon(QStyle::SP_MediaSeekForward));
+  // Every action here must fit a 1280 px projector at the presentation font without the overflow
+  // menu (a teacher will not find what hides behind "»"): the replay speed lives in the
+  // transport bar, next to Play, and the labels are short.
   bar->addActions({m_runAction, m_stopAction});
   bar->addSeparator();
   bar->addActions({m_stepModeAction, m_stepAction, m_continueAction});
@@ -326,20 +343,20 @@ void MainWindow::buildToolBar() {
   m_timeout->setSuffix(tr(" s"));
   m_timeout->setValue(kDefaultTimeoutSeconds);
   labelled(tr("T&ime-out"), m_timeout, tr("Stop a run that is still going after this long (an endless loop)"));
-  m_speed = new QComboBox;
-  for (const ReplaySpeed& s : replaySpeeds()) m_speed->addItem(s.label);
-  m_speed->setCurrentIndex(defaultReplaySpeedIndex());
-  connect(m_speed, &QComboBox::currentIndexChanged, this, [this](int index) {
-    if (index < 0) return;
-    m_clock.setSpeed(replaySpeeds()[size_t(index)]);
-    m_clock.restartAt(m_recording->trace(), m_position);
-  });
-  labelled(tr("Re&play"), m_speed, tr("Replay speed: event by event (slow motion) or a multiple of the run's real time"));
   bar->addSeparator();
   bar->addAction(m_runManyAction);
   bar->addAction(m_heapSnapshotAction);
   bar->addSeparator();
   bar->addAction(m_lessonsAction);
+  // The open lesson's text folds away to give the code and the views the projector's width; this
+  // button is how it comes back, so it is on the toolbar (not only in the View menu) as soon as a
+  // lesson is open.
+  auto* lessonText = new QToolButton;
+  lessonText->setDefaultAction(m_lessonTextAction);
+  lessonText->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+  lessonText->setAutoRaise(true);
+  m_lessonTextButton = bar->addWidget(lessonText);
+  m_lessonTextButton->setVisible(false);
 }
 
 void MainWindow::buildCentralArea() {
@@ -373,8 +390,10 @@ void MainWindow::buildCentralArea() {
   lower->addWidget(m_heap, 1);
   lower->addWidget(m_streams, 1);
   grid->addLayout(lower, 1, 0, 1, 3);
-  grid->setColumnStretch(0, 4);
-  grid->setColumnStretch(1, 7);
+  // The wheel is round and usually limited by the row's height: width beyond that is better
+  // spent on the queues' six columns.
+  grid->setColumnStretch(0, 3);
+  grid->setColumnStretch(1, 8);
   grid->setRowStretch(0, 3);
   grid->setRowStretch(1, 2);
 
@@ -421,6 +440,7 @@ void MainWindow::buildCentralArea() {
   right->setStretchFactor(0, 3);
   right->setStretchFactor(1, 2);
   auto* columns = new QSplitter(Qt::Horizontal);
+  m_columns = columns;
   columns->setObjectName(QStringLiteral("MainSplitter"));
   columns->addWidget(left);
   columns->addWidget(right);
@@ -506,8 +526,18 @@ void MainWindow::buildLessons() {
   m_lessonPanelDock->setWidget(m_lessonPanel);
   m_lessonPanelDock->setAllowedAreas(Qt::LeftDockWidgetArea | Qt::RightDockWidgetArea);
   addDockWidget(Qt::RightDockWidgetArea, m_lessonPanelDock);
-  m_lessonPanelDock->toggleViewAction()->setText(tr("Lesson &text"));
+  m_lessonTextAction = m_lessonPanelDock->toggleViewAction();
+  m_lessonTextAction->setText(tr("Lesson &text"));
+  m_lessonTextAction->setIconText(tr("Lesson"));  // short: it must fit the projector's toolbar
+  m_lessonTextAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_L));
+  m_lessonTextAction->setToolTip(tr("Show or fold away the open lesson's text, snippets and quiz (Ctrl+Shift+L)"));
+  addAction(m_lessonTextAction);
   m_lessonPanelDock->hide();
+  // Whenever the lesson text opens or folds in presentation mode, the editor keeps its width and
+  // the dashboard gives or takes the room (after the dock has been laid out).
+  connect(m_lessonPanelDock, &QDockWidget::visibilityChanged, this, [this] {
+    if (m_presentation) QTimer::singleShot(0, this, [this] { keepEditorReadable(); });
+  });
   // A third of a 1280 px projector: enough for the text and the quiz, the views keep the rest.
   resizeDocks({m_lessonBrowserDock, m_lessonPanelDock}, {260, 380}, Qt::Horizontal);
 
@@ -610,6 +640,25 @@ QWidget* MainWindow::buildTransportBar() {
     const QString text = m_playing ? tr("❚❚  Pause") : tr("▶  Play");
     if (playButton->text() != text) playButton->setText(text);
   });
+  buttons->addSpacing(14);
+  m_speed = new QComboBox;
+  m_speed->setFocusPolicy(Qt::NoFocus);  // arrows belong to the transport shortcuts
+  for (const ReplaySpeed& s : replaySpeeds()) m_speed->addItem(s.label);
+  m_speed->setCurrentIndex(defaultReplaySpeedIndex());
+  connect(m_speed, &QComboBox::currentIndexChanged, this, [this](int index) {
+    if (index < 0) return;
+    m_clock.setSpeed(replaySpeeds()[size_t(index)]);
+    m_clock.restartAt(m_recording->trace(), m_position);
+  });
+  const QString speedTip = tr("Replay speed: event by event (slow motion) or a multiple of the run's real time");
+  auto* speedLabel = new QLabel(tr("Spee&d"));
+  speedLabel->setObjectName(QStringLiteral("StepUnit"));
+  speedLabel->setBuddy(m_speed);
+  speedLabel->setContentsMargins(0, 0, 4, 0);
+  speedLabel->setToolTip(speedTip);
+  m_speed->setToolTip(speedTip);
+  buttons->addWidget(speedLabel);
+  buttons->addWidget(m_speed);
   buttons->addStretch(1);
   // On the scrub row: the buttons' row stays narrow enough for a 1280 px projector even with
   // the presentation font.
@@ -1270,12 +1319,89 @@ void MainWindow::showShortcuts() {
 }
 
 void MainWindow::setPresentationMode(bool on) {
+  if (on == m_presentation) return;
   m_presentation = on;
   if (auto* app = qobject_cast<QApplication*>(QCoreApplication::instance())) applyAppearance(*app, m_theme, on);
-  menuBar()->setVisible(!on);
-  if (on) showFullScreen();
-  else showNormal();
+  if (on) {
+    m_lessonTextShownBeforePresentation = isLessonPanelShown();
+    showFullScreen();
+  } else {
+    showNormal();
+  }
+  applyPresentationLayout();
+  if (!on && m_lessonTextShownBeforePresentation) m_lessonPanelDock->show();
   m_presentationAction->setChecked(on);
+}
+
+void MainWindow::applyPresentationLayout() {
+  menuBar()->setVisible(!m_presentation);
+  // The toolbar is the teacher's, read from the desk: a little smaller than the presentation
+  // font, so every action fits a 1280 px projector without the "»" overflow menu.
+  QFont toolbarFont;  // empty: follow the application's font
+  if (m_presentation) {
+    toolbarFont = QApplication::font();
+    if (toolbarFont.pointSizeF() > 0) toolbarFont.setPointSizeF(toolbarFont.pointSizeF() * 0.86);
+    else toolbarFont.setPixelSize(int(toolbarFont.pixelSize() * 0.86));
+  }
+  // Set on each button: with the application's style sheet active, a font set on the toolbar
+  // alone does not reach the widgets in it.
+  m_runToolBar->setFont(toolbarFont);
+  for (QWidget* child : m_runToolBar->findChildren<QWidget*>()) child->setFont(toolbarFont);
+  // In presentation the editor keeps its width when the window changes and the dashboard takes
+  // the difference; otherwise most of any change goes to the dashboard, as the window opened.
+  m_columns->setStretchFactor(0, m_presentation ? 0 : 1);
+  m_columns->setStretchFactor(1, m_presentation ? 1 : 4);
+  if (m_presentation && lessonTextFoldedForProjector()) m_lessonPanelDock->hide();
+  if (m_presentation && isLessonPanelShown()) resizeDocks({m_lessonPanelDock}, {lessonTextWidth()}, Qt::Horizontal);
+  // Deferred: the full-screen geometry and the new font's metrics arrive with the next layout.
+  QTimer::singleShot(0, this, [this] { keepEditorReadable(); });
+}
+
+bool MainWindow::lessonTextFoldedForProjector() const {
+  if (!m_presentation) return false;
+  // Right after showFullScreen() the window still has its old size; it is about to fill the
+  // screen. (A window never shown full screen, as for an automation picture, is its own size.)
+  const int presentedWidth = isFullScreen() && screen() ? screen()->geometry().width() : width();
+  return presentedWidth < kPresentationWidthForLessonText;
+}
+
+int MainWindow::lessonTextWidth() const {
+  // In presentation the lesson text gets a quarter of the width (its font is big, but the code
+  // and the views are what the class reads from afar); otherwise about 30 %.
+  return m_presentation ? std::max(320, width() / 4) : std::max(340, width() * 3 / 10);
+}
+
+void MainWindow::keepEditorReadable() {
+  if (!m_presentation || !m_columns) return;
+  const QFontMetrics code(m_editor->font());
+  const int wanted = code.horizontalAdvance(QString(kPresentationEditorColumns, QLatin1Char('m'))) +
+                     m_editor->lineNumberAreaWidth() + style()->pixelMetric(QStyle::PM_ScrollBarExtent) +
+                     2 * m_editor->frameWidth() + 12;
+  QList<int> sizes = m_columns->sizes();
+  if (sizes.size() != 2) return;
+  const int total = sizes[0] + sizes[1];
+  // The dashboard keeps at least half: the wheel and the queues are the lesson.
+  const int editor = std::min(wanted, total / 2);
+  if (sizes[0] == editor) return;
+  m_columns->setSizes({editor, total - editor});
+}
+
+void MainWindow::updateToolbarIcons() {
+  const QPalette pal = palette();
+  m_runAction->setIcon(toolbarIcon(ToolbarGlyph::Run, pal));
+  m_stopAction->setIcon(toolbarIcon(ToolbarGlyph::Stop, pal));
+  m_stepModeAction->setIcon(toolbarIcon(ToolbarGlyph::StepMode, pal));
+  m_stepAction->setIcon(toolbarIcon(ToolbarGlyph::Step, pal));
+  m_continueAction->setIcon(toolbarIcon(ToolbarGlyph::Continue, pal));
+  m_heapSnapshotAction->setIcon(toolbarIcon(ToolbarGlyph::HeapSnapshot, pal));
+  m_lessonsAction->setIcon(toolbarIcon(ToolbarGlyph::Lessons, pal));
+  m_lessonTextAction->setIcon(toolbarIcon(ToolbarGlyph::LessonText, pal));
+}
+
+void MainWindow::changeEvent(QEvent* event) {
+  QMainWindow::changeEvent(event);
+  // A theme switch replaces the application palette: the icons are drawn in its text colour.
+  if (event->type() == QEvent::PaletteChange && m_runAction) updateToolbarIcons();
 }
 
 void MainWindow::setTheme(Theme theme) {
@@ -1337,15 +1463,18 @@ bool MainWindow::openLesson(const QString& idOrNumber, QString* error) {
   const QString id = QString::fromStdString(lesson->id);
   m_lessonBrowser->selectLesson(id);
   const bool wasShown = isLessonPanelShown();
-  m_lessonPanelDock->show();
-  m_lessonPanelDock->raise();
+  m_lessonTextButton->setVisible(true);
+  // On a narrow projector the lesson opens folded: the class sees the code and the views, and
+  // the teacher unfolds the text (toolbar or Ctrl+Shift+L) when it is time to read it.
+  if (!lessonTextFoldedForProjector()) {
+    m_lessonPanelDock->show();
+    m_lessonPanelDock->raise();
+  }
   // Opened for the first time: about 30 % of the window, enough for the text and the quiz even
   // with the presentation font (the user's own width is kept after that).
   // Deferred: a dock can be resized only once the window has laid it out.
   if (!wasShown)
-    QTimer::singleShot(0, this, [this] {
-      resizeDocks({m_lessonPanelDock}, {std::max(340, width() * 3 / 10)}, Qt::Horizontal);
-    });
+    QTimer::singleShot(0, this, [this] { resizeDocks({m_lessonPanelDock}, {lessonTextWidth()}, Qt::Horizontal); });
   // showLesson() asks for its first snippet to be previewed (snippetPreviewRequested).
   return m_lessonPanel->showLesson(id);
 }

@@ -37,6 +37,7 @@ class QSlider;
 class QSpinBox;
 class QSplitter;
 class QTabWidget;
+class QToolBar;
 class QToolButton;
 
 namespace loopscope::ui {
@@ -159,6 +160,7 @@ class MainWindow : public QMainWindow {
 
  protected:
   void closeEvent(QCloseEvent* event) override;
+  void changeEvent(QEvent* event) override;
 
  private:
   enum class BannerKind { Info, Success, Warning, Error };
@@ -202,6 +204,14 @@ class MainWindow : public QMainWindow {
   void showAbout();
   void showShortcuts();
   void setPresentationMode(bool on);
+  // What presentation mode changes besides the look: no menu bar, the lesson text folded on a
+  // narrow projector, the editor wide enough for a line of code.
+  void applyPresentationLayout();
+  bool lessonTextFoldedForProjector() const;
+  int lessonTextWidth() const;
+  // In presentation mode: gives the editor column room for kPresentationEditorColumns characters.
+  void keepEditorReadable();
+  void updateToolbarIcons();
   void setTheme(Theme theme);
 
   Options m_options;
@@ -210,6 +220,7 @@ class MainWindow : public QMainWindow {
   QString m_snippetName = QStringLiteral("snippet.js");
   Theme m_theme = Theme::Light;
   bool m_presentation = false;
+  bool m_lessonTextShownBeforePresentation = false;
 
   EngineProcess m_engine;
   // The running run was asked for by a predict quiz: its stdout goes back to the lesson panel.
@@ -254,6 +265,8 @@ class MainWindow : public QMainWindow {
   std::vector<StateView*> m_stateViews;
   QWidget* m_dashboard = nullptr;
   QTabWidget* m_bottomTabs = nullptr;
+  QSplitter* m_columns = nullptr;  // the editor and console | the dashboard and the tabs
+  QToolBar* m_runToolBar = nullptr;
   QFrame* m_banner = nullptr;
   QLabel* m_bannerLabel = nullptr;
   QSlider* m_slider = nullptr;
@@ -276,6 +289,8 @@ class MainWindow : public QMainWindow {
   QAction* m_saveTraceAction = nullptr;
   QAction* m_heapSnapshotAction = nullptr;
   QAction* m_lessonsAction = nullptr;
+  QAction* m_lessonTextAction = nullptr;    // shows or folds the lesson text dock
+  QAction* m_lessonTextButton = nullptr;    // its toolbar button, shown once a lesson is open
   QList<QAction*> m_exportActions;
   QList<QAction*> m_transportActions;
 };

@@ -3,7 +3,10 @@
 #include <QApplication>
 #include <QFile>
 #include <QFont>
+#include <QPainter>
+#include <QPainterPath>
 #include <QPalette>
+#include <QPixmap>
 #include <QStyle>
 #include <QStyleFactory>
 
@@ -65,7 +68,82 @@ QPalette presentationPalette(Theme theme) {
   p.setColor(QPalette::PlaceholderText, theme == Theme::Dark ? QColor(0xc0, 0xc0, 0xc0) : QColor(0x40, 0x40, 0x40));
   p.setColor(QPalette::Highlight, theme == Theme::Dark ? QColor(0xff, 0xd4, 0x00) : QColor(0x00, 0x3c, 0xc8));
   p.setColor(QPalette::HighlightedText, theme == Theme::Dark ? Qt::black : Qt::white);
+  // setColor(role, …) above painted the disabled group in full ink too: Stop would look as
+  // pressable as Run. Disabled stays grey, dark enough to read, clearly not "on".
+  const QColor disabledInk = theme == Theme::Dark ? QColor(0x8a, 0x8a, 0x8a) : QColor(0x70, 0x70, 0x70);
+  for (auto role : {QPalette::WindowText, QPalette::Text, QPalette::ButtonText})
+    p.setColor(QPalette::Disabled, role, disabledInk);
   return p;
+}
+
+bool g_presentationAppearance = false;
+
+// One glyph in a square of side `s`, in `ink`. Simple filled shapes: they stay legible at 16 px
+// and from the back of a classroom at 32 px.
+void drawGlyph(QPainter& p, ToolbarGlyph glyph, double s, const QColor& ink) {
+  p.setPen(Qt::NoPen);
+  p.setBrush(ink);
+  auto triangle = [&](double left, double right) {
+    p.drawPolygon(QPolygonF{QPointF(left, s * 0.18), QPointF(right, s * 0.5), QPointF(left, s * 0.82)});
+  };
+  switch (glyph) {
+    case ToolbarGlyph::Run: triangle(s * 0.22, s * 0.84); break;
+    case ToolbarGlyph::Stop: p.drawRoundedRect(QRectF(s * 0.22, s * 0.22, s * 0.56, s * 0.56), s * 0.06, s * 0.06); break;
+    case ToolbarGlyph::Step:
+      triangle(s * 0.16, s * 0.66);
+      p.drawRect(QRectF(s * 0.7, s * 0.18, s * 0.13, s * 0.64));
+      break;
+    case ToolbarGlyph::Continue:
+      triangle(s * 0.1, s * 0.5);
+      triangle(s * 0.48, s * 0.88);
+      break;
+    case ToolbarGlyph::StepMode:  // a pause sign: the engine waits at every gate
+      p.drawRect(QRectF(s * 0.26, s * 0.2, s * 0.16, s * 0.6));
+      p.drawRect(QRectF(s * 0.58, s * 0.2, s * 0.16, s * 0.6));
+      break;
+    case ToolbarGlyph::HeapSnapshot: {  // a camera
+      QPainterPath body;
+      body.addRoundedRect(QRectF(s * 0.1, s * 0.3, s * 0.8, s * 0.5), s * 0.08, s * 0.08);
+      body.addRect(QRectF(s * 0.34, s * 0.2, s * 0.32, s * 0.12));
+      QPainterPath lens;
+      lens.addEllipse(QPointF(s * 0.5, s * 0.55), s * 0.15, s * 0.15);
+      p.drawPath(body.subtracted(lens));
+      break;
+    }
+    case ToolbarGlyph::Lessons:  // a list
+      for (int i = 0; i < 3; ++i) {
+        const double y = s * (0.24 + 0.22 * i);
+        p.drawEllipse(QPointF(s * 0.2, y + s * 0.05), s * 0.07, s * 0.07);
+        p.drawRect(QRectF(s * 0.34, y, s * 0.54, s * 0.1));
+      }
+      break;
+    case ToolbarGlyph::LessonText: {  // an open book
+      QPen pen(ink, std::max(1.0, s * 0.08));
+      pen.setJoinStyle(Qt::RoundJoin);
+      p.setPen(pen);
+      p.setBrush(Qt::NoBrush);
+      QPainterPath book;
+      book.moveTo(s * 0.5, s * 0.3);
+      book.quadTo(s * 0.3, s * 0.18, s * 0.1, s * 0.24);
+      book.lineTo(s * 0.1, s * 0.8);
+      book.quadTo(s * 0.3, s * 0.74, s * 0.5, s * 0.86);
+      book.quadTo(s * 0.7, s * 0.74, s * 0.9, s * 0.8);
+      book.lineTo(s * 0.9, s * 0.24);
+      book.quadTo(s * 0.7, s * 0.18, s * 0.5, s * 0.3);
+      book.lineTo(s * 0.5, s * 0.86);
+      p.drawPath(book);
+      break;
+    }
+  }
+}
+
+QPixmap glyphPixmap(ToolbarGlyph glyph, int side, const QColor& ink) {
+  QPixmap pixmap(side, side);
+  pixmap.fill(Qt::transparent);
+  QPainter p(&pixmap);
+  p.setRenderHint(QPainter::Antialiasing);
+  drawGlyph(p, glyph, side, ink);
+  return pixmap;
 }
 
 QString readStyleSheet(const QString& name) {
@@ -79,7 +157,24 @@ QString themeName(Theme theme) { return theme == Theme::Dark ? QStringLiteral("d
 
 Theme themeFromName(const QString& name) { return name == QLatin1String("dark") ? Theme::Dark : Theme::Light; }
 
+bool isPresentationAppearance() { return g_presentationAppearance; }
+
+QIcon toolbarIcon(ToolbarGlyph glyph, const QPalette& palette) {
+  QIcon icon;
+  // The disabled colour is the palette's own, not Fusion's generated grey, which is nearly the
+  // dark theme's background.
+  const QColor ink = palette.color(QPalette::Active, QPalette::ButtonText);
+  const QColor disabled = palette.color(QPalette::Disabled, QPalette::ButtonText);
+  for (int side : {16, 20, 24, 32, 48}) {
+    icon.addPixmap(glyphPixmap(glyph, side, ink), QIcon::Normal);
+    icon.addPixmap(glyphPixmap(glyph, side, ink), QIcon::Active);
+    icon.addPixmap(glyphPixmap(glyph, side, disabled), QIcon::Disabled);
+  }
+  return icon;
+}
+
 void applyAppearance(QApplication& app, Theme theme, bool presentation) {
+  g_presentationAppearance = presentation;
   // The first call remembers the platform's font so presentation mode can scale it back down.
   static const QFont normalFont = app.font();
   app.setStyle(QStyleFactory::create(QStringLiteral("Fusion")));

@@ -3,9 +3,11 @@
 // application palette is enough to recolour them. GUI thread only.
 #pragma once
 
+#include <QIcon>
 #include <QString>
 
 class QApplication;
+class QPalette;
 
 namespace loopscope::ui {
 
@@ -19,5 +21,16 @@ Theme themeFromName(const QString& name);
 void applyAppearance(QApplication& app, Theme theme, bool presentation);
 
 constexpr double kPresentationFontScale = 1.45;
+
+// Whether the last applyAppearance() was in presentation mode. The look is the application's,
+// so a window built after it (the automation interface builds one for a presentation picture)
+// lays itself out for the projector too.
+bool isPresentationAppearance();
+
+// The toolbar's pictures, drawn in `palette`'s button-text colour rather than taken from the
+// style: Fusion's media icons are dark grey and vanish on the dark theme's toolbar. Rebuild them
+// whenever the palette changes.
+enum class ToolbarGlyph { Run, Stop, Step, Continue, StepMode, HeapSnapshot, Lessons, LessonText };
+QIcon toolbarIcon(ToolbarGlyph glyph, const QPalette& palette);
 
 }  // namespace loopscope::ui

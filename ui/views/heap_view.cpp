@@ -101,13 +101,17 @@ void HeapView::paintEvent(QPaintEvent*) {
   gauge(tr("New space (young)"), h.newSpace, kMiB, youngGc, GcScavenge, tr("scavenging…"));
   gauge(tr("Old space"), h.oldSpace, 4 * kMiB, oldGc, GcMarkSweepCompact, tr("mark-sweep-compact…"));
 
-  // The small spaces in one line, then the counts with colour keys.
+  // The small spaces in one line, then the counts with colour keys. Each only if it fits whole:
+  // half a line of text cut by the view's edge is noise on a projector.
+  auto fits = [&] { return y + line <= height(); };
+  if (!fits()) return;
   p.setFont(scaledFont(base, 0.85));
   p.setPen(pal.color(QPalette::PlaceholderText));
   p.drawText(QRectF(margin, y, w, line), Qt::AlignLeft | Qt::AlignVCenter,
              tr("code %1 · map %2 · large objects %3")
                  .arg(humanBytes(h.codeSpace), humanBytes(h.mapSpace), humanBytes(h.largeObjectSpace)));
   y += line * 1.15;
+  if (!fits()) return;
   QFont countFont = scaledFont(base, 0.92);
   double x = margin;
   auto count = [&](int n, const QString& what, int64_t bits) {
@@ -125,7 +129,7 @@ void HeapView::paintEvent(QPaintEvent*) {
   count(h.scavenges, h.scavenges == 1 ? tr("scavenge") : tr("scavenges"), GcScavenge);
   count(h.markSweeps, tr("mark-sweep-compact"), GcMarkSweepCompact);
   y += line * 1.15;
-  if (h.lastGcNs > 0 && !h.collecting) {
+  if (h.lastGcNs > 0 && !h.collecting && fits()) {
     p.setFont(scaledFont(base, 0.85));
     p.setPen(pal.color(QPalette::PlaceholderText));
     uint64_t ago = m_state.timeNs > h.lastGcNs ? m_state.timeNs - h.lastGcNs : 0;

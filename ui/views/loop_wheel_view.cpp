@@ -6,6 +6,7 @@
 #include <QPainter>
 #include <QPainterPath>
 #include <QToolTip>
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <numbers>
@@ -149,8 +150,12 @@ LoopWheelView::Geometry LoopWheelView::geometry() const {
   const double side = std::min(width(), height());
   g.center = QRectF(rect()).center();
   g.outer = side * 0.47;
-  g.inner = g.outer * 0.78;
   g.fontPx = QFontInfo(font()).pixelSize();
+  // A thin ring suits a big wheel; a small one (a 1280×720 projector leaves it about 220 px, with
+  // the presentation font) needs a thicker band, or the phase names shrink below what a class
+  // can read from the back.
+  // Not thicker than 30 % of the radius: the middle needs its room for the gates.
+  g.inner = std::max(g.outer * 0.7, std::min(g.outer * 0.78, g.outer - g.fontPx * 1.7));
   const double gateW = g.inner * 0.72, gateH = g.inner * 0.36;
   const double gateTop = g.center.y() + g.inner * 0.36;
   g.nextTickGate = QRectF(g.center.x() - gateW - g.inner * 0.04, gateTop, gateW, gateH);
@@ -210,12 +215,21 @@ void LoopWheelView::paintEvent(QPaintEvent*) {
     if (s.phase == Phase::Timers) runs = tr("setTimeout");
     else if (s.phase == Phase::Poll) runs = tr("I/O callbacks");
     else if (s.phase == Phase::Check) runs = tr("setImmediate");
-    QRectF box(mid.x() - band * 1.6, mid.y() - band * 0.6, band * 3.2, band * 1.2);
+    // Kept inside the widget: on a narrow wheel "setImmediate" under "check" would otherwise run
+    // off the left edge; shifted a little, it still sits on its segment.
+    QFontMetricsF labelMetrics(f);
+    double labelWidth = 0;
+    for (const QString& part : label.split(QLatin1Char('\n'))) labelWidth = std::max(labelWidth, labelMetrics.horizontalAdvance(part));
+    if (!runs.isEmpty())
+      labelWidth = std::max(labelWidth, QFontMetricsF(ringFont(band * 0.3, 0.72, 0.34)).horizontalAdvance(runs));
+    const double halfWidth = std::min(labelWidth / 2 + 2, width() / 2.0);
+    const double labelX = std::clamp(mid.x(), halfWidth, width() - halfWidth);
+    QRectF box(labelX - band * 1.6, mid.y() - band * 0.6, band * 3.2, band * 1.2);
     if (runs.isEmpty()) {
       p.drawText(box, Qt::AlignCenter, label);
     } else {
       QFontMetricsF lm(f);
-      QFont sub = ringFont(band * 0.3, 0.72, 0.3);
+      QFont sub = ringFont(band * 0.3, 0.72, 0.34);
       QFontMetricsF sm(sub);
       double total = lm.height() + sm.height() * 0.9;
       QRectF top(box.left(), mid.y() - total / 2, box.width(), lm.height());

@@ -25,7 +25,7 @@ QString QueuesView::columnTitle(int column) {
   switch (column) {
     case Timers: return tr("Timers");
     case Pending: return tr("Pending");
-    case Immediates: return tr("Immediates");
+    case Immediates: return tr("Immediate");
     case NextTick: return tr("nextTick");
     case Microtasks: return tr("Microtasks");
     case Close: return tr("Close");
@@ -119,31 +119,22 @@ QueuesView::Layout QueuesView::layout() const {
   const double headerTop = l.running.bottom() + gap * 1.5;
   const double columns = ColumnCount;
   const double available = width() - 2 * margin - gap * (columns - 1);
-  // Columns are as wide as they need, not equal: an empty column only carries its title, and the
-  // room it does not need goes to the queues holding cards, whose callback names must be read.
-  const QFont cardTitleFont = scaledFont(scaledFont(font(), 0.95), 1.0, true);
-  const QFontMetricsF headerMetrics(scaledFont(font(), 0.8, true));
-  const QFontMetricsF cardMetrics(cardTitleFont);
-  double least[ColumnCount], wanted[ColumnCount];
-  double leastSum = 0, wantedSum = 0;
-  for (int c = 0; c < ColumnCount; ++c) {
-    const auto& queue = entries(c);
-    least[c] = headerMetrics.horizontalAdvance(columnTitle(c)) + (queue.empty() ? 4 : headerMetrics.height() * 2);
-    wanted[c] = least[c];
-    for (size_t i = 0; i < queue.size() && i < 8; ++i)
-      wanted[c] = std::max(wanted[c], cardMetrics.horizontalAdvance(entryTitle(queue[i])) + 18);
-    wanted[c] = std::min(wanted[c], available / 2.5);
-    leastSum += least[c];
-    wantedSum += wanted[c];
-  }
+  // Column widths depend on the view's width and font only, never on the cards: during a replay
+  // callbacks come and go every step, and columns that jumped sideways with them would pull the
+  // class's eyes away from the cards themselves. Pending and Close hold a card only while their
+  // callback runs, so they get just room for their title and count; the four queues that fill up
+  // share the rest equally (a long callback name is elided, its tooltip has it whole).
+  const QFont headerFont = scaledFont(font(), 1.0, true);
+  const QFontMetricsF headerMetrics(headerFont);
+  auto titleNeed = [&](int c) { return headerMetrics.horizontalAdvance(columnTitle(c)) + 6; };
   double widths[ColumnCount];
-  for (int c = 0; c < ColumnCount; ++c) {
-    if (leastSum >= available)
-      widths[c] = available / columns;  // too narrow for anything clever
-    else if (wantedSum <= available)
-      widths[c] = wanted[c] + (available - wantedSum) / columns;  // room to spare: share it
-    else
-      widths[c] = least[c] + (wanted[c] - least[c]) * (available - leastSum) / (wantedSum - leastSum);
+  const double narrowSum = titleNeed(Pending) + titleNeed(Close);
+  if (narrowSum < available * 0.4) {
+    widths[Pending] = titleNeed(Pending);
+    widths[Close] = titleNeed(Close);
+    for (int c : {Timers, Immediates, NextTick, Microtasks}) widths[c] = (available - narrowSum) / 4;
+  } else {
+    for (double& width : widths) width = available / columns;  // too narrow for anything clever
   }
   const double cardsTop = headerTop + line * 1.6;
   const double cardHeight = line * 2.4, cardGap = 4;
@@ -236,13 +227,14 @@ void QueuesView::paintEvent(QPaintEvent*) {
     QString title = columnTitle(c);
     size_t n = entries(c).size();
     QFontMetricsF fm(headerFont);
-    QFont badgeFont = scaledFont(base, 0.8, true);
+    QFont badgeFont = scaledFont(base, 0.75, true);
     QString count = QString::number(n);
     const double bw = n ? badgeWidth(badgeFont, count) + 4 : 0;
-    // Narrow columns shrink the title a little before eliding it: "Immediates" must stay whole.
+    // Narrow columns shrink the title a little before eliding it: a cut "Imm…" teaches nothing.
     QFont titleFont = headerFont;
-    for (double f = 0.95; f >= 0.75 && QFontMetricsF(titleFont).horizontalAdvance(title) > h.width() - bw; f -= 0.05)
-      titleFont = scaledFont(base, f, true);
+    for (int percent = 95; percent >= 70 && QFontMetricsF(titleFont).horizontalAdvance(title) > h.width() - bw;
+         percent -= 5)
+      titleFont = scaledFont(base, percent / 100.0, true);
     p.setFont(titleFont);
     p.drawText(h.adjusted(0, 0, -bw, -4), Qt::AlignLeft | Qt::AlignVCenter,
                QFontMetricsF(titleFont).elidedText(title, Qt::ElideRight, h.width() - bw));

@@ -4,6 +4,8 @@
 #include <QHelpEvent>
 #include <QPainter>
 #include <QToolTip>
+#include <algorithm>
+#include <vector>
 
 #include "human_units.h"
 #include "paint_primitives.h"
@@ -110,15 +112,30 @@ void StreamsView::paintEvent(QPaintEvent*) {
                  tr("+ %1 more").arg(m_state.streams.size() - i));
       break;
     }
+    // The badges say what the stream is doing (paused, backpressure) and matter more than the
+    // tail of a long class name such as "ReadableWorkerStdio": the name gives way to them.
+    struct Badge {
+      QString text;
+      QColor fill;
+    };
+    std::vector<Badge> badges;
+    if (s.writeReturnedFalse) badges.push_back({tr("write() → false"), warn});
+    if (s.paused) badges.push_back({tr("paused"), pal.color(QPalette::Mid)});
+    if (s.ended) badges.push_back({tr("ended"), pal.color(QPalette::Dark)});
+    double badgesWidth = 0;
+    for (const Badge& b : badges) badgesWidth += badgeWidth(badgeFont, b.text) + 4;
+    const QFontMetricsF nameMetrics(nameFont);
+    const QString number = QStringLiteral(" #%1").arg(s.id);
+    const double nameRoom = std::max(w * 0.45, w - badgesWidth - 8);
+    // The start of a class name says what it is ("ReadableW…"); the number tells two apart.
+    const QString shownName =
+        nameMetrics.elidedText(qstr(s.name), Qt::ElideRight, nameRoom - nameMetrics.horizontalAdvance(number)) + number;
     p.setFont(nameFont);
     p.setPen(s.writeReturnedFalse ? warn : pal.color(QPalette::WindowText));
-    QString name = QStringLiteral("%1 #%2").arg(qstr(s.name)).arg(s.id);
-    p.drawText(QRectF(margin, y, w, line * 1.2), Qt::AlignLeft | Qt::AlignVCenter, name);
-    double bx = margin + QFontMetricsF(nameFont).horizontalAdvance(name) + 8;
-    double by = y + (line * 1.2 - (QFontMetricsF(badgeFont).height() + 4)) / 2;
-    if (s.writeReturnedFalse) bx += drawBadge(p, QPointF(bx, by), warn, badgeFont, tr("write() → false")) + 4;
-    if (s.paused) bx += drawBadge(p, QPointF(bx, by), pal.color(QPalette::Mid), badgeFont, tr("paused")) + 4;
-    if (s.ended) bx += drawBadge(p, QPointF(bx, by), pal.color(QPalette::Dark), badgeFont, tr("ended")) + 4;
+    p.drawText(QRectF(margin, y, nameRoom, line * 1.2), Qt::AlignLeft | Qt::AlignVCenter, shownName);
+    double bx = margin + nameMetrics.horizontalAdvance(shownName) + 8;
+    const double by = y + (line * 1.2 - (QFontMetricsF(badgeFont).height() + 4)) / 2;
+    for (const Badge& b : badges) bx += drawBadge(p, QPointF(bx, by), b.fill, badgeFont, b.text) + 4;
     y += line * 1.2;
     auto side = [&](const QString& which, int64_t buffered, int64_t hwm, bool lit) {
       // The scale leaves room past the highWaterMark: overshooting it is what backpressure is

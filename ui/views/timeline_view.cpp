@@ -2,6 +2,8 @@
 
 #include <QEvent>
 #include <QResizeEvent>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QFileInfo>
 #include <QSvgGenerator>
 #include <QToolTip>
@@ -46,7 +48,14 @@ class SpanPlottable : public QCPAbstractPlottable {
 TimelineView::TimelineView(QWidget* parent) : QWidget(parent), m_plot(new QCustomPlot(this)) {
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
-  layout->addWidget(m_plot);
+  // Many lanes (pool slots, workers) in a short tab scroll vertically rather than shrink their
+  // labels past reading (see fitToHeight()). Time is never scrolled here: it zooms and pans.
+  m_scroll = new QScrollArea(this);
+  m_scroll->setFrameShape(QFrame::NoFrame);
+  m_scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+  m_scroll->setWidgetResizable(true);
+  m_scroll->setWidget(m_plot);
+  layout->addWidget(m_scroll);
   m_plot->setNoAntialiasingOnDrag(true);
   m_plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
 
@@ -223,24 +232,27 @@ void TimelineView::rebuildLaneAxis() {
   QCPAxis* laneAxis = m_lanesRect->axis(QCPAxis::atLeft);
   laneAxis->setTicker(ticker);
   laneAxis->setRange(-0.5, std::max<double>(1, double(lanes.size())) - 0.5);
-  fitToHeight(m_plot->height());
+  fitToHeight(height());
 }
 
 void TimelineView::resizeEvent(QResizeEvent* event) {
   QWidget::resizeEvent(event);
-  fitToHeight(m_plot->height());
+  fitToHeight(height());
 }
 
 // Every lane needs a line of its own for its label, and the heap and loop plots need about 70 px
 // each to be read at all. A 1280×720 window gives the timeline tab about 200 px, which is not
 // enough for both: the plots go first (the dashboard's heap view and the Health tab show the same
-// numbers), then the lane labels shrink to fit, so labels never overlap.
+// numbers), then the lane labels shrink to fit, so labels never overlap. They stop shrinking at
+// 70 % of the widget's font (9 pt with the presentation font, read from the back of a
+// classroom); lanes that still do not fit make the plot taller than `height` and the view scrolls.
 void TimelineView::fitToHeight(int height) {
   if (height <= 0) return;
   const int lanes = std::max(1, int(m_spans.lanes().size()));
   const double basePoints = font().pointSizeF() > 0 ? font().pointSizeF() : 9.0;
+  const double smallestLabel = std::max(7.0, basePoints * 0.7);
   QFont laneFont = font();
-  laneFont.setPointSizeF(std::max(7.0, basePoints * 0.85));
+  laneFont.setPointSizeF(std::max(smallestLabel, basePoints * 0.85));
   // The time axis (ticks, numbers and its title) and the plot's own margins.
   const double timeAxis = QFontMetricsF(font()).height() * 2.4 + 12;
   constexpr double kPlotsNeed = 2 * 70;
@@ -256,8 +268,10 @@ void TimelineView::fitToHeight(int height) {
     m_plot->plotLayout()->setRowStretchFactor(2, (1 - share) / 2);
     laneSpace *= share;
   }
-  while (QFontMetricsF(laneFont).height() * lanes > laneSpace && laneFont.pointSizeF() > 5.5)
+  while (QFontMetricsF(laneFont).height() * lanes > laneSpace && laneFont.pointSizeF() - 0.5 >= smallestLabel)
     laneFont.setPointSizeF(laneFont.pointSizeF() - 0.5);
+  const double lanesAtSmallest = QFontMetricsF(laneFont).height() * lanes;
+  m_plot->setMinimumHeight(lanesAtSmallest > laneSpace ? int(std::ceil(lanesAtSmallest + timeAxis)) : 0);
   m_lanesRect->axis(QCPAxis::atLeft)->setTickLabelFont(laneFont);
   m_plot->replot(QCustomPlot::rpQueuedReplot);
 }
@@ -928,7 +942,7 @@ bool TimelineView::saveImage(const QString& path, int width, int height) {
   fitToHeight(height);
   struct RestoreLayout {
     TimelineView* view;
-    ~RestoreLayout() { view->fitToHeight(view->m_plot->height()); }
+    ~RestoreLayout() { view->fitToHeight(view->height()); }
   } restore{this};
   bool ok = false;
   if (ext == QLatin1String("png")) {

@@ -32,6 +32,7 @@ class QCPLegend;
 class QCPPainter;
 class QCPAxis;
 class QMouseEvent;
+class QScrollArea;
 
 namespace loopscope::ui {
 
@@ -95,6 +96,7 @@ class TimelineView : public QWidget {
   const Trace* m_trace = nullptr;
   TimelineSpans m_spans;
   QCustomPlot* m_plot;
+  QScrollArea* m_scroll;  // holds m_plot: scrolls vertically when the lanes need more height
   QCPAxisRect* m_lanesRect;
   QCPAxisRect* m_seriesRect;
   SpanPlottable* m_spanPlottable;

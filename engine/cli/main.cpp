@@ -156,13 +156,11 @@ int cmdExport(const std::vector<std::string>& args) {
 int cmdRun(const std::vector<std::string>& args, const char* execPath) {
   RunConfig config;
   config.execPath = execPath;
-  config.explainErrors = true;
   std::string tracePath, chromeOut, csvOut;
   bool noTrace = false;
   size_t i = 0;
-  auto value = [&](const std::string& option) -> std::optional<std::string> {
+  auto value = [&]() -> std::optional<std::string> {
     if (i + 1 >= args.size()) return std::nullopt;
-    (void)option;
     return args[++i];
   };
   for (; i < args.size(); ++i) {
@@ -176,7 +174,7 @@ int cmdRun(const std::vector<std::string>& args, const char* execPath) {
         a != "--threadpool-size" && a != "--timeout" && a != "--max-old-space-size" &&
         a != "--control")
       return fail("unknown option '" + a + "' (see loopscope-engine --help)");
-    if (!(v = value(a))) return fail(a + " needs a value (see loopscope-engine --help)");
+    if (!(v = value())) return fail(a + " needs a value (see loopscope-engine --help)");
     if (a == "--trace") tracePath = *v;
     else if (a == "--export-chrome") chromeOut = *v;
     else if (a == "--export-csv") csvOut = *v;

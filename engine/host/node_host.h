@@ -14,7 +14,6 @@ struct RunConfig {
   double timeoutSeconds = 0;
   int controlFd = -1;
   bool startPaused = false;
-  bool explainErrors = false;          // print a one-line reason for uncaught errors and timeouts
 };
 
 struct RunOutcome {

@@ -111,7 +111,6 @@ QString QueuesView::runningText() const {
 
 QueuesView::Layout QueuesView::layout() const {
   Layout l;
-  const QPalette pal = palette();
   QFontMetricsF fm(font());
   const double line = fm.height();
   const double margin = 6, gap = 6;
@@ -178,7 +177,6 @@ QueuesView::Layout QueuesView::layout() const {
       l.cards.push_back(more);
     }
   }
-  (void)pal;
   return l;
 }
 

@@ -344,7 +344,8 @@ class CsvExporter {
       case EventKind::HeapClass:
         row_[kName] = std::string(trace_.str(ev.b()));
         row_[kValue] = std::to_string(ev.d());
-        row_[kDetail] = "snapshot " + std::to_string(ev.a()) + "; " + std::to_string(ev.c()) + " objects; bytes in value";
+        row_[kDetail] = "snapshot " + std::to_string(ev.a()) + "; " + std::to_string(ev.c()) +
+                        " objects; self bytes in value; retained " + std::to_string(ev.e()) + " bytes";
         break;
       case EventKind::ListenerCount:
         row_[kName] = std::string(trace_.str(ev.b()));

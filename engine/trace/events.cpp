@@ -45,7 +45,7 @@ int fieldCount(EventKind kind) {
     case EventKind::JitDeoptimized: return 3;
     case EventKind::ShapeCheck: return 4;
     case EventKind::HeapSnapshot: return 4;
-    case EventKind::HeapClass: return 4;
+    case EventKind::HeapClass: return 5;
     case EventKind::ListenerCount: return 4;
     case EventKind::AtomicsWaitStart: return 3;
     case EventKind::AtomicsWaitEnd: return 1;

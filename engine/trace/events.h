@@ -57,7 +57,8 @@ enum class EventKind : uint8_t {
                        // c = a has fast properties (0/1), d = b has fast properties (0/1)
   HeapSnapshot = 40,   // a = snapshot number, b = label string, c = objects, d = self bytes in all
   HeapClass = 41,      // one row of the snapshot before it: a = snapshot number,
-                       // b = constructor-name string, c = objects, d = self bytes
+                       // b = constructor-name string, c = objects, d = self bytes,
+                       // e = retained bytes (what these objects keep alive)
   ListenerCount = 42,  // an emitter reached a new highest listener count for an event:
                        // a = emitter id, b = event-name string, c = count, d = constructor-name string
   AtomicsWaitStart = 43,  // Atomics.wait blocks this thread: a = byte offset, b = expected value,

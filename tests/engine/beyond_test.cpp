@@ -125,16 +125,24 @@ TEST(Memory, HiddenClassesHeapSnapshotsAndListenerGrowthAreRecorded) {
   const Trace& trace = run.trace.trace;
   std::map<std::string, int64_t> shapes;
   std::map<int64_t, int64_t> entriesPerSnapshot;
+  int64_t entrySelfBytes = 0, entryRetainedBytes = 0;
   int64_t highestListeners = 0;
   for (const Event& ev : trace.events()) {
     if (ev.kind == EventKind::ShapeCheck) shapes[std::string(trace.str(ev.a()))] = ev.b();
-    if (ev.kind == EventKind::HeapClass && trace.str(ev.b()) == "CacheEntry") entriesPerSnapshot[ev.a()] = ev.c();
+    if (ev.kind == EventKind::HeapClass && trace.str(ev.b()) == "CacheEntry") {
+      entriesPerSnapshot[ev.a()] = ev.c();
+      entrySelfBytes = ev.d();
+      entryRetainedBytes = ev.e();
+    }
     if (ev.kind == EventKind::ListenerCount && trace.str(ev.b()) == "tick") highestListeners = std::max(highestListeners, ev.c());
   }
   EXPECT_EQ(shapes["same order"], 1);
   EXPECT_EQ(shapes["other order"], 0);
   EXPECT_EQ(entriesPerSnapshot[1], 0) << "no CacheEntry before";
   EXPECT_GE(entriesPerSnapshot[2], 5000) << "the cache's entries after";
+  // Each entry also keeps its own string ('v' + id) alive: retained exceeds self.
+  EXPECT_GT(entryRetainedBytes, entrySelfBytes);
+  EXPECT_GE(entryRetainedBytes - entrySelfBytes, 5000 * 16) << "at least a small string per entry";
   EXPECT_EQ(highestListeners, 5);
 }
 

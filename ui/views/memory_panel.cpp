@@ -98,7 +98,7 @@ MemoryPanel::MemoryPanel(QWidget* parent) : QWidget(parent) {
   connect(m_afterBox, qOverload<int>(&QComboBox::activated), this, chosen);
 
   auto* splitter = new QSplitter(Qt::Vertical);
-  m_comparisonTable = makeTable({tr("constructor"), tr("objects before"), tr("after"), tr("Δ objects"), tr("Δ self bytes")});
+  m_comparisonTable = makeTable({tr("constructor"), tr("objects before"), tr("after"), tr("Δ objects"), tr("Δ self bytes"), tr("Δ retained")});
   m_comparisonTable->setToolTip(tr("Objects and self sizes per constructor. A constructor that only grows between two "
                                    "snapshots taken at the same point of the work is a leak suspect."));
   splitter->addWidget(m_comparisonTable);
@@ -159,8 +159,9 @@ void MemoryPanel::indexNewEvents() {
     switch (ev.kind) {
       case EventKind::HeapClass: {
         auto& row = m_classes[ev.a()][std::string(m_trace->str(ev.b()))];
-        row.first += ev.c();
-        row.second += ev.d();
+        row.objects += ev.c();
+        row.bytes += ev.d();
+        row.retained += ev.e();
         break;
       }
       case EventKind::HeapSnapshot:
@@ -231,7 +232,7 @@ void MemoryPanel::rebuildComparison() {
   m_comparison.clear();
   const auto before = m_classes.find(m_before);
   const auto after = m_classes.find(m_after);
-  static const std::map<std::string, std::pair<int64_t, int64_t>> kNone;
+  static const std::map<std::string, ClassTotals> kNone;
   const auto& a = before == m_classes.end() ? kNone : before->second;
   const auto& b = after == m_classes.end() ? kNone : after->second;
   if (m_visibleSnapshots.size() >= 2 && m_before != m_after) {
@@ -241,8 +242,16 @@ void MemoryPanel::rebuildComparison() {
     for (const std::string& name : names) {
       ClassDelta d;
       d.constructorName = name;
-      if (auto it = a.find(name); it != a.end()) std::tie(d.objectsBefore, d.bytesBefore) = it->second;
-      if (auto it = b.find(name); it != b.end()) std::tie(d.objectsAfter, d.bytesAfter) = it->second;
+      if (auto it = a.find(name); it != a.end()) {
+        d.objectsBefore = it->second.objects;
+        d.bytesBefore = it->second.bytes;
+        d.retainedBefore = it->second.retained;
+      }
+      if (auto it = b.find(name); it != b.end()) {
+        d.objectsAfter = it->second.objects;
+        d.bytesAfter = it->second.bytes;
+        d.retainedAfter = it->second.retained;
+      }
       // Unchanged constructors are noise when hunting what grew.
       if (d.objectsDelta() != 0 || d.bytesDelta() != 0) m_comparison.push_back(std::move(d));
     }
@@ -264,11 +273,12 @@ void MemoryPanel::rebuildComparison() {
     m_comparisonTable->setItem(row, 2, cell(QLocale().toString(qlonglong(d.objectsAfter)), true));
     m_comparisonTable->setItem(row, 3, cell(signedCount(d.objectsDelta()), true));
     m_comparisonTable->setItem(row, 4, cell(signedBytes(d.bytesDelta()), true));
+    m_comparisonTable->setItem(row, 5, cell(signedBytes(d.retainedDelta()), true));
     // Growth is highlighted; the few biggest (objects created by the snippet's own constructors
     // usually among them) strongly.
     if (d.objectsDelta() > 0 || d.bytesDelta() > 0) {
       const bool big = r < 3 && (d.objectsDelta() >= 100 || d.bytesDelta() >= 64 * 1024);
-      for (int c = 0; c < 5; ++c) {
+      for (int c = 0; c < 6; ++c) {
         m_comparisonTable->item(row, c)->setBackground(big ? strong : growth);
         if (big) {
           QFont f = m_comparisonTable->font();
@@ -285,7 +295,7 @@ void MemoryPanel::rebuildComparison() {
         cell(m_visibleSnapshots.size() < 2 ? tr("Two snapshots are needed: loopscope.heapSnapshot('before') … "
                                                 "loopscope.heapSnapshot('after') in the snippet, or the button above.")
                                            : tr("No constructor changed between these two snapshots.")));
-    for (int c = 1; c < 5; ++c) m_comparisonTable->setItem(0, c, cell(QString()));
+    for (int c = 1; c < 6; ++c) m_comparisonTable->setItem(0, c, cell(QString()));
   }
   updateFinding();
 }
@@ -399,11 +409,11 @@ void MemoryPanel::updateFinding() {
 QStringList MemoryPanel::comparisonRows() const {
   QStringList rows;
   for (const ClassDelta& d : m_comparison)
-    rows << QStringLiteral("%1\t%2\t%3\t%4\t%5")
+    rows << QStringLiteral("%1\t%2\t%3\t%4\t%5\t%6")
                 .arg(qstr(d.constructorName))
                 .arg(d.objectsBefore)
                 .arg(d.objectsAfter)
-                .arg(signedCount(d.objectsDelta()), signedBytes(d.bytesDelta()));
+                .arg(signedCount(d.objectsDelta()), signedBytes(d.bytesDelta()), signedBytes(d.retainedDelta()));
   return rows;
 }
 

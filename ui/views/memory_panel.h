@@ -34,13 +34,16 @@ class MemoryPanel : public QWidget {
     int64_t objects = 0, bytes = 0;
     size_t eventIndex = 0;
   };
-  // One row of a comparison: a constructor's objects and self bytes in both snapshots.
+  // One row of a comparison: a constructor's objects, self bytes and retained bytes (what its
+  // objects keep alive) in both snapshots.
   struct ClassDelta {
     std::string constructorName;
     int64_t objectsBefore = 0, objectsAfter = 0;
     int64_t bytesBefore = 0, bytesAfter = 0;
+    int64_t retainedBefore = 0, retainedAfter = 0;
     int64_t objectsDelta() const { return objectsAfter - objectsBefore; }
     int64_t bytesDelta() const { return bytesAfter - bytesBefore; }
+    int64_t retainedDelta() const { return retainedAfter - retainedBefore; }
   };
   struct ListenerGrowth {
     int64_t emitterId = 0;
@@ -67,7 +70,7 @@ class MemoryPanel : public QWidget {
   void compareSnapshots(int64_t before, int64_t after);
   // The comparison shown, sorted by bytes gained (largest first).
   const std::vector<ClassDelta>& comparison() const { return m_comparison; }
-  // "constructor \t objects before \t after \t Δ objects \t Δ bytes" per row shown.
+  // "constructor \t objects before \t after \t Δ objects \t Δ bytes \t Δ retained" per row shown.
   QStringList comparisonRows() const;
   // Highest listener count per (emitter, event) up to the position, highest first.
   const std::vector<ListenerGrowth>& listeners() const { return m_visibleListeners; }
@@ -98,7 +101,10 @@ class MemoryPanel : public QWidget {
   size_t m_indexed = 0;
   size_t m_position = 0;
   std::vector<Snapshot> m_snapshots;  // all seen, in order
-  std::map<int64_t, std::map<std::string, std::pair<int64_t, int64_t>>> m_classes;  // snapshot -> ctor -> (objects, bytes)
+  struct ClassTotals {
+    int64_t objects = 0, bytes = 0, retained = 0;
+  };
+  std::map<int64_t, std::map<std::string, ClassTotals>> m_classes;  // snapshot -> constructor -> totals
   std::vector<Snapshot> m_visibleSnapshots;
   int64_t m_before = -1, m_after = -1;  // chosen snapshot numbers (-1 = default)
   bool m_userChose = false;

@@ -1,5 +1,8 @@
 #include "loop_wheel_view.h"
 
+#include <initializer_list>
+#include <iterator>
+
 #include <QFontInfo>
 #include <QFontMetricsF>
 #include <QHelpEvent>
@@ -318,10 +321,19 @@ void LoopWheelView::paintEvent(QPaintEvent*) {
     QFont capFont = px(r * 0.1, 0.7);
     p.setFont(capFont);
     p.setPen(muted);
-    p.drawText(QRectF(g.nextTickGate.left(), g.nextTickGate.top() - r * 0.16,
-                      g.microtaskGate.right() - g.nextTickGate.left(), r * 0.15),
-               Qt::AlignCenter, tr("after every callback:"));
-    auto gate = [&](const QRectF& box, const QString& name, size_t queued, bool on, QColor color) {
+    // A small wheel with a projector's large font cannot hold the long wording: shorter words
+    // read better than clipped ones.
+    auto fitting = [](const QFont& font, double width, std::initializer_list<QString> choices) {
+      QFontMetricsF fm(font);
+      for (const QString& choice : choices)
+        if (fm.horizontalAdvance(choice) <= width) return choice;
+      return fm.elidedText(*std::prev(choices.end()), Qt::ElideRight, width);
+    };
+    const QRectF captionRect(g.nextTickGate.left(), g.nextTickGate.top() - r * 0.16,
+                             g.microtaskGate.right() - g.nextTickGate.left(), r * 0.15);
+    p.drawText(captionRect, Qt::AlignCenter,
+               fitting(capFont, captionRect.width(), {tr("after every callback:"), tr("after each callback:"), tr("then:")}));
+    auto gate = [&](const QRectF& box, std::initializer_list<QString> names, size_t queued, bool on, QColor color) {
       QColor fill = on ? color : pal.color(QPalette::Base);
       QPainterPath path;
       // An arch: a gate the callback's exit passes through.
@@ -341,17 +353,20 @@ void LoopWheelView::paintEvent(QPaintEvent*) {
       p.setFont(nameFont);
       p.setPen(on ? textColorOn(fill) : color);
       QRectF top(box.left(), box.top(), box.width(), box.height() * 0.52);
-      p.drawText(top, Qt::AlignHCenter | Qt::AlignBottom,
-                 QFontMetricsF(nameFont).elidedText(name, Qt::ElideRight, box.width() - 4));
-      p.setFont(px(box.height() * 0.28, 0.7));
+      p.drawText(top, Qt::AlignHCenter | Qt::AlignBottom, fitting(nameFont, box.width() - 4, names));
+      QFont countFont = px(box.height() * 0.28, 0.7);
+      p.setFont(countFont);
       p.setPen(on ? textColorOn(fill) : text);
+      const QString count = queued == 0 ? fitting(countFont, box.width() - 4, {tr("empty"), tr("0")})
+                                        : fitting(countFont, box.width() - 4,
+                                                  {tr("%1 queued").arg(queued), QString::number(queued)});
       p.drawText(QRectF(box.left(), box.top() + box.height() * 0.5, box.width(), box.height() * 0.48),
-                 Qt::AlignCenter, queued == 0 ? tr("empty") : tr("%1 queued").arg(queued));
+                 Qt::AlignCenter, count);
     };
-    gate(g.nextTickGate, tr("nextTick"), m_state.nextTicks.size(), nextTickGateLit(),
+    gate(g.nextTickGate, {tr("nextTick"), tr("tick")}, m_state.nextTicks.size(), nextTickGateLit(),
          nextTickColor(pal));
-    gate(g.microtaskGate, tr("microtasks"), m_state.microtasks.size(), microtaskGateLit(),
-         microtaskColor(pal));
+    gate(g.microtaskGate, {tr("microtasks"), tr("micro"), tr("μ")}, m_state.microtasks.size(),
+         microtaskGateLit(), microtaskColor(pal));
   }
   if (m_state.paused) {
     QFont f = px(g.fontPx * 0.9, 0.9);

@@ -322,10 +322,13 @@ TEST(BeyondOneLoop, BlockedLoopAndStarvationAreWarnedOnTheTimelineAndListed) {
       if (w.kind == kind) return &w;
     return nullptr;
   };
-  const HealthWarning* blocked = find(HealthWarning::Kind::BlockedLoop);
-  const HealthWarning* starved = find(HealthWarning::Kind::Starvation);
-  ASSERT_NE(blocked, nullptr);
-  ASSERT_NE(starved, nullptr);
+  ASSERT_NE(find(HealthWarning::Kind::BlockedLoop), nullptr);
+  ASSERT_NE(find(HealthWarning::Kind::Starvation), nullptr);
+  // Copies: changing the threshold below rebuilds the view's list.
+  const HealthWarning blockedWarning = *find(HealthWarning::Kind::BlockedLoop);
+  const HealthWarning starvedWarning = *find(HealthWarning::Kind::Starvation);
+  const HealthWarning* blocked = &blockedWarning;
+  const HealthWarning* starved = &starvedWarning;
   EXPECT_EQ(blocked->line, 2);
   EXPECT_EQ(starved->line, 8);
 

@@ -1,6 +1,7 @@
 #include "recorder.h"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <sched.h>
 #include <time.h>
 #include <unistd.h>
@@ -64,6 +65,12 @@ struct State {
   std::atomic<uint64_t> written{0};
   TraceEncoder encoder;
   std::string out;
+  // Encoded bytes the file descriptor has not taken yet. When the trace goes to a pipe (the app
+  // reading live) and the reader falls behind, they wait here rather than in the rings, so the
+  // program is never held up by a slow reader (up to kMaxUnsent bytes, about 80 M events).
+  std::string unsent;
+  size_t unsentStart = 0;
+  bool broken = false;  // the reader went away: what follows is dropped
   std::vector<Event> batch;
 };
 
@@ -141,16 +148,44 @@ Ring* ringForThisThread(size_t capacity = kQuietRingCapacity) {
   return s.rings.back().get();
 }
 
-void writeAll(int fd, const char* data, size_t n) {
-  while (n > 0) {
-    ssize_t w = ::write(fd, data, n);
-    if (w < 0) {
-      if (errno == EINTR) continue;
-      return;  // disk full or closed pipe: nothing sensible left to do from here
+constexpr size_t kMaxUnsent = size_t(512) << 20;
+
+// Writes what the descriptor takes now (it is non-blocking); keeps the rest for later.
+void sendSome() {
+  State& s = state();
+  while (!s.broken && s.unsentStart < s.unsent.size()) {
+    ssize_t w = ::write(s.fd, s.unsent.data() + s.unsentStart, s.unsent.size() - s.unsentStart);
+    if (w > 0) {
+      s.unsentStart += size_t(w);
+      continue;
     }
-    data += w;
-    n -= size_t(w);
+    if (w < 0 && errno == EINTR) continue;
+    if (w < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) break;
+    s.broken = true;  // disk full or nobody reading: nothing sensible left to do from here
   }
+  if (s.broken || s.unsentStart == s.unsent.size()) {
+    s.unsent.clear();
+    s.unsentStart = 0;
+  } else if (s.unsentStart > s.unsent.size() / 2) {
+    s.unsent.erase(0, s.unsentStart);
+    s.unsentStart = 0;
+  }
+}
+
+// Writes everything, waiting for the reader if it must (the end of a run, a crash).
+void sendAll() {
+  State& s = state();
+  for (sendSome(); !s.broken && !s.unsent.empty(); sendSome()) {
+    pollfd p{s.fd, POLLOUT, 0};
+    ::poll(&p, 1, 100);
+  }
+}
+
+void send(const std::string& bytes) {
+  State& s = state();
+  s.unsent += bytes;
+  sendSome();
+  if (s.unsent.size() - s.unsentStart > kMaxUnsent) sendAll();  // memory is not endless either
 }
 
 // Moves every event with ts <= cutoff from the rings into the file, in time order.
@@ -198,7 +233,7 @@ void drain(uint64_t cutoff) {
       s.encoder.encode(ev, {}, s.out);
     }
   }
-  writeAll(s.fd, s.out.data(), s.out.size());
+  send(s.out);
   s.written.fetch_add(s.out.size(), std::memory_order_relaxed);
 }
 
@@ -214,6 +249,7 @@ void writerLoop() {
     if (s.crashFlushRequested.load(std::memory_order_acquire)) {
       forceCalibration();
       drain(UINT64_MAX);
+      sendAll();
       ::fsync(s.fd);
       s.crashFlushed.store(true, std::memory_order_release);
       return;
@@ -224,6 +260,7 @@ void writerLoop() {
   }
   forceCalibration();
   drain(UINT64_MAX);
+  sendAll();
 }
 
 }  // namespace
@@ -232,8 +269,10 @@ std::string start(const std::string& path) {
   State& s = state();
   s.fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (s.fd < 0) return "cannot write the trace to '" + path + "': " + std::strerror(errno);
+  // Non-blocking, so that a reader slower than the program delays only the writer (sendSome).
+  ::fcntl(s.fd, F_SETFL, ::fcntl(s.fd, F_GETFL) | O_NONBLOCK);
   std::string header = TraceEncoder::header();
-  writeAll(s.fd, header.data(), header.size());
+  send(header);
   s.written = header.size();
   s.origin = origin = Clock::now();
 #if defined(__x86_64__)

@@ -1,6 +1,8 @@
 // LoopState rebuilt from real engine runs: queue contents and order at chosen moments.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "harness.h"
 #include "trace/loop_state.h"
 
@@ -70,11 +72,18 @@ TEST(LoopStateFromEngine, FifthPbkdf2JobWaitsInTheBacklogWhileFourSlotsAreBusy) 
   EngineRun run = runTraced(snippet("pbkdf2_five.js"), {"--threadpool-size", "4"});
   const Trace& trace = run.trace.trace;
   LoopTimeline timeline(trace);
-  // Just after the fourth job started on the pool.
-  size_t starts = 0, position = 0;
-  for (size_t i = 0; i < trace.size() && !position; ++i)
-    if (trace.events()[i].kind == EventKind::PoolStart && ++starts == 4) position = i + 1;
-  ASSERT_GT(position, 0u);
+  // Once four jobs have started and all five were submitted (the pool threads may start the
+  // first four before the main script submits the fifth, or after): the fifth cannot start
+  // before one of the 150 000-iteration hashes ends.
+  size_t starts = 0, submits = 0, fourthStart = 0, fifthSubmit = 0;
+  for (size_t i = 0; i < trace.size(); ++i) {
+    const Event& ev = trace.events()[i];
+    if (ev.kind == EventKind::PoolStart && ++starts == 4) fourthStart = i + 1;
+    if (ev.kind == EventKind::PoolSubmit && trace.str(ev.b()) == "crypto.pbkdf2" && ++submits == 5) fifthSubmit = i + 1;
+  }
+  ASSERT_GT(fourthStart, 0u);
+  ASSERT_GT(fifthSubmit, 0u);
+  size_t position = std::max(fourthStart, fifthSubmit);
   LoopState s = timeline.stateAt(position);
   EXPECT_EQ(s.pool.size, 4);
   int busy = 0;

@@ -130,14 +130,14 @@ class CsvExporter {
 
   void async(int64_t asyncId) {
     if (asyncId == 0) return;  // a pool job whose request is unknown
-    row_[kAsyncId] = std::to_string(asyncId);
+    row_[kAsyncId] = Trace::asyncIdText(asyncId);
     row_[kAsyncType] = std::string(trace_.asyncType(asyncId));
     if (asyncId == 1) {
       row_[kTrigger] = "0";
       row_[kFile] = runFile();
     }
     if (const AsyncInfo* info = trace_.async(asyncId)) {
-      row_[kTrigger] = std::to_string(info->trigger);
+      row_[kTrigger] = Trace::asyncIdText(info->trigger);
       site(info->site);
     }
   }

@@ -364,7 +364,7 @@ class TimelinePrinter {
     std::string text(trace_.asyncType(asyncId));
     if (text.empty()) text = "callback";
     if (std::string label = trace_.callbackLabel(asyncId); !label.empty()) text += " " + label;
-    return text + " (asyncId " + std::to_string(asyncId) + ")";
+    return text + " (asyncId " + Trace::asyncIdText(asyncId) + ")";
   }
 
   std::string phaseHeader(size_t i) const {

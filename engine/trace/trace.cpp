@@ -100,6 +100,14 @@ std::string Trace::callbackLabel(int64_t asyncId) const {
   return label;
 }
 
+std::string Trace::asyncIdText(int64_t asyncId) {
+  constexpr int kWorkerShift = 40;
+  int64_t thread = asyncId >> kWorkerShift;
+  int64_t local = asyncId & ((int64_t(1) << kWorkerShift) - 1);
+  if (thread <= 0 || !isWorkerThread(uint8_t(thread))) return std::to_string(asyncId);
+  return "w" + std::to_string(thread - kFirstWorkerThread + 1) + ":" + std::to_string(local);
+}
+
 std::string Trace::meta(std::string_view key) const {
   for (const auto& [k, v] : meta_)
     if (k == key) return v;

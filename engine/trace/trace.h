@@ -50,6 +50,9 @@ class Trace {
   // "name file:line:col" style label of the function behind an async resource ("" if unknown).
   std::string callbackLabel(int64_t asyncId) const;
   std::string meta(std::string_view key) const;
+  // An asyncId as people read it: "12" on the main thread, "w1:12" for worker #1's id 12
+  // (a Worker's ids carry its thread number above bit 40).
+  static std::string asyncIdText(int64_t asyncId);
 
   const Event* runStart() const { return runStartIndex_ < 0 ? nullptr : &events_[runStartIndex_]; }
   const Event* runEnd() const { return runEndIndex_ < 0 ? nullptr : &events_[runEndIndex_]; }

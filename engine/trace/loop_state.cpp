@@ -408,17 +408,13 @@ std::string loopStateJson(const LoopState& s) {
   if (s.current) jsonEntry(out, *s.current);
   else out += "null";
   out += ",\"queues\":{";
-  jsonQueue(out, "timers", s.timers);
-  out += ",";
-  jsonQueue(out, "pending", s.pending);
-  out += ",";
-  jsonQueue(out, "immediates", s.immediates);
-  out += ",";
-  jsonQueue(out, "nextTick", s.nextTicks);
-  out += ",";
-  jsonQueue(out, "microtasks", s.microtasks);
-  out += ",";
-  jsonQueue(out, "close", s.closing);
+  const std::pair<const char*, const std::vector<QueueEntry>*> queues[] = {
+      {"timers", &s.timers},         {"pending", &s.pending},       {"immediates", &s.immediates},
+      {"nextTick", &s.nextTicks},    {"microtasks", &s.microtasks}, {"close", &s.closing}};
+  for (const auto& [name, queue] : queues) {
+    if (queue != &s.timers) out += ",";
+    jsonQueue(out, name, *queue);
+  }
   out += "},\"pool\":{\"size\":" + std::to_string(s.pool.size) + ",\"slots\":[";
   for (int i = 0; i < s.pool.size; ++i) {
     if (i) out += ",";

@@ -13,15 +13,13 @@
 #include "automation.h"
 #include "test_application.h"
 
+using loopscope::test::artifactPath;
+
 using namespace loopscope::ui;
 
 namespace {
 
 
-QString artifactPath(const QString& name) {
-  QDir().mkpath(QStringLiteral(LOOPSCOPE_TEST_ARTIFACTS));
-  return QDir(QStringLiteral(LOOPSCOPE_TEST_ARTIFACTS)).filePath(name);
-}
 
 QJsonObject readJson(const QString& path) {
   QFile file(path);
@@ -107,15 +105,13 @@ TEST(AutomationTest, TheProgramItselfRunsOffscreenAndExitsZero) {
   QTemporaryDir dir;
   const QString png = artifactPath(QStringLiteral("automation_cli_end.png"));
   const QString json = dir.filePath(QStringLiteral("end.json"));
-  QProcess app;
-  app.start(QStringLiteral(LOOPSCOPE_APP), {"--run", LOOPSCOPE_DEMO, "--threadpool-size", "2", "--at", "end",
-                                           "--snapshot", png, "--dump-state", json});
-  ASSERT_TRUE(app.waitForFinished(60000));
-  EXPECT_EQ(app.exitStatus(), QProcess::NormalExit);
-  EXPECT_EQ(app.exitCode(), 0) << app.readAllStandardError().toStdString();
-  QImage picture(png);
-  EXPECT_GE(picture.width(), 1280);
-  EXPECT_GE(picture.height(), 720);
+  const auto app = loopscope::test::runApp({"--run", LOOPSCOPE_DEMO, "--threadpool-size", "2", "--at", "end",
+                                           "--snapshot", png, "--dump-state", json}, png);
+  ASSERT_TRUE(app.finished);
+  EXPECT_TRUE(app.normalExit);
+  EXPECT_EQ(app.exitCode, 0) << app.stderrText;
+  EXPECT_GE(app.picture.width(), 1280);
+  EXPECT_GE(app.picture.height(), 720);
   const QJsonObject state = readJson(json);
   expectStateKeys(state);
   EXPECT_EQ(state.value(QLatin1String("pool")).toObject().value(QLatin1String("size")).toInt(), 2);

@@ -25,6 +25,8 @@
 #include "views/v8_panel.h"
 #include "test_application.h"
 
+using loopscope::test::artifactPath;
+
 using namespace loopscope;
 using namespace loopscope::ui;
 
@@ -33,10 +35,6 @@ namespace {
 const char kLesson02[] = "02-nexttick-setimmediate-settimeout";
 
 
-QString artifactPath(const QString& name) {
-  QDir().mkpath(QStringLiteral(LOOPSCOPE_TEST_ARTIFACTS));
-  return QDir(QStringLiteral(LOOPSCOPE_TEST_ARTIFACTS)).filePath(name);
-}
 
 QString snippet(const char* name) { return QDir(QStringLiteral(LOOPSCOPE_SNIPPETS)).filePath(QString::fromLatin1(name)); }
 
@@ -161,14 +159,12 @@ TEST_F(AppIntegrationTest, LessonSnippetRunsWithTheLessonsPoolSize) {
 TEST_F(AppIntegrationTest, LessonCommandLineRendersTheWindowWithTheLessonAndRejectsAnUnknownId) {
   const QString png = artifactPath(QStringLiteral("integration-cli-lesson02.png"));
   QFile::remove(png);
-  QProcess app;
-  app.start(QStringLiteral(LOOPSCOPE_APP), {"--lesson", "02", "--at", "end", "--snapshot", png});
-  ASSERT_TRUE(app.waitForFinished(60000));
-  EXPECT_EQ(app.exitStatus(), QProcess::NormalExit);
-  EXPECT_EQ(app.exitCode(), 0) << app.readAllStandardError().toStdString();
-  QImage picture(png);
-  EXPECT_GE(picture.width(), 1280);
-  EXPECT_GE(picture.height(), 720);
+  const auto app = loopscope::test::runApp({"--lesson", "02", "--at", "end", "--snapshot", png}, png);
+  ASSERT_TRUE(app.finished);
+  EXPECT_TRUE(app.normalExit);
+  EXPECT_EQ(app.exitCode, 0) << app.stderrText;
+  EXPECT_GE(app.picture.width(), 1280);
+  EXPECT_GE(app.picture.height(), 720);
 
   QProcess bad;
   bad.start(QStringLiteral(LOOPSCOPE_APP), {"--lesson", "nope", "--at", "end", "--snapshot", png});

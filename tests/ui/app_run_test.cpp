@@ -16,6 +16,8 @@
 #include "trace/loop_state.h"
 #include "test_application.h"
 
+using loopscope::test::artifactPath;
+
 using namespace loopscope;
 using namespace loopscope::ui;
 
@@ -30,10 +32,6 @@ RunOutcome runToEnd(MainWindow& window) {
   return finished.isEmpty() ? RunOutcome{} : finished.takeFirst().at(0).value<RunOutcome>();
 }
 
-QString artifactPath(const QString& name) {
-  QDir().mkpath(QStringLiteral(LOOPSCOPE_TEST_ARTIFACTS));
-  return QDir(QStringLiteral(LOOPSCOPE_TEST_ARTIFACTS)).filePath(name);
-}
 
 }  // namespace
 

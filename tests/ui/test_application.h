@@ -2,9 +2,15 @@
 #pragma once
 
 #include <QApplication>
+#include <QDir>
+#include <QImage>
+#include <QProcess>
+#include <QStringList>
 #include <QSettings>
 #include <QString>
 #include <QTemporaryDir>
+
+#include <string>
 
 namespace loopscope::test {
 
@@ -17,6 +23,33 @@ inline QApplication& testApplication() {
   static char name[] = "loopscope-ui-tests";
   static char* argv[] = {name, nullptr};
   return *new QApplication(argc, argv);
+}
+
+// Where tests leave screenshots for people to look at (build/test-artifacts).
+inline QString artifactPath(const QString& name) {
+  QDir().mkpath(QStringLiteral(LOOPSCOPE_TEST_ARTIFACTS));
+  return QDir(QStringLiteral(LOOPSCOPE_TEST_ARTIFACTS)).filePath(name);
+}
+
+// Runs the real `loopscope` program with `arguments` and returns how it ended; the picture it
+// was asked for is then at `png`.
+struct AppRun {
+  bool finished = false;
+  bool normalExit = false;
+  int exitCode = -1;
+  std::string stderrText;
+  QImage picture;
+};
+inline AppRun runApp(const QStringList& arguments, const QString& png) {
+  QProcess app;
+  app.start(QStringLiteral(LOOPSCOPE_APP), arguments);
+  AppRun run;
+  run.finished = app.waitForFinished(60000);
+  run.normalExit = app.exitStatus() == QProcess::NormalExit;
+  run.exitCode = app.exitCode();
+  run.stderrText = app.readAllStandardError().toStdString();
+  run.picture = QImage(png);
+  return run;
 }
 
 // Empty settings in a temporary folder for as long as it lives, so that a test never reads or

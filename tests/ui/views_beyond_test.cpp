@@ -24,6 +24,8 @@
 #include "views/v8_panel.h"
 #include "test_application.h"
 
+using loopscope::test::artifactPath;
+
 using namespace loopscope;
 using namespace loopscope::ui;
 
@@ -55,10 +57,6 @@ const Trace& traceOf(const QString& snippet) {
   return slot->trace;
 }
 
-QString artifactPath(const QString& name) {
-  QDir().mkpath(QStringLiteral(LOOPSCOPE_TEST_ARTIFACTS));
-  return QStringLiteral(LOOPSCOPE_TEST_ARTIFACTS "/") + name;
-}
 
 void saveWidget(QWidget& widget, const QString& name) {
   widget.show();

@@ -25,13 +25,4 @@ namespace loopscope {
 
 void exportChrome(const Trace& trace, std::ostream& out);
 
-// Appends `text` to `out` as a quoted JSON string: quotes, backslashes and control characters
-// escaped, byte sequences that are not valid UTF-8 replaced by U+FFFD, so any console output
-// yields valid JSON.
-void appendJsonString(std::string& out, std::string_view text);
-
-// `text` with every byte that is not part of well-formed UTF-8 replaced by U+FFFD. Console output
-// of a lone surrogate arrives as such bytes, and strict readers (JSON parsers, pandas) reject them.
-std::string toValidUtf8(std::string_view text);
-
 }  // namespace loopscope

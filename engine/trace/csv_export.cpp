@@ -8,24 +8,16 @@
 #include <unordered_map>
 #include <vector>
 
-#include "chrome_export.h"
-#include "report.h"
+#include "interpret/spans.h"
+#include "interpret/units.h"
+#include "text_encoding.h"
 
 namespace loopscope {
 namespace {
 
-// A nanosecond count as a decimal of 10^digits-ns units, with integers so no digit is lost.
-std::string fixedPoint(int64_t ns, int digits) {
-  uint64_t unit = 1;
-  for (int k = 0; k < digits; ++k) unit *= 10;
-  uint64_t magnitude = ns < 0 ? uint64_t(0) - uint64_t(ns) : uint64_t(ns);
-  char buf[48];
-  std::snprintf(buf, sizeof buf, "%s%" PRIu64 ".%0*" PRIu64, ns < 0 ? "-" : "", magnitude / unit,
-                digits, magnitude % unit);
-  return buf;
-}
-std::string micros(int64_t ns) { return fixedPoint(ns, 3); }
-std::string millis(int64_t ns) { return fixedPoint(ns, 6); }
+// Times keep every nanosecond: decimalFixed writes them with integers, not doubles.
+std::string micros(int64_t ns) { return decimalFixed(ns, 3); }
+std::string millis(int64_t ns) { return decimalFixed(ns, 6); }
 
 std::string threadText(uint8_t thread) {
   if (thread == kMainThread) return "main";
@@ -268,7 +260,8 @@ class CsvExporter {
         break;
       case EventKind::GcEnd: {
         row_[kName] = std::string(gcTypeName(ev.a()));
-        row_[kValue] = std::to_string(ev.b() + ev.c() + ev.d() + ev.e() + ev.g());
+        row_[kValue] = std::to_string(
+            saturatingAdd(saturatingAdd(saturatingAdd(ev.b(), ev.c()), saturatingAdd(ev.d(), ev.e())), ev.g()));
         row_[kDetail] = "used bytes: new " + std::to_string(ev.b()) + ", old " +
                         std::to_string(ev.c()) + ", code " + std::to_string(ev.d()) + ", map " +
                         std::to_string(ev.e()) + ", large-object " + std::to_string(ev.g());

@@ -1,6 +1,6 @@
 #include "loop_state.h"
 
-#include "chrome_export.h"
+#include "text_encoding.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -409,8 +409,8 @@ std::string loopStateJson(const LoopState& s) {
   else out += "null";
   out += ",\"queues\":{";
   const std::pair<const char*, const std::vector<QueueEntry>*> queues[] = {
-      {"timers", &s.timers},         {"pending", &s.pending},       {"immediates", &s.immediates},
-      {"nextTick", &s.nextTicks},    {"microtasks", &s.microtasks}, {"close", &s.closing}};
+      {"timers", &s.timers}, {"immediates", &s.immediates}, {"nextTick", &s.nextTicks},
+      {"microtasks", &s.microtasks}};
   for (const auto& [name, queue] : queues) {
     if (queue != &s.timers) out += ",";
     jsonQueue(out, name, *queue);

@@ -98,11 +98,9 @@ struct LoopState {
 
   // Queues in the order they will run.
   std::vector<QueueEntry> timers;        // by due time
-  std::vector<QueueEntry> pending;       // libuv's pending queue: only what runs now is known
   std::vector<QueueEntry> immediates;
   std::vector<QueueEntry> nextTicks;
   std::vector<QueueEntry> microtasks;    // promise reactions and queueMicrotask
-  std::vector<QueueEntry> closing;       // close callbacks: only what runs now is known
 
   PoolState pool;
   HeapState heap;
@@ -170,7 +168,7 @@ class LoopTimeline {
 };
 
 // The state as JSON (the app's --dump-state): phase, iteration, current, queues {timers,
-// pending, immediates, nextTick, microtasks, close}, pool {size, slots, backlog}, heap, streams.
+// immediates, nextTick, microtasks}, pool {size, slots, backlog}, heap, streams.
 std::string loopStateJson(const LoopState& state);
 
 }  // namespace loopscope

@@ -24,15 +24,4 @@ struct TimelineOptions {
 // callbacks' durations, their console output, GC, thread-pool completions and uncaught errors.
 void printTimeline(const Trace& trace, std::ostream& out, const TimelineOptions& opts = {});
 
-// Where each span that opens in the trace closes, so that every reader nests spans the same way.
-// Spans: PhaseEnter, CallbackEnter, PoolDone, GcBegin and PoolStart (paired per thread, on a
-// stack), Iteration (closed by the next Iteration or by LoopEnd) and LoopStart (closed by LoopEnd).
-// For an opening event at index i the result holds the index of the event that closes it, or
-// kSpanUnclosed if the trace ends first; every other index holds kNotASpan.
-// A closing record that skips inner spans (a callback whose exit was never recorded) closes them
-// too, at its own time, so spans always nest properly.
-constexpr size_t kNotASpan = size_t(-1);
-constexpr size_t kSpanUnclosed = size_t(-2);
-std::vector<size_t> matchSpans(const Trace& trace);
-
 }  // namespace loopscope

@@ -34,8 +34,11 @@ void expectStateKeys(const QJsonObject& state) {
   for (const char* key : {"phase", "iteration", "current", "queues", "pool", "heap", "streams"})
     EXPECT_TRUE(state.contains(QLatin1String(key))) << "missing key " << key;
   const QJsonObject queues = state.value(QLatin1String("queues")).toObject();
-  for (const char* key : {"timers", "pending", "immediates", "nextTick", "microtasks", "close"})
+  for (const char* key : {"timers", "immediates", "nextTick", "microtasks"})
     EXPECT_TRUE(queues.contains(QLatin1String(key))) << "missing queues." << key;
+  // libuv's pending and closing queues cannot be seen before they run: no column pretends to.
+  for (const char* key : {"pending", "close"})
+    EXPECT_FALSE(queues.contains(QLatin1String(key))) << "queues." << key << " is never recorded";
   const QJsonObject pool = state.value(QLatin1String("pool")).toObject();
   for (const char* key : {"size", "slots", "backlog"})
     EXPECT_TRUE(pool.contains(QLatin1String(key))) << "missing pool." << key;

@@ -24,11 +24,9 @@ void QueuesView::showState(const LoopState& state) {
 QString QueuesView::columnTitle(int column) {
   switch (column) {
     case Timers: return tr("Timers");
-    case Pending: return tr("Pending");
     case Immediates: return tr("Immediate");
     case NextTick: return tr("nextTick");
     case Microtasks: return tr("Microtasks");
-    case Close: return tr("Close");
     default: return {};
   }
 }
@@ -36,11 +34,9 @@ QString QueuesView::columnTitle(int column) {
 const std::vector<QueueEntry>& QueuesView::entries(int column) const {
   switch (column) {
     case Timers: return m_state.timers;
-    case Pending: return m_state.pending;
     case Immediates: return m_state.immediates;
     case NextTick: return m_state.nextTicks;
-    case Microtasks: return m_state.microtasks;
-    default: return m_state.closing;
+    default: return m_state.microtasks;
   }
 }
 
@@ -48,11 +44,9 @@ QColor QueuesView::columnColor(int column) const {
   const QPalette pal = palette();
   switch (column) {
     case Timers: return phaseColor(Phase::Timers, pal);
-    case Pending: return phaseColor(Phase::Pending, pal);
     case Immediates: return phaseColor(Phase::Check, pal);
     case NextTick: return nextTickColor(pal);
-    case Microtasks: return microtaskColor(pal);
-    default: return phaseColor(Phase::Close, pal);
+    default: return microtaskColor(pal);
   }
 }
 
@@ -118,23 +112,11 @@ QueuesView::Layout QueuesView::layout() const {
   const double headerTop = l.running.bottom() + gap * 1.5;
   const double columns = ColumnCount;
   const double available = width() - 2 * margin - gap * (columns - 1);
-  // Column widths depend on the view's width and font only, never on the cards: during a replay
-  // callbacks come and go every step, and columns that jumped sideways with them would pull the
-  // class's eyes away from the cards themselves. Pending and Close hold a card only while their
-  // callback runs, so they get just room for their title and count; the four queues that fill up
-  // share the rest equally (a long callback name is elided, its tooltip has it whole).
-  const QFont headerFont = scaledFont(font(), 1.0, true);
-  const QFontMetricsF headerMetrics(headerFont);
-  auto titleNeed = [&](int c) { return headerMetrics.horizontalAdvance(columnTitle(c)) + 6; };
+  // Column widths depend on the view's width only, never on the cards: during a replay callbacks
+  // come and go every step, and columns that jumped sideways with them would pull the class's
+  // eyes away from the cards themselves (a long callback name is elided, its tooltip has it whole).
   double widths[ColumnCount];
-  const double narrowSum = titleNeed(Pending) + titleNeed(Close);
-  if (narrowSum < available * 0.4) {
-    widths[Pending] = titleNeed(Pending);
-    widths[Close] = titleNeed(Close);
-    for (int c : {Timers, Immediates, NextTick, Microtasks}) widths[c] = (available - narrowSum) / 4;
-  } else {
-    for (double& width : widths) width = available / columns;  // too narrow for anything clever
-  }
+  for (double& width : widths) width = available / columns;
   const double cardsTop = headerTop + line * 1.6;
   const double cardHeight = line * 2.4, cardGap = 4;
   const double availableHeight = height() - margin - cardsTop;

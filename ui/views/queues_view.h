@@ -1,5 +1,7 @@
 // The queues as columns of cards, each in the order its callbacks will run, with the running
-// callback above them. Columns: Timers, Pending, Immediates, nextTick, Microtasks, Close.
+// callback above them. Columns: Timers, Immediates, nextTick, Microtasks (the queues
+// the engine records; libuv's pending and closing queues are not visible before they run, so what
+// runs in those phases shows only as the running callback).
 //
 // Painted (not a widget per card) so a queue of ten thousand immediates costs the same as one.
 // GUI thread only.
@@ -16,7 +18,7 @@ namespace loopscope::ui {
 class QueuesView : public QWidget, public StateView {
   Q_OBJECT
  public:
-  enum Column { Timers = 0, Pending, Immediates, NextTick, Microtasks, Close, ColumnCount };
+  enum Column { Timers = 0, Immediates, NextTick, Microtasks, ColumnCount };
 
   explicit QueuesView(QWidget* parent = nullptr);
   void showState(const LoopState& state) override;

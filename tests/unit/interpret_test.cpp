@@ -1,0 +1,174 @@
+// The interpretation layer on hand-built traces: every kind decodes to its typed record with the
+// fields where the format puts them, every kind has a sentence for people, and span pairing
+// nests what the engine recorded.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "interpret/describe.h"
+#include "interpret/records.h"
+#include "interpret/spans.h"
+#include "../common/trace_builder.h"
+
+using namespace loopscope;
+using namespace loopscope::test;
+
+namespace {
+
+Event eventOf(EventKind kind, std::initializer_list<int64_t> fields, uint8_t thread = kMainThread) {
+  Event ev;
+  ev.kind = kind;
+  ev.thread = thread;
+  size_t k = 0;
+  for (int64_t f : fields) ev.f[k++] = f;
+  return ev;
+}
+
+TEST(Records, GcEndNamesEverySpaceInTheOrderTheEngineWritesThem) {
+  auto gc = as<record::GcEnd>(eventOf(EventKind::GcEnd, {GcScavenge, 1, 2, 3, 4, 5}));
+  EXPECT_EQ(gc.typeBits, GcScavenge);
+  EXPECT_EQ(gc.newSpace, 1);
+  EXPECT_EQ(gc.oldSpace, 2);
+  EXPECT_EQ(gc.codeSpace, 3);
+  EXPECT_EQ(gc.mapSpace, 4);
+  EXPECT_EQ(gc.largeObjectSpace, 5);
+}
+
+TEST(Records, TimerScheduledCarriesItsCreatorSiteDelayAndRepeat) {
+  auto timer = as<record::TimerScheduled>(eventOf(EventKind::TimerScheduled, {9, 1, 3, 250, 1}));
+  EXPECT_EQ(timer.asyncId, 9);
+  EXPECT_EQ(timer.triggerAsyncId, 1);
+  EXPECT_EQ(timer.siteId, 3);
+  EXPECT_EQ(timer.delayMs, 250);
+  EXPECT_TRUE(timer.repeat);
+}
+
+TEST(Records, PoolAndStreamRecordsKeepTheirIdsAndEnums) {
+  auto submit = as<record::PoolSubmit>(eventOf(EventKind::PoolSubmit, {77, 4, 12}));
+  EXPECT_EQ(submit.jobId, 77);
+  EXPECT_EQ(submit.workKindString, 4);
+  EXPECT_EQ(submit.requestAsyncId, 12);
+  auto state = as<record::StreamState>(
+      eventOf(EventKind::StreamState, {3, int64_t(StreamEvent::WriteFalse), 20, 16, int64_t(StreamSide::Writable)}));
+  EXPECT_EQ(state.streamId, 3);
+  EXPECT_EQ(state.what, StreamEvent::WriteFalse);
+  EXPECT_EQ(state.buffered, 20);
+  EXPECT_EQ(state.highWaterMark, 16);
+  EXPECT_EQ(state.side, StreamSide::Writable);
+}
+
+TEST(Records, APhaseNumberOutsideLibuvsPhasesReadsAsMainNotAsAnIndexPastTheTables) {
+  EXPECT_EQ(as<record::PhaseEnter>(eventOf(EventKind::PhaseEnter, {200, 0})).phase, Phase::Main);
+  EXPECT_EQ(as<record::PhaseExit>(eventOf(EventKind::PhaseExit, {-1, 0})).phase, Phase::Main);
+  EXPECT_EQ(as<record::PhaseEnter>(eventOf(EventKind::PhaseEnter, {int64_t(Phase::Check), 0})).phase,
+            Phase::Check);
+}
+
+TEST(Records, AKindNumberFromANewerFormatDecodesAsUnknown) {
+  Event ev = eventOf(EventKind(200), {});
+  Record r = decode(ev);
+  ASSERT_TRUE(std::holds_alternative<record::Unknown>(r));
+  EXPECT_EQ(std::get<record::Unknown>(r).kindNumber, 200);
+}
+
+TEST(Records, EveryKindDecodesToItsOwnAlternativeInEnumOrder) {
+  // The variant lists the kinds in EventKind order, so alternative k is kind k: a struct added
+  // in the wrong place (or a decode case returning another kind's record) fails here.
+  for (int k = 0; k < int(EventKind::KindCount); ++k) {
+    Record r = decode(eventOf(EventKind(k), {}));
+    EXPECT_EQ(r.index(), size_t(k)) << kindName(EventKind(k));
+  }
+}
+
+TEST(Describe, EveryKindHasASentenceNamingWhatHappened) {
+  TraceBuilder b;
+  int64_t name = b.text("work");
+  Trace trace = b.trace();
+  for (int k = 0; k < int(EventKind::KindCount); ++k) {
+    if (isBookkeeping(EventKind(k))) continue;
+    Event ev = eventOf(EventKind(k), {name, name, name, name, name, name});
+    std::string text = describeEvent(trace, ev);
+    EXPECT_FALSE(text.empty()) << kindName(EventKind(k));
+    EXPECT_EQ(text.find("unknown kind"), std::string::npos) << kindName(EventKind(k));
+  }
+}
+
+TEST(Describe, KindsTheEventsTableUsedToLeaveBlankNowSayWhatHappened) {
+  TraceBuilder b;
+  int64_t fn = b.text("hot");
+  int64_t reason = b.text("wrong map");
+  int64_t bailout = b.text("deopt-eager");
+  int64_t cmd = b.text("ls -l");
+  int64_t label = b.text("points");
+  Trace t = b.trace();
+  EXPECT_EQ(describeEvent(t, eventOf(EventKind::JitDeoptimized, {fn, reason, bailout})),
+            "hot deoptimized: wrong map (deopt-eager)");
+  EXPECT_EQ(describeEvent(t, eventOf(EventKind::JitOptimized, {fn, int64_t(JitTier::TurboFan), 0, 1500})),
+            "hot compiled by TurboFan in 1.5 ms");
+  EXPECT_EQ(describeEvent(t, eventOf(EventKind::ChildSpawn, {4242, cmd, 0})), "child process 4242 started: ls -l");
+  EXPECT_EQ(describeEvent(t, eventOf(EventKind::ChildExit, {4242, 3, 0})), "child process 4242 exited with code 3");
+  EXPECT_EQ(describeEvent(t, eventOf(EventKind::ShapeCheck, {label, 1, 1, 1})), "sameShape points: same hidden class");
+  EXPECT_EQ(describeEvent(t, eventOf(EventKind::AtomicsWaitEnd, {int64_t(AtomicsWaitResult::TimedOut)})),
+            "Atomics.wait timed out");
+  EXPECT_EQ(describeEvent(t, eventOf(EventKind::MessagePosted, {kFirstWorkerThread, 2048})),
+            "postMessage to worker 1 · 2.0 KB as JSON");
+}
+
+TEST(Describe, AnIdlePollWaitIsWaitingForIoNotBlocking) {
+  Trace t;
+  std::string text = describeEvent(t, eventOf(EventKind::PhaseExit, {int64_t(Phase::Poll), 43'000'000}));
+  EXPECT_EQ(text, "poll · waited 43 ms for I/O");
+}
+
+TEST(Describe, ThreadsReadAsMainPoolSlotWorkerOrOther) {
+  EXPECT_EQ(threadName(kMainThread), "main");
+  EXPECT_EQ(threadName(3), "pool #3");
+  EXPECT_EQ(threadName(kFirstWorkerThread + 1), "worker 2");
+  EXPECT_EQ(threadName(kOtherThread), "other");
+}
+
+TEST(Spans, CallbacksCloseAtTheirExitAndNestInsideTheirPhase) {
+  TraceBuilder b;
+  b.add(EventKind::PhaseEnter, {int64_t(Phase::Timers), 0});  // 0
+  b.add(EventKind::CallbackEnter, {5});                       // 1
+  b.add(EventKind::CallbackExit, {5});                        // 2
+  b.add(EventKind::PhaseExit, {int64_t(Phase::Timers), 0});   // 3
+  std::vector<size_t> ends = matchSpans(b.trace());
+  EXPECT_EQ(ends[0], 3u);
+  EXPECT_EQ(ends[1], 2u);
+  EXPECT_EQ(ends[2], kNotASpan);
+}
+
+TEST(Spans, AnExitThatSkipsAnInnerSpanClosesItTooSoSpansAlwaysNest) {
+  TraceBuilder b;
+  b.add(EventKind::CallbackEnter, {5});  // 0
+  b.add(EventKind::CallbackEnter, {6});  // 1: its exit is never recorded
+  b.add(EventKind::CallbackExit, {5});   // 2
+  std::vector<size_t> ends = matchSpans(b.trace());
+  EXPECT_EQ(ends[0], 2u);
+  EXPECT_EQ(ends[1], 2u);
+}
+
+TEST(Spans, PoolJobsPairPerSlotThreadAndUnclosedSpansSaySo) {
+  TraceBuilder b;
+  b.add(EventKind::PoolStart, {100}, 1);  // 0, slot 1
+  b.add(EventKind::PoolStart, {200}, 2);  // 1, slot 2
+  b.add(EventKind::PoolEnd, {100}, 1);    // 2
+  std::vector<size_t> ends = matchSpans(b.trace());
+  EXPECT_EQ(ends[0], 2u);
+  EXPECT_EQ(ends[1], kSpanUnclosed);
+}
+
+TEST(Spans, IterationsCloseAtTheNextIterationOrAtLoopEnd) {
+  TraceBuilder b;
+  b.add(EventKind::LoopStart, {0});    // 0
+  b.add(EventKind::Iteration, {1});    // 1
+  b.add(EventKind::Iteration, {2});    // 2
+  b.add(EventKind::LoopEnd, {0});      // 3
+  std::vector<size_t> ends = matchSpans(b.trace());
+  EXPECT_EQ(ends[0], 3u);
+  EXPECT_EQ(ends[1], 2u);
+  EXPECT_EQ(ends[2], 3u);
+}
+
+}  // namespace

@@ -1,5 +1,6 @@
 #include "loop_state.h"
 
+#include "interpret/records.h"
 #include "text_encoding.h"
 
 #include <algorithm>
@@ -8,20 +9,27 @@
 namespace loopscope {
 namespace {
 
-template <typename Vec>
-bool removeById(Vec& queue, int64_t asyncId) {
-  auto it = std::find_if(queue.begin(), queue.end(),
-                         [&](const auto& e) { return e.asyncId == asyncId; });
+// Removes the entry with `asyncId`, looking from the front: queues run from the front, so the
+// callback about to run is almost always found at once (a deque erases there in O(1)).
+bool removeById(CallbackQueue& queue, int64_t asyncId) {
+  auto it = std::find_if(queue.begin(), queue.end(), [&](const QueueEntry& e) { return e.asyncId == asyncId; });
   if (it == queue.end()) return false;
   queue.erase(it);
   return true;
 }
 
-void insertTimer(std::vector<QueueEntry>& timers, QueueEntry entry) {
+void insertTimer(CallbackQueue& timers, QueueEntry entry) {
   // libuv runs due timers in due order; equal due times keep the order they were scheduled in.
+  // Timers are mostly scheduled later than the ones already waiting, so look from the back.
   auto at = std::upper_bound(timers.begin(), timers.end(), entry.dueNs,
                              [](uint64_t due, const QueueEntry& e) { return due < e.dueNs; });
   timers.insert(at, std::move(entry));
+}
+
+uint64_t timerDue(uint64_t fromNs, int64_t delayMs) {
+  // A hostile trace may carry any delay; the due time saturates instead of wrapping around.
+  uint64_t ms = uint64_t(std::clamp<int64_t>(delayMs, 1, int64_t(1) << 40));
+  return fromNs + ms * 1'000'000;
 }
 
 std::string fileName(const std::string& path) {
@@ -54,6 +62,9 @@ QueueEntry LoopStateBuilder::entryFor(int64_t asyncId, uint64_t ts) const {
 
 void LoopStateBuilder::index(size_t i) {
   const Event& ev = trace_.events()[i];
+  // Only a timer scheduled again (refresh(), an interval re-armed by Node) can already be in the
+  // timer list; remembering which records do that spares every other one a scan of the list.
+  if (ev.kind == EventKind::TimerScheduled && !timersSeen_.insert(ev.a()).second) timerReschedules_.insert(i);
   if (ev.kind == EventKind::AsyncInit && isPromise(trace_, ev.a()) && isPromise(trace_, ev.b())) {
     // A promise created from another (then/catch/finally/await): its reaction is queued once
     // the parent settles.
@@ -69,6 +80,20 @@ void LoopStateBuilder::index(size_t i) {
   }
 }
 
+// The queue a callback waits in follows from the record that created it.
+CallbackQueue* LoopStateBuilder::queueOf(LoopState& s, int64_t asyncId) const {
+  const AsyncInfo* info = trace_.async(asyncId);
+  if (!info) return nullptr;
+  switch (info->createdBy) {
+    case EventKind::TimerScheduled: return &s.timers;
+    case EventKind::ImmediateScheduled: return &s.immediates;
+    case EventKind::TickScheduled: return &s.nextTicks;
+    case EventKind::MicrotaskQueued: return &s.microtasks;
+    case EventKind::AsyncInit: return trace_.asyncType(asyncId) == "PROMISE" ? &s.microtasks : nullptr;
+    default: return nullptr;
+  }
+}
+
 void LoopStateBuilder::apply(LoopState& s, size_t i) const {
   const Event& ev = trace_.events()[i];
   s.position = i + 1;
@@ -77,62 +102,75 @@ void LoopStateBuilder::apply(LoopState& s, size_t i) const {
   // (its pool jobs are shared and do count: there is one pool per process).
   if (isWorkerThread(ev.thread) && ev.kind != EventKind::PoolSubmit && ev.kind != EventKind::PoolDone)
     return;
+  const bool onMainThread = ev.thread == kMainThread;
   switch (ev.kind) {
-    case EventKind::RunStart:
+    case EventKind::RunStart: {
+      auto start = as<record::RunStart>(ev);
       s.started = true;
-      s.pool.size = int(std::max<int64_t>(1, ev.a()));
+      // libuv accepts 1..1024 but the engine records 1..127; anything else is damage and must not
+      // make the slots table enormous.
+      s.pool.size = int(std::clamp<int64_t>(start.poolSize, 1, kMaxPoolSlots));
       s.pool.slots.assign(size_t(s.pool.size), std::nullopt);
       break;
-    case EventKind::RunEnd:
+    }
+    case EventKind::RunEnd: {
+      auto end = as<record::RunEnd>(ev);
       s.finished = true;
-      s.exitCode = int(ev.a());
-      s.endReason = EndReason(ev.b());
+      s.exitCode = int(end.exitCode);
+      s.endReason = end.reason;
       s.inLoop = false;
       s.pollWaiting = false;
       s.callbackStack.clear();
       s.current.reset();
       break;
-    // The views show the main thread's loop; workers' loops have their own lanes in the timeline.
+    }
+    // Workers' loops have their own lanes in the timeline.
     case EventKind::LoopStart:
-      if (ev.thread == kMainThread) s.inLoop = true;
+      if (onMainThread) s.inLoop = true;
       break;
     case EventKind::LoopEnd:
-      if (ev.thread != kMainThread) break;
+      if (!onMainThread) break;
       s.inLoop = false;
       s.phase = Phase::Main;
       break;
     case EventKind::Iteration:
-      if (ev.thread == kMainThread) s.iteration = ev.a();
+      if (onMainThread) s.iteration = as<record::Iteration>(ev).number;
       break;
-    case EventKind::PhaseEnter:
-      if (ev.thread != kMainThread) break;
-      s.phase = Phase(ev.a());
+    case EventKind::PhaseEnter: {
+      if (!onMainThread) break;
+      auto enter = as<record::PhaseEnter>(ev);
+      s.phase = enter.phase;
       if (s.phase == Phase::Poll) {
-        s.pollTimeoutMs = ev.b();
+        s.pollTimeoutMs = enter.pollTimeoutMs;
         s.pollWaiting = s.callbackStack.empty();
       }
       break;
+    }
     case EventKind::PhaseExit:
-      if (ev.thread == kMainThread && Phase(ev.a()) == Phase::Poll) s.pollWaiting = false;
+      if (onMainThread && as<record::PhaseExit>(ev).phase == Phase::Poll) s.pollWaiting = false;
       break;
     case EventKind::TimerScheduled: {
-      removeById(s.timers, ev.a());
-      QueueEntry e = entryFor(ev.a(), ev.ts);
-      e.dueNs = ev.ts + uint64_t(std::max<int64_t>(1, ev.d())) * 1'000'000;
+      auto timer = as<record::TimerScheduled>(ev);
+      if (timerReschedules_.count(i)) removeById(s.timers, timer.asyncId);
+      QueueEntry e = entryFor(timer.asyncId, ev.ts);
+      e.dueNs = timerDue(ev.ts, timer.delayMs);
       insertTimer(s.timers, std::move(e));
       break;
     }
-    case EventKind::TimerCleared: removeById(s.timers, ev.a()); break;
-    case EventKind::ImmediateScheduled: s.immediates.push_back(entryFor(ev.a(), ev.ts)); break;
-    case EventKind::ImmediateCleared: removeById(s.immediates, ev.a()); break;
-    case EventKind::TickScheduled: s.nextTicks.push_back(entryFor(ev.a(), ev.ts)); break;
-    case EventKind::MicrotaskQueued: s.microtasks.push_back(entryFor(ev.a(), ev.ts)); break;
+    case EventKind::TimerCleared: removeById(s.timers, as<record::TimerCleared>(ev).asyncId); break;
+    case EventKind::ImmediateScheduled:
+      s.immediates.push_back(entryFor(as<record::ImmediateScheduled>(ev).asyncId, ev.ts));
+      break;
+    case EventKind::ImmediateCleared: removeById(s.immediates, as<record::ImmediateCleared>(ev).asyncId); break;
+    case EventKind::TickScheduled: s.nextTicks.push_back(entryFor(as<record::TickScheduled>(ev).asyncId, ev.ts)); break;
+    case EventKind::MicrotaskQueued:
+      s.microtasks.push_back(entryFor(as<record::MicrotaskQueued>(ev).asyncId, ev.ts));
+      break;
     case EventKind::CallbackEnter: {
-      int64_t id = ev.a();
-      // Whichever queue held it, it is running now.
-      bool wasTimer = removeById(s.timers, id);
-      if (!wasTimer && !removeById(s.immediates, id) && !removeById(s.nextTicks, id))
-        removeById(s.microtasks, id);
+      int64_t id = as<record::CallbackEnter>(ev).asyncId;
+      // It is running now: out of the queue that held it. Only that queue is searched, so a
+      // callback does not cost a scan of 100,000 waiting timers.
+      if (CallbackQueue* queue = queueOf(s, id)) removeById(*queue, id);
       QueueEntry running = entryFor(id, ev.ts);
       s.callbackStack.push_back(running);
       s.current = std::move(running);
@@ -141,7 +179,7 @@ void LoopStateBuilder::apply(LoopState& s, size_t i) const {
       break;
     }
     case EventKind::CallbackExit: {
-      int64_t id = ev.a();
+      int64_t id = as<record::CallbackExit>(ev).asyncId;
       auto it = std::find_if(s.callbackStack.rbegin(), s.callbackStack.rend(),
                              [&](const QueueEntry& e) { return e.asyncId == id; });
       if (it != s.callbackStack.rend()) {
@@ -149,7 +187,7 @@ void LoopStateBuilder::apply(LoopState& s, size_t i) const {
         s.callbackStack.erase(std::next(it).base(), s.callbackStack.end());
         // An interval goes back into the timer list, due one delay after this run started.
         if (finished.type == "Timeout" && finished.repeat) {
-          finished.dueNs = finished.sinceNs + uint64_t(std::max<int64_t>(1, finished.delayMs)) * 1'000'000;
+          finished.dueNs = timerDue(finished.sinceNs, finished.delayMs);
           finished.sinceNs = ev.ts;
           insertTimer(s.timers, std::move(finished));
         }
@@ -170,35 +208,38 @@ void LoopStateBuilder::apply(LoopState& s, size_t i) const {
       s.microtasks.clear();
       break;
     case EventKind::PoolSubmit: {
+      auto submit = as<record::PoolSubmit>(ev);
       PoolJob job;
-      job.jobId = ev.a();
-      job.kind = std::string(trace_.str(ev.b()));
-      job.asyncId = ev.c();
+      job.jobId = submit.jobId;
+      job.kind = std::string(trace_.str(submit.workKindString));
+      job.asyncId = submit.requestAsyncId;
       job.submittedNs = ev.ts;
       s.pool.backlog.push_back(std::move(job));
       break;
     }
     case EventKind::PoolStart: {
       if (!isPoolThread(ev.thread)) break;
+      int64_t jobId = as<record::PoolStart>(ev).jobId;
       PoolJob job;
       auto it = std::find_if(s.pool.backlog.begin(), s.pool.backlog.end(),
-                             [&](const PoolJob& j) { return j.jobId == ev.a(); });
+                             [&](const PoolJob& j) { return j.jobId == jobId; });
       if (it != s.pool.backlog.end()) {
         job = std::move(*it);
         s.pool.backlog.erase(it);
       } else {
-        job.jobId = ev.a();
+        job.jobId = jobId;
         job.kind = "work";
       }
       job.startedNs = ev.ts;
-      size_t slot = size_t(ev.thread) - 1;
+      size_t slot = size_t(ev.thread) - 1;  // isPoolThread: at most kMaxPoolSlots - 1
       if (slot >= s.pool.slots.size()) s.pool.slots.resize(slot + 1);
       s.pool.slots[slot] = std::move(job);
       break;
     }
     case EventKind::PoolEnd: {
+      int64_t jobId = as<record::PoolEnd>(ev).jobId;
       for (auto& slot : s.pool.slots) {
-        if (slot && slot->jobId == ev.a()) {
+        if (slot && slot->jobId == jobId) {
           s.pool.completed.push_back(*slot);
           slot.reset();
           break;
@@ -206,49 +247,55 @@ void LoopStateBuilder::apply(LoopState& s, size_t i) const {
       }
       break;
     }
-    case EventKind::PoolDone:
-      std::erase_if(s.pool.completed, [&](const PoolJob& j) { return j.jobId == ev.a(); });
+    case EventKind::PoolDone: {
+      int64_t jobId = as<record::PoolDone>(ev).jobId;
+      std::erase_if(s.pool.completed, [&](const PoolJob& j) { return j.jobId == jobId; });
       break;
+    }
     case EventKind::GcBegin:
       s.heap.collecting = true;
-      s.heap.lastGcType = ev.a();
+      s.heap.lastGcType = as<record::GcBegin>(ev).typeBits;
       break;
-    case EventKind::GcEnd:
+    case EventKind::GcEnd: {
+      auto gc = as<record::GcEnd>(ev);
       s.heap.collecting = false;
-      s.heap.lastGcType = ev.a();
+      s.heap.lastGcType = gc.typeBits;
       s.heap.lastGcNs = ev.ts;
-      s.heap.newSpace = ev.b();
-      s.heap.oldSpace = ev.c();
-      s.heap.codeSpace = ev.d();
-      s.heap.mapSpace = ev.e();
-      s.heap.largeObjectSpace = ev.g();
-      if (ev.a() & (GcScavenge | GcMinorMarkCompact)) ++s.heap.scavenges;
-      if (ev.a() & GcMarkSweepCompact) ++s.heap.markSweeps;
+      s.heap.newSpace = gc.newSpace;
+      s.heap.oldSpace = gc.oldSpace;
+      s.heap.codeSpace = gc.codeSpace;
+      s.heap.mapSpace = gc.mapSpace;
+      s.heap.largeObjectSpace = gc.largeObjectSpace;
+      if (gc.typeBits & (GcScavenge | GcMinorMarkCompact)) ++s.heap.scavenges;
+      if (gc.typeBits & GcMarkSweepCompact) ++s.heap.markSweeps;
       break;
+    }
     case EventKind::StreamCreated: {
+      auto created = as<record::StreamCreated>(ev);
       StreamState st;
-      st.id = ev.a();
-      st.name = std::string(trace_.str(ev.b()));
+      st.id = created.streamId;
+      st.name = std::string(trace_.str(created.constructorString));
       s.streams.push_back(std::move(st));
       break;
     }
     case EventKind::StreamState: {
+      auto change = as<record::StreamState>(ev);
       auto it = std::find_if(s.streams.begin(), s.streams.end(),
-                             [&](const StreamState& st) { return st.id == ev.a(); });
+                             [&](const StreamState& st) { return st.id == change.streamId; });
       if (it == s.streams.end()) {
         s.streams.push_back(StreamState{});
         it = std::prev(s.streams.end());
-        it->id = ev.a();
+        it->id = change.streamId;
         it->name = "Stream";
       }
-      auto what = StreamEvent(ev.b());
-      if (StreamSide(ev.e()) == StreamSide::Writable) {
-        it->writableBuffered = ev.c();
-        it->writableHighWaterMark = ev.d();
+      if (change.side == StreamSide::Writable) {
+        it->writableBuffered = change.buffered;
+        it->writableHighWaterMark = change.highWaterMark;
       } else {
-        it->readableBuffered = ev.c();
-        it->readableHighWaterMark = ev.d();
+        it->readableBuffered = change.buffered;
+        it->readableHighWaterMark = change.highWaterMark;
       }
+      StreamEvent what = change.what;
       if (what == StreamEvent::WriteFalse) it->writeReturnedFalse = true;
       if (what == StreamEvent::Drain) it->writeReturnedFalse = false;
       if (what == StreamEvent::Pause) it->paused = true;
@@ -259,15 +306,20 @@ void LoopStateBuilder::apply(LoopState& s, size_t i) const {
     }
     case EventKind::Console: ++s.consoleLines; break;
     case EventKind::AtomicsWaitStart:
-      if (ev.thread == kMainThread) s.atomicsWaiting = true;
+      if (onMainThread) s.atomicsWaiting = true;
       break;
     case EventKind::AtomicsWaitEnd:
-      if (ev.thread == kMainThread) s.atomicsWaiting = false;
+      if (onMainThread) s.atomicsWaiting = false;
       break;
     case EventKind::Paused: s.paused = true; break;
     case EventKind::Resumed: s.paused = false; break;
-    default: break;
+    default: break;  // the other kinds do not change what the dashboard shows
   }
+}
+
+size_t LoopState::queuedEntries() const {
+  return timers.size() + immediates.size() + nextTicks.size() + microtasks.size() + callbackStack.size() +
+         pool.backlog.size() + pool.completed.size() + streams.size();
 }
 
 LoopTimeline::LoopTimeline(const Trace& trace, size_t checkpointEvery)
@@ -281,27 +333,41 @@ void LoopTimeline::extend() {
   for (size_t i = tail_.position; i < events.size(); ++i) {
     builder_.index(i);
     builder_.apply(tail_, i);
+    // Stepping visits the boundaries of the loop the dashboard shows: the main thread's. (A
+    // Worker's phase or iteration would land on a position labelled with the main loop's phase.)
+    const bool main = events[i].thread == kMainThread;
     switch (events[i].kind) {
-      case EventKind::CallbackEnter: callbackPositions_.push_back(i + 1); break;
-      case EventKind::PhaseEnter: phasePositions_.push_back(i + 1); break;
-      case EventKind::Iteration: iterationPositions_.push_back(i + 1); break;
+      case EventKind::CallbackEnter: if (main) callbackPositions_.push_back(i + 1); break;
+      case EventKind::PhaseEnter: if (main) phasePositions_.push_back(i + 1); break;
+      case EventKind::Iteration: if (main) iterationPositions_.push_back(i + 1); break;
       case EventKind::Console:
         console_.push_back(ConsoleLine{int(events[i].a()), std::string(trace_.str(events[i].b())),
                                        tail_.current ? tail_.current->asyncId : 0, i});
         break;
       default: break;
     }
-    if (tail_.position % every_ == 0) checkpoints_.push_back(tail_);
+    // A checkpoint costs memory in proportion to what is queued (100,000 pending timers make
+    // each one big), so they are spaced at least that many events apart: all checkpoints
+    // together stay proportional to the trace, and a seek replays at most that many events.
+    size_t since = tail_.position - checkpoints_.back().position;
+    if (since >= every_ && since >= tail_.queuedEntries()) checkpoints_.push_back(tail_);
   }
 }
 
 LoopState LoopTimeline::stateAt(size_t position) const {
   position = std::min(position, tail_.position);
   if (position == tail_.position) return tail_;
-  size_t k = std::min(position / every_, checkpoints_.size() - 1);
-  LoopState state = checkpoints_[k];
+  auto after = std::upper_bound(checkpoints_.begin(), checkpoints_.end(), position,
+                                [](size_t p, const LoopState& c) { return p < c.position; });
+  LoopState state = *std::prev(after);  // checkpoints_[0] is the empty state at position 0
   for (size_t i = state.position; i < position; ++i) builder_.apply(state, i);
   return state;
+}
+
+size_t LoopTimeline::checkpointEntries() const {
+  size_t total = 0;
+  for (const LoopState& c : checkpoints_) total += c.queuedEntries();
+  return total;
 }
 
 const std::vector<size_t>& LoopTimeline::positionsFor(Step step) const {
@@ -372,7 +438,7 @@ void jsonEntry(std::string& out, const QueueEntry& e) {
   out += "}";
 }
 
-void jsonQueue(std::string& out, const char* name, const std::vector<QueueEntry>& queue) {
+void jsonQueue(std::string& out, const char* name, const CallbackQueue& queue) {
   out += "\"";
   out += name;
   out += "\":[";
@@ -408,7 +474,7 @@ std::string loopStateJson(const LoopState& s) {
   if (s.current) jsonEntry(out, *s.current);
   else out += "null";
   out += ",\"queues\":{";
-  const std::pair<const char*, const std::vector<QueueEntry>*> queues[] = {
+  const std::pair<const char*, const CallbackQueue*> queues[] = {
       {"timers", &s.timers}, {"immediates", &s.immediates}, {"nextTick", &s.nextTicks},
       {"microtasks", &s.microtasks}};
   for (const auto& [name, queue] : queues) {

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -35,6 +36,10 @@ struct QueueEntry {
   uint64_t dueNs = 0;   // timers: when it is due (ns since run start)
   uint64_t sinceNs = 0; // when it was queued (or, for `current`, when it started)
 };
+
+// A queue of callbacks in the order they will run. A deque: callbacks leave from the front, and
+// erasing there must not move the 100,000 timers behind them.
+using CallbackQueue = std::deque<QueueEntry>;
 
 struct PoolJob {
   int64_t jobId = 0;
@@ -97,16 +102,19 @@ struct LoopState {
   std::vector<QueueEntry> callbackStack; // outermost first; current is its back()
 
   // Queues in the order they will run.
-  std::vector<QueueEntry> timers;        // by due time
-  std::vector<QueueEntry> immediates;
-  std::vector<QueueEntry> nextTicks;
-  std::vector<QueueEntry> microtasks;    // promise reactions and queueMicrotask
+  CallbackQueue timers;        // by due time
+  CallbackQueue immediates;
+  CallbackQueue nextTicks;
+  CallbackQueue microtasks;    // promise reactions and queueMicrotask
 
   PoolState pool;
   HeapState heap;
   std::vector<StreamState> streams;
   size_t consoleLines = 0;   // how many Console events so far (the text is in the trace)
   int64_t callbacksRun = 0;
+
+  // How many entries the queues, the pool and the streams hold: what a copy of this state costs.
+  size_t queuedEntries() const;
 };
 
 // Applies events one by one to a LoopState. Knows nothing about checkpoints.
@@ -121,10 +129,13 @@ class LoopStateBuilder {
 
  private:
   QueueEntry entryFor(int64_t asyncId, uint64_t ts) const;
+  CallbackQueue* queueOf(LoopState& state, int64_t asyncId) const;
   const Trace& trace_;
   std::unordered_map<size_t, std::vector<int64_t>> reactionsQueuedAt_;
   std::unordered_set<int64_t> settledPromises_;
   std::unordered_map<int64_t, std::vector<int64_t>> reactionsWaitingOn_;
+  std::unordered_set<int64_t> timersSeen_;         // ids of timers scheduled so far
+  std::unordered_set<size_t> timerReschedules_;    // TimerScheduled records of an id seen before
 };
 
 class LoopTimeline {
@@ -152,6 +163,10 @@ class LoopTimeline {
 
   // Console output up to a position, with the callback that printed each line.
   std::vector<ConsoleLine> consoleUpTo(size_t position) const;
+  // What the checkpoints hold in all (the sum of their queuedEntries()): stays proportional to
+  // the trace however many callbacks wait at once.
+  size_t checkpointEntries() const;
+
   // All console output seen so far (state.consoleLines of them precede a position).
   const std::vector<ConsoleLine>& console() const { return console_; }
 
@@ -160,7 +175,9 @@ class LoopTimeline {
   const Trace& trace_;
   LoopStateBuilder builder_;
   size_t every_;
-  std::vector<LoopState> checkpoints_;  // checkpoints_[k] = state at position k * every_
+  // States at increasing positions, the first at 0; spaced at least every_ events apart, more
+  // when the state is large (see extend()).
+  std::vector<LoopState> checkpoints_;
   LoopState tail_;                      // state at the end of what extend() has seen
   // Positions (index + 1) of CallbackEnter, PhaseEnter and Iteration events, for stepping.
   std::vector<size_t> callbackPositions_, phasePositions_, iterationPositions_;

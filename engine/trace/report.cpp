@@ -232,6 +232,8 @@ class TimelinePrinter {
     return millis(double(endTs(i) - evs_[i].ts)) + " ms";
   }
 
+  static constexpr int kMaxIndent = 24;
+
   void line(uint64_t ts, int depth, std::string_view text) {
     if (opts_.maxLines > 0 && printed_ >= opts_.maxLines) {
       ++skipped_;
@@ -240,7 +242,12 @@ class TimelinePrinter {
     ++printed_;
     char time[48];
     std::snprintf(time, sizeof time, "%10.3f", (double(ts) - double(origin_)) / 1e6);
-    out_ << time << "  " << std::string(size_t(depth) * 2, ' ') << text << "\n";
+    // Real callbacks nest a few levels; a damaged trace (enters never exited) could nest
+    // thousands, and indenting each line by its depth would make the output quadratic. Past
+    // kMaxIndent the depth is written as a number instead.
+    out_ << time << "  " << std::string(size_t(std::min(depth, kMaxIndent)) * 2, ' ');
+    if (depth > kMaxIndent) out_ << "[depth " << depth << "] ";
+    out_ << text << "\n";
   }
 
   // Depth of a line printed now, inside whatever callbacks and completions are running.

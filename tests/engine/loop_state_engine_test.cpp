@@ -11,7 +11,7 @@ using namespace loopscope::test;
 
 namespace {
 
-std::vector<std::string> labels(const std::vector<QueueEntry>& queue) {
+std::vector<std::string> labels(const CallbackQueue& queue) {
   std::vector<std::string> out;
   for (const auto& e : queue) out.push_back(e.label.empty() ? e.type : e.label);
   return out;

@@ -185,3 +185,20 @@ TEST(Info, SaysTheRunEndIsMissingWhenTheRunWasCutShort) {
 // ---------------------------------------------------------------------------------------------
 
 }  // namespace
+
+namespace {
+
+TEST(Timeline, CallbacksThatNeverExitDoNotMakeTheOutputQuadratic) {
+  // A damaged trace: 20,000 callback enters with no exits. Indenting each line by its depth
+  // would print 20,000 * 20,000 spaces (400 MB); the listing stays linear in the trace.
+  TraceBuilder b;
+  b.add(EventKind::RunStart, {4, 1, 0, 0});
+  for (int64_t id = 2; id < 20002; ++id) b.add(EventKind::CallbackEnter, {id});
+  std::ostringstream out;
+  printTimeline(b.trace(), out);
+  std::string text = out.str();
+  EXPECT_LT(text.size(), size_t(20002) * 200) << "bytes per line stay bounded";
+  EXPECT_NE(text.find("[depth 20000]"), std::string::npos) << "the depth is still told";
+}
+
+}  // namespace

@@ -31,7 +31,7 @@ QString QueuesView::columnTitle(int column) {
   }
 }
 
-const std::vector<QueueEntry>& QueuesView::entries(int column) const {
+const CallbackQueue& QueuesView::entries(int column) const {
   switch (column) {
     case Timers: return m_state.timers;
     case Immediates: return m_state.immediates;

@@ -49,7 +49,7 @@ class QueuesView : public QWidget, public StateView {
     std::vector<Card> cards;
   };
   Layout layout() const;
-  const std::vector<QueueEntry>& entries(int column) const;
+  const CallbackQueue& entries(int column) const;
   QColor columnColor(int column) const;
   QString cardDetail(int column, const QueueEntry& entry) const;
   QString cardToolTip(int column, const QueueEntry& entry) const;

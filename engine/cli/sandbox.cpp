@@ -226,7 +226,10 @@ int prepareInside() {
 
 // --- outside: building the sandbox ---------------------------------------------------------
 
+// LOOPSCOPE_BWRAP names the program outright (an install elsewhere, or a test making it fail).
 std::optional<std::string> findBubblewrap() {
+  if (const char* chosen = std::getenv("LOOPSCOPE_BWRAP"); chosen && *chosen)
+    return ::access(chosen, X_OK) == 0 ? std::optional<std::string>(chosen) : std::nullopt;
   if (const char* path = std::getenv("PATH")) {
     std::string dirs = path;
     for (size_t start = 0; start <= dirs.size();) {
@@ -385,9 +388,13 @@ int runInSandbox(CommandLine& line) {
                 "users (like /tmp), and the sandbox would copy it in whole. Move the snippet into a folder of its own.", kSandboxFailed);
 
   std::optional<std::string> bwrap = findBubblewrap();
-  if (!bwrap)
-    return fail("cannot run '" + file + "' in a sandbox: bubblewrap (bwrap) is not installed. Install it " +
-                "(sudo apt-get install bubblewrap); run without --sandbox only if you trust the code.", kSandboxFailed);
+  if (!bwrap) {
+    const char* chosen = std::getenv("LOOPSCOPE_BWRAP");
+    return fail("cannot run '" + file + "' in a sandbox: " +
+                (chosen && *chosen ? "LOOPSCOPE_BWRAP names '" + std::string(chosen) + "', which is not a program that can be run"
+                                   : std::string("bubblewrap (bwrap) is not installed")) +
+                ". Install it (sudo apt-get install bubblewrap); run without --sandbox only if you trust the code.", kSandboxFailed);
+  }
   const std::string engine = fs::read_symlink("/proc/self/exe", ec).string();
   if (ec) return fail("cannot find this program's own file (/proc/self/exe): " + ec.message() + ".", kSandboxFailed);
 

@@ -324,6 +324,15 @@ TEST_F(SandboxTest, NoNewNamespacesCanBeMadeInside) {
   EXPECT_EQ(run(file, true).out, "refused\n");
 }
 
+TEST_F(SandboxTest, SeccompFilterGuardsTheProgramInside) {
+  std::string file = write("seccomp.js", R"JS(
+    const line = require('fs').readFileSync('/proc/self/status', 'utf8').split('\n').find((l) => l.startsWith('Seccomp:'));
+    console.log(line.replace(/\s+/g, ' '));
+  )JS");
+  EXPECT_EQ(run(file, false).out, "Seccomp: 0\n");
+  EXPECT_EQ(run(file, true).out, "Seccomp: 2\n");  // 2: a filter is installed
+}
+
 TEST_F(SandboxTest, ForcedByEnvironmentPlainRunsAreSandboxed) {
   ScopedEnv force("LOOPSCOPE_SANDBOX", std::string("1"));
   std::string file = write("steal.js", R"JS(
@@ -371,6 +380,39 @@ TEST_F(SandboxTest, FolderHoldingHomeIsRefusedRatherThanCopiedIn) {
   EXPECT_EQ(run.exitCode, 125);
   EXPECT_EQ(run.out, "");
   EXPECT_NE(run.err.find("holds your home folder"), std::string::npos) << run.err;
+}
+
+TEST_F(SandboxTest, SymbolicLinkInTheFolderIsCopiedNotFollowed) {
+  fs::create_symlink(m_home / ".ssh" / "id_ed25519", m_folder / "key");
+  std::string file = write("link.js", R"JS(
+    try { console.log('read ' + require('fs').readFileSync(__dirname + '/key', 'utf8').trim()); }
+    catch (e) { console.log('refused ' + e.code); }
+  )JS");
+  EXPECT_EQ(run(file, false).out, std::string("read ") + kSecret + "\n");
+  EXPECT_EQ(run(file, true).out, "refused ENOENT\n");
+}
+
+TEST_F(SandboxTest, FolderTooBigToCopyIsRefusedWithASentence) {
+  for (int i = 0; i < 5001; ++i) std::ofstream(m_folder / ("f" + std::to_string(i)));
+  EngineRun run = this->run(write("big.js", "console.log('ran');\n"), true);
+  EXPECT_EQ(run.exitCode, 125);
+  EXPECT_EQ(run.out, "");
+  EXPECT_NE(run.err.find("too big to copy into the sandbox"), std::string::npos) << run.err;
+}
+
+TEST_F(SandboxTest, SandboxedProgramAskingForASandboxAgainRunsInsideTheSameOne) {
+  write("inner.js", R"JS(
+    try { require('fs').readFileSync(process.argv[2]); console.log('inner read'); }
+    catch (e) { console.log('inner refused ' + e.code); }
+  )JS");
+  std::string file = write("outer.js", R"JS(
+    const r = require('child_process').spawnSync(process.execPath,
+        ['--sandbox', require('path').join(__dirname, 'inner.js'), process.argv[2]], { encoding: 'utf8' });
+    process.stdout.write(r.stdout + r.stderr + 'status ' + r.status + '\n');
+  )JS");
+  EngineRun inside = run(file, true, {(m_home / ".ssh" / "id_ed25519").string()});
+  ASSERT_EQ(inside.exitCode, 0) << inside.err;
+  EXPECT_EQ(inside.out, "inner refused ENOENT\nstatus 0\n");
 }
 
 TEST_F(SandboxTest, SandboxOnACommandThatRunsNothingIsRefusedWithASentence) {

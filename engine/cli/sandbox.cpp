@@ -20,6 +20,7 @@
 #include <fcntl.h>
 #include <link.h>
 #include <linux/audit.h>
+#include <linux/close_range.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <signal.h>
@@ -92,6 +93,7 @@ struct CommandLine {
   bool nodeMode = false;
   std::optional<size_t> fileIndex;    // into args
   std::vector<size_t> outputIndices;  // values of --trace, --export-chrome, --export-csv
+  std::optional<size_t> controlIndex; // value of --control
   bool evalCode = false;              // node's -e/-p: there is no FILE whose folder to copy
 };
 
@@ -138,6 +140,7 @@ CommandLine parseCommandLine(int argc, char** argv) {
                   "-C", "--conditions", "-e", "--eval", "-p", "--print", "-pe"}) ? 2 : 1;
     } else {
       if (is(a, {"--trace", "--export-chrome", "--export-csv"})) line.outputIndices.push_back(i + 1);
+      if (is(a, {"--control"}) && i + 1 < args.size()) line.controlIndex = i + 1;
       i += is(a, {"--trace", "--export-chrome", "--export-csv", "--threadpool-size", "--timeout",
                   "--max-old-space-size", "--control"}) ? 2 : 1;
     }
@@ -348,6 +351,29 @@ int seccompFilterFd() {
   return fd;
 }
 
+// The descriptors the sandbox may inherit: stdio, the ones the command line names (--control FD,
+// /dev/fd/N outputs) and bwrap's own. Any other descriptor the caller leaked would be a hole
+// through every wall (an open file of $HOME, a socket to the outside), so the rest are marked
+// close-on-exec. Called in the forked child, which has only this one thread.
+void closeUnnamedDescriptors(std::vector<int> keep) {
+  keep.insert(keep.end(), {0, 1, 2});
+  std::sort(keep.begin(), keep.end());
+  unsigned next = 0;
+  for (int fd : keep) {
+    if (fd < 0 || unsigned(fd) < next) continue;
+    if (unsigned(fd) > next) syscall(SYS_close_range, next, unsigned(fd) - 1, CLOSE_RANGE_CLOEXEC);
+    next = unsigned(fd) + 1;
+  }
+  syscall(SYS_close_range, next, ~0u, CLOSE_RANGE_CLOEXEC);
+}
+
+std::optional<int> descriptorNumber(const std::string& text) {
+  std::string digits = text.rfind("/dev/fd/", 0) == 0 ? text.substr(8) : text;
+  if (digits.empty() || digits.size() > 9 || digits.find_first_not_of("0123456789") != std::string::npos)
+    return std::nullopt;
+  return std::atoi(digits.c_str());
+}
+
 // Dies as the sandboxed program died, so the app sees a crash rather than an exit code 128 + n.
 [[noreturn]] void dieLike(int signal) {
   lowerLimit(RLIMIT_CORE, 0);  // the core, if any, belonged to the program, not to this parent
@@ -415,9 +441,9 @@ int runInSandbox(CommandLine& line) {
     line.args[index] = storage.back().data();
   }
 
-  std::vector<std::string> b{*bwrap, "--unshare-all", "--unshare-user", "--disable-userns",
+  std::vector<std::string> command{*bwrap, "--unshare-all", "--unshare-user", "--disable-userns",
                              "--die-with-parent", "--new-session"};
-  auto add = [&](std::initializer_list<std::string> items) { b.insert(b.end(), items); };
+  auto add = [&](std::initializer_list<std::string> items) { command.insert(command.end(), items); };
   for (const char* dir : kSystemFolders) {
     struct stat st {};
     if (::lstat(dir, &st) != 0) continue;
@@ -450,14 +476,21 @@ int runInSandbox(CommandLine& line) {
   int status[2];
   if (::pipe2(status, O_CLOEXEC) != 0) return fail(std::string("cannot create a pipe: ") + std::strerror(errno) + ".", kSandboxFailed);
   add({"--json-status-fd", std::to_string(status[1]), "--", engine});
-  for (char* arg : line.args) b.push_back(arg);
+  for (char* arg : line.args) command.push_back(arg);
+
+  std::vector<int> inherited{status[1], filterFd};
+  for (size_t index : line.outputIndices)
+    if (auto fd = descriptorNumber(line.args[index])) inherited.push_back(*fd);
+  if (line.controlIndex)
+    if (auto fd = descriptorNumber(line.args[*line.controlIndex])) inherited.push_back(*fd);
 
   pid_t pid = ::fork();
   if (pid < 0) return fail(std::string("cannot start the sandbox: ") + std::strerror(errno) + ".", kSandboxFailed);
   if (pid == 0) {
+    closeUnnamedDescriptors(inherited);
     ::fcntl(status[1], F_SETFD, 0);  // bwrap writes its status here; its own child never sees it
     std::vector<char*> argv;
-    for (std::string& arg : b) argv.push_back(arg.data());
+    for (std::string& arg : command) argv.push_back(arg.data());
     argv.push_back(nullptr);
     ::execv(argv[0], argv.data());
     std::fprintf(stderr, "loopscope-engine: cannot start bubblewrap (%s): %s.\n", argv[0], std::strerror(errno));

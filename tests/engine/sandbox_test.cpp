@@ -2,6 +2,7 @@
 // does the forbidden thing: it must work without the sandbox (so the test can tell) and fail
 // inside it.
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -231,6 +232,26 @@ TEST_F(SandboxTest, TraceThroughAnInheritedPipeDescriptorReachesTheParent) {
   TraceFile trace = readTraceFile(received);
   ASSERT_EQ(trace.status, ReadStatus::Ok) << trace.problem;
   EXPECT_EQ(consoleLines(trace.trace), std::vector<std::string>{"through the pipe"});
+}
+
+TEST_F(SandboxTest, DescriptorLeakedByTheCallerDoesNotReachTheProgram) {
+  // An open file the caller forgot to mark close-on-exec would otherwise be read through
+  // /dev/fd/N, whatever the mounts hide.
+  // A high number, so no descriptor the engine opens itself takes the same one inside.
+  int opened = open((m_home / ".ssh" / "id_ed25519").c_str(), O_RDONLY);
+  ASSERT_GE(opened, 0);
+  int leaked = dup2(opened, 200);
+  close(opened);
+  ASSERT_EQ(leaked, 200);
+  std::string file = write("leak.js", R"JS(
+    try { console.log('read ' + require('fs').readFileSync('/dev/fd/' + process.argv[2], 'utf8').trim()); }
+    catch (e) { console.log('refused ' + e.code); }
+  )JS");
+  EngineRun outside = run(file, false, {std::to_string(leaked)});
+  EngineRun inside = run(file, true, {std::to_string(leaked)});
+  close(leaked);
+  EXPECT_EQ(outside.out, std::string("read ") + kSecret + "\n");
+  EXPECT_EQ(inside.out, "refused ENOENT\n");
 }
 
 TEST_F(SandboxTest, StdoutStderrAndExitCodeComeThrough) {

@@ -442,7 +442,7 @@ int runInSandbox(CommandLine& line) {
   }
 
   std::vector<std::string> command{*bwrap, "--unshare-all", "--unshare-user", "--disable-userns",
-                             "--die-with-parent", "--new-session"};
+                             "--die-with-parent"};
   auto add = [&](std::initializer_list<std::string> items) { command.insert(command.end(), items); };
   for (const char* dir : kSystemFolders) {
     struct stat st {};
@@ -471,8 +471,12 @@ int runInSandbox(CommandLine& line) {
   }
   add({"--setenv", "HOME", home.string(), "--setenv", "TMPDIR", "/tmp", "--setenv", kInsideEnv, "1",
        "--setenv", kFolderEnv, folder.string()});
+  // The filter refuses TIOCSTI, so the program may stay in the caller's session and process
+  // group, as an unsandboxed run does: Ctrl+C in a terminal reaches it, and it completes its
+  // trace before it dies. Without the filter a session of its own is the only guard.
   int filterFd = seccompFilterFd();
   if (filterFd >= 0) add({"--seccomp", std::to_string(filterFd)});
+  else add({"--new-session"});
   int status[2];
   if (::pipe2(status, O_CLOEXEC) != 0) return fail(std::string("cannot create a pipe: ") + std::strerror(errno) + ".", kSandboxFailed);
   add({"--json-status-fd", std::to_string(status[1]), "--", engine});
@@ -496,6 +500,10 @@ int runInSandbox(CommandLine& line) {
     std::fprintf(stderr, "loopscope-engine: cannot start bubblewrap (%s): %s.\n", argv[0], std::strerror(errno));
     _exit(kSandboxFailed);
   }
+  // Ctrl+C and Ctrl+Backslash reach the program too (same process group); this parent waits for its
+  // verdict instead of dying first and taking the sandbox down before the trace is complete.
+  ::signal(SIGINT, SIG_IGN);
+  ::signal(SIGQUIT, SIG_IGN);
   ::close(status[1]);
   if (filterFd >= 0) ::close(filterFd);
   // The parent keeps only what it needs to report the outcome; the program owns the outputs now.
@@ -518,7 +526,8 @@ int runInSandbox(CommandLine& line) {
   if (code > 128 && code < 128 + 32) {
     int signal = code - 128;
     if (signal == SIGABRT || signal == SIGSEGV || signal == SIGBUS || signal == SIGILL || signal == SIGFPE ||
-        signal == SIGKILL || signal == SIGTERM || signal == SIGXCPU || signal == SIGXFSZ)
+        signal == SIGKILL || signal == SIGTERM || signal == SIGINT || signal == SIGQUIT || signal == SIGXCPU ||
+        signal == SIGXFSZ)
       dieLike(signal);
   }
   return code;

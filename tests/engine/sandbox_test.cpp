@@ -234,6 +234,25 @@ TEST_F(SandboxTest, TraceThroughAnInheritedPipeDescriptorReachesTheParent) {
   EXPECT_EQ(consoleLines(trace.trace), std::vector<std::string>{"through the pipe"});
 }
 
+TEST_F(SandboxTest, ControlDescriptorFromTheCallerReachesTheEngineInside) {
+  // The app's command line: trace pipe, control channel, options, "--", FILE. A "stop" waiting in
+  // the control pipe ends an endless program at once (exit 130); had the descriptor not arrived,
+  // --timeout would end it (exit 124).
+  std::string file = write("endless.js", "setInterval(() => {}, 100);\n");
+  int control[2];
+  ASSERT_EQ(pipe(control), 0);
+  ASSERT_EQ(::write(control[1], "stop\n", 5), 5);
+  close(control[1]);
+  const std::string tracePath = scratchDir() + "/run.lstrace";
+  EngineRun inside = runEngine({"run", "--sandbox", "--trace", tracePath, "--control", std::to_string(control[0]),
+                                "--threadpool-size", "2", "--timeout", "20", "--", file});
+  close(control[0]);
+  EXPECT_EQ(inside.exitCode, 130) << inside.err;
+  TraceFile trace = readTraceFile(tracePath);
+  ASSERT_EQ(trace.status, ReadStatus::Ok) << trace.problem;
+  EXPECT_NE(runEngine({"info", tracePath}).out.find("end reason: stopped"), std::string::npos);
+}
+
 TEST_F(SandboxTest, DescriptorLeakedByTheCallerDoesNotReachTheProgram) {
   // An open file the caller forgot to mark close-on-exec would otherwise be read through
   // /dev/fd/N, whatever the mounts hide.

@@ -60,6 +60,9 @@ constexpr const char kInsideMarkerPath[] = "/run/loopscope-sandbox/inside";
 // The folder to fill with the scratch copy; removed once copied, so forked children do not copy.
 constexpr const char kFolderEnv[] = "LOOPSCOPE_SANDBOX_FOLDER";
 constexpr const char kSourceMount[] = "/run/loopscope-sandbox/source";
+// Colon-separated files or folders shown read-only inside at their own paths: the learner's own
+// exercise file, which the lesson's checker (run from the lesson folder) loads.
+constexpr const char kReadEnv[] = "LOOPSCOPE_SANDBOX_READ";
 
 // The scratch copy is made in memory; a lesson folder is a few kilobytes, so these limits only
 // stop a snippet opened from a big folder (Downloads, a whole project) from being copied whole.
@@ -292,7 +295,7 @@ bool passesThroughEnvironment(const std::string& name) {
                                           "FORCE_COLOR", "TZ", "USER", "LOGNAME", "UV_THREADPOOL_SIZE"};
   if (kept.count(name)) return true;
   if (name.rfind("LC_", 0) == 0) return true;
-  return name.rfind("LOOPSCOPE_", 0) == 0 && name != kInsideEnv && name != kFolderEnv;
+  return name.rfind("LOOPSCOPE_", 0) == 0 && name != kInsideEnv && name != kFolderEnv && name != kReadEnv;
 }
 
 // A seccomp filter (classic BPF) that refuses, with EPERM, system calls a JavaScript program
@@ -413,6 +416,26 @@ int runInSandbox(CommandLine& line) {
     return fail("cannot sandbox '" + file + "': its folder '" + folder.string() + "' is shared by all " +
                 "users (like /tmp), and the sandbox would copy it in whole. Move the snippet into a folder of its own.", kSandboxFailed);
 
+  std::vector<std::string> extraReadable;
+  if (const char* list = std::getenv(kReadEnv); list && *list) {
+    std::string paths = list;
+    for (size_t start = 0; start <= paths.size();) {
+      size_t end = std::min(paths.find(':', start), paths.size());
+      const std::string path = paths.substr(start, end - start);
+      start = end + 1;
+      if (path.empty()) continue;
+      const fs::path normal = fs::path(path).lexically_normal();
+      if (!normal.is_absolute() || !fs::exists(normal, ec))
+        return fail(std::string(kReadEnv) + " names '" + path + "', which is not an absolute path to an existing " +
+                    "file or folder.", 2);
+      const fs::path real = fs::canonical(normal, ec);
+      if (real == real.root_path() || (!home.empty() && isSameOrInside(home, real)))
+        return fail(std::string(kReadEnv) + " names '" + path + "', which holds your home folder; name the " +
+                    "files the program needs instead.", 2);
+      extraReadable.push_back(normal.string());
+    }
+  }
+
   std::optional<std::string> bwrap = findBubblewrap();
   if (!bwrap) {
     const char* chosen = std::getenv("LOOPSCOPE_BWRAP");
@@ -462,6 +485,7 @@ int runInSandbox(CommandLine& line) {
   const std::string share = nodeShareFolder();
   if (fs::is_directory(share, ec)) ownFiles.push_back(share);
   for (const std::string& path : ownFiles) add({"--ro-bind", path, path});
+  for (const std::string& path : extraReadable) add({"--ro-bind", path, path});
   add({"--remount-ro", "/", "--chdir", folder.string(), "--clearenv"});
   for (char** env = environ; *env; ++env) {
     std::string entry = *env;

@@ -373,6 +373,35 @@ TEST_F(SandboxTest, SeccompFilterGuardsTheProgramInside) {
   EXPECT_EQ(run(file, true).out, "Seccomp: 2\n");  // 2: a filter is installed
 }
 
+TEST_F(SandboxTest, LearnersFileNamedInSandboxReadIsReadableButNotWritableInside) {
+  // The exercise check: the lesson's check.js runs from the lesson folder and loads the learner's
+  // copy, which lives elsewhere (here: in the fake home).
+  fs::create_directories(m_home / "exercises");
+  const fs::path learner = m_home / "exercises" / "mine.js";
+  std::ofstream(learner) << "module.exports = 42;\n";
+  std::string check = write("check.js", R"JS(
+    const fs = require('fs');
+    try { console.log('loaded ' + require(require('path').resolve(process.argv[2]))); }
+    catch (e) { console.log('not loaded ' + e.code); }
+    try { fs.appendFileSync(process.argv[2], '// tampered\n'); console.log('changed it'); }
+    catch (e) { console.log('unchanged ' + e.code); }
+  )JS");
+  EngineRun hidden = runEngine({"--sandbox", check, learner.string()});
+  EXPECT_EQ(hidden.out, "not loaded MODULE_NOT_FOUND\nunchanged ENOENT\n") << hidden.err;
+  ScopedEnv read("LOOPSCOPE_SANDBOX_READ", learner.string());
+  EngineRun shown = runEngine({"--sandbox", check, learner.string()});
+  EXPECT_EQ(shown.out, "loaded 42\nunchanged EROFS\n") << shown.err;
+  EXPECT_EQ(readFile(learner), "module.exports = 42;\n");
+}
+
+TEST_F(SandboxTest, SandboxReadNamingTheHomeFolderIsRefused) {
+  ScopedEnv read("LOOPSCOPE_SANDBOX_READ", m_home.string());
+  EngineRun run = runEngine({"--sandbox", write("a.js", "console.log('ran');\n")});
+  EXPECT_EQ(run.exitCode, 2);
+  EXPECT_EQ(run.out, "");
+  EXPECT_NE(run.err.find("holds your home folder"), std::string::npos) << run.err;
+}
+
 TEST_F(SandboxTest, ForcedByEnvironmentPlainRunsAreSandboxed) {
   ScopedEnv force("LOOPSCOPE_SANDBOX", std::string("1"));
   std::string file = write("steal.js", R"JS(

@@ -16,6 +16,7 @@
 
 #include "lessons_check.h"
 #include "node_host.h"
+#include "sandbox.h"
 #include "trace/chrome_export.h"
 #include "trace/csv_export.h"
 #include "trace/report.h"
@@ -246,6 +247,7 @@ int cmdRun(const std::vector<std::string>& args, const char* execPath) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (int code = runSandboxedIfAsked(argc, argv); code >= 0) return code;
   std::vector<std::string> args(argv + 1, argv + argc);
   const char* execPath = argv[0];
   if (args.empty()) {

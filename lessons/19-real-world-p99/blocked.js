@@ -1,4 +1,4 @@
-// The seed's incident: a report export builds its CSV synchronously on the
+// The incident: a report export builds its CSV synchronously on the
 // loop thread. Watch the poll phase: one long http callback, and the /health
 // connections piling up behind it until it returns.
 const http = require('http');

@@ -47,3 +47,22 @@ TEST(LessonsCheck, AllowedOrdersAcceptAnyListedOutput) {
   EXPECT_EQ(run.exitCode, 0) << run.out;
   EXPECT_NE(run.out.find("1 passed, 0 failed"), std::string::npos);
 }
+
+// Learners never saw the documents the lessons were written from, so "the seed says..." must be
+// caught wherever a learner reads it — lesson text and snippet comments alike — with file and line.
+// A public standard's specification is a citation, not such a reference, and passes.
+TEST(LessonsCheck, WordingAboutUnseenDocumentsFailsWithFileAndLine) {
+  fs::path root = scratchDir();
+  write(root / "01-words" / "lesson.md",
+        "---\ntitle: Words\norder: 1\ntrack: Event loop\ncovers: words\n---\n"
+        "Promises follow the ECMAScript specification.\n"
+        "The seed's diagram is wrong here.\n");
+  write(root / "01-words" / "say.js", "console.log('a');\n// As in the Seed, we log once.\n");
+  write(root / "01-words" / "say.expected", "a\n");
+  EngineRun run = runEngine({"lessons", "check", root.string()});
+  EXPECT_EQ(run.exitCode, 1) << run.out;
+  EXPECT_NE(run.out.find("FAIL 01-words/lesson.md:8: 'seed' refers to a document learners have never seen"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("FAIL 01-words/say.js:2: 'seed'"), std::string::npos) << run.out;
+  EXPECT_EQ(run.out.find("lesson.md:7"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("1 passed, 2 failed"), std::string::npos) << run.out;
+}

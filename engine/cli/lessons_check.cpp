@@ -192,6 +192,21 @@ std::vector<UnseenReference> findUnseenDocumentReferences(const Lesson& lesson) 
   return found;
 }
 
+// The `.js` files in an exercise's `wrong/` folder, as paths relative to the lesson folder, sorted.
+std::vector<std::string> wrongSolutions(const std::string& lessonDir) {
+  namespace fs = std::filesystem;
+  std::vector<std::string> files;
+  std::error_code ec;
+  fs::path folder = fs::path(lessonDir) / "wrong";
+  if (!fs::is_directory(folder, ec)) return files;
+  for (fs::directory_iterator it(folder, ec), end; !ec && it != end; it.increment(ec)) {
+    std::error_code fileError;
+    if (it->is_regular_file(fileError) && it->path().extension() == ".js") files.push_back("wrong/" + it->path().filename().string());
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
 }  // namespace
 
 int lessonsCheck(const std::string& root, const std::string& engine) {
@@ -244,6 +259,16 @@ int lessonsCheck(const std::string& root, const std::string& engine) {
       else if (starter.exitCode == 0) fail(where, "the starter passes its checker; it should leave work to do");
       else if (lessons::outputLines(starter.out).empty()) fail(where, "the checker rejects the starter without saying what is wrong");
       else ++passed;
+      // Wrong solutions kept next to the exercise (cheating, subtly wrong, leaking) pin what the
+      // checker must catch: each must be rejected, with a line telling the learner why.
+      for (const std::string& wrongFile : wrongSolutions(lesson.dir)) {
+        Captured wrong = runCapture({engine, "check.js", wrongFile}, lesson.dir, 120);
+        where = lesson.id + "/" + wrongFile;
+        if (wrong.timedOut) fail(where, "the checker did not end within 120 s");
+        else if (wrong.exitCode == 0) fail(where, "the checker accepts this wrong solution: " + lastLine(wrong.out));
+        else if (lessons::outputLines(wrong.out).empty()) fail(where, "the checker rejects this wrong solution without saying what is wrong");
+        else ++passed;
+      }
     }
   }
   std::printf("%d passed, %d failed\n", passed, failed);

@@ -66,3 +66,26 @@ TEST(LessonsCheck, WordingAboutUnseenDocumentsFailsWithFileAndLine) {
   EXPECT_EQ(run.out.find("lesson.md:7"), std::string::npos) << run.out;
   EXPECT_NE(run.out.find("1 passed, 2 failed"), std::string::npos) << run.out;
 }
+
+// An exercise's wrong/ folder holds solutions its checker must reject: one it accepts is reported
+// by name, one it rejects counts as passed.
+TEST(LessonsCheck, WrongSolutionTheCheckerAcceptsIsReported) {
+  fs::path root = scratchDir();
+  fs::path ex = root / "01-exercise";
+  write(ex / "lesson.md", "---\ntitle: Ex\norder: 1\ntrack: Exercises\ncovers: ex\nexercise: true\n---\nText.\n");
+  write(ex / "hint.md", "Hint.\n");
+  // The checker only asks for `module.exports.answer === 42`: a file exporting 42 passes, whatever it is.
+  write(ex / "check.js",
+        "const a = require(require('path').resolve(process.argv[2])).answer;\n"
+        "if (a !== 42) { console.log('answer must be 42, got ' + a); process.exit(1); }\n"
+        "console.log('passed');\n");
+  write(ex / "solution.js", "module.exports = { answer: 6 * 7 };\n");
+  write(ex / "starter.js", "module.exports = { answer: 0 };\n");
+  write(ex / "wrong" / "caught.js", "module.exports = { answer: 41 };\n");
+  write(ex / "wrong" / "slips-through.js", "module.exports = { answer: 42 }; // hard-coded: the checker cannot tell\n");
+  EngineRun run = runEngine({"lessons", "check", root.string()});
+  EXPECT_EQ(run.exitCode, 1) << run.out;
+  EXPECT_NE(run.out.find("FAIL 01-exercise/wrong/slips-through.js: the checker accepts this wrong solution: passed"), std::string::npos) << run.out;
+  EXPECT_EQ(run.out.find("wrong/caught.js"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("3 passed, 1 failed"), std::string::npos) << run.out;
+}

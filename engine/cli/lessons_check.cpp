@@ -228,6 +228,15 @@ int lessonsCheck(const std::string& root, const std::string& engine) {
   };
   for (const Lesson& lesson : all) {
     for (const std::string& problem : lesson.problems) fail(lesson.id + "/" + problem.substr(0, problem.find(':')), problem.substr(problem.find(':') + 2));
+    // A predict item is graded by comparing the learner's answer with the snippet's exact output;
+    // patterns (.expect) say what may vary, not what to answer, so they cannot grade it.
+    for (const lessons::QuizItem& item : lesson.quiz) {
+      if (item.kind != lessons::QuizItem::Kind::Predict) continue;
+      for (const Snippet& s : lesson.snippets)
+        if (s.file == item.snippet && s.expectation == Snippet::Expectation::Patterns)
+          fail(lesson.id + "/quiz.md", "'## predict: " + item.snippet + "' cannot be graded: that snippet's output is only matched by patterns ("
+                                           + item.snippet.substr(0, item.snippet.rfind('.')) + ".expect); give it an exact .expected or .orders file, or predict another snippet");
+    }
     for (const UnseenReference& ref : findUnseenDocumentReferences(lesson))
       fail(ref.where, "'" + ref.phrase + "' refers to a document learners have never seen; say what Node does and cite "
                       "Node's documentation (nodejs.org/api/...) or its source files instead");

@@ -89,3 +89,17 @@ TEST(LessonsCheck, WrongSolutionTheCheckerAcceptsIsReported) {
   EXPECT_EQ(run.out.find("wrong/caught.js"), std::string::npos) << run.out;
   EXPECT_NE(run.out.find("3 passed, 1 failed"), std::string::npos) << run.out;
 }
+
+// "Predict the output" is graded against the snippet's exact output: a snippet checked only by
+// patterns cannot grade an answer, so naming one in a predict item is reported.
+TEST(LessonsCheck, PredictItemOnPatternCheckedSnippetIsReported) {
+  fs::path root = scratchDir();
+  write(root / "01-quiz" / "lesson.md", "---\ntitle: Quiz\norder: 1\ntrack: Event loop\ncovers: quiz\n---\nText.\n");
+  write(root / "01-quiz" / "t.js", "console.log('took', Date.now() % 7, 'ms');\n");
+  write(root / "01-quiz" / "t.expect", "took \\d ms\n");
+  write(root / "01-quiz" / "quiz.md", "## predict: t.js\nHow long does it take?\n");
+  EngineRun run = runEngine({"lessons", "check", root.string()});
+  EXPECT_EQ(run.exitCode, 1) << run.out;
+  EXPECT_NE(run.out.find("FAIL 01-quiz/quiz.md: '## predict: t.js' cannot be graded"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("1 passed, 1 failed"), std::string::npos) << run.out;
+}

@@ -5,9 +5,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cctype>
 #include <chrono>
+#include <cstdint>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <regex>
 #include <string>
 #include <vector>
@@ -128,6 +132,81 @@ std::string checkOutput(const Snippet& s, const std::string& stdoutText) {
   return "";
 }
 
+// Lessons are read by learners who have never seen the documents the lessons were written from
+// (a source text, a project specification). A sentence such as "the seed says..." points them at
+// something they cannot open, so the check rejects that wording wherever a learner can meet it:
+// lesson text, quiz, hint, snippets, their helpers and expected outputs.
+struct UnseenReference {
+  std::string where;  // "lesson-id/relative/path:line"
+  std::string phrase;
+};
+
+bool isWordChar(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
+
+// True if `phrase` occurs in `line` (both lower-case) not glued to a longer word: "seed", "seed's"
+// and "seeds" count, "seedling" or "reseed" do not.
+bool containsWord(const std::string& line, const std::string& phrase) {
+  for (size_t at = line.find(phrase); at != std::string::npos; at = line.find(phrase, at + 1)) {
+    size_t end = at + phrase.size();
+    if (end < line.size() && line[end] == 's') ++end;
+    bool startsWord = at == 0 || !isWordChar(phrase[0]) || !isWordChar(line[at - 1]);
+    bool endsWord = end >= line.size() || !isWordChar(line[end]);
+    if (startsWord && endsWord) return true;
+  }
+  return false;
+}
+
+std::vector<UnseenReference> findUnseenDocumentReferences(const Lesson& lesson) {
+  namespace fs = std::filesystem;
+  // "specification" alone is fine when it names a public standard ("the ECMAScript
+  // specification"); these forms only ever point at a document of this project.
+  static const std::vector<std::string> phrases = {"seed", "the curriculum", "curriculum text",
+                                                   "the specification", "the spec", "'s specification"};
+  static const std::vector<std::string> textExtensions = {".md", ".js", ".mjs", ".cjs", ".json", ".txt",
+                                                          ".expected", ".orders", ".expect"};
+  constexpr std::uintmax_t largestFileRead = 1 << 20;  // lesson files are small; skip anything odd
+  std::vector<UnseenReference> found;
+  std::error_code ec;
+  std::vector<fs::path> files;
+  for (fs::recursive_directory_iterator it(lesson.dir, fs::directory_options::skip_permission_denied, ec), end;
+       !ec && it != end; it.increment(ec)) {
+    if (it.depth() > 8) it.disable_recursion_pending();
+    std::error_code fileError;
+    if (!it->is_regular_file(fileError) || it->file_size(fileError) > largestFileRead || fileError) continue;
+    std::string extension = it->path().extension().string();
+    if (std::find(textExtensions.begin(), textExtensions.end(), extension) != textExtensions.end()) files.push_back(it->path());
+  }
+  std::sort(files.begin(), files.end());
+  for (const fs::path& file : files) {
+    std::ifstream in(file, std::ios::binary);
+    std::string line;
+    for (int lineNumber = 1; std::getline(in, line); ++lineNumber) {
+      std::transform(line.begin(), line.end(), line.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+      for (const std::string& phrase : phrases) {
+        if (!containsWord(line, phrase)) continue;
+        found.push_back({lesson.id + "/" + fs::relative(file, lesson.dir, ec).generic_string() + ":" + std::to_string(lineNumber), phrase});
+        break;  // one report per line is enough to find it
+      }
+    }
+  }
+  return found;
+}
+
+// The `.js` files in an exercise's `wrong/` folder, as paths relative to the lesson folder, sorted.
+std::vector<std::string> wrongSolutions(const std::string& lessonDir) {
+  namespace fs = std::filesystem;
+  std::vector<std::string> files;
+  std::error_code ec;
+  fs::path folder = fs::path(lessonDir) / "wrong";
+  if (!fs::is_directory(folder, ec)) return files;
+  for (fs::directory_iterator it(folder, ec), end; !ec && it != end; it.increment(ec)) {
+    std::error_code fileError;
+    if (it->is_regular_file(fileError) && it->path().extension() == ".js") files.push_back("wrong/" + it->path().filename().string());
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
 }  // namespace
 
 int lessonsCheck(const std::string& root, const std::string& engine) {
@@ -149,6 +228,18 @@ int lessonsCheck(const std::string& root, const std::string& engine) {
   };
   for (const Lesson& lesson : all) {
     for (const std::string& problem : lesson.problems) fail(lesson.id + "/" + problem.substr(0, problem.find(':')), problem.substr(problem.find(':') + 2));
+    // A predict item is graded by comparing the learner's answer with the snippet's exact output;
+    // patterns (.expect) say what may vary, not what to answer, so they cannot grade it.
+    for (const lessons::QuizItem& item : lesson.quiz) {
+      if (item.kind != lessons::QuizItem::Kind::Predict) continue;
+      for (const Snippet& s : lesson.snippets)
+        if (s.file == item.snippet && s.expectation == Snippet::Expectation::Patterns)
+          fail(lesson.id + "/quiz.md", "'## predict: " + item.snippet + "' cannot be graded: that snippet's output is only matched by patterns ("
+                                           + item.snippet.substr(0, item.snippet.rfind('.')) + ".expect); give it an exact .expected or .orders file, or predict another snippet");
+    }
+    for (const UnseenReference& ref : findUnseenDocumentReferences(lesson))
+      fail(ref.where, "'" + ref.phrase + "' refers to a document learners have never seen; say what Node does and cite "
+                      "Node's documentation (nodejs.org/api/...) or its source files instead");
     for (const Snippet& s : lesson.snippets) {
       for (const auto& warning : s.ignoredExpectations) std::fprintf(stderr, "warning: %s/%s\n", lesson.id.c_str(), warning.c_str());
       if (s.expectation == Snippet::Expectation::Missing) continue;  // already reported
@@ -177,6 +268,16 @@ int lessonsCheck(const std::string& root, const std::string& engine) {
       else if (starter.exitCode == 0) fail(where, "the starter passes its checker; it should leave work to do");
       else if (lessons::outputLines(starter.out).empty()) fail(where, "the checker rejects the starter without saying what is wrong");
       else ++passed;
+      // Wrong solutions kept next to the exercise (cheating, subtly wrong, leaking) pin what the
+      // checker must catch: each must be rejected, with a line telling the learner why.
+      for (const std::string& wrongFile : wrongSolutions(lesson.dir)) {
+        Captured wrong = runCapture({engine, "check.js", wrongFile}, lesson.dir, 120);
+        where = lesson.id + "/" + wrongFile;
+        if (wrong.timedOut) fail(where, "the checker did not end within 120 s");
+        else if (wrong.exitCode == 0) fail(where, "the checker accepts this wrong solution: " + lastLine(wrong.out));
+        else if (lessons::outputLines(wrong.out).empty()) fail(where, "the checker rejects this wrong solution without saying what is wrong");
+        else ++passed;
+      }
     }
   }
   std::printf("%d passed, %d failed\n", passed, failed);

@@ -1,4 +1,4 @@
-// The seed's classic: four ways to defer, plus synchronous code.
+// The classic interview question: four ways to defer, plus synchronous code.
 // Watch: main script -> nextTick gate -> microtask gate -> timers? check? (a race!)
 setTimeout(() => console.log('1: setTimeout      (timers phase)'), 0);
 setImmediate(() => console.log('2: setImmediate    (check phase)'));

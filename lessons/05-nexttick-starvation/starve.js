@@ -1,6 +1,6 @@
 // A nextTick that schedules itself again. The loop cannot leave the nextTick
-// gate until the queue is empty, so the due timer and the finished file read
-// both wait. Watch: one enormous nextTick drain before iteration 1.
+// gate until the queue is empty, so the due timer and the file read (whose
+// finished first step, fs.open, needs a poll phase to go on) both wait. Watch: one enormous nextTick drain before iteration 1.
 const fs = require('fs');
 const LIMIT = 100000; // a real bug has no limit: the process would hang forever
 let ticks = 0;

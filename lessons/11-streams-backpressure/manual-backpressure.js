@@ -1,4 +1,4 @@
-// The seed's manual pattern: pause the producer when write() says false,
+// The manual pattern: pause the producer when write() says false,
 // resume on 'drain'. Watch the readable gauge stop filling while paused.
 const { Readable, Writable } = require('stream');
 let produced = 0;

@@ -1,5 +1,5 @@
 // Parsing a binary protocol header: 1 byte version, 2 bytes type (big-endian),
-// 4 bytes payload length (little-endian), as in the seed.
+// 4 bytes payload length (little-endian), a typical framing header.
 function parseHeader(buf) {
   if (buf.length < 7) throw new Error('Header too short');
   return {

@@ -1,4 +1,4 @@
-// Pattern 1 from the seed: a listener added per request and never removed.
+// Pattern 1: a listener added per request and never removed.
 // Each listener's closure keeps its request's data alive. Watch old_space
 // grow in the heap panel, with major GCs unable to shrink it.
 const { EventEmitter } = require('events');

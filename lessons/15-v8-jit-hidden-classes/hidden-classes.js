@@ -19,6 +19,9 @@ p3.z = 7; // added after construction: p3 moves to a new hidden class
 console.log('Point with a late .z shares the class of other Points:', sameMap(p1, p3));
 
 const p4 = new Point(8, 9);
-delete p4.x; // delete switches the object to slow "dictionary" properties
-console.log('after delete, p4 has fast properties:', fastProps(p4));
+delete p4.x; // deleting a property that is not the last one added: slow "dictionary" properties
+console.log('after delete of .x, p4 has fast properties:', fastProps(p4));
+const p5 = new Point(10, 11);
+delete p5.y; // deleting the LAST property added: V8 simply steps back to the previous hidden class
+console.log('after delete of the last-added .y, p5 has fast properties:', fastProps(p5));
 console.log('p1 still has fast properties:', fastProps(p1));

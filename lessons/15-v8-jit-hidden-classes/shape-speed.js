@@ -18,4 +18,8 @@ for (let round = 0; round < 5; round++) {
   tMany = Math.min(tMany, time(sumMany, many));
 }
 console.log(`same sums: ${sumOne(one) === sumMany(many)}`);
-console.log(`8 shapes at least 1.5x slower than 1 shape: ${tMany > 1.5 * tOne} (${tOne.toFixed(1)} ms vs ${tMany.toFixed(1)} ms)`);
+// The ratio is measured, not promised: it depends on the CPU (about 4-5x on the machine these
+// lessons were written on). Only "clearly slower" is checked.
+const ratio = tMany / tOne;
+console.log(`8 shapes at least 1.5x slower than 1 shape: ${ratio > 1.5}`);
+console.log(`measured: 1 shape ${tOne.toFixed(1)} ms, 8 shapes ${tMany.toFixed(1)} ms, ratio ${ratio.toFixed(1)}x`);

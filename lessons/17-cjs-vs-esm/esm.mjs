@@ -11,5 +11,9 @@ console.log('config:', mode, config.retries);
 console.log('typeof __dirname in ESM:', typeof __dirname);
 const here = fileURLToPath(import.meta.url);
 console.log('import.meta.url gives the file:', path.basename(here));
+// An ES module body runs inside a promise job: its promise reactions run before its nextTicks
+// (the other way round from a CommonJS main script, see cjs.js).
+process.nextTick(() => console.log('nextTick: after the promise, in an ES module'));
+Promise.resolve().then(() => console.log('promise: before the nextTick, in an ES module'));
 const value = await new Promise((r) => setTimeout(() => r('top-level await works'), 10));
 console.log(value);

@@ -38,10 +38,55 @@ function countByName(file, name) {
   }
   return n;
 }
+// The retainer path, read from the second snapshot: walk back from one LeakySession along the
+// edges that point at it (DevTools' Retainers panel does the same) until the EventEmitter.
+function retainerPath(file, fromName, toName) {
+  const snap = JSON.parse(fs.readFileSync(file, 'utf8'));
+  const { node_fields: nf, edge_fields: ef, node_types: nt, edge_types: et } = snap.snapshot.meta;
+  const N = nf.length, E = ef.length;
+  const nName = nf.indexOf('name'), nEdges = nf.indexOf('edge_count'), nType = nf.indexOf('type');
+  const eType = ef.indexOf('type'), eName = ef.indexOf('name_or_index'), eTo = ef.indexOf('to_node');
+  const edgeTypes = et[eType], nodeTypes = nt[nType];
+  const retainers = new Map(); // node offset -> [{ from, label }]
+  for (let node = 0, edge = 0; node < snap.nodes.length; node += N) {
+    for (let k = 0; k < snap.nodes[node + nEdges]; k++, edge += E) {
+      const type = edgeTypes[snap.edges[edge + eType]];
+      if (type === 'weak' || type === 'shortcut') continue;
+      const raw = snap.edges[edge + eName];
+      // Which element of the listener array differs from run to run; the path does not.
+      const label = type === 'element' || type === 'hidden' ? '[i]' : `.${snap.strings[raw]}`;
+      const to = snap.edges[edge + eTo];
+      if (!retainers.has(to)) retainers.set(to, []);
+      retainers.get(to).push({ from: node, label });
+    }
+  }
+  const nameOf = (node) => snap.strings[snap.nodes[node + nName]];
+  let start = -1;
+  for (let node = 0; node < snap.nodes.length && start < 0; node += N) {
+    if (nodeTypes[snap.nodes[node + nType]] === 'object' && nameOf(node) === fromName) start = node;
+  }
+  // Breadth-first towards the emitter: the shortest chain of "who holds this?".
+  const cameFrom = new Map([[start, null]]);
+  const queue = [start];
+  while (queue.length) {
+    const node = queue.shift();
+    if (nameOf(node) === toName) {
+      const steps = [];
+      for (let at = node; cameFrom.get(at); at = cameFrom.get(at).to) steps.push(cameFrom.get(at).label);
+      return `${toName}${steps.join('')} -> ${fromName}`;
+    }
+    for (const { from, label } of retainers.get(node) || []) {
+      if (!cameFrom.has(from)) { cameFrom.set(from, { to: node, label }); queue.push(from); }
+    }
+  }
+  return 'no path found';
+}
+
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loopscope-q7-'));
 const before = v8.writeHeapSnapshot(path.join(dir, 'before.heapsnapshot'));
 for (let i = 0; i < 500; i++) handleRequest(10000 + i);
 const after = v8.writeHeapSnapshot(path.join(dir, 'after.heapsnapshot'));
 console.log(`LeakySession objects: +${countByName(after, 'LeakySession') - countByName(before, 'LeakySession')} between the snapshots`);
-console.log(`listeners on 'tick': ${bus.listenerCount('tick')} (the retainer path: bus -> listener closure -> session)`);
+console.log(`retainer path in the snapshot: ${retainerPath(after, 'LeakySession', 'EventEmitter')}`);
+console.log(`listeners on 'tick': ${bus.listenerCount('tick')}`);
 fs.rmSync(dir, { recursive: true });

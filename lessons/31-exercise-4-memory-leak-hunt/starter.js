@@ -1,4 +1,4 @@
-// Exercise 4 — memory leak hunt. This is the seed's Express handler without
+// Exercise 4 — memory leak hunt. This is a typical Express handler without
 // Express: handle(id) plays the role of `app.get('/process/:id', ...)`.
 // It has (at least) two leaks. Find and fix them.
 // Check your work:  loopscope-engine check.js starter.js

@@ -1,4 +1,4 @@
-// Synchronous CSV generation: the "csv-stringify" hot spot of the seed's scenario.
+// Synchronous CSV generation: the "csv-stringify" hot spot of the incident.
 module.exports = function buildCsv(rows) {
   let out = 'id,name,amount,date\n';
   for (let i = 0; i < rows; i++) {

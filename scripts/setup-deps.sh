@@ -16,7 +16,7 @@ sudo_if_needed() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 # GoogleTest, and libnode's own shared-library dependencies.
 apt_packages=(cmake g++ make pkg-config ccache binutils libuv1-dev qt6-base-dev qt6-svg-dev
               libqcustomplot-dev libgtest-dev libbrotli1 libc-ares2 libicu72 libnghttp2-14
-              libssl-dev zlib1g fonts-dejavu-core)
+              libssl-dev zlib1g fonts-dejavu-core bubblewrap)
 missing=()
 for p in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

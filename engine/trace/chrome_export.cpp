@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "health.h"
+#include "interpret/attribution.h"
 #include "interpret/spans.h"
 #include "interpret/units.h"
 #include "text_encoding.h"
@@ -302,6 +303,8 @@ class ChromeExporter {
         args.str("type", type).str("phase", phase);
         describeAsync(args, id);
         if (std::string label = trace_.callbackLabel(id); !label.empty()) args.str("label", label);
+        // Node's own callbacks are kept, flagged, so a viewer can fold them away.
+        if (isInternalCallback(trace_, id)) args.raw("internal", "true");
         slice(i, "callback", functionName(id), args);
         // A message arriving on this thread ends the arrow of the oldest one posted to it.
         if (type == "MESSAGEPORT" && !messagesInFlight_[ev.thread].empty()) {

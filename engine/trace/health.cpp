@@ -1,5 +1,7 @@
 #include "health.h"
 
+#include "interpret/attribution.h"
+
 #include <algorithm>
 #include <map>
 
@@ -99,8 +101,13 @@ std::vector<HealthWarning> findHealthWarnings(const Trace& trace, const HealthOp
               chain.startNs = ev.ts;
             }
             ++chain.count;
-            if (const AsyncInfo* info = trace.async(ev.a())) ++chain.bySite[info->site];
-            chain.anyAsyncId = ev.a();
+            // The culprit named is the learner's code: Node's own ticks (a console.log's
+            // afterWriteTick) run inside such chains but never start them.
+            const AsyncInfo* info = trace.async(ev.a());
+            if (info && !isInternalCallback(trace, ev.a())) {
+              ++chain.bySite[info->site];
+              chain.anyAsyncId = ev.a();
+            }
           } else {
             closeChain();
           }

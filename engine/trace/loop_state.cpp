@@ -1,5 +1,6 @@
 #include "loop_state.h"
 
+#include "interpret/attribution.h"
 #include "interpret/records.h"
 #include "text_encoding.h"
 
@@ -57,6 +58,7 @@ QueueEntry LoopStateBuilder::entryFor(int64_t asyncId, uint64_t ts) const {
     }
   }
   if (asyncId == 1) e.label = "main script";
+  e.internal = isInternalCallback(trace_, asyncId);
   return e;
 }
 
@@ -337,7 +339,11 @@ void LoopTimeline::extend() {
     // Worker's phase or iteration would land on a position labelled with the main loop's phase.)
     const bool main = events[i].thread == kMainThread;
     switch (events[i].kind) {
-      case EventKind::CallbackEnter: if (main) callbackPositions_.push_back(i + 1); break;
+      case EventKind::CallbackEnter:
+        if (!main) break;
+        callbackPositions_.push_back(i + 1);
+        if (!isInternalCallback(trace_, events[i].a())) userCallbackPositions_.push_back(i + 1);
+        break;
       case EventKind::PhaseEnter: if (main) phasePositions_.push_back(i + 1); break;
       case EventKind::Iteration: if (main) iterationPositions_.push_back(i + 1); break;
       case EventKind::Console:
@@ -373,6 +379,7 @@ size_t LoopTimeline::checkpointEntries() const {
 const std::vector<size_t>& LoopTimeline::positionsFor(Step step) const {
   switch (step) {
     case Step::Callback: return callbackPositions_;
+    case Step::UserCallback: return userCallbackPositions_;
     case Step::Phase: return phasePositions_;
     default: return iterationPositions_;
   }
@@ -432,6 +439,7 @@ void jsonEntry(std::string& out, const QueueEntry& e) {
   out += ",\"file\":";
   jsonString(out, e.file);
   out += ",\"line\":" + std::to_string(e.line) + ",\"column\":" + std::to_string(e.column);
+  out += std::string(",\"internal\":") + (e.internal ? "true" : "false");
   if (e.type == "Timeout")
     out += ",\"delay_ms\":" + std::to_string(e.delayMs) + ",\"due_ms\":" +
            std::to_string(double(e.dueNs) / 1e6) + ",\"repeat\":" + (e.repeat ? "true" : "false");

@@ -35,6 +35,7 @@ struct QueueEntry {
   bool repeat = false;  // timers: setInterval
   uint64_t dueNs = 0;   // timers: when it is due (ns since run start)
   uint64_t sinceNs = 0; // when it was queued (or, for `current`, when it started)
+  bool internal = false; // its function is Node's own code (interpret/attribution.h)
 };
 
 // A queue of callbacks in the order they will run. A deque: callbacks leave from the front, and
@@ -152,7 +153,8 @@ class LoopTimeline {
   // Positions for stepping: the index one past the next/previous event of a kind.
   // forward: the smallest position > from at which the event just applied is of the kind;
   // backward: the largest such position < from. Returns `from` if there is none.
-  enum class Step { Event, Callback, Phase, Iteration };
+  // UserCallback skips Node's own callbacks (interpret/attribution.h), as the views do by default.
+  enum class Step { Event, Callback, UserCallback, Phase, Iteration };
   size_t next(size_t from, Step step) const;
   size_t previous(size_t from, Step step) const;
   // Position just before the first callback whose function is defined on `line` starts
@@ -180,7 +182,7 @@ class LoopTimeline {
   std::vector<LoopState> checkpoints_;
   LoopState tail_;                      // state at the end of what extend() has seen
   // Positions (index + 1) of CallbackEnter, PhaseEnter and Iteration events, for stepping.
-  std::vector<size_t> callbackPositions_, phasePositions_, iterationPositions_;
+  std::vector<size_t> callbackPositions_, userCallbackPositions_, phasePositions_, iterationPositions_;
   std::vector<ConsoleLine> console_;
 };
 

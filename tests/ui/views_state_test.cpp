@@ -154,6 +154,22 @@ TEST(LoopWheelView, PollWaitingShowsItsTimeout) {
   EXPECT_TRUE(wheel.centerLines().join(' ').contains("no timeout"));
 }
 
+TEST(QueuesView, NodesOwnCallbacksAreHiddenUntilShowNodeInternalsIsOn) {
+  loopscope::test::testApplication();
+  QueuesView queues;
+  LoopState s = stateInCheckPhase();
+  QueueEntry nodeTick = entry(30, "TickObject", "afterWriteTick", 485);
+  nodeTick.file = "writable";
+  nodeTick.internal = true;
+  s.nextTicks = {entry(31, "TickObject", "later", 6), nodeTick};
+  queues.showState(s);
+  EXPECT_EQ(queues.columnTexts(QueuesView::NextTick), QStringList{"later  snippet.js:6"});
+  queues.setShowInternals(true);
+  QStringList ticks = queues.columnTexts(QueuesView::NextTick);
+  ASSERT_EQ(ticks.size(), 2);
+  EXPECT_TRUE(ticks[1].startsWith("afterWriteTick")) << ticks[1].toStdString();
+}
+
 TEST(QueuesView, ListsEntriesInRunOrderWithDueTimes) {
   loopscope::test::testApplication();
   QueuesView queues;

@@ -5,9 +5,12 @@
 
 #include <string>
 
+#include "interpret/attribution.h"
 #include "interpret/describe.h"
 #include "interpret/records.h"
 #include "interpret/spans.h"
+#include "trace/health.h"
+#include "trace/loop_state.h"
 #include "../common/trace_builder.h"
 
 using namespace loopscope;
@@ -169,6 +172,101 @@ TEST(Spans, IterationsCloseAtTheNextIterationOrAtLoopEnd) {
   EXPECT_EQ(ends[0], 3u);
   EXPECT_EQ(ends[1], 2u);
   EXPECT_EQ(ends[2], 3u);
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------
+// Whose code a callback is.
+
+namespace {
+
+TEST(Attribution, NodeModulesAndTheProbeAreInternalTheLearnersFilesAreNot) {
+  EXPECT_TRUE(isInternalScript("node:internal/streams/writable"));
+  EXPECT_TRUE(isInternalScript("node:events"));
+  EXPECT_TRUE(isInternalScript("internal/timers"));
+  EXPECT_TRUE(isInternalScript("/tmp/loopscope-x1/loopscope-worker-probe-42.js"));
+  EXPECT_FALSE(isInternalScript("/home/ann/snippet.js"));
+  EXPECT_FALSE(isInternalScript("file:///home/ann/node_modules/lib.mjs"));
+  EXPECT_FALSE(isInternalScript(""));
+}
+
+// The console.log afterWriteTick of a real run, beside the learner's own tick.
+TraceBuilder ticksOfBoth() {
+  TraceBuilder b;
+  b.add(EventKind::RunStart, {4, 1, b.text("/tmp/q.js"), 0});
+  int64_t user = b.site("later", "/tmp/q.js", 3, 18);
+  int64_t node = b.site("afterWriteTick", "node:internal/streams/writable", 485, 24);
+  b.add(EventKind::CallbackEnter, {1});
+  b.add(EventKind::TickScheduled, {20, 1, user});
+  b.add(EventKind::TickScheduled, {21, 1, node});
+  b.add(EventKind::CallbackExit, {1});
+  return b;
+}
+
+TEST(Attribution, ACallbackIsInternalWhenItsFunctionIsDefinedInNodesOwnCode) {
+  Trace t = ticksOfBoth().trace();
+  EXPECT_FALSE(isInternalCallback(t, 1)) << "the main script is the learner's";
+  EXPECT_FALSE(isInternalCallback(t, 20));
+  EXPECT_TRUE(isInternalCallback(t, 21));
+  EXPECT_FALSE(isInternalCallback(t, 99)) << "what is not known is never hidden";
+}
+
+TEST(Attribution, StateJsonMarksEachQueuedEntryInternalOrNot) {
+  Trace t = ticksOfBoth().trace();
+  LoopTimeline timeline(t);
+  LoopState s = timeline.stateAt(t.size());
+  ASSERT_EQ(s.nextTicks.size(), 2u);
+  EXPECT_FALSE(s.nextTicks[0].internal);
+  EXPECT_TRUE(s.nextTicks[1].internal);
+  std::string json = loopStateJson(s);
+  size_t later = json.find("\"label\":\"later\"");
+  size_t tick = json.find("\"label\":\"afterWriteTick\"");
+  ASSERT_NE(later, std::string::npos);
+  ASSERT_NE(tick, std::string::npos);
+  EXPECT_EQ(json.find("\"internal\":false", later), json.find("\"internal\"", later));
+  EXPECT_EQ(json.find("\"internal\":true", tick), json.find("\"internal\"", tick));
+}
+
+TEST(Attribution, StarvationNamesTheLearnersCallbackEvenWhenNodesTicksOutnumberIt) {
+  TraceBuilder b;
+  b.add(EventKind::RunStart, {4, 1, b.text("/tmp/q.js"), 0});
+  int64_t user = b.site("spin", "/tmp/q.js", 7, 3);
+  int64_t node = b.site("afterWriteTick", "node:internal/streams/writable", 485, 24);
+  int64_t id = 100;
+  for (int round = 0; round < 40; ++round) {
+    // One learner tick that logs, then Node's afterWriteTick for that log, twice over.
+    for (int64_t site : {user, node, node}) {
+      b.add(EventKind::TickScheduled, {++id, 1, site});
+      b.add(EventKind::CallbackEnter, {id});
+      b.add(EventKind::CallbackExit, {id});
+    }
+  }
+  HealthOptions options;
+  options.starvationCallbacks = 100;
+  std::vector<HealthWarning> warnings = findHealthWarnings(b.trace(), options);
+  ASSERT_EQ(warnings.size(), 1u);
+  EXPECT_EQ(warnings[0].line, 7) << warnings[0].message;
+  EXPECT_EQ(warnings[0].message.find("afterWriteTick"), std::string::npos) << warnings[0].message;
+}
+
+}  // namespace
+
+namespace {
+
+TEST(Attribution, SteppingByTheLearnersCallbacksSkipsNodesOwn) {
+  TraceBuilder b = ticksOfBoth();
+  b.add(EventKind::CallbackEnter, {20});  // the learner's tick
+  b.add(EventKind::CallbackExit, {20});
+  b.add(EventKind::CallbackEnter, {21});  // Node's afterWriteTick
+  b.add(EventKind::CallbackExit, {21});
+  Trace t = b.trace();
+  LoopTimeline timeline(t);
+  size_t first = timeline.next(0, LoopTimeline::Step::UserCallback);
+  size_t second = timeline.next(first, LoopTimeline::Step::UserCallback);
+  EXPECT_EQ(timeline.stateAt(second).current->asyncId, 20) << "main script, then the learner's tick";
+  EXPECT_EQ(timeline.next(second, LoopTimeline::Step::UserCallback), second) << "Node's tick is skipped";
+  EXPECT_NE(timeline.next(second, LoopTimeline::Step::Callback), second) << "but is there to step to";
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "human_units.h"
+#include "interpret/attribution.h"
 #include "interpret/describe.h"
 #include "phase_colors.h"
 
@@ -27,6 +28,17 @@ void EventTableModel::setTrace(const Trace* trace) {
   endResetModel();
 }
 
+bool EventTableModel::shown(const Event& ev) const {
+  if (isBookkeeping(ev.kind)) return false;
+  return m_showInternals || !isInternalEvent(*m_trace, ev);
+}
+
+void EventTableModel::setShowInternals(bool show) {
+  if (show == m_showInternals) return;
+  m_showInternals = show;
+  setTrace(m_trace);
+}
+
 void EventTableModel::indexFrom(size_t first, size_t last) {
   const auto& evs = m_trace->events();
   for (size_t i = first; i < last; ++i) {
@@ -42,7 +54,7 @@ void EventTableModel::indexFrom(size_t first, size_t last) {
       }
     }
     if (ev.kind == EventKind::PoolSubmit) m_jobKind[ev.a()] = ev.b();
-    if (isBookkeeping(ev.kind)) continue;
+    if (!shown(ev)) continue;
     m_rows.push_back(uint32_t(i));
     m_rowPhase.push_back(rowPhase);
   }
@@ -55,7 +67,7 @@ void EventTableModel::traceGrew() {
   const auto& evs = m_trace->events();
   size_t added = 0;
   for (size_t i = m_seen; i < evs.size(); ++i)
-    if (!isBookkeeping(evs[i].kind)) ++added;
+    if (shown(evs[i])) ++added;
   if (added == 0) {
     indexFrom(m_seen, evs.size());
     return;

@@ -25,6 +25,8 @@ class EventTableModel : public QAbstractTableModel {
 
   // Shows `trace` (nullptr = nothing). Resets the model.
   void setTrace(const Trace* trace);
+  // Rows about Node's own callbacks (interpret/attribution.h) are left out unless asked for.
+  void setShowInternals(bool show);
   // Adds rows for the events appended since the last call.
   void traceGrew();
 
@@ -41,11 +43,13 @@ class EventTableModel : public QAbstractTableModel {
   static QString describe(const Trace& trace, const Event& ev, int64_t jobKindString = -1);
 
  private:
+  bool shown(const Event& ev) const;
   static constexpr uint8_t kNoPhase = 0xff;
   void indexFrom(size_t first, size_t last);
 
   const Trace* m_trace = nullptr;
   size_t m_seen = 0;               // events of the trace examined so far
+  bool m_showInternals = false;
   // 32-bit event indices: a trace would need 4 billion events (hundreds of GB) to overflow, and
   // halving this index matters for ten-million-event runs.
   std::vector<uint32_t> m_rows;

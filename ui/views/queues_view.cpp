@@ -17,8 +17,19 @@ QueuesView::QueuesView(QWidget* parent) : QWidget(parent) {
 }
 
 void QueuesView::showState(const LoopState& state) {
+  m_received = state;
   m_state = state;
+  if (!m_showInternals) {
+    for (CallbackQueue* queue : {&m_state.timers, &m_state.immediates, &m_state.nextTicks, &m_state.microtasks})
+      std::erase_if(*queue, [](const QueueEntry& e) { return e.internal; });
+  }
   update();
+}
+
+void QueuesView::setShowInternals(bool show) {
+  if (show == m_showInternals) return;
+  m_showInternals = show;
+  showState(m_received);
 }
 
 QString QueuesView::columnTitle(int column) {

@@ -22,6 +22,10 @@ class QueuesView : public QWidget, public StateView {
 
   explicit QueuesView(QWidget* parent = nullptr);
   void showState(const LoopState& state) override;
+  // Node's own callbacks (a console.log's afterWriteTick, ...) are real but bury the learner's:
+  // hidden unless asked for. Off by default.
+  void setShowInternals(bool show);
+  bool showInternals() const { return m_showInternals; }
 
   static QString columnTitle(int column);
   // One line per entry in run order: "onTimer  snippet.js:7  in 3 ms"; {"empty"} when empty.
@@ -37,6 +41,8 @@ class QueuesView : public QWidget, public StateView {
   bool event(QEvent* event) override;
 
  private:
+  LoopState m_received;         // as given; m_state is it with Node's internals filtered out
+  bool m_showInternals = false;
   struct Card {
     QRectF rect;
     QString title, detail, toolTip;

@@ -32,28 +32,6 @@ QColor pick(const Hue& hue, const QPalette& palette) {
 
 }  // namespace
 
-CallbackFamily callbackFamily(std::string_view type) {
-  if (type == "main") return CallbackFamily::MainScript;
-  if (type == "Timeout") return CallbackFamily::Timer;
-  if (type == "Immediate") return CallbackFamily::Immediate;
-  if (type == "TickObject") return CallbackFamily::NextTick;
-  if (type == "PROMISE" || type == "Microtask") return CallbackFamily::Microtask;
-  if (type.empty()) return CallbackFamily::Other;
-  // Close callbacks have no async_hooks type of their own; the engine reports what is closing.
-  if (type.find("CLOSE") != std::string_view::npos || type == "close") return CallbackFamily::Close;
-  return CallbackFamily::Io;  // FSREQCALLBACK, TCPWRAP, GETADDRINFOREQWRAP, ...
-}
-
-Phase homePhase(CallbackFamily family) {
-  switch (family) {
-    case CallbackFamily::Timer: return Phase::Timers;
-    case CallbackFamily::Immediate: return Phase::Check;
-    case CallbackFamily::Io: return Phase::Poll;
-    case CallbackFamily::Close: return Phase::Close;
-    default: return Phase::Main;
-  }
-}
-
 bool isDarkPalette(const QPalette& palette) {
   return palette.color(QPalette::Window).lightnessF() < 0.45;
 }

@@ -11,18 +11,10 @@
 #include <QString>
 #include <string_view>
 
+#include "interpret/callback_family.h"
 #include "trace/events.h"
 
 namespace loopscope::ui {
-
-// Callbacks grouped by who queued them; each family runs in one place of the loop.
-enum class CallbackFamily { MainScript, Timer, Immediate, NextTick, Microtask, Io, Close, Other };
-
-// "Timeout", "Immediate", "TickObject", "PROMISE", "Microtask", "FSREQCALLBACK", ... -> family.
-CallbackFamily callbackFamily(std::string_view asyncType);
-// The phase a family's callbacks run in (nextTick and microtasks run between callbacks of any
-// phase; they return Phase::Main).
-Phase homePhase(CallbackFamily family);
 
 bool isDarkPalette(const QPalette& palette);
 

@@ -22,7 +22,7 @@
 
 #include "trace/health.h"
 
-#include "timeline_spans.h"
+#include "interpret/timeline_spans.h"
 
 class QCustomPlot;
 class QCPAxisRect;

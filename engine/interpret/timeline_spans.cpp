@@ -1,12 +1,12 @@
-#include "timeline_spans.h"
+#include "interpret/timeline_spans.h"
 
 #include <algorithm>
 #include <cmath>
 #include <tuple>
 
-#include "phase_colors.h"
+#include "interpret/callback_family.h"
 
-namespace loopscope::ui {
+namespace loopscope {
 namespace {
 
 SpanStyle familyStyle(CallbackFamily f) { return SpanStyle(uint8_t(SpanStyle::FamilyMainScript) + uint8_t(f)); }
@@ -387,7 +387,34 @@ void TimelineSpans::apply(size_t i) {
       m_largeSpace.push_back({ms, double(ev.g()) / kMb});
       break;
     }
-    default: break;
+    // Nothing to draw for these.
+    case EventKind::String:
+    case EventKind::Meta:
+    case EventKind::RunStart:
+    case EventKind::LoopStart:
+    case EventKind::FunctionSite:
+    case EventKind::TimerScheduled:
+    case EventKind::TimerCleared:
+    case EventKind::ImmediateScheduled:
+    case EventKind::ImmediateCleared:
+    case EventKind::TickScheduled:
+    case EventKind::MicrotaskQueued:
+    case EventKind::PromiseResolve:
+    case EventKind::StreamCreated:
+    case EventKind::StreamState:
+    case EventKind::Console:
+    case EventKind::UncaughtError:
+    case EventKind::Paused:
+    case EventKind::Resumed:
+    case EventKind::ShapeCheck:
+    case EventKind::HeapSnapshot:
+    case EventKind::HeapClass:
+    case EventKind::ListenerCount:
+    case EventKind::AtomicsWaitStart:
+    case EventKind::AtomicsWaitEnd:
+    case EventKind::MessagePosted:
+    case EventKind::KindCount:
+      break;
   }
 }
 
@@ -448,7 +475,51 @@ void TimelineSpans::applyWorker(size_t index, const Event& ev, double ms) {
           break;
         }
       break;
-    default: break;
+    // Nothing to draw for these.
+    case EventKind::String:
+    case EventKind::Meta:
+    case EventKind::RunStart:
+    case EventKind::RunEnd:
+    case EventKind::LoopStart:
+    case EventKind::LoopEnd:
+    case EventKind::Iteration:
+    case EventKind::FunctionSite:
+    case EventKind::AsyncInit:
+    case EventKind::TimerScheduled:
+    case EventKind::TimerCleared:
+    case EventKind::ImmediateScheduled:
+    case EventKind::ImmediateCleared:
+    case EventKind::TickScheduled:
+    case EventKind::MicrotaskQueued:
+    case EventKind::PromiseResolve:
+    case EventKind::MicrotaskDrainEnd:
+    case EventKind::PoolSubmit:
+    case EventKind::PoolStart:
+    case EventKind::PoolEnd:
+    case EventKind::PoolDone:
+    case EventKind::PoolDoneEnd:
+    case EventKind::GcBegin:
+    case EventKind::GcEnd:
+    case EventKind::StreamCreated:
+    case EventKind::StreamState:
+    case EventKind::Console:
+    case EventKind::UncaughtError:
+    case EventKind::Paused:
+    case EventKind::Resumed:
+    case EventKind::ChildSpawn:
+    case EventKind::ChildExit:
+    case EventKind::IpcMessage:
+    case EventKind::JitOptimized:
+    case EventKind::JitDeoptimized:
+    case EventKind::ShapeCheck:
+    case EventKind::HeapSnapshot:
+    case EventKind::HeapClass:
+    case EventKind::ListenerCount:
+    case EventKind::AtomicsWaitStart:
+    case EventKind::AtomicsWaitEnd:
+    case EventKind::MessagePosted:
+    case EventKind::KindCount:
+      break;
   }
 }
 
@@ -480,4 +551,4 @@ const TimelineSpan* TimelineSpans::spanAt(int lane, double ms, double tolerance)
   return nullptr;
 }
 
-}  // namespace loopscope::ui
+}  // namespace loopscope

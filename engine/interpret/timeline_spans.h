@@ -11,7 +11,8 @@
 // track spans never overlap, so both their starts and their ends are sorted, and the view finds
 // the visible ones with two binary searches however long the trace is.
 //
-// No painting here: TimelineView draws it, tests check it. Not thread-safe; GUI thread.
+// No painting and no Qt here: the app's TimelineView draws it, unit tests check it. Not
+// thread-safe: one thread builds and reads it (the app's GUI thread).
 #pragma once
 
 #include <array>
@@ -24,7 +25,7 @@
 
 #include "trace/trace.h"
 
-namespace loopscope::ui {
+namespace loopscope {
 
 // How a span is coloured: a phase, a callback family, a pool job or a GC kind.
 enum class SpanStyle : uint8_t {
@@ -204,4 +205,4 @@ class TimelineSpans {
   std::unordered_map<int64_t, OpenSpan> m_openChildren;  // pid -> its open span
 };
 
-}  // namespace loopscope::ui
+}  // namespace loopscope

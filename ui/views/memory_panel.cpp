@@ -11,7 +11,6 @@
 #include <QTextDocument>
 #include <QVBoxLayout>
 #include <algorithm>
-#include <set>
 
 #include "human_units.h"
 #include "phase_colors.h"
@@ -133,8 +132,7 @@ void MemoryPanel::setTrace(const Trace* trace) {
   m_trace = trace;
   m_indexed = 0;
   m_position = 0;
-  m_snapshots.clear();
-  m_classes.clear();
+  m_heap = HeapSnapshotIndex{};
   m_visibleSnapshots.clear();
   m_before = m_after = -1;
   m_userChose = false;
@@ -157,16 +155,8 @@ void MemoryPanel::indexNewEvents() {
   for (; m_indexed < events.size(); ++m_indexed) {
     const Event& ev = events[m_indexed];
     switch (ev.kind) {
-      case EventKind::HeapClass: {
-        auto& row = m_classes[ev.a()][std::string(m_trace->str(ev.b()))];
-        row.objects += ev.c();
-        row.bytes += ev.d();
-        row.retained += ev.e();
-        break;
-      }
-      case EventKind::HeapSnapshot:
-        m_snapshots.push_back({ev.a(), std::string(m_trace->str(ev.b())), ev.c(), ev.d(), m_indexed});
-        break;
+      case EventKind::HeapClass:
+      case EventKind::HeapSnapshot: m_heap.add(*m_trace, m_indexed); break;
       case EventKind::ListenerCount: m_listenerEvents.push_back(m_indexed); break;
       case EventKind::GcBegin: m_gcOpen.push_back(ev.ts); break;
       case EventKind::GcEnd: {
@@ -184,9 +174,10 @@ void MemoryPanel::showUpTo(size_t position) {
   indexNewEvents();
   m_position = position;
   size_t visible = 0;
-  while (visible < m_snapshots.size() && m_snapshots[visible].eventIndex < position) ++visible;
+  const std::vector<Snapshot>& all = m_heap.snapshots();
+  while (visible < all.size() && all[visible].eventIndex < position) ++visible;
   if (visible != m_visibleSnapshots.size()) {
-    m_visibleSnapshots.assign(m_snapshots.begin(), m_snapshots.begin() + long(visible));
+    m_visibleSnapshots.assign(all.begin(), all.begin() + long(visible));
     refreshSnapshots();
   }
   rebuildListeners(position);
@@ -230,35 +221,7 @@ void MemoryPanel::compareSnapshots(int64_t before, int64_t after) {
 
 void MemoryPanel::rebuildComparison() {
   m_comparison.clear();
-  const auto before = m_classes.find(m_before);
-  const auto after = m_classes.find(m_after);
-  static const std::map<std::string, ClassTotals> kNone;
-  const auto& a = before == m_classes.end() ? kNone : before->second;
-  const auto& b = after == m_classes.end() ? kNone : after->second;
-  if (m_visibleSnapshots.size() >= 2 && m_before != m_after) {
-    std::set<std::string> names;
-    for (const auto& [name, row] : a) names.insert(name);
-    for (const auto& [name, row] : b) names.insert(name);
-    for (const std::string& name : names) {
-      ClassDelta d;
-      d.constructorName = name;
-      if (auto it = a.find(name); it != a.end()) {
-        d.objectsBefore = it->second.objects;
-        d.bytesBefore = it->second.bytes;
-        d.retainedBefore = it->second.retained;
-      }
-      if (auto it = b.find(name); it != b.end()) {
-        d.objectsAfter = it->second.objects;
-        d.bytesAfter = it->second.bytes;
-        d.retainedAfter = it->second.retained;
-      }
-      // Unchanged constructors are noise when hunting what grew.
-      if (d.objectsDelta() != 0 || d.bytesDelta() != 0) m_comparison.push_back(std::move(d));
-    }
-    std::sort(m_comparison.begin(), m_comparison.end(), [](const ClassDelta& x, const ClassDelta& y) {
-      return x.bytesDelta() != y.bytesDelta() ? x.bytesDelta() > y.bytesDelta() : x.objectsDelta() > y.objectsDelta();
-    });
-  }
+  if (m_visibleSnapshots.size() >= 2) m_comparison = m_heap.compare(m_before, m_after);
   const QPalette pal = palette();
   QColor growth = warningColor(pal);
   growth.setAlpha(45);

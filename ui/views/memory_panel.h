@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "interpret/heap_snapshots.h"
 #include "trace/trace.h"
 
 class QComboBox;
@@ -28,23 +29,8 @@ namespace loopscope::ui {
 class MemoryPanel : public QWidget {
   Q_OBJECT
  public:
-  struct Snapshot {
-    int64_t number = 0;
-    std::string label;
-    int64_t objects = 0, bytes = 0;
-    size_t eventIndex = 0;
-  };
-  // One row of a comparison: a constructor's objects, self bytes and retained bytes (what its
-  // objects keep alive) in both snapshots.
-  struct ClassDelta {
-    std::string constructorName;
-    int64_t objectsBefore = 0, objectsAfter = 0;
-    int64_t bytesBefore = 0, bytesAfter = 0;
-    int64_t retainedBefore = 0, retainedAfter = 0;
-    int64_t objectsDelta() const { return objectsAfter - objectsBefore; }
-    int64_t bytesDelta() const { return bytesAfter - bytesBefore; }
-    int64_t retainedDelta() const { return retainedAfter - retainedBefore; }
-  };
+  using Snapshot = HeapSnapshotInfo;
+  using ClassDelta = loopscope::ClassDelta;
   struct ListenerGrowth {
     int64_t emitterId = 0;
     std::string emitter;  // "EventEmitter #1", "Socket #3"
@@ -100,11 +86,7 @@ class MemoryPanel : public QWidget {
   const Trace* m_trace = nullptr;
   size_t m_indexed = 0;
   size_t m_position = 0;
-  std::vector<Snapshot> m_snapshots;  // all seen, in order
-  struct ClassTotals {
-    int64_t objects = 0, bytes = 0, retained = 0;
-  };
-  std::map<int64_t, std::map<std::string, ClassTotals>> m_classes;  // snapshot -> constructor -> totals
+  HeapSnapshotIndex m_heap;  // every snapshot seen, by constructor
   std::vector<Snapshot> m_visibleSnapshots;
   int64_t m_before = -1, m_after = -1;  // chosen snapshot numbers (-1 = default)
   bool m_userChose = false;

@@ -5,6 +5,7 @@
 #include <tuple>
 
 #include "interpret/callback_family.h"
+#include "interpret/records.h"
 
 namespace loopscope {
 namespace {
@@ -138,17 +139,13 @@ void TimelineSpans::closeFrom(std::vector<OpenSpan>& stack, size_t pos, double m
   stack.resize(pos);
 }
 
-void TimelineSpans::finishIteration(double endMs) {
-  if (m_iterationStartMs < 0) return;
-  // The same arithmetic as iterationHealth(): busy = length - blocked, utilisation = busy / length.
-  const double length = std::max(0.0, endMs - m_iterationStartMs);
-  const double busy = length - std::min(m_iterationBlockedMs, length);
-  m_utilisation.push_back({m_iterationStartMs, length > 0 ? 100.0 * busy / length : 0.0});
-  m_busy.push_back({m_iterationStartMs, busy});
-  m_iterationEnds.push_back(m_iterationStartMs + length);
-  m_iterationStartMs = -1;
-  m_iterationEndMs = -1;
-  m_iterationBlockedMs = 0;
+void TimelineSpans::addIteration(const IterationHealth& iteration) {
+  const double startMs = msOf(iteration.startNs);
+  const double length = double(iteration.endNs - iteration.startNs) / 1e6;
+  const double busy = double(iteration.busyNs()) / 1e6;
+  m_utilisation.push_back({startMs, 100.0 * iteration.utilisation()});
+  m_busy.push_back({startMs, busy});
+  m_iterationEnds.push_back(startMs + length);
 }
 
 bool TimelineSpans::update() {
@@ -165,10 +162,12 @@ void TimelineSpans::apply(size_t i) {
   if (ev.kind == EventKind::RunStart) {
     m_originTs = ev.ts;
     m_runStarted = true;
-    ensurePoolLanes(int(ev.a()));
+    // A damaged trace may claim any pool size; the engine records 1..127 slots.
+    ensurePoolLanes(int(std::clamp<int64_t>(as<record::RunStart>(ev).poolSize, 1, kMaxPoolSlots)));
   }
   const double ms = msOf(ev.ts);
   m_lastMs = std::max(m_lastMs, ms);
+  if (auto done = m_iterations.add(ev)) addIteration(*done);
   m_threadLastMs[ev.thread] = ms;
   if (isWorkerThread(ev.thread)) {
     applyWorker(i, ev, ms);
@@ -197,25 +196,14 @@ void TimelineSpans::apply(size_t i) {
       if (m_threadPhaseOpen[kMainThread]) close(m_threadPhase[kMainThread], ms);
       m_threadPhaseOpen[kMainThread] = false;
       m_mainPhaseOpen = false;
-      if (m_iterationStartMs >= 0) {
-        if (Phase(ev.a()) == Phase::Poll)
-          m_iterationBlockedMs += double(std::max<int64_t>(0, ev.b())) / 1e6;
-        else
-          m_iterationEndMs = ms;
-      }
       break;
     case EventKind::Iteration:
-      finishIteration(ms);
-      m_iterationStartMs = ms;
-      m_iterationEndMs = ms;
-      break;
     case EventKind::LoopEnd:
-      finishIteration(ms);
-      break;
+      break;  // iterations are followed by m_iterations, below
     case EventKind::RunEnd:
       // A run that ended inside an iteration (process.exit, a crash) still reports it, up to its
       // last phase exit, as iterationHealth() does.
-      if (m_iterationStartMs >= 0) finishIteration(m_iterationEndMs);
+      if (auto last = m_iterations.unfinished()) addIteration(*last);
       break;
     case EventKind::CallbackEnter:
     case EventKind::PoolDone: {

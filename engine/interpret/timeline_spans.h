@@ -23,6 +23,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "trace/health.h"
 #include "trace/trace.h"
 
 namespace loopscope {
@@ -160,7 +161,7 @@ class TimelineSpans {
   // Closes stack[pos] and every span opened inside it.
   void closeFrom(std::vector<OpenSpan>& stack, size_t pos, double ms);
   void apply(size_t index);
-  void finishIteration(double endMs);
+  void addIteration(const IterationHealth& iteration);
 
   const Trace* m_trace = nullptr;
   size_t m_read = 0;
@@ -176,9 +177,7 @@ class TimelineSpans {
   std::unordered_map<int64_t, int64_t> m_jobKind;
   std::vector<SeriesPoint> m_newSpace, m_oldSpace, m_largeSpace, m_gcPause, m_utilisation, m_busy;
   std::vector<double> m_iterationEnds;
-  double m_iterationStartMs = -1;
-  double m_iterationEndMs = -1;  // the last PhaseExit/LoopEnd of the iteration, as iterationHealth()
-  double m_iterationBlockedMs = 0;
+  IterationHealthTracker m_iterations;  // the same arithmetic as the Health tab and `info`
   std::vector<double> m_gcBeginMs;  // open GCs' start times, innermost last
 
   // Worker threads: their open phase, the asyncIds of `new Worker()` resources in creation order

@@ -1,6 +1,7 @@
 #include "health.h"
 
 #include "interpret/attribution.h"
+#include "interpret/records.h"
 
 #include <algorithm>
 #include <map>
@@ -26,19 +27,44 @@ int lineOf(const Trace& trace, int64_t asyncId) {
 
 }  // namespace
 
+std::optional<IterationHealth> IterationHealthTracker::finish(uint64_t endNs) {
+  if (!m_open) return std::nullopt;
+  IterationHealth done = *m_open;
+  done.endNs = std::max(endNs, done.startNs);
+  m_open.reset();
+  return done;
+}
+
+std::optional<IterationHealth> IterationHealthTracker::add(const Event& ev) {
+  if (ev.thread != kMainThread) return std::nullopt;
+  switch (ev.kind) {
+    case EventKind::Iteration: {
+      auto done = finish(ev.ts);
+      m_open = IterationHealth{as<record::Iteration>(ev).number, ev.ts, ev.ts, 0};
+      return done;
+    }
+    case EventKind::PhaseExit: {
+      if (!m_open) break;
+      auto exit = as<record::PhaseExit>(ev);
+      // Time poll spent waiting in epoll was idle time, not loop work.
+      if (exit.phase == Phase::Poll) m_open->blockedNs += uint64_t(std::max<int64_t>(0, exit.blockedNs));
+      else m_open->endNs = ev.ts;
+      break;
+    }
+    case EventKind::LoopEnd: return finish(ev.ts);
+    default: break;
+  }
+  return std::nullopt;
+}
+
+std::optional<IterationHealth> IterationHealthTracker::unfinished() const { return m_open; }
+
 std::vector<IterationHealth> iterationHealth(const Trace& trace) {
   std::vector<IterationHealth> out;
-  for (const Event& ev : trace.events()) {
-    if (ev.thread != kMainThread) continue;
-    if (ev.kind == EventKind::Iteration) {
-      if (!out.empty()) out.back().endNs = ev.ts;
-      out.push_back({ev.a(), ev.ts, ev.ts, 0});
-    } else if (ev.kind == EventKind::PhaseExit && Phase(ev.a()) == Phase::Poll && !out.empty()) {
-      out.back().blockedNs += uint64_t(std::max<int64_t>(0, ev.b()));
-    } else if (!out.empty() && (ev.kind == EventKind::LoopEnd || ev.kind == EventKind::PhaseExit)) {
-      out.back().endNs = ev.ts;
-    }
-  }
+  IterationHealthTracker tracker;
+  for (const Event& ev : trace.events())
+    if (auto done = tracker.add(ev)) out.push_back(*done);
+  if (auto last = tracker.unfinished()) out.push_back(*last);
   return out;
 }
 

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,22 @@ struct IterationHealth {
   }
   // Busy time: how long an event arriving at the start of the iteration could have waited.
   uint64_t busyNs() const { return (endNs > startNs ? endNs - startNs : 0) - std::min(blockedNs, endNs - startNs); }
+};
+
+// Follows the main loop's iterations as events arrive (the app's timeline, live) or all at once
+// (iterationHealth): one arithmetic for both. An iteration runs from its Iteration record to the
+// next one, or to the loop's end; a run that stops inside one reports it up to its last phase.
+class IterationHealthTracker {
+ public:
+  // Feeds one event of the main thread (others are ignored). Returns the iteration this event
+  // finished, if it finished one.
+  std::optional<IterationHealth> add(const Event& ev);
+  // The iteration in progress, up to its last phase exit (for a run cut short inside it).
+  std::optional<IterationHealth> unfinished() const;
+
+ private:
+  std::optional<IterationHealth> finish(uint64_t endNs);
+  std::optional<IterationHealth> m_open;
 };
 
 struct HealthWarning {

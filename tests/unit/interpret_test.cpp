@@ -9,6 +9,7 @@
 #include "interpret/describe.h"
 #include "interpret/records.h"
 #include "interpret/spans.h"
+#include "interpret/timeline_spans.h"
 #include "trace/health.h"
 #include "trace/loop_state.h"
 #include "../common/trace_builder.h"
@@ -267,6 +268,42 @@ TEST(Attribution, SteppingByTheLearnersCallbacksSkipsNodesOwn) {
   EXPECT_EQ(timeline.stateAt(second).current->asyncId, 20) << "main script, then the learner's tick";
   EXPECT_EQ(timeline.next(second, LoopTimeline::Step::UserCallback), second) << "Node's tick is skipped";
   EXPECT_NE(timeline.next(second, LoopTimeline::Step::Callback), second) << "but is there to step to";
+}
+
+}  // namespace
+
+namespace {
+
+TEST(IterationHealth, AnIterationEndsAtTheLoopsEndNotWhenABeforeExitLoopStartsLater) {
+  // 'beforeExit' work makes Node call uv_run again: the gap between the two loops is not
+  // part of the first loop's last iteration.
+  TraceBuilder b;
+  b.at(0).add(EventKind::LoopStart, {0});
+  b.at(10).add(EventKind::Iteration, {1});
+  b.at(20).add(EventKind::PhaseEnter, {int64_t(Phase::Poll), 0});
+  b.at(30).add(EventKind::PhaseExit, {int64_t(Phase::Poll), 5'000});
+  b.at(40).add(EventKind::PhaseExit, {int64_t(Phase::Close), 0});
+  b.at(50).add(EventKind::LoopEnd, {0});
+  b.at(5000).add(EventKind::LoopStart, {0});
+  b.at(5010).add(EventKind::Iteration, {1});
+  b.at(5020).add(EventKind::PhaseExit, {int64_t(Phase::Timers), 0});
+  std::vector<IterationHealth> its = iterationHealth(b.trace());
+  ASSERT_EQ(its.size(), 2u);
+  EXPECT_EQ(its[0].startNs, 10'000u);
+  EXPECT_EQ(its[0].endNs, 50'000u);
+  EXPECT_EQ(its[0].blockedNs, 5'000u);
+  EXPECT_EQ(its[1].endNs, 5'020'000u) << "the unfinished one, up to its last phase exit";
+}
+
+TEST(IterationHealth, TheTimelineSeriesUseTheSameIterationsAsTheHealthReport) {
+  Trace trace = demoRun().trace();
+  TimelineSpans spans;
+  spans.reset(&trace);
+  spans.update();
+  std::vector<IterationHealth> its = iterationHealth(trace);
+  ASSERT_EQ(spans.loopBusyMs().size(), its.size());
+  for (size_t k = 0; k < its.size(); ++k)
+    EXPECT_NEAR(spans.loopBusyMs()[k].value, double(its[k].busyNs()) / 1e6, 1e-9) << "iteration " << k + 1;
 }
 
 }  // namespace

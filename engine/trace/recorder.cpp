@@ -233,6 +233,9 @@ void drain(uint64_t cutoff) {
       s.encoder.encode(ev, {}, s.out);
     }
   }
+  // One batch, one or more checksummed blocks: a reader live on the pipe gets each batch as
+  // soon as it is written, and a crash mid-write damages at most the last block.
+  s.encoder.closeBlock();
   send(s.out);
   s.written.fetch_add(s.out.size(), std::memory_order_relaxed);
 }

@@ -189,7 +189,7 @@ TraceFile readTraceFile(const std::string& path) {
     }
     if (st == TraceDecoder::Status::Corrupt) {
       out.status = ReadStatus::Corrupt;
-      out.problem = "'" + path + "' is corrupt: " + decoder.problem() + "; the " +
+      out.problem = "'" + path + "' is corrupt " + decoder.problem() + "; the " +
                     std::to_string(out.trace.size()) + " events before it were read";
       break;
     }

@@ -214,7 +214,7 @@ std::string TraceDecoder::checkHeader(std::string_view data) {
 
 TraceDecoder::Status TraceDecoder::fail(uint64_t at, const std::string& what) {
   m_failed = true;
-  m_problem = what + " at byte " + std::to_string(at);
+  m_problem = "at byte " + std::to_string(at) + ": " + what;
   return Status::Corrupt;
 }
 

@@ -89,6 +89,7 @@ class TraceDecoder {
   bool readCutBlock() const { return m_cutBlock; }
   // The stream offset of data[pos] (the first byte not yet consumed).
   uint64_t offset() const { return m_offset; }
+  // After Corrupt: "at byte N: what is wrong".
   const std::string& problem() const { return m_problem; }
 
  private:

@@ -106,7 +106,9 @@ void Trace::sortByTime() {
 }
 
 std::string_view Trace::str(int64_t id) const {
-  if (id >= 0 && size_t(id) < strings_.size()) return strings_[size_t(id)];
+  bool inTable = id >= 0 && size_t(id) < strings_.size();
+  if (inTable && !strings_[size_t(id)].empty()) return strings_[size_t(id)];
+  // An id kept aside may since have been overtaken by the table's growth.
   if (sparseStrings_.empty()) return {};
   auto it = sparseStrings_.find(id);
   return it == sparseStrings_.end() ? std::string_view() : std::string_view(it->second);

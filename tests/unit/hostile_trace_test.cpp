@@ -270,6 +270,15 @@ TEST(HostileTrace, AppendingForgedStringIdsDirectlyStaysSmall) {
   EXPECT_EQ(trace.str(199'999'999), "");
 }
 
+TEST(HostileTrace, StringKeptAsideStaysFoundWhenTheTableGrowsPastIt) {
+  Trace trace;
+  trace.append(event(EventKind::String, {10'000}), "early bird");  // far ahead: kept aside
+  for (int64_t id = 1; id <= 10'010; ++id)
+    if (id != 10'000) trace.append(event(EventKind::String, {id}), "s" + std::to_string(id));
+  EXPECT_EQ(trace.str(10'000), "early bird");
+  EXPECT_EQ(trace.str(10'001), "s10001");
+}
+
 // --- checksums ---------------------------------------------------------------------------------
 
 TEST(HostileTrace, Crc32cMatchesTheStandardCheckValue) {

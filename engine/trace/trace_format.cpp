@@ -162,10 +162,25 @@ std::string TraceEncoder::header() {
   return h;
 }
 
+void TraceEncoder::seal(std::string& out) {
+  auto payload = uint32_t(out.size() - m_blockStart - kBlockHeaderSize);
+  if (!m_sealEachRecord)
+    m_blockCrc = crc32c(std::string_view(out).substr(m_blockStart + kBlockHeaderSize));
+  putLittle32(out, m_blockStart, payload);
+  putLittle32(out, m_blockStart + 4, ~payload);
+  putLittle32(out, m_blockStart + 8, m_blockCrc);
+}
+
+void TraceEncoder::closeBlock(std::string& out) {
+  if (m_blockBuffer == &out && out.size() == m_blockEnd && !m_sealEachRecord) seal(out);
+  m_blockBuffer = nullptr;
+}
+
 void TraceEncoder::encode(const Event& ev, std::string_view text, std::string& out) {
-  bool continues = m_blockBuffer == &out && out.size() == m_blockEnd &&
-                   m_blockEnd - m_blockStart - kBlockHeaderSize < kBlockTargetPayload;
+  bool sameBuffer = m_blockBuffer == &out && out.size() == m_blockEnd;
+  bool continues = sameBuffer && m_blockEnd - m_blockStart - kBlockHeaderSize < kBlockTargetPayload;
   if (!continues) {
+    if (sameBuffer && !m_sealEachRecord) seal(out);  // the full block before this one
     m_blockBuffer = &out;
     m_blockStart = out.size();
     m_blockCrc = 0;
@@ -182,13 +197,12 @@ void TraceEncoder::encode(const Event& ev, std::string_view text, std::string& o
     putVarint(text.size(), out);
     out.append(text);
   }
-  // The checksum runs on incrementally, so rewriting the header costs a few bytes per record.
-  m_blockCrc = crc32c(std::string_view(out).substr(recordStart), m_blockCrc);
-  auto payload = uint32_t(out.size() - m_blockStart - kBlockHeaderSize);
-  putLittle32(out, m_blockStart, payload);
-  putLittle32(out, m_blockStart + 4, ~payload);
-  putLittle32(out, m_blockStart + 8, m_blockCrc);
   m_blockEnd = out.size();
+  if (m_sealEachRecord) {
+    // The checksum runs on incrementally, so rewriting the header costs a few bytes per record.
+    m_blockCrc = crc32c(std::string_view(out).substr(recordStart), m_blockCrc);
+    seal(out);
+  }
 }
 
 std::string TraceDecoder::checkHeader(std::string_view data) {

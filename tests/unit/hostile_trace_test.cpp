@@ -349,7 +349,7 @@ TEST(HostileTrace, DamageInALaterBlockKeepsTheBlocksBeforeIt) {
   Forger f;
   for (int i = 1; i <= 5; ++i) {
     f.add(event(EventKind::Iteration, {i}));
-    f.encoder.closeBlock();
+    f.encoder.closeBlock(f.bytes);
   }
   size_t blockSize = (f.bytes.size() - kTraceHeaderSize) / 5;
   size_t fourthBlock = kTraceHeaderSize + 3 * blockSize;

@@ -85,6 +85,12 @@ def main():
         current += rec
     chunks.append(current)
     write("nesting-20000.lstrace", header() + b"".join(block(c) for c in chunks))
+    # Records the decoder accepts whose free numbers are INT64_MAX / INT64_MIN (sums and products
+    # overflow above it): tests/fuzz/make_extreme_seeds.py writes the record bytes.
+    seeds = os.path.join(HERE, "..", "..", "fuzz", "corpus", "trace")
+    for name in ("max", "min"):
+        with open(os.path.join(seeds, f"extreme-{name}.records"), "rb") as f:
+            write(f"overflow-{name}.lstrace", header() + block(f.read()))
 
 
 if __name__ == "__main__":

@@ -114,7 +114,7 @@ class TraceReader {
             continue;
           }
           if (status == TraceDecoder::Status::Corrupt) {
-            batch->problem = "the trace became unreadable " + decoder.problem();
+            batch->problem = "The trace became unreadable " + decoder.problem();
             broken = true;
           }
           break;
@@ -137,7 +137,7 @@ class TraceReader {
           continue;
         }
         if (status == TraceDecoder::Status::Corrupt)
-          batch->problem = "the trace became unreadable " + decoder.problem();
+          batch->problem = "The trace became unreadable " + decoder.problem();
         break;
       }
     }

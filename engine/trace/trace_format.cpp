@@ -232,7 +232,7 @@ TraceDecoder::Status TraceDecoder::fail(uint64_t at, const std::string& what) {
   return Status::Corrupt;
 }
 
-std::string TraceDecoder::implausibility(const Event& ev, std::string_view text) {
+std::string TraceDecoder::implausibility(const Event& ev) {
   if (ev.kind == EventKind::String) {
     int64_t id = ev.a();
     if (id <= 0)
@@ -242,8 +242,7 @@ std::string TraceDecoder::implausibility(const Event& ev, std::string_view text)
              std::to_string(m_stringsSeen) + " strings";
     if (size_t(id) < m_stringDefined.size() && m_stringDefined[size_t(id)])
       return "string id " + std::to_string(id) + " is defined twice";
-    (void)text;  // its length was bounded while decoding
-    return "";
+    return "";  // the text's length was bounded while decoding
   }
   if (ev.kind == EventKind::RunStart) {
     if (m_poolSize != 0) return "a second run-start record";
@@ -327,11 +326,7 @@ TraceDecoder::Status TraceDecoder::next(std::string_view d, size_t& pos, Event& 
   ev.thread = uint8_t(block[p + 1]);
   p += 2;
   uint64_t v;
-  auto field = [&](uint64_t& out) {
-    VarintResult r = getVarint(block, p, out);
-    return r;
-  };
-  VarintResult r = field(v);
+  VarintResult r = getVarint(block, p, v);
   if (r == VarintResult::NeedMore) return incomplete();
   if (r == VarintResult::Malformed) return fail(m_offset, "malformed number (time)");
   int64_t delta = unzigzag(v);
@@ -345,7 +340,7 @@ TraceDecoder::Status TraceDecoder::next(std::string_view d, size_t& pos, Event& 
   int n = fieldCount(ev.kind);
   for (int i = 0; i < kMaxFields; ++i) {
     if (i < n) {
-      r = field(v);
+      r = getVarint(block, p, v);
       if (r == VarintResult::NeedMore) return incomplete();
       if (r == VarintResult::Malformed)
         return fail(m_offset, "malformed number (field " + std::string(kFieldNames[i]) + ")");
@@ -356,7 +351,7 @@ TraceDecoder::Status TraceDecoder::next(std::string_view d, size_t& pos, Event& 
   }
   text.clear();
   if (ev.kind == EventKind::String) {
-    r = field(v);
+    r = getVarint(block, p, v);
     if (r == VarintResult::NeedMore) return incomplete();
     if (r == VarintResult::Malformed) return fail(m_offset, "malformed number (string length)");
     if (v > kMaxTextBytes) return fail(m_offset, "implausible string length " + std::to_string(v));
@@ -364,7 +359,7 @@ TraceDecoder::Status TraceDecoder::next(std::string_view d, size_t& pos, Event& 
     text.assign(block.substr(p, size_t(v)));
     p += size_t(v);
   }
-  if (std::string why = implausibility(ev, text); !why.empty()) return fail(m_offset, why);
+  if (std::string why = implausibility(ev); !why.empty()) return fail(m_offset, why);
 
   // Accepted: remember what later checks need.
   if (ev.kind == EventKind::String) {

@@ -104,7 +104,7 @@ class TraceDecoder {
  private:
   Status fail(uint64_t at, const std::string& what);
   // Checks a decoded record against what the engine writes; "" when it is plausible.
-  std::string implausibility(const Event& ev, std::string_view text);
+  std::string implausibility(const Event& ev);
 
   uint64_t m_prevTs = 0;
   uint64_t m_offset = kTraceHeaderSize;

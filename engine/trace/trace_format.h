@@ -30,9 +30,10 @@ constexpr size_t kBlockHeaderSize = 12;
 // The encoder starts a new block once a block holds this much; a single record larger than this
 // (a long console line) gets a block of its own.
 constexpr size_t kBlockTargetPayload = 64 * 1024;
-// A string's text is at most 1 GiB; a block holds at most one such record plus its fields.
+// A string's text is at most 1 GiB. A block grows past kBlockTargetPayload only by its last
+// record, so it holds at most that much plus one such record.
 constexpr uint64_t kMaxTextBytes = uint64_t(1) << 30;
-constexpr uint64_t kMaxBlockPayload = kMaxTextBytes + 256;
+constexpr uint64_t kMaxBlockPayload = kBlockTargetPayload + kMaxTextBytes + 64;
 // String ids are handed out in order from 1; records from different threads can arrive out of
 // order, but never this far ahead of the strings already seen.
 constexpr int64_t kStringIdLookahead = int64_t(1) << 16;

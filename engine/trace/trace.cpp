@@ -40,6 +40,8 @@ bool readBounded(const std::string& path, std::string& data, std::string& proble
       return false;
     }
     if (n < chunk.size()) break;
+    // Something that is not a trace (/dev/zero, a video) is known from its first bytes.
+    if (data.size() >= kTraceHeaderSize && !TraceDecoder::checkHeader(data).empty()) break;
   }
   bool failed = std::ferror(f);
   std::fclose(f);

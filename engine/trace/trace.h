@@ -84,8 +84,9 @@ struct TraceFile {
 // Reads a whole trace file. A file cut mid-record reads up to its last whole record (Truncated);
 // a file with garbage, a damaged block (checksum) or an implausible record reads up to the
 // damage (Corrupt), and `problem` names its byte offset. Never throws; memory stays proportional
-// to the file (a file larger than kMaxTraceFileBytes is refused). Any thread.
-constexpr uint64_t kMaxTraceFileBytes = uint64_t(4) << 30;
+// to the file (a file larger than kMaxTraceFileBytes, about 160 million events and some 10 GB
+// in memory, is refused). Any thread.
+constexpr uint64_t kMaxTraceFileBytes = uint64_t(1) << 30;
 TraceFile readTraceFile(const std::string& path);
 
 }  // namespace loopscope

@@ -373,3 +373,14 @@ TEST(HostileTrace, CutLastBlockYieldsItsWholeRecordsAndSaysSo) {
 }
 
 }  // namespace
+
+TEST(HostileTrace, EndlessDeviceIsNotATraceAndIsNotReadToTheEnd) {
+  auto start = std::chrono::steady_clock::now();
+  TraceFile zeros = readTraceFile("/dev/zero");
+  EXPECT_EQ(zeros.status, ReadStatus::NotATrace) << zeros.problem;
+  EXPECT_LT(zeros.bytes, uint64_t(4) << 20) << "stopped after the first bytes";
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(2));
+  TraceFile folder = readTraceFile(kHostileDir.string());
+  EXPECT_EQ(folder.status, ReadStatus::Unreadable);
+  EXPECT_NE(folder.problem.find("is a folder"), std::string::npos) << folder.problem;
+}

@@ -3,7 +3,10 @@
 #   scripts/dev.sh run    install what is missing, build, and open the app (or, without a
 #                         display, print the demo's timeline in the terminal)
 #   scripts/dev.sh test   install what is missing, build, and pass the whole test suite
-# Both are idempotent: a second run only rebuilds what changed.
+# Both are idempotent: a second run only rebuilds what changed. For developers:
+#   scripts/dev.sh fuzz [SECONDS]   build the libFuzzer targets (tests/fuzz) with clang in
+#                                   build-fuzz/ and run each for SECONDS (default 60) on its corpus
+#   scripts/dev.sh conformance ...  scripts/conformance.sh with the same arguments
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 cd "$here"
@@ -36,8 +39,35 @@ case "${1:-}" in
     cd "$here/build"
     ctest --output-on-failure -j2 --timeout 300
     ;;
+  fuzz)
+    seconds="${2:-60}"
+    case "$seconds" in
+      ''|*[!0-9]*) echo "dev.sh fuzz: SECONDS must be a whole number, not '$seconds'" >&2; exit 2 ;;
+    esac
+    LOOPSCOPE_FUZZ=1 "$here/scripts/setup-deps.sh"
+    cmake -S "$here/tests/fuzz" -B "$here/build-fuzz" -DCMAKE_CXX_COMPILER=clang++-14 >/dev/null
+    cmake --build "$here/build-fuzz" -j2
+    echo '*' > "$here/build-fuzz/.gitignore"  # build output, like build/
+    # Each target mutates a scratch copy of its committed seeds, so the repository's corpus only
+    # changes when someone chooses to add a finding to it. Crash inputs land in build-fuzz/.
+    status=0
+    for target in trace-decoder trace-analysis lessons; do
+      seeds="$here/tests/fuzz/corpus/${target%%-*}"
+      work="$here/build-fuzz/corpus-$target"
+      mkdir -p "$work"
+      echo "== fuzz-$target for ${seconds}s (seeds: $seeds)"
+      "$here/build-fuzz/fuzz-$target" -max_total_time="$seconds" -max_len=65536 -timeout=20 \
+        -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$here/build-fuzz/$target-" \
+        "$work" "$seeds" || status=1
+    done
+    exit $status
+    ;;
+  conformance)
+    shift
+    exec "$here/scripts/conformance.sh" "$@"
+    ;;
   *)
-    echo "usage: scripts/dev.sh run|test" >&2
+    echo "usage: scripts/dev.sh run|test|fuzz [SECONDS]|conformance [ARGS...]" >&2
     exit 2
     ;;
 esac

@@ -114,7 +114,7 @@ class TraceReader {
             continue;
           }
           if (status == TraceDecoder::Status::Corrupt) {
-            batch->problem = "the trace became unreadable: " + decoder.problem();
+            batch->problem = "The trace became unreadable " + decoder.problem();
             broken = true;
           }
           break;
@@ -125,6 +125,21 @@ class TraceReader {
         break;
       }
       if (std::chrono::steady_clock::now() - lastHandOver >= kBatchInterval) handOver();
+    }
+    // The engine stopped writing. If it died in the middle of a write, its last block can no
+    // longer be verified; its whole records are still handed over, as a file reader would.
+    if (headerChecked && !broken && pos < pending.size()) {
+      decoder.endOfData();
+      for (;;) {
+        auto status = decoder.next(pending, pos, ev, text);
+        if (status == TraceDecoder::Status::Event) {
+          batch->records.push_back({ev, ev.kind == EventKind::String ? text : std::string()});
+          continue;
+        }
+        if (status == TraceDecoder::Status::Corrupt)
+          batch->problem = "The trace became unreadable " + decoder.problem();
+        break;
+      }
     }
     handOver();
     post([this] { m_done(); });

@@ -1,20 +1,69 @@
 #include "lesson.h"
 
 #include <algorithm>
+#include <cmath>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <regex>
 #include <sstream>
+
+#include "lessons/output_pattern.h"
 
 namespace loopscope::lessons {
 namespace fs = std::filesystem;
 namespace {
 
-std::string readFile(const fs::path& path) {
+// Lesson folders are shared between strangers, so nothing in one may make the loader (which runs
+// when the app starts) read without bound, block, or wander outside the folder.
+constexpr uintmax_t kMaxTextFileBytes = 1 << 20;    // lesson.md, quiz.md, expected outputs
+constexpr uintmax_t kMaxOneLineFileBytes = 4096;    // X.args, X.options
+constexpr size_t kMaxSnippetsPerLesson = 64;
+constexpr size_t kMaxLessonsPerFolder = 1000;
+
+// Reads a lesson file of at most `limit` bytes. Anything else — a folder, a FIFO that would
+// block, a device, a larger file — is a problem for that lesson, and reads as "".
+std::string readFile(const fs::path& path, std::vector<std::string>* problems = nullptr,
+                     uintmax_t limit = kMaxTextFileBytes) {
+  std::error_code ec;
+  auto complain = [&](const std::string& what) {
+    if (problems) problems->push_back(path.filename().string() + ": " + what);
+    return std::string();
+  };
+  if (!fs::is_regular_file(path, ec)) return complain("is not a regular file, so it was not read");
+  uintmax_t size = fs::file_size(path, ec);
+  if (ec) return complain("cannot be read (" + ec.message() + ")");
+  if (size > limit)
+    return complain("is " + std::to_string(size) + " bytes; a lesson file of this kind may hold at most " +
+                    std::to_string(limit) + " bytes, so it was not read");
   std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
+  std::string text(size_t(size), '\0');
+  in.read(text.data(), std::streamsize(size));
+  text.resize(size_t(in.gcount()));  // a file that shrank meanwhile
+  return text;
+}
+
+// fs::exists without an error code throws on a folder it may not look into.
+bool present(const fs::path& path) {
+  std::error_code ec;
+  return fs::exists(path, ec);
+}
+
+// A snippet named in `snippets:` must be a plain file name in the lesson folder.
+bool isPlainFileName(const std::string& name) {
+  return !name.empty() && name != "." && name != ".." && name.find('/') == std::string::npos &&
+         name.find('\\') == std::string::npos && name.find('\0') == std::string::npos;
+}
+
+// A lesson folder's name: two or more digits, '-', then lower-case letters, digits and hyphens.
+bool isLessonFolderName(const std::string& name) {
+  size_t digits = 0;
+  while (digits < name.size() && name[digits] >= '0' && name[digits] <= '9') ++digits;
+  if (digits < 2 || digits + 1 >= name.size() || name[digits] != '-') return false;
+  for (size_t i = digits + 1; i < name.size(); ++i) {
+    char c = name[i];
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) return false;
+  }
+  return true;
 }
 
 std::string trim(const std::string& s) {
@@ -44,15 +93,15 @@ void readExpectation(Snippet& s, const fs::path& dir, std::vector<std::string>& 
   fs::path expected = dir / (base + ".expected"), orders = dir / (base + ".orders"),
            patterns = dir / (base + ".expect");
   // The first that exists wins: .expected, then .orders, then .expect (lessons/README.md §3).
-  if (fs::exists(expected)) {
+  if (present(expected)) {
     s.expectation = Snippet::Expectation::Exact;
-    s.outputs.push_back(outputLines(readFile(expected)));
-  } else if (fs::exists(orders)) {
+    s.outputs.push_back(outputLines(readFile(expected, &problems)));
+  } else if (present(orders)) {
     s.expectation = Snippet::Expectation::Orders;
     std::string block;
     for (const std::string& line : [&] {
            std::vector<std::string> all;
-           std::stringstream ss(readFile(orders));
+           std::stringstream ss(readFile(orders, &problems));
            for (std::string l; std::getline(ss, l);) all.push_back(l);
            return all;
          }()) {
@@ -66,29 +115,33 @@ void readExpectation(Snippet& s, const fs::path& dir, std::vector<std::string>& 
     s.outputs.push_back(outputLines(block));
     if (s.outputs.size() < 2)
       problems.push_back(orders.filename().string() + ": lists one output only; use " + base + ".expected");
-  } else if (fs::exists(patterns)) {
+  } else if (present(patterns)) {
     s.expectation = Snippet::Expectation::Patterns;
-    s.patterns = outputLines(readFile(patterns));
-    for (size_t i = 0; i < s.patterns.size(); ++i) {
-      try {
-        std::regex check(s.patterns[i], std::regex::ECMAScript);
-      } catch (const std::regex_error& e) {
+    s.patterns = outputLines(readFile(patterns, &problems));
+    for (size_t i = 0; i < s.patterns.size(); ++i)
+      if (std::string why = outputPatternProblem(s.patterns[i]); !why.empty())
         problems.push_back(patterns.filename().string() + ": line " + std::to_string(i + 1) +
-                           " is not a valid regular expression (" + e.what() + ")");
-      }
-    }
+                           " cannot be used: " + why);
   } else {
     problems.push_back(s.file + ": no expected output (add " + base + ".expected, " + base +
                        ".orders or " + base + ".expect)");
   }
-  int found = fs::exists(expected) + fs::exists(orders) + fs::exists(patterns);
+  int found = present(expected) + present(orders) + present(patterns);
   if (found > 1) s.ignoredExpectations.push_back(base + ": several expectation files; only the first in the order .expected, .orders, .expect is used");
-  if (fs::exists(dir / (base + ".args"))) s.args = words(readFile(dir / (base + ".args")));
-  if (fs::exists(dir / (base + ".options"))) s.options = words(readFile(dir / (base + ".options")));
+  if (present(dir / (base + ".args")))
+    s.args = words(readFile(dir / (base + ".args"), &problems, kMaxOneLineFileBytes));
+  if (present(dir / (base + ".options"))) {
+    fs::path optionsFile = dir / (base + ".options");
+    std::string why;
+    s.options = safeRunOptions(words(readFile(optionsFile, &problems, kMaxOneLineFileBytes)), &why);
+    if (!why.empty())
+      problems.push_back(optionsFile.filename().string() + " (in " + dir.filename().string() +
+                         "): " + why + "; the snippet runs without its options");
+  }
 }
 
 void readQuiz(Lesson& lesson, const fs::path& path) {
-  std::stringstream ss(readFile(path));
+  std::stringstream ss(readFile(path, &lesson.problems));
   QuizItem* item = nullptr;
   bool inExplanation = false;
   for (std::string line; std::getline(ss, line);) {
@@ -140,6 +193,52 @@ void readQuiz(Lesson& lesson, const fs::path& path) {
 
 }  // namespace
 
+std::vector<std::string> safeRunOptions(const std::vector<std::string>& words, std::string* problem) {
+  std::vector<std::string> out;
+  auto refuse = [&](const std::string& why) {
+    if (problem) *problem = why;
+    return std::vector<std::string>();
+  };
+  auto whole = [](const std::string& text, long lo, long hi) {
+    char* end = nullptr;
+    long v = std::strtol(text.c_str(), &end, 10);
+    return !text.empty() && *end == '\0' && v >= lo && v <= hi;
+  };
+  for (size_t i = 0; i < words.size(); ++i) {
+    const std::string& option = words[i];
+    if (std::find(kAllowedLessonFlags.begin(), kAllowedLessonFlags.end(), option) !=
+        kAllowedLessonFlags.end()) {
+      out.push_back(option);
+      continue;
+    }
+    bool valued = option == "--threadpool-size" || option == "--timeout" || option == "--max-old-space-size";
+    if (!valued)
+      return refuse("'" + option + "' is not allowed in a lesson's options (only --threadpool-size N, " +
+                    "--timeout SECONDS and --max-old-space-size MB are; a lesson never names files or " +
+                    "descriptors)");
+    if (i + 1 >= words.size()) return refuse(option + " needs a value");
+    const std::string& value = words[++i];
+    bool ok = true;
+    if (option == "--threadpool-size") ok = whole(value, 1, 127);
+    else if (option == "--max-old-space-size") ok = whole(value, 16, 16384);
+    else {
+      char* end = nullptr;
+      double seconds = std::strtod(value.c_str(), &end);
+      ok = !value.empty() && *end == '\0' && seconds > 0 && seconds <= kMaxLessonTimeoutSeconds;
+    }
+    if (!ok)
+      return refuse("'" + option + " " + value + "' is out of range (" +
+                    (option == "--threadpool-size" ? std::string("1..127 threads")
+                     : option == "--max-old-space-size" ? std::string("16..16384 MB")
+                     : "above 0 and at most " + std::to_string(int(kMaxLessonTimeoutSeconds)) + " seconds") +
+                    ")");
+    out.push_back(option);
+    out.push_back(value);
+  }
+  if (problem) problem->clear();
+  return out;
+}
+
 const std::vector<std::string>& tracks() {
   static const std::vector<std::string> all{"Event loop", "Thread pool", "V8",
                                             "Streams and buffers", "Parallelism",
@@ -171,11 +270,11 @@ Lesson loadLesson(const std::string& dirPath) {
   lesson.dir = dir.string();
   lesson.id = dir.filename().string();
   fs::path md = dir / "lesson.md";
-  if (!fs::exists(md)) {
+  if (!present(md)) {
     lesson.problems.push_back("lesson.md: missing");
     return lesson;
   }
-  std::stringstream ss(readFile(md));
+  std::stringstream ss(readFile(md, &lesson.problems));
   std::string line;
   std::getline(ss, line);
   if (trim(line) != "---") {
@@ -203,12 +302,11 @@ Lesson loadLesson(const std::string& dirPath) {
     else if (key == "snippets") snippetList = value;
     else if (key == "exercise") lesson.exercise = value == "true";
     else if (key == "order") {
-      try {
-        size_t used = 0;
-        lesson.order = std::stod(value, &used);
-        hasOrder = used == value.size();
-      } catch (...) {
-      }
+      // strtod, not stod: no exceptions, and "nan" or "inf" would break the sort by order.
+      char* end = nullptr;
+      double order = value.empty() ? 0 : std::strtod(value.c_str(), &end);
+      hasOrder = !value.empty() && end && *end == '\0' && std::isfinite(order);
+      if (hasOrder) lesson.order = order;
       if (!hasOrder) lesson.problems.push_back("lesson.md: 'order: " + value + "' is not a number");
       hasOrder = true;
     }
@@ -227,8 +325,10 @@ Lesson loadLesson(const std::string& dirPath) {
   if (!snippetList.empty()) {
     files = splitList(snippetList, ',');
   } else {
-    for (const auto& entry : fs::directory_iterator(dir)) {
-      if (!entry.is_regular_file()) continue;
+    std::error_code listError;
+    for (const auto& entry : fs::directory_iterator(dir, listError)) {
+      std::error_code typeError;
+      if (!entry.is_regular_file(typeError)) continue;
       std::string name = entry.path().filename().string(), ext = entry.path().extension().string();
       if (ext != ".js" && ext != ".mjs") continue;
       if (lesson.exercise && (name == "starter.js" || name == "solution.js" || name == "check.js")) continue;
@@ -236,11 +336,20 @@ Lesson loadLesson(const std::string& dirPath) {
     }
     std::sort(files.begin(), files.end());
   }
+  if (files.size() > kMaxSnippetsPerLesson) {
+    lesson.problems.push_back("lesson.md: " + std::to_string(files.size()) + " snippets; only the first " +
+                              std::to_string(kMaxSnippetsPerLesson) + " are used");
+    files.resize(kMaxSnippetsPerLesson);
+  }
   for (const std::string& file : files) {
     Snippet s;
     s.file = file;
     s.path = (dir / file).string();
-    if (!fs::exists(s.path)) {
+    if (!isPlainFileName(file)) {
+      lesson.problems.push_back("lesson.md: snippet '" + file + "' is not a file name in the lesson folder");
+      continue;
+    }
+    if (!present(s.path)) {
       lesson.problems.push_back("lesson.md: snippet '" + file + "' does not exist");
       continue;
     }
@@ -249,21 +358,25 @@ Lesson loadLesson(const std::string& dirPath) {
   }
   if (lesson.exercise)
     for (const char* required : {"starter.js", "hint.md", "solution.js", "check.js"})
-      if (!fs::exists(dir / required))
+      if (!present(dir / required))
         lesson.problems.push_back(std::string(required) + ": missing (an exercise needs starter.js, hint.md, solution.js and check.js)");
-  if (fs::exists(dir / "quiz.md")) readQuiz(lesson, dir / "quiz.md");
+  if (present(dir / "quiz.md")) readQuiz(lesson, dir / "quiz.md");
   return lesson;
 }
 
 std::vector<Lesson> loadLessons(const std::string& root) {
   std::vector<Lesson> out;
-  static const std::regex folderName("^[0-9]{2,}-[a-z0-9-]+$");
   std::error_code ec;
+  std::vector<fs::path> folders;
   for (const auto& entry : fs::directory_iterator(root, ec)) {
-    if (!entry.is_directory()) continue;
-    std::string name = entry.path().filename().string();
-    if (std::regex_match(name, folderName)) out.push_back(loadLesson(entry.path().string()));
+    std::error_code typeError;
+    if (!entry.is_directory(typeError)) continue;
+    if (isLessonFolderName(entry.path().filename().string())) folders.push_back(entry.path());
   }
+  // Loaded in name order so that the cut below is the same on every machine.
+  std::sort(folders.begin(), folders.end());
+  if (folders.size() > kMaxLessonsPerFolder) folders.resize(kMaxLessonsPerFolder);
+  for (const fs::path& folder : folders) out.push_back(loadLesson(folder.string()));
   std::sort(out.begin(), out.end(), [](const Lesson& a, const Lesson& b) {
     return a.order != b.order ? a.order < b.order : a.id < b.id;
   });

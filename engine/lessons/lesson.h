@@ -2,7 +2,9 @@
 // checker (`loopscope-engine lessons check`) and the app's lesson browser share. No Qt, no Node.
 #pragma once
 
+#include <array>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace loopscope::lessons {
@@ -54,6 +56,19 @@ const std::vector<std::string>& tracks();
 Lesson loadLesson(const std::string& dir);
 // Reads every NN-slug folder under `root`, sorted by order then folder name.
 std::vector<Lesson> loadLessons(const std::string& root);
+
+// The `loopscope-engine run` options a lesson's X.options may set: --threadpool-size N (1..127),
+// --timeout SECONDS (above 0, at most kMaxLessonTimeoutSeconds), --max-old-space-size MB
+// (16..16384) and the flags in kAllowedLessonFlags. A lesson folder may come from a stranger, so
+// everything else — options that name paths (--trace, --export-chrome, --export-csv), --control,
+// --step, unknown words — is refused: the result is then empty and *problem says why (else
+// *problem is cleared). Any thread.
+constexpr double kMaxLessonTimeoutSeconds = 600;
+// Flags (options without a value) a lesson may set. Empty today: of the engine's flags, --step
+// would wait forever for commands nobody sends and --no-trace would leave nothing to show. A flag
+// is added here only after asking what a hostile lesson could do with it.
+inline constexpr std::array<std::string_view, 0> kAllowedLessonFlags{};
+std::vector<std::string> safeRunOptions(const std::vector<std::string>& words, std::string* problem);
 
 // Splits text into lines at \n (dropping a \r before it) and drops empty lines at the end.
 std::vector<std::string> outputLines(const std::string& text);

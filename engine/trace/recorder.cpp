@@ -233,6 +233,9 @@ void drain(uint64_t cutoff) {
       s.encoder.encode(ev, {}, s.out);
     }
   }
+  // One batch, one or more checksummed blocks: a reader live on the pipe gets each batch as
+  // soon as it is written, and a crash mid-write damages at most the last block.
+  s.encoder.closeBlock(s.out);
   send(s.out);
   s.written.fetch_add(s.out.size(), std::memory_order_relaxed);
 }
@@ -281,6 +284,7 @@ std::string start(const std::string& path) {
   stamp.calibrationStart = origin;
 #endif
   s.ids.emplace("", 0);
+  s.encoder.sealOnlyWhenClosed();  // drain() closes its block after every batch
   s.active.store(true, std::memory_order_release);
   s.writer = std::thread(writerLoop);
   return "";

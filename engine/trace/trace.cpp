@@ -1,20 +1,69 @@
 #include "trace.h"
 
+#include <sys/stat.h>
+
 #include <algorithm>
-#include <fstream>
-#include <iterator>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
 
 #include "trace_format.h"
 
 namespace loopscope {
+namespace {
+
+// How far ahead of the string table a new id may be and still grow it (4096 empty strings are
+// 128 KiB at most).
+constexpr uint64_t kDenseStringSlack = 4096;
+
+// Reads at most kMaxTraceFileBytes + 1 bytes, so an oversized file is noticed without reading it.
+bool readBounded(const std::string& path, std::string& data, std::string& problem) {
+  FILE* f = std::fopen(path.c_str(), "rb");
+  if (!f) {
+    problem = "cannot open '" + path + "': " + std::strerror(errno);
+    return false;
+  }
+  struct stat st {};
+  if (::fstat(::fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+    std::fclose(f);
+    problem = "'" + path + "' is a folder, not a trace file";
+    return false;
+  }
+  std::vector<char> chunk(1 << 20);
+  for (;;) {
+    size_t n = std::fread(chunk.data(), 1, chunk.size(), f);
+    data.append(chunk.data(), n);
+    if (data.size() > kMaxTraceFileBytes) {
+      std::fclose(f);
+      problem = "'" + path + "' is larger than " + std::to_string(kMaxTraceFileBytes >> 30) +
+                " GiB, more than this reader holds in memory";
+      return false;
+    }
+    if (n < chunk.size()) break;
+    // Something that is not a trace (/dev/zero, a video) is known from its first bytes.
+    if (data.size() >= kTraceHeaderSize && !TraceDecoder::checkHeader(data).empty()) break;
+  }
+  bool failed = std::ferror(f);
+  std::fclose(f);
+  if (failed) problem = "cannot read '" + path + "'";
+  return !failed;
+}
+
+}  // namespace
 
 void Trace::append(const Event& ev, std::string_view text) {
   if (!events_.empty() && ev.ts < events_.back().ts) outOfOrder_ = true;
   switch (ev.kind) {
     case EventKind::String: {
-      auto id = size_t(ev.a());
-      if (id >= strings_.size()) strings_.resize(id + 1);
-      strings_[id] = std::string(text);
+      // Ids come dense from the recorder; one far ahead of the table (or negative) would make
+      // the table huge, so it is kept in the side map instead.
+      int64_t id = ev.a();
+      if (id >= 0 && uint64_t(id) < strings_.size() + kDenseStringSlack) {
+        if (size_t(id) >= strings_.size()) strings_.resize(size_t(id) + 1);
+        strings_[size_t(id)] = std::string(text);
+      } else {
+        sparseStrings_[id] = std::string(text);
+      }
       break;
     }
     case EventKind::Meta:
@@ -59,8 +108,12 @@ void Trace::sortByTime() {
 }
 
 std::string_view Trace::str(int64_t id) const {
-  if (id < 0 || size_t(id) >= strings_.size()) return {};
-  return strings_[size_t(id)];
+  bool inTable = id >= 0 && size_t(id) < strings_.size();
+  if (inTable && !strings_[size_t(id)].empty()) return strings_[size_t(id)];
+  // An id kept aside may since have been overtaken by the table's growth.
+  if (sparseStrings_.empty()) return {};
+  auto it = sparseStrings_.find(id);
+  return it == sparseStrings_.end() ? std::string_view() : std::string_view(it->second);
 }
 
 const FunctionSiteInfo* Trace::site(int64_t id) const {
@@ -116,13 +169,11 @@ std::string Trace::meta(std::string_view key) const {
 
 TraceFile readTraceFile(const std::string& path) {
   TraceFile out;
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
+  std::string data;
+  if (!readBounded(path, data, out.problem)) {
     out.status = ReadStatus::Unreadable;
-    out.problem = "cannot open '" + path + "'";
     return out;
   }
-  std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   out.bytes = data.size();
   if (std::string why = TraceDecoder::checkHeader(data); !why.empty()) {
     out.status = ReadStatus::NotATrace;
@@ -133,6 +184,7 @@ TraceFile readTraceFile(const std::string& path) {
   size_t pos = kTraceHeaderSize;
   Event ev;
   std::string text;
+  bool ended = false;
   for (;;) {
     auto st = decoder.next(data, pos, ev, text);
     if (st == TraceDecoder::Status::Event) {
@@ -141,13 +193,26 @@ TraceFile readTraceFile(const std::string& path) {
     }
     if (st == TraceDecoder::Status::Corrupt) {
       out.status = ReadStatus::Corrupt;
-      out.problem = "'" + path + "' is corrupt: " + decoder.problem() + "; the " +
+      out.problem = "'" + path + "' is corrupt " + decoder.problem() + "; the " +
                     std::to_string(out.trace.size()) + " events before it were read";
-    } else if (pos < data.size()) {
+      break;
+    }
+    // NeedMore on a whole file: the last block was cut. Its whole records are still worth
+    // having, although its checksum cannot be checked any more.
+    if (pos < data.size() && !ended) {
+      decoder.endOfData();
+      ended = true;
+      continue;
+    }
+    if (pos < data.size()) {
       out.status = ReadStatus::Truncated;
-      out.problem = "'" + path + "' ends in the middle of a record (" +
-                    std::to_string(data.size() - pos) +
+      out.problem = "'" + path + "' ends in the middle of a record at byte " +
+                    std::to_string(decoder.offset()) + " (" + std::to_string(data.size() - pos) +
                     " bytes at the end were ignored); the run was probably cut short";
+    } else if (decoder.readCutBlock()) {
+      out.status = ReadStatus::Truncated;
+      out.problem = "'" + path + "' ends in the middle of a block; its last records were " +
+                    "read without their checksum; the run was probably cut short";
     }
     break;
   }

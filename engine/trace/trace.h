@@ -32,9 +32,14 @@ struct AsyncInfo {
 
 enum class ReadStatus { Ok, Truncated, Corrupt, NotATrace, Unreadable };
 
+// Any one thread may fill or read a Trace at a time (the app hands a finished batch over to the
+// GUI thread; nothing here locks).
 class Trace {
  public:
   // Adds one decoded record. String, FunctionSite and creation records also fill the tables.
+  // Records normally come from TraceDecoder, which has rejected implausible ones; append() still
+  // stays safe on any values (a string id that is negative or far beyond the others is kept
+  // aside, never used to size a table), because tests and tools append records directly.
   void append(const Event& ev, std::string_view text = {});
   // Puts events in time order if records from different threads arrived out of order.
   void sortByTime();
@@ -59,7 +64,8 @@ class Trace {
 
  private:
   std::vector<Event> events_;
-  std::vector<std::string> strings_;
+  std::vector<std::string> strings_;  // by id, for the dense ids the recorder hands out
+  std::unordered_map<int64_t, std::string> sparseStrings_;  // ids that would bloat strings_
   std::unordered_map<int64_t, FunctionSiteInfo> sites_;
   std::unordered_map<int64_t, AsyncInfo> asyncs_;
   std::vector<std::pair<std::string, std::string>> meta_;
@@ -76,7 +82,11 @@ struct TraceFile {
 };
 
 // Reads a whole trace file. A file cut mid-record reads up to its last whole record (Truncated);
-// a file with garbage reads up to the garbage (Corrupt). Never throws.
+// a file with garbage, a damaged block (checksum) or an implausible record reads up to the
+// damage (Corrupt), and `problem` names its byte offset. Never throws; memory stays proportional
+// to the file (a file larger than kMaxTraceFileBytes, about 160 million events and some 10 GB
+// in memory, is refused). Any thread.
+constexpr uint64_t kMaxTraceFileBytes = uint64_t(1) << 30;
 TraceFile readTraceFile(const std::string& path);
 
 }  // namespace loopscope

@@ -1,0 +1,1 @@
+console.log('ab'.repeat(50000));

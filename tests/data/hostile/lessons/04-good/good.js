@@ -1,0 +1,1 @@
+console.log('took', 12, 'ms');

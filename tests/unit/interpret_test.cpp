@@ -7,6 +7,7 @@
 
 #include "interpret/attribution.h"
 #include "interpret/describe.h"
+#include "interpret/origins.h"
 #include "interpret/records.h"
 #include "interpret/spans.h"
 #include "interpret/timeline_spans.h"
@@ -304,6 +305,50 @@ TEST(IterationHealth, TheTimelineSeriesUseTheSameIterationsAsTheHealthReport) {
   ASSERT_EQ(spans.loopBusyMs().size(), its.size());
   for (size_t k = 0; k < its.size(); ++k)
     EXPECT_NEAR(spans.loopBusyMs()[k].value, double(its[k].busyNs()) / 1e6, 1e-9) << "iteration " << k + 1;
+}
+
+}  // namespace
+
+
+namespace {
+
+TEST(Origins, ANestedCallbackLeadsBackThroughItsSchedulersToTheMainScript) {
+  TraceBuilder b;
+  b.add(EventKind::RunStart, {4, 1, b.text("/tmp/o.js"), 0});
+  int64_t timerSite = b.site("onTimer", "/tmp/o.js", 2, 12);
+  int64_t tickSite = b.site("afterTimer", "/tmp/o.js", 3, 20);
+  int64_t immSite = b.site("last", "/tmp/o.js", 4, 22);
+  b.add(EventKind::CallbackEnter, {1});
+  b.add(EventKind::TimerScheduled, {5, 1, timerSite, 10, 0});  // index 6
+  b.add(EventKind::CallbackExit, {1});
+  b.add(EventKind::CallbackEnter, {5});
+  b.add(EventKind::TickScheduled, {6, 5, tickSite});           // index 9
+  b.add(EventKind::CallbackExit, {5});
+  b.add(EventKind::CallbackEnter, {6});
+  b.add(EventKind::ImmediateScheduled, {7, 6, immSite});       // index 12
+  b.add(EventKind::CallbackExit, {6});
+  Trace t = b.trace();
+  OriginIndex index;
+  for (size_t i = 0; i < t.size(); ++i) index.add(t, i);
+  std::vector<OriginStep> chain = index.chain(t, 7);
+  ASSERT_EQ(chain.size(), 4u);
+  EXPECT_EQ(chain[0].label, "last o.js:4:22");
+  EXPECT_EQ(t.events()[chain[0].createdAt].kind, EventKind::ImmediateScheduled);
+  EXPECT_EQ(chain[1].asyncId, 6);
+  EXPECT_EQ(chain[2].asyncId, 5);
+  EXPECT_EQ(t.events()[chain[2].createdAt].kind, EventKind::TimerScheduled);
+  EXPECT_EQ(chain[3].label, "main script");
+  EXPECT_FALSE(chain[3].createdKnown);
+}
+
+TEST(Origins, ADamagedTraceWhoseTriggersFormALoopEndsTheChain) {
+  TraceBuilder b;
+  b.add(EventKind::TickScheduled, {8, 9, 0});
+  b.add(EventKind::TickScheduled, {9, 8, 0});
+  Trace t = b.trace();
+  OriginIndex index;
+  for (size_t i = 0; i < t.size(); ++i) index.add(t, i);
+  EXPECT_EQ(index.chain(t, 8).size(), 2u);
 }
 
 }  // namespace

@@ -176,6 +176,7 @@ void LoopWheelView::paintEvent(QPaintEvent*) {
   const double band = g.outer - g.inner;
   const Phase lit = highlightedPhase();
   const bool loopDone = m_state.finished;
+  m_ringLabels.clear();
 
   // Text sizes follow the wheel's size but never shrink below a share of the widget's font, so
   // presentation mode (a bigger application font) still enlarges them.
@@ -227,7 +228,24 @@ void LoopWheelView::paintEvent(QPaintEvent*) {
       labelWidth = std::max(labelWidth, QFontMetricsF(ringFont(band * 0.3, 0.72, 0.34)).horizontalAdvance(runs));
     const double halfWidth = std::min(labelWidth / 2 + 2, width() / 2.0);
     const double labelX = std::clamp(mid.x(), halfWidth, width() - halfWidth);
-    QRectF box(labelX - band * 1.6, mid.y() - band * 0.6, band * 3.2, band * 1.2);
+    // Never narrower than the text: drawText() cuts what does not fit its box.
+    const double boxWidth = std::max(band * 3.2, labelWidth + 4);
+    QRectF box(labelX - boxWidth / 2, mid.y() - band * 0.6, boxWidth, band * 1.2);
+    // A label wider than the band (a big projector font on a small wheel) would run off its
+    // segment onto the window, where white text on the lit segment vanishes ("chec"): it gets a
+    // pill in the segment's colour, so every letter stays on the colour it was chosen for.
+    const double textHeight =
+        labelMetrics.height() * (label.count(QLatin1Char('\n')) + 1 + (runs.isEmpty() ? 0 : 0.9));
+    const QRectF textBox(labelX - labelWidth / 2, mid.y() - textHeight / 2, labelWidth, textHeight);
+    m_ringLabels.push_back({runs.isEmpty() ? label : label + QLatin1Char('\n') + runs, textBox});
+    if (labelWidth > band * 1.15) {
+      const QRectF pill = textBox.adjusted(-3, -1, 3, 1);
+      p.save();
+      p.setPen(Qt::NoPen);
+      p.setBrush(fill);
+      p.drawRoundedRect(pill, 4, 4);
+      p.restore();
+    }
     if (runs.isEmpty()) {
       p.drawText(box, Qt::AlignCenter, label);
     } else {

@@ -1500,12 +1500,12 @@ void MainWindow::keepEditorReadable() {
     }
     if (deficit < editor - room) {
       resizeDocks(docks, widths, Qt::Horizontal);
-      // Once the docks have given their room, the editor takes it (once: no loop if they cannot).
+      // Lay the window out now, then give the editor the room the docks gave (once: no loop if
+      // they cannot give more).
+      if (layout()) layout()->activate();
       m_shrinkingDocks = true;
-      QTimer::singleShot(0, this, [this] {
-        keepEditorReadable();
-        m_shrinkingDocks = false;
-      });
+      keepEditorReadable();
+      m_shrinkingDocks = false;
       return;
     }
   }

@@ -1622,8 +1622,13 @@ bool MainWindow::openLesson(const QString& idOrNumber, QString* error) {
   // Opened for the first time: about 30 % of the window, enough for the text and the quiz even
   // with the presentation font (the user's own width is kept after that).
   // Deferred: a dock can be resized only once the window has laid it out.
+  // The editor's readable width is checked after that, or the dock would take it back.
   if (!wasShown)
-    QTimer::singleShot(0, this, [this] { resizeDocks({m_lessonPanelDock}, {lessonTextWidth()}, Qt::Horizontal); });
+    QTimer::singleShot(0, this, [this] {
+      resizeDocks({m_lessonPanelDock}, {lessonTextWidth()}, Qt::Horizontal);
+      if (layout()) layout()->activate();
+      keepEditorReadable();
+    });
   // The last run belongs to what was open before, even if its snippet stays in the editor.
   forgetRun();
   // showLesson() asks for its first snippet to be previewed (snippetPreviewRequested).

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <QAction>
+#include <QDockWidget>
 #include <QApplication>
 #include <QFile>
 #include <QFontInfo>
@@ -301,7 +302,12 @@ TEST(SmallerThingsTest, WithBothLessonPanelsOpenTheEditorKeepsFortyColumns) {
   ASSERT_TRUE(window.isLessonPanelShown() && window.isLessonBrowserShown());
   auto* editor = window.findChild<CodeEditor*>(QStringLiteral("SnippetEditor"));
   const int columns = editor->viewport()->width() / QFontMetrics(editor->font()).horizontalAdvance(QLatin1Char('m'));
-  EXPECT_GE(columns, 38) << "the editor was squeezed to " << columns << " characters";
+  QStringList docks;
+  for (QDockWidget* dock : window.findChildren<QDockWidget*>())
+    docks << QStringLiteral("%1 %2 px").arg(dock->objectName()).arg(dock->isVisible() ? dock->width() : 0);
+  EXPECT_GE(columns, 38) << "the editor was squeezed to " << columns << " characters; font "
+                         << pixels(editor->font()) << " px; docks " << docks.join(", ").toStdString()
+                         << "; window " << window.width();
   window.grab().save(artifactPath(QStringLiteral("both_lesson_panels.png")));
 }
 

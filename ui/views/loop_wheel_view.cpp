@@ -224,8 +224,16 @@ void LoopWheelView::paintEvent(QPaintEvent*) {
     QFontMetricsF labelMetrics(f);
     double labelWidth = 0;
     for (const QString& part : label.split(QLatin1Char('\n'))) labelWidth = std::max(labelWidth, labelMetrics.horizontalAdvance(part));
-    if (!runs.isEmpty())
-      labelWidth = std::max(labelWidth, QFontMetricsF(ringFont(band * 0.3, 0.72, 0.34)).horizontalAdvance(runs));
+    if (!runs.isEmpty()) {
+      const double runsWidth = QFontMetricsF(ringFont(band * 0.3, 0.72, 0.34)).horizontalAdvance(runs);
+      // The API name is a hint; on a small wheel with a projector's font it would reach into the
+      // middle of the wheel and be cut by it, so it gives way to the phase's own name.
+      // Beside the wheel's middle (left and right) horizontal text crosses the band, so it has
+      // little room; above and below it runs along the band.
+      const double across = std::abs(mid.x() - g.center.x()) / std::max(1.0, (g.inner + outer) / 2);
+      if (runsWidth > band * (2.6 - 1.5 * across)) runs.clear();
+      else labelWidth = std::max(labelWidth, runsWidth);
+    }
     const double halfWidth = std::min(labelWidth / 2 + 2, width() / 2.0);
     const double labelX = std::clamp(mid.x(), halfWidth, width() - halfWidth);
     // Never narrower than the text: drawText() cuts what does not fit its box.

@@ -25,11 +25,12 @@ constexpr char kUsage[] =
     "                                           first snippet\n"
     "  loopscope (--run FILE | --lesson ID) [--threadpool-size N] [--timeout S] [--theme light|dark]\n"
     "            [--presentation] [--tab timeline|events|v8|memory|health] --at end|event:N|line:L\n"
-    "            [--snapshot OUT.png] [--dump-state OUT.json]\n"
+    "            [--snapshot OUT.png|OUT.svg|OUT.pdf] [--dump-state OUT.json]\n"
     "      run FILE (or the lesson's first snippet, its text shown beside the views) to completion,\n"
     "      show the moment chosen by --at (event:N = after the first N events, line:L = just before\n"
     "      the first callback defined on line L starts) with the --tab in front, write the window as\n"
-    "      a picture and/or the loop state as JSON, and exit.\n";
+    "      a picture and/or the loop state as JSON, and exit. Needs no display.\n"
+    "  loopscope --help | --version\n";
 
 int fail(const QString& sentence, int code) {
   std::fprintf(stderr, "loopscope: %s\n", sentence.toLocal8Bit().constData());
@@ -47,26 +48,21 @@ void quietPlatformChatter(QtMsgType type, const QMessageLogContext&, const QStri
   std::fprintf(stderr, "%s\n", message.toLocal8Bit().constData());
 }
 
+// Whether Qt can reach a window system: a platform chosen explicitly (QT_QPA_PLATFORM, e.g.
+// offscreen or vnc) is trusted; otherwise an X11 or Wayland display must be named.
+bool hasWindowSystem() {
+  return !qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM") || !qEnvironmentVariableIsEmpty("DISPLAY") ||
+         !qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY");
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   QStringList args;
   for (int i = 1; i < argc; ++i) args << QString::fromLocal8Bit(argv[i]);
-  // Bad automation input is answered before any window system is touched.
-  std::optional<AutomationRequest> automation;
-  if (isAutomationCommandLine(args)) {
-    QString error;
-    automation = parseAutomationArguments(args, &error);
-    if (!automation) return fail(error, 2);
-    qInstallMessageHandler(quietPlatformChatter);
-  }
-
-  QApplication app(argc, argv);
-  QCoreApplication::setOrganizationName(QStringLiteral("Loopscope"));
-  QCoreApplication::setApplicationName(QStringLiteral("Loopscope"));
-  QCoreApplication::setApplicationVersion(QStringLiteral(LOOPSCOPE_VERSION));
-  QGuiApplication::setDesktopFileName(QStringLiteral("loopscope"));
-
+  // Everything that can be answered from the command line alone is answered before any window
+  // system is touched: without a display, QApplication aborts inside Qt's platform plugin, and a
+  // user typing `loopscope --help` over SSH deserves the usage, not a core dump.
   if (args.contains(QStringLiteral("--help")) || args.contains(QStringLiteral("-h"))) {
     std::fputs(kUsage, stdout);
     return 0;
@@ -75,6 +71,35 @@ int main(int argc, char** argv) {
     std::printf("loopscope %s\n", LOOPSCOPE_VERSION);
     return 0;
   }
+  std::optional<AutomationRequest> automation;
+  if (isAutomationCommandLine(args)) {
+    QString error;
+    automation = parseAutomationArguments(args, &error);
+    if (!automation) return fail(error, 2);
+    qInstallMessageHandler(quietPlatformChatter);
+  } else {
+    const bool lesson = args.size() == 2 && args[0] == QLatin1String("--lesson");
+    if (!lesson && (args.size() > 1 || (args.size() == 1 && args[0].startsWith(QLatin1Char('-')))))
+      return fail(QStringLiteral("unexpected arguments '%1'. %2")
+                      .arg(args.join(QLatin1Char(' ')), QString::fromLatin1(kUsage)),
+                  2);
+  }
+  if (!hasWindowSystem()) {
+    // The automation interface never shows its window, so it needs no display: it draws on Qt's
+    // offscreen platform. The app itself cannot do without one, and says so.
+    if (!automation)
+      return fail(QStringLiteral("there is no display to open the window on (DISPLAY and WAYLAND_DISPLAY are not "
+                                 "set). Run it in a desktop session, or render without one: loopscope --run FILE "
+                                 "--at end --snapshot OUT.png (see loopscope --help)."),
+                  2);
+    qputenv("QT_QPA_PLATFORM", "offscreen");
+  }
+
+  QApplication app(argc, argv);
+  QCoreApplication::setOrganizationName(QStringLiteral("Loopscope"));
+  QCoreApplication::setApplicationName(QStringLiteral("Loopscope"));
+  QCoreApplication::setApplicationVersion(QStringLiteral(LOOPSCOPE_VERSION));
+  QGuiApplication::setDesktopFileName(QStringLiteral("loopscope"));
   applyAppearance(app, Theme::Light, false);
 
   if (automation) {
@@ -96,8 +121,6 @@ int main(int argc, char** argv) {
     return 0;
   }
   const bool lesson = args.size() == 2 && args[0] == QLatin1String("--lesson");
-  if (!lesson && (args.size() > 1 || (args.size() == 1 && args[0].startsWith(QLatin1Char('-')))))
-    return fail(QStringLiteral("unexpected arguments. %1").arg(QString::fromLatin1(kUsage)), 2);
 
   MainWindow window;
   window.show();

@@ -13,6 +13,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <cmath>
 #include <csignal>
 #include <cstring>
 #include <thread>
@@ -43,6 +44,44 @@ QString signalName(int sig) {
     case SIGINT: return QStringLiteral("SIGINT");
     default: return QStringLiteral("signal %1").arg(sig);
   }
+}
+
+// V8's last words before it aborts a process whose heap is full (Node prints them on stderr).
+constexpr char kOutOfMemoryMarker[] = "JavaScript heap out of memory";
+
+// The old-space limit a run was given with --max-old-space-size (either spelling), or 0.
+double maxOldSpaceOption(const QStringList& options) {
+  for (qsizetype i = 0; i < options.size(); ++i) {
+    const QString& option = options[i];
+    QString value;
+    if (option == QLatin1String("--max-old-space-size") && i + 1 < options.size()) value = options[i + 1];
+    else if (option.startsWith(QLatin1String("--max-old-space-size="))) value = option.section(QLatin1Char('='), 1);
+    bool ok = false;
+    const double mb = value.toDouble(&ok);
+    if (ok && mb > 0) return mb;
+  }
+  return 0;
+}
+
+// V8's "Last few GCs" lines read "Mark-sweep 63.3 (97.3) -> 63.2 (96.6) MB": the largest heap in
+// use they report is where the limit was hit, give or take a few MB.
+double heapInUseAtLastGcs(const QByteArray& stderrText) {
+  double largest = 0;
+  for (const QByteArray& line : stderrText.split('\n')) {
+    const int arrow = line.indexOf(" -> ");
+    const int unit = line.indexOf(" MB,");
+    if (arrow < 0 || unit < arrow) continue;
+    const QList<QByteArray> before = line.left(arrow).split(' ');
+    // "... Mark-sweep 63.3 (97.3)": the number before the parenthesis.
+    for (qsizetype i = before.size() - 1; i >= 0; --i) {
+      if (before[i].startsWith('(') || before[i].isEmpty()) continue;
+      bool ok = false;
+      const double mb = before[i].toDouble(&ok);
+      if (ok) largest = std::max(largest, mb);
+      break;
+    }
+  }
+  return largest;
 }
 
 }  // namespace
@@ -181,6 +220,17 @@ QString RunOutcome::describe(size_t recordedEvents) const {
     case Kind::Crashed:
       return QStringLiteral("The engine crashed with %1 (process.abort() or a native fault); the app is fine.")
                  .arg(signalName(signal)) + kept;
+    case Kind::OutOfMemory: {
+      const QString limit =
+          heapLimitMb <= 0 ? QString()
+                           : QStringLiteral(" (limit %1%2 MB)")
+                                 .arg(heapLimitEstimated ? QStringLiteral("about ") : QString())
+                                 .arg(std::round(heapLimitMb));
+      return QStringLiteral("The program ran out of JavaScript heap%1: V8 stops a program whose live objects no "
+                            "longer fit. Keep fewer objects reachable, or give it more with "
+                            "--max-old-space-size.")
+                 .arg(limit) + kept;
+    }
     case Kind::Stopped:
       return (killedAfterGrace ? QStringLiteral("Stopped by you: the program did not react within 2 s and was killed.")
                                : QStringLiteral("Stopped by you.")) + kept;
@@ -403,6 +453,17 @@ void EngineProcess::onProcessFinished(int exitCode, QProcess::ExitStatus status)
     m_outcome.kind = RunOutcome::Kind::ExitCode;
   }
   if (m_outcome.kind == RunOutcome::Kind::TimedOut) m_outcome.engineMessage.clear();
+  // V8 aborts (SIGABRT) when the heap is full; "crashed" would send the learner looking for a
+  // native bug instead of at the objects the snippet keeps alive.
+  if ((m_outcome.kind == RunOutcome::Kind::Crashed || m_outcome.kind == RunOutcome::Kind::ExitCode) &&
+      m_outcome.stderrText.contains(kOutOfMemoryMarker)) {
+    m_outcome.kind = RunOutcome::Kind::OutOfMemory;
+    m_outcome.heapLimitMb = maxOldSpaceOption(m_settings.extraOptions);
+    if (m_outcome.heapLimitMb <= 0) {
+      m_outcome.heapLimitMb = heapInUseAtLastGcs(m_outcome.stderrText);
+      m_outcome.heapLimitEstimated = m_outcome.heapLimitMb > 0;
+    }
+  }
   m_processDone = true;
   if (m_reader) m_reader->finishAfterDrain();
   finishIfComplete();

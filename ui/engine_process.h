@@ -62,6 +62,7 @@ struct RunOutcome {
     ExitCode,      // exited with a non-zero code (process.exit(n), an uncaught error, ...)
     TimedOut,      // the engine's --timeout stopped it (exit 124), or the app's watchdog killed it
     Crashed,       // died from a signal (process.abort(), SIGSEGV, ...)
+    OutOfMemory,   // V8 ran out of JavaScript heap ("JavaScript heap out of memory") and aborted
     Stopped,       // the user stopped it
     FailedToStart  // the engine could not be started, or refused the snippet
   };
@@ -69,6 +70,11 @@ struct RunOutcome {
   int exitCode = 0;
   int signal = 0;
   bool killedAfterGrace = false;  // did not react to "stop" and was killed
+  // OutOfMemory: the heap limit in MB (0 = not known). Exact when the run set
+  // --max-old-space-size (or the trace named V8's limit); otherwise estimated from V8's
+  // "Last few GCs" report, and `heapLimitEstimated` is set.
+  double heapLimitMb = 0;
+  bool heapLimitEstimated = false;
   QString engineMessage;  // the engine's own diagnostic lines ("loopscope-engine: ...")
   // The snippet's stdout and stderr, kept apart as the process wrote them: a quiz grades stdout
   // only, while warnings and the engine's own sentences go to stderr.

@@ -20,6 +20,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QScrollArea>
+#include <QResizeEvent>
 #include <QScreen>
 #include <QScrollBar>
 #include <QStyle>
@@ -31,11 +32,13 @@
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTableWidget>
+#include <QTextBlock>
 #include <QTextStream>
 #include <QToolBar>
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include <cmath>
 #include <limits>
 
 #include "lessons/lesson_browser.h"
@@ -70,9 +73,10 @@ namespace {
 constexpr int kRefreshIntervalMs = 16;  // ~60 Hz
 constexpr int kDefaultPoolSize = 4;
 constexpr double kDefaultTimeoutSeconds = 10;
-// In presentation mode the editor keeps room for this many characters of code: a typical
-// snippet line, so the class reads whole statements instead of their first words.
-constexpr int kPresentationEditorColumns = 40;
+// The editor keeps room for at least this many characters of code, and for the snippet's longest
+// line up to the second number: whole statements instead of their first words.
+constexpr int kEditorColumns = 40;
+constexpr int kMaxEditorColumns = 64;
 // Below this width a projector cannot show the lesson text, the code and the views side by side
 // at the presentation font: the lesson text starts folded away (the toolbar's Lesson text button,
 // Ctrl+Shift+L, brings it back).
@@ -144,6 +148,7 @@ MainWindow::MainWindow(const Options& options, QWidget* parent) : QMainWindow(pa
   m_refreshTimer.start();
 
   resize(1280, 720);
+  m_zoomSteps = appearanceZoomSteps();
   if (m_options.useSettings) restoreSettings();
   // The automation interface applies the presentation look before building the window for a
   // picture of it: the picture must show the layout a class would see.
@@ -170,7 +175,9 @@ void MainWindow::buildActions() {
     return action;
   };
 
-  m_runAction = make(tr("&Run"), {QKeySequence(Qt::Key_F5)}, [this] { run(); });
+  // Pressing Run must show the loop turning: a run that is over in a blink would otherwise leave
+  // only its finished state on screen, so the recording is replayed from its start afterwards.
+  m_runAction = make(tr("&Run"), {QKeySequence(Qt::Key_F5)}, [this] { run(true); });
   m_runAction->setToolTip(tr("Run the snippet on the real Node engine and record it (F5)"));
   m_stopAction = make(tr("&Stop"), {QKeySequence(Qt::SHIFT | Qt::Key_F5)}, [this] { stop(); });
   m_stopAction->setToolTip(tr("Stop the running snippet (Shift+F5)"));
@@ -181,15 +188,14 @@ void MainWindow::buildActions() {
   });
   m_stepModeAction->setCheckable(true);
   m_stepModeAction->setToolTip(tr("Live step mode: the engine waits before each callback and phase (F6)"));
+  // Step belongs to the live run: in replay the play head has its own keys (Ctrl+→ for the next
+  // callback), and a Step that quietly moved it would make a student think the engine ran on.
   m_stepAction = make(tr("S&tep"), {QKeySequence(Qt::Key_F10)}, [this] {
-    if (m_engine.isRunning()) {
-      m_followLive = true;
-      m_engine.step();
-    } else {
-      stepBy(LoopTimeline::Step::Callback, true);
-    }
+    if (!m_engine.isRunning()) return;
+    m_followLive = true;
+    m_engine.step();
   });
-  m_stepAction->setToolTip(tr("Live: let the engine run to the next callback or phase. Replay: next callback (F10)"));
+  m_stepAction->setToolTip(tr("Step mode: let the engine run to its next callback or phase (F10)"));
   m_continueAction = make(tr("&Continue"), {QKeySequence(Qt::Key_F8)}, [this] {
     if (m_engine.isRunning()) {
       m_stepModeAction->setChecked(false);
@@ -242,6 +248,11 @@ void MainWindow::buildActions() {
   m_heapSnapshotAction->setToolTip(
       tr("During a run: record the objects on V8's heap by constructor now; the Memory tab compares snapshots (Ctrl+H)"));
   make(tr("Give the keys to the transport"), {QKeySequence(Qt::Key_Escape)}, [this] { m_dashboard->setFocus(); });
+  // Zoom is for the room, not for one widget: the code, the console, the dashboard and the tabs
+  // grow together (the application font), as a browser's zoom does.
+  m_zoomInAction = make(tr("Zoom &in"), {QKeySequence::ZoomIn, QKeySequence(Qt::CTRL | Qt::Key_Equal)}, [this] { zoomBy(1); });
+  m_zoomOutAction = make(tr("Zoom &out"), {QKeySequence::ZoomOut}, [this] { zoomBy(-1); });
+  m_zoomResetAction = make(tr("&Actual size"), {QKeySequence(Qt::CTRL | Qt::Key_0)}, [this] { zoomBy(-m_zoomSteps); });
 }
 
 void MainWindow::buildMenus() {
@@ -287,6 +298,8 @@ void MainWindow::buildMenus() {
 
   QMenu* view = menuBar()->addMenu(tr("&View"));
   view->addActions({m_presentationAction, m_darkThemeAction});
+  view->addSeparator();
+  view->addActions({m_zoomInAction, m_zoomOutAction, m_zoomResetAction});
   view->addSeparator();
   view->addAction(m_lessonsAction);
   view->addAction(m_lessonTextAction);
@@ -533,18 +546,19 @@ void MainWindow::buildLessons() {
   m_lessonTextAction->setToolTip(tr("Show or fold away the open lesson's text, snippets and quiz (Ctrl+Shift+L)"));
   addAction(m_lessonTextAction);
   m_lessonPanelDock->hide();
-  // Whenever the lesson text opens or folds in presentation mode, the editor keeps its width and
-  // the dashboard gives or takes the room (after the dock has been laid out).
-  connect(m_lessonPanelDock, &QDockWidget::visibilityChanged, this, [this] {
-    if (m_presentation) QTimer::singleShot(0, this, [this] { keepEditorReadable(); });
-  });
+  // Whenever a lesson dock opens or folds, the editor keeps a readable width and the dashboard
+  // gives or takes the room (after the dock has been laid out).
+  for (QDockWidget* dock : {m_lessonBrowserDock, m_lessonPanelDock})
+    connect(dock, &QDockWidget::visibilityChanged, this,
+            [this] { QTimer::singleShot(0, this, [this] { keepEditorReadable(); }); });
   // A third of a 1280 px projector: enough for the text and the quiz, the views keep the rest.
   resizeDocks({m_lessonBrowserDock, m_lessonPanelDock}, {260, 380}, Qt::Horizontal);
 
   connect(m_lessonBrowser, &LessonBrowser::lessonOpened, this, [this](const QString& id) { openLesson(id); });
   connect(m_lessonPanel, &LessonPanel::snippetPreviewRequested, this,
           [this](const QString& path) { loadLessonSnippet(path); });
-  connect(m_lessonPanel, &LessonPanel::snippetRequested, this, [this](const QString& path) { runLessonSnippet(path); });
+  connect(m_lessonPanel, &LessonPanel::snippetRequested, this,
+          [this](const QString& path) { runLessonSnippet(path, true); });
   connect(m_lessonPanel, &LessonPanel::runForQuiz, this, [this](const QString& path) {
     if (m_engine.isRunning()) {
       m_lessonPanel->predictionRunFailed(tr("another run is still going on; stop it (Shift+F5) first."));
@@ -690,7 +704,8 @@ void MainWindow::restoreSettings() {
   if (speed >= 0 && speed < m_speed->count()) m_speed->setCurrentIndex(speed);
   m_theme = themeFromName(settings.value(settingsKey("view/theme"), QStringLiteral("light")).toString());
   m_darkThemeAction->setChecked(m_theme == Theme::Dark);
-  if (auto* app = qobject_cast<QApplication*>(QCoreApplication::instance())) applyAppearance(*app, m_theme, false);
+  m_zoomSteps = std::clamp(settings.value(settingsKey("view/zoom"), 0).toInt(), kMinZoomSteps, kMaxZoomSteps);
+  applyLook();
 }
 
 void MainWindow::saveSettings() {
@@ -703,6 +718,7 @@ void MainWindow::saveSettings() {
   settings.setValue(settingsKey("run/stepMode"), m_stepModeAction->isChecked());
   settings.setValue(settingsKey("replay/speed"), m_speed->currentIndex());
   settings.setValue(settingsKey("view/theme"), themeName(m_theme));
+  settings.setValue(settingsKey("view/zoom"), m_zoomSteps);
   settings.setValue(settingsKey("snippet/path"), m_snippetPath);
   settings.setValue(settingsKey("snippet/name"), m_snippetName);
   settings.setValue(settingsKey("snippet/text"), snippetText());
@@ -718,6 +734,12 @@ void MainWindow::closeEvent(QCloseEvent* event) {
 // The snippet
 
 bool MainWindow::loadSnippetFile(const QString& path, QString* error) {
+  if (!readSnippetFile(path, error)) return false;
+  forgetRun();
+  return true;
+}
+
+bool MainWindow::readSnippetFile(const QString& path, QString* error) {
   QFile file(path);
   if (!QFileInfo(path).isFile() || !file.open(QIODevice::ReadOnly)) {
     const QString why = QFileInfo::exists(path) ? tr("Cannot read the snippet '%1': %2.").arg(path, file.errorString())
@@ -730,6 +752,7 @@ bool MainWindow::loadSnippetFile(const QString& path, QString* error) {
   m_snippetPath = QFileInfo(path).absoluteFilePath();
   m_snippetName = QFileInfo(path).fileName();
   setWindowTitle(tr("%1 — Loopscope").arg(m_snippetName));
+  QTimer::singleShot(0, this, [this] { keepEditorReadable(); });  // its lines may be longer
   return true;
 }
 
@@ -739,6 +762,23 @@ void MainWindow::setSnippetText(const QString& text, const QString& name) {
   m_snippetPath.clear();
   m_snippetName = name;
   setWindowTitle(tr("%1 — Loopscope").arg(m_snippetName));
+  QTimer::singleShot(0, this, [this] { keepEditorReadable(); });  // its lines may be longer
+  forgetRun();
+}
+
+void MainWindow::forgetRun() {
+  // A run still going on keeps streaming into its own recording; it ends as usual.
+  if (m_engine.isRunning()) return;
+  pause();
+  m_playAfterRun = false;
+  auto nothingYet = std::make_unique<Recording>();
+  nothingYet->finishLive();
+  adoptRecording(std::move(nothingYet));
+  m_followLive = false;
+  hideBanner();
+  m_editor->setErrorLine(0);
+  m_runStatus->clear();
+  render();
 }
 
 void MainWindow::loadDefaultSnippet() {
@@ -900,9 +940,11 @@ bool MainWindow::run(bool playFromStartWhenDone) {
   // In step mode the engine waits for the user, which the time-out must not count as a hang.
   if (settings.startInStepMode) settings.timeoutSeconds = 0;
   hideBanner();
+  m_editor->setErrorLine(0);
   pause();
   m_runIsForQuiz = false;
-  m_playAfterRun = playFromStartWhenDone;
+  // In step mode the user drives the run gate by gate; a replay afterwards would undo that.
+  m_playAfterRun = playFromStartWhenDone && !settings.startInStepMode;
   adoptRecording(std::make_unique<Recording>());
   m_followLive = true;
   m_engine.start(settings);
@@ -910,6 +952,24 @@ bool MainWindow::run(bool playFromStartWhenDone) {
   m_dashboard->setFocus();  // so ← → and Space drive the transport, not the editor's cursor
   updateActions();
   return true;
+}
+
+void MainWindow::markErrorLine() {
+  // The last uncaught error (a syntax error is one too) that names the snippet itself: an error
+  // inside Node's own code or a required module has no line in the editor to mark.
+  const Trace& trace = m_recording->trace();
+  for (auto it = trace.events().rbegin(); it != trace.events().rend(); ++it) {
+    if (it->kind != EventKind::UncaughtError) continue;
+    const QString script = QString::fromUtf8(trace.str(it->b()));
+    if (QFileInfo(script).fileName() != m_snippetName || it->c() <= 0) return;
+    const QString name = QString::fromUtf8(trace.str(it->e()));
+    const QString message = QString::fromUtf8(trace.str(it->a()));
+    m_editor->setErrorLine(int(it->c()), tr("Line %1, column %2: %3: %4")
+                                             .arg(it->c())
+                                             .arg(it->d())
+                                             .arg(name.isEmpty() ? tr("Error") : name, message));
+    return;
+  }
 }
 
 void MainWindow::stop() {
@@ -923,11 +983,21 @@ void MainWindow::onBatch(const std::shared_ptr<const TraceBatch>& batch) {
   m_recording->append(*batch);
 }
 
-void MainWindow::onRunFinished(const RunOutcome& outcome) {
+void MainWindow::onRunFinished(const RunOutcome& engineOutcome) {
   m_recording->finishLive();
   m_memoryPanel->setLive(false);
   const size_t recorded = m_recording->size();
   if (m_recording->versions().known()) m_versions = m_recording->versions();
+  RunOutcome outcome = engineOutcome;
+  // V8's own heap limit, when the engine recorded it, beats the estimate from its GC report.
+  if (outcome.kind == RunOutcome::Kind::OutOfMemory && (outcome.heapLimitMb <= 0 || outcome.heapLimitEstimated)) {
+    bool ok = false;
+    const double limitBytes = QString::fromStdString(m_recording->trace().meta("v8.heap_size_limit")).toDouble(&ok);
+    if (ok && limitBytes > 0) {
+      outcome.heapLimitMb = limitBytes / (1024.0 * 1024.0);
+      outcome.heapLimitEstimated = false;
+    }
+  }
   QString sentence = outcome.describe(recorded);
   if (!m_recording->problem().isEmpty()) sentence += QLatin1Char(' ') + m_recording->problem();
   BannerKind kind = BannerKind::Info;
@@ -937,20 +1007,26 @@ void MainWindow::onRunFinished(const RunOutcome& outcome) {
     case RunOutcome::Kind::Stopped:
     case RunOutcome::Kind::TimedOut: kind = BannerKind::Warning; break;
     case RunOutcome::Kind::Crashed:
+    case RunOutcome::Kind::OutOfMemory:
     case RunOutcome::Kind::FailedToStart: kind = BannerKind::Error; break;
   }
+  markErrorLine();
   // A clean finish needs no banner in the way of the dashboard; the status bar says it.
   if (kind != BannerKind::Success) showBanner(sentence, kind);
   m_runStatus->setText(outcome.kind == RunOutcome::Kind::Finished ? tr("Finished · %1 events").arg(recorded)
                                                                   : tr("Ended · %1 events").arg(recorded));
   statusBar()->showMessage(sentence, 10000);
+  // Replay only if nobody took the play head during the run (Play, a seek, a step, a click):
+  // whoever did keeps the moment they chose.
+  const bool followedToTheEnd = m_followLive;
+  const bool replay = m_playAfterRun && followedToTheEnd && recorded > 0;
+  m_playAfterRun = false;
   m_followLive = false;
   m_shownTraceSize = size_t(-1);  // the timeline may have been re-sorted: redraw everything
-  if (m_playAfterRun && recorded > 0) {
-    m_playAfterRun = false;
+  if (replay) {
     seek(0);
     play();
-  } else {
+  } else if (followedToTheEnd) {
     m_position = recorded;
   }
   updateActions();
@@ -984,7 +1060,7 @@ bool MainWindow::openTraceFile(const QString& path, QString* error) {
   const QString snippet = m_recording->snippetFile();
   if (!snippet.isEmpty() && QFileInfo(snippet).isFile() && QFileInfo(snippet).absoluteFilePath() != m_snippetPath &&
       maybeDiscardEdits())
-    loadSnippetFile(snippet);
+    readSnippetFile(snippet);
   m_followLive = false;
   seek(0);
   statusBar()->showMessage(tr("Opened %1 (%2 events)").arg(path).arg(m_recording->size()), 6000);
@@ -1127,7 +1203,7 @@ void MainWindow::updateActions() {
   m_runAction->setEnabled(!running);
   m_stopAction->setEnabled(running);
   m_runManyAction->setEnabled(!running);
-  m_stepAction->setEnabled(running ? m_stepModeAction->isChecked() : hasEvents);
+  m_stepAction->setEnabled(running && m_stepModeAction->isChecked());
   m_continueAction->setEnabled(running ? m_stepModeAction->isChecked() : hasEvents);
   m_saveTraceAction->setEnabled(!running && hasEvents);
   for (QAction* a : m_exportActions) a->setEnabled(!running && hasEvents);
@@ -1173,8 +1249,15 @@ void MainWindow::openTraceDialog() {
   if (!openTraceFile(path, &error)) showBanner(error, BannerKind::Error);
 }
 
+QString MainWindow::exportBaseName() const {
+  // The recording's own snippet, not whatever the editor holds now: a picture or trace of a run
+  // is named after what ran.
+  const QString traced = m_recording ? m_recording->snippetFile() : QString();
+  return QFileInfo(traced.isEmpty() ? m_snippetName : traced).completeBaseName();
+}
+
 void MainWindow::saveTraceDialog() {
-  const QString suggested = QFileInfo(m_snippetName).completeBaseName() + QStringLiteral(".lstrace");
+  const QString suggested = exportBaseName() + QStringLiteral(".lstrace");
   const QString path = QFileDialog::getSaveFileName(this, tr("Save trace"), suggested, tr("Loopscope traces (*.lstrace)"));
   if (path.isEmpty()) return;
   QString error;
@@ -1183,7 +1266,7 @@ void MainWindow::saveTraceDialog() {
 }
 
 void MainWindow::exportDialog(const QString& kind) {
-  const QString base = QFileInfo(m_snippetName).completeBaseName();
+  const QString base = exportBaseName();
   QString path, error;
   bool ok = false;
   if (kind == QLatin1String("chrome")) {
@@ -1321,7 +1404,7 @@ void MainWindow::showShortcuts() {
 void MainWindow::setPresentationMode(bool on) {
   if (on == m_presentation) return;
   m_presentation = on;
-  if (auto* app = qobject_cast<QApplication*>(QCoreApplication::instance())) applyAppearance(*app, m_theme, on);
+  applyLook();
   if (on) {
     m_lessonTextShownBeforePresentation = isLessonPanelShown();
     showFullScreen();
@@ -1351,6 +1434,9 @@ void MainWindow::applyPresentationLayout() {
   // the difference; otherwise most of any change goes to the dashboard, as the window opened.
   m_columns->setStretchFactor(0, m_presentation ? 0 : 1);
   m_columns->setStretchFactor(1, m_presentation ? 1 : 4);
+  // A line longer than the pane continues on the next row rather than off the projector's edge,
+  // where no one in the room can scroll to it.
+  m_editor->setLineWrapMode(m_presentation ? QPlainTextEdit::WidgetWidth : QPlainTextEdit::NoWrap);
   if (m_presentation && lessonTextFoldedForProjector()) m_lessonPanelDock->hide();
   if (m_presentation && isLessonPanelShown()) resizeDocks({m_lessonPanelDock}, {lessonTextWidth()}, Qt::Horizontal);
   // Deferred: the full-screen geometry and the new font's metrics arrive with the next layout.
@@ -1371,18 +1457,58 @@ int MainWindow::lessonTextWidth() const {
   return m_presentation ? std::max(320, width() / 4) : std::max(340, width() * 3 / 10);
 }
 
+int MainWindow::editorColumnsWanted() const {
+  // As wide as the snippet's longest line, within reason: short snippets need no more, and a
+  // long comment line must not take the dashboard's room (it wraps in presentation mode).
+  int longest = 0;
+  for (QTextBlock block = m_editor->document()->begin(); block.isValid(); block = block.next())
+    longest = std::max(longest, int(block.text().size()));
+  return std::clamp(longest + 1, kEditorColumns, kMaxEditorColumns);
+}
+
 void MainWindow::keepEditorReadable() {
-  if (!m_presentation || !m_columns) return;
+  if (!m_columns) return;
   const QFontMetrics code(m_editor->font());
-  const int wanted = code.horizontalAdvance(QString(kPresentationEditorColumns, QLatin1Char('m'))) +
+  // Outside presentation a readable minimum is enough: the user sizes the editor as they like.
+  const int columns = m_presentation ? editorColumnsWanted() : kEditorColumns;
+  const int wanted = code.horizontalAdvance(QString(columns, QLatin1Char('m'))) +
                      m_editor->lineNumberAreaWidth() + style()->pixelMetric(QStyle::PM_ScrollBarExtent) +
                      2 * m_editor->frameWidth() + 12;
   QList<int> sizes = m_columns->sizes();
   if (sizes.size() != 2) return;
   const int total = sizes[0] + sizes[1];
+  if (total <= 0) return;
   // The dashboard keeps at least half: the wheel and the queues are the lesson.
   const int editor = std::min(wanted, total / 2);
-  if (sizes[0] == editor) return;
+  // Outside presentation the user's own wider editor is kept; only a squeezed one is widened
+  // (both lesson docks open on a small screen left it a couple of dozen characters).
+  if (sizes[0] == editor || (!m_presentation && sizes[0] > editor)) return;
+  // The dashboard cannot go below its minimum, so what it cannot give comes from the lesson docks:
+  // the list first (it is for choosing), then the text, each down to a width it still reads at.
+  const int room = total - m_columns->widget(1)->minimumSizeHint().width();
+  if (editor > room && !m_shrinkingDocks) {
+    int deficit = editor - room;
+    QList<QDockWidget*> docks;
+    QList<int> widths;
+    for (QDockWidget* dock : {m_lessonBrowserDock, m_lessonPanelDock}) {
+      if (!dock->isVisible() || dock->isFloating()) continue;
+      const int floor = std::max(dock->minimumSizeHint().width(), dock == m_lessonBrowserDock ? 190 : 300);
+      const int give = std::clamp(dock->width() - floor, 0, deficit);
+      deficit -= give;
+      docks << dock;
+      widths << dock->width() - give;
+    }
+    if (deficit < editor - room) {
+      resizeDocks(docks, widths, Qt::Horizontal);
+      // Lay the window out now, then give the editor the room the docks gave (once: no loop if
+      // they cannot give more).
+      if (layout()) layout()->activate();
+      m_shrinkingDocks = true;
+      keepEditorReadable();
+      m_shrinkingDocks = false;
+      return;
+    }
+  }
   m_columns->setSizes({editor, total - editor});
 }
 
@@ -1398,16 +1524,39 @@ void MainWindow::updateToolbarIcons() {
   m_lessonTextAction->setIcon(toolbarIcon(ToolbarGlyph::LessonText, pal));
 }
 
+void MainWindow::resizeEvent(QResizeEvent* event) {
+  QMainWindow::resizeEvent(event);
+  // After the splitter has shared out the new width by its stretch factors.
+  QTimer::singleShot(0, this, [this] { keepEditorReadable(); });
+}
+
 void MainWindow::changeEvent(QEvent* event) {
   QMainWindow::changeEvent(event);
   // A theme switch replaces the application palette: the icons are drawn in its text colour.
   if (event->type() == QEvent::PaletteChange && m_runAction) updateToolbarIcons();
 }
 
+void MainWindow::applyLook() {
+  if (auto* app = qobject_cast<QApplication*>(QCoreApplication::instance()))
+    applyAppearance(*app, m_theme, m_presentation, m_zoomSteps);
+  // Qt tells widgets of a new application font only while its event loop runs (not yet at
+  // start-up, nor in a nested loop), and the code views choose their own font: told directly.
+  m_editor->followApplicationFont();
+  m_console->followApplicationFont();
+}
+
+void MainWindow::zoomBy(int steps) {
+  const int zoom = std::clamp(m_zoomSteps + steps, kMinZoomSteps, kMaxZoomSteps);
+  if (zoom == m_zoomSteps) return;
+  m_zoomSteps = zoom;
+  applyLook();
+  applyPresentationLayout();  // the toolbar's font and the editor's width follow the new size
+  statusBar()->showMessage(tr("Zoom %1 %").arg(int(std::lround(100 * std::pow(kZoomStepFactor, m_zoomSteps)))), 2000);
+}
+
 void MainWindow::setTheme(Theme theme) {
   m_theme = theme;
-  if (auto* app = qobject_cast<QApplication*>(QCoreApplication::instance()))
-    applyAppearance(*app, m_theme, m_presentation);
+  applyLook();
   m_darkThemeAction->setChecked(theme == Theme::Dark);
   if (m_banner->isVisible()) {
     // Re-tint the banner for the new palette.
@@ -1473,8 +1622,15 @@ bool MainWindow::openLesson(const QString& idOrNumber, QString* error) {
   // Opened for the first time: about 30 % of the window, enough for the text and the quiz even
   // with the presentation font (the user's own width is kept after that).
   // Deferred: a dock can be resized only once the window has laid it out.
+  // The editor's readable width is checked after that, or the dock would take it back.
   if (!wasShown)
-    QTimer::singleShot(0, this, [this] { resizeDocks({m_lessonPanelDock}, {lessonTextWidth()}, Qt::Horizontal); });
+    QTimer::singleShot(0, this, [this] {
+      resizeDocks({m_lessonPanelDock}, {lessonTextWidth()}, Qt::Horizontal);
+      if (layout()) layout()->activate();
+      keepEditorReadable();
+    });
+  // The last run belongs to what was open before, even if its snippet stays in the editor.
+  forgetRun();
   // showLesson() asks for its first snippet to be previewed (snippetPreviewRequested).
   return m_lessonPanel->showLesson(id);
 }

@@ -96,7 +96,8 @@ class MainWindow : public QMainWindow {
   // Live step mode (the toolbar's Step mode, Step and Continue). With step mode on, the next run
   // starts paused; during a run it pauses or resumes the engine.
   void setStepMode(bool on);
-  // During a run in step mode: let the engine go to its next gate. In replay: next callback.
+  // During a run in step mode: let the engine go to its next gate. Does nothing otherwise (the
+  // replay's play head moves with the transport keys, not with Step).
   void step();
   // During a run: leave step mode and run freely. In replay: play.
   void continueRun();
@@ -113,6 +114,14 @@ class MainWindow : public QMainWindow {
   // Index into replaySpeeds() (the toolbar's Replay choice).
   void setReplaySpeedIndex(int index);
   bool isPlaying() const { return m_playing; }
+
+  // --- the look ---
+  // Zooms every font (code, console, dashboard, tabs) by `steps` of kZoomStepFactor, as
+  // Ctrl+Plus / Ctrl+Minus do; Ctrl+0 is zoomBy(-zoomSteps()).
+  void zoomBy(int steps);
+  int zoomSteps() const { return m_zoomSteps; }
+  void setPresentationMode(bool on);
+  bool isPresentationMode() const { return m_presentation; }
   // Pushes the state at the play head to every view now, instead of at the next timer tick.
   void refreshNow();
   // The state the views were last given.
@@ -121,6 +130,9 @@ class MainWindow : public QMainWindow {
   QString bannerText() const;
 
   // --- pictures ---
+  // The file name (without folder and suffix) that exports of the shown recording suggest: the
+  // snippet that was run, whatever the editor shows now.
+  QString exportBaseName() const;
   bool saveWindowPicture(const QString& path, QString* error = nullptr);
   bool saveTimelinePicture(const QString& path, QString* error = nullptr);
 
@@ -161,6 +173,7 @@ class MainWindow : public QMainWindow {
  protected:
   void closeEvent(QCloseEvent* event) override;
   void changeEvent(QEvent* event) override;
+  void resizeEvent(QResizeEvent* event) override;
 
  private:
   enum class BannerKind { Info, Success, Warning, Error };
@@ -175,8 +188,15 @@ class MainWindow : public QMainWindow {
   void saveSettings();
 
   void adoptRecording(std::unique_ptr<Recording> recording);
+  // Shows nothing recorded: a different snippet (or lesson) makes the last run's dashboard,
+  // console, plots and running-line arrow stale. Does nothing while a run is going on.
+  void forgetRun();
+  // Puts a snippet file into the editor (loadSnippetFile without forgetting the recording).
+  bool readSnippetFile(const QString& path, QString* error = nullptr);
   void onBatch(const std::shared_ptr<const TraceBatch>& batch);
   void onRunFinished(const RunOutcome& outcome);
+  // Marks in the editor the snippet line where the run stopped on an uncaught error, if any.
+  void markErrorLine();
   void tick();
   void render();
   void updateActions();
@@ -203,16 +223,19 @@ class MainWindow : public QMainWindow {
   void runManyDialog();
   void showAbout();
   void showShortcuts();
-  void setPresentationMode(bool on);
   // What presentation mode changes besides the look: no menu bar, the lesson text folded on a
   // narrow projector, the editor wide enough for a line of code.
   void applyPresentationLayout();
   bool lessonTextFoldedForProjector() const;
   int lessonTextWidth() const;
-  // In presentation mode: gives the editor column room for kPresentationEditorColumns characters.
+  // Presentation mode: gives the editor column room for its snippet's lines (editorColumnsWanted()
+  // characters), up to half the width. Otherwise widens it to kEditorColumns if it is narrower.
   void keepEditorReadable();
+  int editorColumnsWanted() const;
   void updateToolbarIcons();
   void setTheme(Theme theme);
+  // Applies the theme, presentation look and zoom to the application.
+  void applyLook();
 
   Options m_options;
   QTemporaryDir m_scratch;           // unsaved snippets are written here to be run
@@ -221,6 +244,8 @@ class MainWindow : public QMainWindow {
   Theme m_theme = Theme::Light;
   bool m_presentation = false;
   bool m_lessonTextShownBeforePresentation = false;
+  int m_zoomSteps = 0;  // Ctrl+Plus/Minus, see applyAppearance()
+  bool m_shrinkingDocks = false;  // keepEditorReadable() waits for the docks it narrowed
 
   EngineProcess m_engine;
   // The running run was asked for by a predict quiz: its stdout goes back to the lesson panel.
@@ -286,6 +311,9 @@ class MainWindow : public QMainWindow {
   QAction* m_playAction = nullptr;
   QAction* m_presentationAction = nullptr;
   QAction* m_darkThemeAction = nullptr;
+  QAction* m_zoomInAction = nullptr;
+  QAction* m_zoomOutAction = nullptr;
+  QAction* m_zoomResetAction = nullptr;
   QAction* m_saveTraceAction = nullptr;
   QAction* m_heapSnapshotAction = nullptr;
   QAction* m_lessonsAction = nullptr;

@@ -54,7 +54,15 @@ RunManyDialog::RunManyDialog(const RunSettings& settings, QWidget* parent) : QDi
 
   m_progress = new QProgressBar;
   m_progress->setFormat(tr("%v of %m runs"));
+  // The bar counts the runs the box asks for from the start: a default 0–100 range would read
+  // "0 of 100 runs" beside "Runs: 20".
+  m_progress->setRange(0, m_count->value());
   m_progress->setValue(0);
+  connect(m_count, &QSpinBox::valueChanged, this, [this](int count) {
+    if (isRunning()) return;
+    m_progress->setRange(0, count);
+    m_progress->setValue(0);
+  });
   layout->addWidget(m_progress);
 
   m_table = new QTableWidget(0, 3);

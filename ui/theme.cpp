@@ -3,6 +3,9 @@
 #include <QApplication>
 #include <QFile>
 #include <QFont>
+#include <QFontDatabase>
+#include <QGuiApplication>
+#include <QScreen>
 #include <QPainter>
 #include <QPainterPath>
 #include <QPalette>
@@ -10,6 +13,8 @@
 #include <QStyle>
 #include <QStyleFactory>
 
+#include <algorithm>
+#include <cmath>
 #include <memory>
 
 namespace loopscope::ui {
@@ -77,6 +82,21 @@ QPalette presentationPalette(Theme theme) {
 }
 
 bool g_presentationAppearance = false;
+int g_zoomSteps = 0;
+
+// `font` scaled by `factor`, whichever unit it was given in.
+QFont scaled(QFont font, double factor) {
+  if (font.pointSizeF() > 0) font.setPointSizeF(font.pointSizeF() * factor);
+  else font.setPixelSize(std::max(1, int(std::lround(font.pixelSize() * factor))));
+  return font;
+}
+
+// The font's height in pixels on the primary screen (point sizes depend on its resolution).
+double pixelSizeOf(const QFont& font) {
+  if (font.pixelSize() > 0) return font.pixelSize();
+  const double dpi = QGuiApplication::primaryScreen() ? QGuiApplication::primaryScreen()->logicalDotsPerInchY() : 96.0;
+  return font.pointSizeF() * dpi / 72.0;
+}
 
 // One glyph in a square of side `s`, in `ink`. Simple filled shapes: they stay legible at 16 px
 // and from the back of a classroom at 32 px.
@@ -159,6 +179,19 @@ Theme themeFromName(const QString& name) { return name == QLatin1String("dark") 
 
 bool isPresentationAppearance() { return g_presentationAppearance; }
 
+int appearanceZoomSteps() { return g_zoomSteps; }
+
+QFont codeFont() {
+  QFont code = QFontDatabase::systemFont(QFontDatabase::FixedFont);
+  code.setStyleHint(QFont::Monospace);
+  // From the application font, not from the platform's own fixed font: that one is a separate
+  // setting which neither presentation mode nor the zoom would ever reach.
+  double pixels = pixelSizeOf(QApplication::font()) * 1.05;
+  if (g_presentationAppearance) pixels = std::max<double>(pixels, kPresentationCodePixels * std::pow(kZoomStepFactor, g_zoomSteps));
+  code.setPixelSize(std::max(6, int(std::lround(pixels))));
+  return code;
+}
+
 QIcon toolbarIcon(ToolbarGlyph glyph, const QPalette& palette) {
   QIcon icon;
   // The disabled colour is the palette's own, not Fusion's generated grey, which is nearly the
@@ -173,17 +206,15 @@ QIcon toolbarIcon(ToolbarGlyph glyph, const QPalette& palette) {
   return icon;
 }
 
-void applyAppearance(QApplication& app, Theme theme, bool presentation) {
+void applyAppearance(QApplication& app, Theme theme, bool presentation, int zoomSteps) {
   g_presentationAppearance = presentation;
+  g_zoomSteps = std::clamp(zoomSteps, kMinZoomSteps, kMaxZoomSteps);
   // The first call remembers the platform's font so presentation mode can scale it back down.
   static const QFont normalFont = app.font();
   app.setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
   app.setPalette(presentation ? presentationPalette(theme) : theme == Theme::Dark ? darkPalette() : lightPalette());
-  QFont font = normalFont;
-  if (presentation) {
-    if (font.pointSizeF() > 0) font.setPointSizeF(font.pointSizeF() * kPresentationFontScale);
-    else font.setPixelSize(int(font.pixelSize() * kPresentationFontScale));
-  }
+  QFont font = scaled(normalFont, (presentation ? kPresentationFontScale : 1.0) * std::pow(kZoomStepFactor, g_zoomSteps));
+  // Every widget hears ApplicationFontChange; the code views then ask codeFont() again.
   app.setFont(font);
   QString sheet = readStyleSheet(themeName(theme));
   if (presentation) sheet += readStyleSheet(QStringLiteral("presentation"));

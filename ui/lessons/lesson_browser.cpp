@@ -34,10 +34,11 @@ QString lessonNumber(const lessons::Lesson& lesson) {
 }
 
 // What "done" means depends on the lesson: an exercise is done when its checker passed, a lesson
-// with a quiz when every item was answered right, any other lesson once it was read.
+// with a quiz when every item was answered right, an interview question once its model answer
+// was revealed (after answering; opening it is not answering it), any other lesson once read.
 bool isComplete(const lessons::Lesson& lesson, LessonProgress progress) {
   if (lesson.exercise) return progress >= LessonProgress::ExercisePassed;
-  if (!lesson.quiz.empty()) return progress >= LessonProgress::QuizPassed;
+  if (!lesson.quiz.empty() || hasModelAnswer(fromStd(lesson.text))) return progress >= LessonProgress::QuizPassed;
   return progress >= LessonProgress::Opened;
 }
 

@@ -10,6 +10,31 @@
 namespace loopscope::ui {
 
 namespace {
+// "## Model answer" on a line of its own (any capitalisation, trailing spaces allowed).
+const QRegularExpression& modelAnswerHeading() {
+  static const QRegularExpression heading(QStringLiteral("^##[ \\t]+model answer[ \\t]*$"),
+                                          QRegularExpression::MultilineOption | QRegularExpression::CaseInsensitiveOption);
+  return heading;
+}
+}  // namespace
+
+bool hasModelAnswer(const QString& markdown) { return modelAnswerHeading().match(markdown).hasMatch(); }
+
+QString withModelAnswerFolded(const QString& markdown) {
+  const QRegularExpressionMatch heading = modelAnswerHeading().match(markdown);
+  if (!heading.hasMatch()) return markdown;
+  static const QRegularExpression nextSection(QStringLiteral("^##[ \\t]"), QRegularExpression::MultilineOption);
+  const QRegularExpressionMatch next = nextSection.match(markdown, heading.capturedEnd());
+  const qsizetype end = next.hasMatch() ? next.capturedStart() : markdown.size();
+  return markdown.left(heading.capturedEnd()) +
+         QObject::tr("\n\nAnswer the question yourself first, aloud or on paper, as you would in the "
+                     "interview. Then [show the model answer](%1) and compare.\n\n")
+             .arg(QString::fromLatin1(kRevealModelAnswerUrl)) +
+         markdown.mid(end);
+}
+
+
+namespace {
 
 const char kUserFolderKey[] = "lessons/userFolder";
 const char kProgressGroup[] = "lessons/progress";

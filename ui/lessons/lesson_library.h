@@ -22,6 +22,15 @@ namespace loopscope::ui {
 // Ordered: progress only moves forward through openLesson()/advanceProgress().
 enum class LessonProgress { NotStarted, Opened, QuizPassed, ExercisePassed };
 
+// Interview lessons give a model answer under a "## Model answer" heading. Shown at once it
+// would answer the question before the learner tried; folded, it waits behind a link, and
+// revealing it (after answering) is what completes a lesson that has no quiz or exercise.
+bool hasModelAnswer(const QString& markdown);
+// `markdown` with the model answer section (up to the next level-2 heading) replaced by a
+// paragraph inviting the learner to answer first and a link to kRevealModelAnswerUrl.
+QString withModelAnswerFolded(const QString& markdown);
+inline constexpr char kRevealModelAnswerUrl[] = "loopscope:reveal-model-answer";
+
 // "not started", "opened", "quiz passed", "exercise passed": the words stored in the settings.
 QString progressName(LessonProgress progress);
 LessonProgress progressFromName(const QString& name);

@@ -3,6 +3,7 @@
 #include <QAbstractButton>
 #include <QButtonGroup>
 #include <QCheckBox>
+#include <QDesktopServices>
 #include <QDir>
 #include <QEvent>
 #include <QFile>
@@ -28,6 +29,8 @@
 #include <QStandardPaths>
 #include <QTabBar>
 #include <QTextBrowser>
+#include <QTextCursor>
+#include <QUrl>
 #include <QTextDocumentFragment>
 #include <QTimer>
 #include <QToolButton>
@@ -316,10 +319,34 @@ void LessonPanel::buildLesson(const lessons::Lesson& l) {
   auto* splitter = new QSplitter(Qt::Vertical, m_lessonPage);
   splitter->setChildrenCollapsible(false);
   m_text = new QTextBrowser(splitter);
-  m_text->setOpenExternalLinks(true);
   // Images and links in a teacher's Markdown are relative to the lesson folder.
   m_text->setSearchPaths({fromStd(l.dir)});
-  m_text->setMarkdown(withoutLeadingTitle(fromStd(l.text)));
+  const QString text = withoutLeadingTitle(fromStd(l.text));
+  // An interview question's model answer waits until the learner has tried (and revealing it is
+  // what marks such a lesson done), unless they have already seen it.
+  const bool foldAnswer = hasModelAnswer(text) && m_library.progress(m_lessonId) < LessonProgress::QuizPassed;
+  m_text->setMarkdown(foldAnswer ? withModelAnswerFolded(text) : text);
+  // Links are followed here, so the one that reveals the model answer can be told apart.
+  m_text->setOpenLinks(false);
+  connect(m_text, &QTextBrowser::anchorClicked, this, [this, text](const QUrl& url) {
+    if (url.toString() == QLatin1String(kRevealModelAnswerUrl)) {
+      m_text->setMarkdown(text);
+      if (m_text->find(tr("Model answer"))) {
+        QTextCursor cursor = m_text->textCursor();
+        cursor.clearSelection();
+        m_text->setTextCursor(cursor);
+      }
+      m_library.advanceProgress(m_lessonId, LessonProgress::QuizPassed);
+      return;
+    }
+    const QString scheme = url.scheme();
+    if (scheme == QLatin1String("http") || scheme == QLatin1String("https") || scheme == QLatin1String("mailto"))
+      QDesktopServices::openUrl(url);
+    else if (url.isRelative() && url.path().isEmpty() && url.hasFragment())
+      m_text->scrollToAnchor(url.fragment());
+    else
+      m_text->setSource(url);
+  });
   splitter->addWidget(m_text);
 
   auto* practice = new QWidget;

@@ -6,9 +6,12 @@
 #include <QPainterPath>
 #include <QScrollBar>
 #include <QTextBlock>
+#include <QHelpEvent>
+#include <QToolTip>
 
 #include "javascript_highlighter.h"
 #include "phase_colors.h"
+#include "theme.h"
 
 namespace loopscope::ui {
 
@@ -21,6 +24,19 @@ class LineNumberArea : public QWidget {
 
  protected:
   void paintEvent(QPaintEvent* event) override { m_editor->paintLineNumbers(event); }
+  bool event(QEvent* event) override {
+    // The error's message where its cross is, without a click.
+    if (event->type() == QEvent::ToolTip) {
+      auto* help = static_cast<QHelpEvent*>(event);
+      const int line = m_editor->lineAt(help->pos().y());
+      if (line > 0 && line == m_editor->errorLine() && !m_editor->errorMessage().isEmpty())
+        QToolTip::showText(help->globalPos(), m_editor->errorMessage(), this);
+      else
+        QToolTip::hideText();
+      return true;
+    }
+    return QWidget::event(event);
+  }
 
  private:
   CodeEditor* m_editor;
@@ -33,15 +49,17 @@ CodeEditor::CodeEditor(QWidget* parent)
   applyFontAndColours();
   connect(this, &QPlainTextEdit::blockCountChanged, this, [this] { setViewportMargins(lineNumberAreaWidth(), 0, 0, 0); });
   connect(this, &QPlainTextEdit::updateRequest, this, &CodeEditor::updateGutter);
+  connect(document(), &QTextDocument::contentsChanged, this, [this] {
+    if (m_errorLine > 0) setErrorLine(0);
+  });
   setViewportMargins(lineNumberAreaWidth(), 0, 0, 0);
 }
 
 void CodeEditor::applyFontAndColours() {
-  // Monospace at the widget's (application's) font size: presentation mode enlarges it.
-  QFont mono = QFontDatabase::systemFont(QFontDatabase::FixedFont);
-  // The application font, not ours: ours is already the monospace one and would never grow.
-  const QFont appFont = QApplication::font(this);
-  if (appFont.pointSizeF() > 0) mono.setPointSizeF(appFont.pointSizeF() * 1.05);
+  // Monospace, following the application font (presentation mode, zoom) with a floor for the
+  // projector. Qt's own per-class font for text editors is the platform's fixed font, which
+  // neither of those would reach.
+  const QFont mono = codeFont();
   document()->setDefaultFont(mono);
   setFont(mono);
   setTabStopDistance(fontMetrics().horizontalAdvance(QLatin1Char(' ')) * 2);
@@ -52,8 +70,15 @@ void CodeEditor::applyFontAndColours() {
 
 void CodeEditor::changeEvent(QEvent* event) {
   QPlainTextEdit::changeEvent(event);
-  if (event->type() == QEvent::PaletteChange || event->type() == QEvent::ApplicationFontChange)
-    applyFontAndColours();
+  if (event->type() == QEvent::PaletteChange) applyFontAndColours();
+}
+
+bool CodeEditor::event(QEvent* event) {
+  const bool handled = QPlainTextEdit::event(event);
+  // QWidget::event() resolves the font on ApplicationFontChange and never passes it on to
+  // changeEvent(): caught here, or presentation mode and the zoom would pass the code by.
+  if (event->type() == QEvent::ApplicationFontChange) applyFontAndColours();
+  return handled;
 }
 
 int CodeEditor::lineNumberAreaWidth() const {
@@ -92,8 +117,41 @@ void CodeEditor::setMarkedLine(int line) {
   m_lineNumbers->update();
 }
 
+void CodeEditor::setErrorLine(int line, const QString& message) {
+  if (line < 0 || line > blockCount()) line = 0;
+  m_errorLine = line;
+  m_errorMessage = line > 0 ? message : QString();
+  updateMarkedLineSelection();
+  if (line > 0) {
+    QScrollBar* bar = verticalScrollBar();
+    const int visible = std::max(1, viewport()->height() / std::max(1, fontMetrics().height()));
+    if (line - 1 < bar->value() || line - 1 >= bar->value() + visible - 1) bar->setValue(std::max(0, line - 1 - visible / 2));
+  }
+  m_lineNumbers->update();
+}
+
+int CodeEditor::lineAt(int y) const {
+  for (QTextBlock block = firstVisibleBlock(); block.isValid(); block = block.next()) {
+    const QRectF box = blockBoundingGeometry(block).translated(contentOffset());
+    if (box.top() > y) break;
+    if (y < box.bottom()) return block.blockNumber() + 1;
+  }
+  return 0;
+}
+
 void CodeEditor::updateMarkedLineSelection() {
   QList<QTextEdit::ExtraSelection> selections;
+  if (m_errorLine > 0) {
+    QTextEdit::ExtraSelection error;
+    QColor band = errorColor(palette());
+    band.setAlphaF(isDarkPalette(palette()) ? 0.40f : 0.22f);
+    error.format.setBackground(band);
+    error.format.setProperty(QTextFormat::FullWidthSelection, true);
+    error.format.setToolTip(m_errorMessage);
+    error.cursor = QTextCursor(document()->findBlockByNumber(m_errorLine - 1));
+    error.cursor.clearSelection();
+    selections << error;
+  }
   if (m_markedLine > 0) {
     QTextEdit::ExtraSelection marked;
     QColor band = palette().color(QPalette::Highlight);
@@ -122,6 +180,15 @@ void CodeEditor::paintLineNumbers(QPaintEvent* event) {
   while (block.isValid() && top <= event->rect().bottom()) {
     if (block.isVisible() && bottom >= event->rect().top()) {
       const bool marked = number + 1 == m_markedLine;
+      const bool error = number + 1 == m_errorLine;
+      if (error && !marked) {
+        // A cross: "the run stopped here".
+        const QColor c = errorColor(pal);
+        const double side = lineHeight * 0.5, x = 4, y = top + (lineHeight - side) / 2;
+        p.setPen(QPen(c, std::max(2.0, lineHeight / 8.0), Qt::SolidLine, Qt::RoundCap));
+        p.drawLine(QPointF(x, y), QPointF(x + side, y + side));
+        p.drawLine(QPointF(x + side, y), QPointF(x, y + side));
+      }
       if (marked) {
         // An arrow: "the code running now is here".
         QColor c = pal.color(QPalette::Highlight);

@@ -10,6 +10,7 @@
 #include "human_units.h"
 #include "paint_primitives.h"
 #include "phase_colors.h"
+#include "theme.h"
 
 namespace loopscope::ui {
 namespace {
@@ -31,9 +32,13 @@ class ConsoleLineDelegate : public QStyledItemDelegate {
     const QString tag = index.data(ConsoleView::OriginRole).toString();
     const QString type = index.data(Qt::UserRole + 10).toString();
     QFont tagFont = scaledFont(opt.font, 0.8);
+    // A fixed tag column keeps the printed text aligned from line to line; a longer tag is
+    // shortened to the column rather than printed under the text.
+    int textLeft = r.left() + QFontMetrics(tagFont).horizontalAdvance(QStringLiteral("[Immediate onImmediate :000]")) + 12;
+    textLeft = std::min(textLeft, r.left() + r.width() / 3 + 6);
     if (!tag.isEmpty()) {
       QFontMetrics tm(tagFont);
-      int w = std::min(tm.horizontalAdvance(tag) + 8, r.width() / 3);
+      int w = std::min(tm.horizontalAdvance(tag) + 8, textLeft - r.left() - 6);
       QRect tagRect(r.left(), r.top() + 2, w, r.height() - 4);
       QColor c = callbackColor(callbackFamily(type.toStdString()), pal);
       p->setPen(Qt::NoPen);
@@ -44,9 +49,6 @@ class ConsoleLineDelegate : public QStyledItemDelegate {
       p->setPen(pal.color(QPalette::Text));
       p->drawText(tagRect, Qt::AlignCenter, tm.elidedText(tag, Qt::ElideRight, w - 6));
     }
-    // A fixed tag column keeps the printed text aligned from line to line.
-    int textLeft = r.left() + QFontMetrics(tagFont).horizontalAdvance(QStringLiteral("[Immediate onImmediate :000]")) + 12;
-    textLeft = std::min(textLeft, r.left() + r.width() / 3 + 6);
     const bool isErr = index.data(ConsoleView::FdRole).toInt() == 2;
     p->setFont(opt.font);
     p->setPen(opt.state & QStyle::State_Selected ? pal.color(QPalette::HighlightedText)
@@ -80,18 +82,16 @@ ConsoleView::ConsoleView(QWidget* parent) : QListWidget(parent) {
 }
 
 void ConsoleView::applyFont() {
-  // Monospace at the size of the widget's (application's) font, so presentation mode scales it.
-  QFont mono = QFontDatabase::systemFont(QFontDatabase::FixedFont);
-  // The application font, not ours: ours is already the monospace one and would never grow.
-  QFont current = QApplication::font(this);
-  if (current.pointSizeF() > 0) mono.setPointSizeF(current.pointSizeF());
+  // The code's font: the console is read with the snippet, from as far away (presentation, zoom).
   QSignalBlocker block(this);
-  setFont(mono);
+  setFont(codeFont());
 }
 
-void ConsoleView::changeEvent(QEvent* event) {
+bool ConsoleView::event(QEvent* event) {
+  const bool handled = QListWidget::event(event);
+  // QWidget::event() never passes ApplicationFontChange on to changeEvent().
   if (event->type() == QEvent::ApplicationFontChange) applyFont();
-  QListWidget::changeEvent(event);
+  return handled;
 }
 
 QString ConsoleView::originTag(int64_t asyncId, const Trace& trace) {

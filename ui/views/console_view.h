@@ -23,12 +23,14 @@ class ConsoleView : public QListWidget {
 
   // "[Timeout onTimer :7]", "[main script]", "" when unknown.
   static QString originTag(int64_t asyncId, const Trace& trace);
+  // Takes the code font for the current appearance (presentation mode, zoom) again.
+  void followApplicationFont() { applyFont(); }
 
  Q_SIGNALS:
   void lineActivated(size_t eventIndex);
 
  protected:
-  void changeEvent(QEvent* event) override;
+  bool event(QEvent* event) override;
 
  private:
   void appendLine(const ConsoleLine& line, const Trace& trace);

@@ -3,6 +3,8 @@
 #include <QFontMetricsF>
 #include <QPainter>
 
+#include <vector>
+
 #include "human_units.h"
 #include "paint_primitives.h"
 #include "phase_colors.h"
@@ -66,40 +68,64 @@ void HeapView::paintEvent(QPaintEvent*) {
   }
   y += line * 1.5;
 
+  // Every space that holds memory gets a gauge: a program that keeps big arrays or buffers fills
+  // the large-object space, not the old space, and a heap that looks nearly empty while the
+  // process dies of a full one teaches the wrong lesson. Code and map space are small and share
+  // one line below.
+  struct Space {
+    QString title;
+    int64_t bytes;
+    int64_t minimumScale;
+    bool flashing;
+    int64_t gcBits;
+    QString hint;
+  };
+  const bool youngGc = h.collecting && isYoung(h.lastGcType);
+  const bool oldGc = h.collecting && !isYoung(h.lastGcType);
+  std::vector<Space> spaces = {
+      {tr("New space (young)"), h.newSpace, kMiB, youngGc, GcScavenge, tr("scavenging…")},
+      {tr("Old space"), h.oldSpace, 4 * kMiB, oldGc, GcMarkSweepCompact, tr("mark-sweep-compact…")},
+  };
+  const bool largeGauge = h.largeObjectSpace > 0;
+  if (largeGauge)
+    spaces.push_back({tr("Large objects"), h.largeObjectSpace, 4 * kMiB, oldGc, GcMarkSweepCompact, tr("collecting…")});
+  // V8 reports the spaces at the end of each GC; before the first one there is no reading, which
+  // is not the same as an empty heap.
+  const bool measured = h.lastGcNs > 0 || h.newSpace > 0 || h.oldSpace > 0;
+  m_drawnLabels.clear();
+
   const double spare = height() - margin - y - line * 3.6;  // the text rows below the gauges
-  const double gaugeH = std::clamp(spare / 2 - line * 1.2, line * 1.1, line * 2.2);
-  auto gauge = [&](const QString& title, int64_t bytes, int64_t minimumScale, bool flashing,
-                   int64_t gcBits, const QString& hint) {
+  const double gaugeH =
+      std::clamp(spare / double(spaces.size()) - line * 1.45, line * 0.9, line * (spaces.size() > 2 ? 1.6 : 2.2));
+  for (const Space& space : spaces) {
     p.setFont(scaledFont(base, 0.92));
     p.setPen(pal.color(QPalette::WindowText));
-    int64_t scale = gaugeScale(bytes, minimumScale);
+    const int64_t scale = gaugeScale(space.bytes, space.minimumScale);
     // The space's name wins over the scale when both do not fit (presentation font, narrow
     // column): the scale is a detail, and the two must never overprint each other.
     const QFontMetricsF labelMetrics(p.font());
-    const QString right = flashing ? hint : tr("scale %1").arg(humanBytes(scale));
+    const QString right = space.flashing ? space.hint : tr("scale %1").arg(humanBytes(scale));
+    const QString title = labelMetrics.elidedText(space.title, Qt::ElideRight, w);
     const double titleWidth = labelMetrics.horizontalAdvance(title);
-    p.drawText(QRectF(margin, y, w, line), Qt::AlignLeft | Qt::AlignVCenter,
-               labelMetrics.elidedText(title, Qt::ElideRight, w));
+    p.drawText(QRectF(margin, y, w, line), Qt::AlignLeft | Qt::AlignVCenter, title);
+    m_drawnLabels << title;
     if (titleWidth + 8 + labelMetrics.horizontalAdvance(right) <= w) {
       p.setPen(pal.color(QPalette::PlaceholderText));
       p.drawText(QRectF(margin, y, w, line), Qt::AlignRight | Qt::AlignVCenter, right);
     }
     y += line * 1.1;
     QRectF r(margin, y, w, gaugeH);
-    QColor fill = flashing ? gcColor(gcBits, pal) : faded(gcColor(gcBits, pal), pal, 0.35);
-    drawGauge(p, r, double(bytes) / double(scale), fill, pal, scaledFont(base, 1.0, true), humanBytes(bytes));
-    if (flashing) {
+    QColor fill = space.flashing ? gcColor(space.gcBits, pal) : faded(gcColor(space.gcBits, pal), pal, 0.35);
+    const QString value = measured ? humanBytes(space.bytes) : tr("no GC yet");
+    drawGauge(p, r, double(space.bytes) / double(scale), fill, pal, scaledFont(base, 1.0, true), value);
+    if (space.flashing) {
       // The flash: a thick outline in the GC's colour around the generation being collected.
-      p.setPen(QPen(gcColor(gcBits, pal), 3));
+      p.setPen(QPen(gcColor(space.gcBits, pal), 3));
       p.setBrush(Qt::NoBrush);
       p.drawRoundedRect(r.adjusted(-2, -2, 2, 2), 6, 6);
     }
     y += gaugeH + line * 0.35;
-  };
-  const bool youngGc = h.collecting && isYoung(h.lastGcType);
-  const bool oldGc = h.collecting && !isYoung(h.lastGcType);
-  gauge(tr("New space (young)"), h.newSpace, kMiB, youngGc, GcScavenge, tr("scavenging…"));
-  gauge(tr("Old space"), h.oldSpace, 4 * kMiB, oldGc, GcMarkSweepCompact, tr("mark-sweep-compact…"));
+  }
 
   // The small spaces in one line, then the counts with colour keys. Each only if it fits whole:
   // half a line of text cut by the view's edge is noise on a projector.
@@ -107,9 +133,16 @@ void HeapView::paintEvent(QPaintEvent*) {
   if (!fits()) return;
   p.setFont(scaledFont(base, 0.85));
   p.setPen(pal.color(QPalette::PlaceholderText));
-  p.drawText(QRectF(margin, y, w, line), Qt::AlignLeft | Qt::AlignVCenter,
-             tr("code %1 · map %2 · large objects %3")
-                 .arg(humanBytes(h.codeSpace), humanBytes(h.mapSpace), humanBytes(h.largeObjectSpace)));
+  QString small = tr("code %1 · map %2").arg(humanBytes(h.codeSpace), humanBytes(h.mapSpace));
+  if (!largeGauge) small += tr(" · large objects %1").arg(humanBytes(h.largeObjectSpace));
+  if (!measured) small = tr("V8 reports its heap at the end of each GC");
+  // Shorter words before cut ones: the names matter more than the separators.
+  const QFontMetricsF smallMetrics(p.font());
+  if (smallMetrics.horizontalAdvance(small) > w && measured)
+    small = tr("code %1 · map %2").arg(humanBytes(h.codeSpace), humanBytes(h.mapSpace));
+  small = smallMetrics.elidedText(small, Qt::ElideRight, w);
+  p.drawText(QRectF(margin, y, w, line), Qt::AlignLeft | Qt::AlignVCenter, small);
+  m_drawnLabels << small;
   y += line * 1.15;
   if (!fits()) return;
   QFont countFont = scaledFont(base, 0.92);

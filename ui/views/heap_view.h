@@ -3,6 +3,7 @@
 // counts, and a flash while a collection runs. GUI thread only.
 #pragma once
 
+#include <QStringList>
 #include <QWidget>
 
 #include "state_view.h"
@@ -22,6 +23,9 @@ class HeapView : public QWidget, public StateView {
   // The upper end of a gauge for `bytes`: a power-of-two number of MB with headroom, so the gauge
   // neither looks always full nor jumps scale on every small change.
   static int64_t gaugeScale(int64_t bytes, int64_t minimum);
+  // The labels the last paint drew (space names and the small-spaces line, elided if they had
+  // to be), so a test can see what a class would read.
+  const QStringList& drawnLabels() const { return m_drawnLabels; }
 
   QSize sizeHint() const override { return {300, 200}; }
   QSize minimumSizeHint() const override { return {160, 130}; }  // a third of a dashboard squeezed by a lesson dock
@@ -31,6 +35,7 @@ class HeapView : public QWidget, public StateView {
 
  private:
   LoopState m_state;
+  QStringList m_drawnLabels;
 };
 
 }  // namespace loopscope::ui

@@ -176,6 +176,7 @@ void LoopWheelView::paintEvent(QPaintEvent*) {
   const double band = g.outer - g.inner;
   const Phase lit = highlightedPhase();
   const bool loopDone = m_state.finished;
+  m_ringLabels.clear();
 
   // Text sizes follow the wheel's size but never shrink below a share of the widget's font, so
   // presentation mode (a bigger application font) still enlarges them.
@@ -223,11 +224,36 @@ void LoopWheelView::paintEvent(QPaintEvent*) {
     QFontMetricsF labelMetrics(f);
     double labelWidth = 0;
     for (const QString& part : label.split(QLatin1Char('\n'))) labelWidth = std::max(labelWidth, labelMetrics.horizontalAdvance(part));
-    if (!runs.isEmpty())
-      labelWidth = std::max(labelWidth, QFontMetricsF(ringFont(band * 0.3, 0.72, 0.34)).horizontalAdvance(runs));
+    if (!runs.isEmpty()) {
+      const double runsWidth = QFontMetricsF(ringFont(band * 0.3, 0.72, 0.34)).horizontalAdvance(runs);
+      // The API name is a hint; on a small wheel with a projector's font it would reach into the
+      // middle of the wheel and be cut by it, so it gives way to the phase's own name.
+      // Beside the wheel's middle (left and right) horizontal text crosses the band, so it has
+      // little room; above and below it runs along the band.
+      const double across = std::abs(mid.x() - g.center.x()) / std::max(1.0, (g.inner + outer) / 2);
+      if (runsWidth > band * (2.6 - 1.5 * across)) runs.clear();
+      else labelWidth = std::max(labelWidth, runsWidth);
+    }
     const double halfWidth = std::min(labelWidth / 2 + 2, width() / 2.0);
     const double labelX = std::clamp(mid.x(), halfWidth, width() - halfWidth);
-    QRectF box(labelX - band * 1.6, mid.y() - band * 0.6, band * 3.2, band * 1.2);
+    // Never narrower than the text: drawText() cuts what does not fit its box.
+    const double boxWidth = std::max(band * 3.2, labelWidth + 4);
+    QRectF box(labelX - boxWidth / 2, mid.y() - band * 0.6, boxWidth, band * 1.2);
+    // A label wider than the band (a big projector font on a small wheel) would run off its
+    // segment onto the window, where white text on the lit segment vanishes ("chec"): it gets a
+    // pill in the segment's colour, so every letter stays on the colour it was chosen for.
+    const double textHeight =
+        labelMetrics.height() * (label.count(QLatin1Char('\n')) + 1 + (runs.isEmpty() ? 0 : 0.9));
+    const QRectF textBox(labelX - labelWidth / 2, mid.y() - textHeight / 2, labelWidth, textHeight);
+    m_ringLabels.push_back({runs.isEmpty() ? label : label + QLatin1Char('\n') + runs, textBox});
+    if (labelWidth > band * 1.15) {
+      const QRectF pill = textBox.adjusted(-3, -1, 3, 1);
+      p.save();
+      p.setPen(Qt::NoPen);
+      p.setBrush(fill);
+      p.drawRoundedRect(pill, 4, 4);
+      p.restore();
+    }
     if (runs.isEmpty()) {
       p.drawText(box, Qt::AlignCenter, label);
     } else {

@@ -5,7 +5,10 @@
 // Painted with QPainter so it scales from a 300 px dock to a projector. GUI thread only.
 #pragma once
 
+#include <QRectF>
 #include <QWidget>
+
+#include <vector>
 
 #include "state_view.h"
 
@@ -25,6 +28,13 @@ class LoopWheelView : public QWidget, public StateView {
   bool microtaskGateLit() const;
   // The text in the middle of the wheel, line by line (for tests and for screen readers).
   QStringList centerLines() const;
+  // The phase names on the ring as the last paint drew them, and where (whole, never elided:
+  // a test checks that each lies inside the widget).
+  struct RingLabel {
+    QString text;
+    QRectF rect;
+  };
+  const std::vector<RingLabel>& ringLabels() const { return m_ringLabels; }
 
   QSize sizeHint() const override { return {300, 300}; }
   QSize minimumSizeHint() const override { return {180, 180}; }
@@ -40,6 +50,7 @@ class LoopWheelView : public QWidget, public StateView {
   QString statusLine() const;
 
   LoopState m_state;
+  std::vector<RingLabel> m_ringLabels;
 };
 
 }  // namespace loopscope::ui

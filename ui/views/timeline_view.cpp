@@ -314,6 +314,11 @@ void TimelineView::setTrace(const Trace* trace) {
   for (QCPItemStraightLine* line : m_playheads) line->setVisible(false);
   m_laneAxisLanes = -1;
   m_warnings.clear();
+  // The value axes only grow while a run streams in; a new trace starts them small again, or a
+  // 3 MB run would be drawn on the 0–4,000 MB scale of the run before it.
+  for (QCPAxis* axis : {m_seriesRect->axis(QCPAxis::atLeft), m_seriesRect->axis(QCPAxis::atRight),
+                        m_loopRect->axis(QCPAxis::atLeft)})
+    axis->setRange(0, 1.25);
   traceGrew();
   recomputeHealth();
   fitAll();

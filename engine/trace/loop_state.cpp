@@ -343,9 +343,24 @@ void LoopTimeline::extend() {
         if (!main) break;
         callbackPositions_.push_back(i + 1);
         if (!isInternalCallback(trace_, events[i].a())) userCallbackPositions_.push_back(i + 1);
+        // The main script has no PhaseEnter of its own: its start is the first phase boundary,
+        // so stepping back by phase reaches it.
+        if (events[i].a() == 1) phasePositions_.push_back(i + 1);
         break;
-      case EventKind::PhaseEnter: if (main) phasePositions_.push_back(i + 1); break;
-      case EventKind::Iteration: if (main) iterationPositions_.push_back(i + 1); break;
+      case EventKind::LoopEnd:
+        if (main) phasePositions_.push_back(i + 1);  // back in "main" after uv_run returns
+        break;
+      case EventKind::PhaseEnter:
+        if (!main) break;
+        phasePositions_.push_back(i + 1);
+        // An iteration's boundary is its first phase: right after the Iteration record the
+        // state still shows the previous iteration's last phase.
+        if (iterationAwaitingPhase_) iterationPositions_.push_back(i + 1);
+        iterationAwaitingPhase_ = false;
+        break;
+      case EventKind::Iteration:
+        if (main) iterationAwaitingPhase_ = true;
+        break;
       case EventKind::Console:
         console_.push_back(ConsoleLine{int(events[i].a()), std::string(trace_.str(events[i].b())),
                                        tail_.current ? tail_.current->asyncId : 0, i});

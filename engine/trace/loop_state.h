@@ -181,8 +181,11 @@ class LoopTimeline {
   // when the state is large (see extend()).
   std::vector<LoopState> checkpoints_;
   LoopState tail_;                      // state at the end of what extend() has seen
-  // Positions (index + 1) of CallbackEnter, PhaseEnter and Iteration events, for stepping.
+  // Positions (index + 1) for stepping, all on the main loop: each CallbackEnter (and those of the
+  // learner's code); each PhaseEnter plus the main script's start and LoopEnd (phases); each
+  // iteration's first PhaseEnter (iterations).
   std::vector<size_t> callbackPositions_, userCallbackPositions_, phasePositions_, iterationPositions_;
+  bool iterationAwaitingPhase_ = false;  // an Iteration was seen, its first PhaseEnter not yet
   std::vector<ConsoleLine> console_;
 };
 

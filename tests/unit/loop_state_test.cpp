@@ -1,6 +1,7 @@
 // LoopState reconstruction on synthetic traces: seeking equals replaying from the start.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <random>
 
@@ -180,5 +181,32 @@ TEST(LoopState, AHugeOrNegativePoolSizeInTheTraceIsClampedNotAllocated) {
     EXPECT_GE(s.pool.size, 1);
     EXPECT_LE(s.pool.size, int(kMaxPoolSlots));
     EXPECT_EQ(s.pool.slots.size(), size_t(s.pool.size));
+  }
+}
+
+TEST(LoopState, SteppingByPhaseVisitsEveryBoundaryOnceInBothDirectionsAndReachesTheMainScript) {
+  Trace t = syntheticTrace(3);
+  // The synthetic run has no main-script callback: add one at the front the way the engine does.
+  Trace withMain;
+  withMain.append(ev(EventKind::RunStart, 0, 4, 1, 0, 0));
+  withMain.append(ev(EventKind::CallbackEnter, 0, 1));
+  withMain.append(ev(EventKind::CallbackExit, 0, 1));
+  for (size_t i = 1; i < t.size(); ++i) withMain.append(t.events()[i]);
+  LoopTimeline timeline(withMain);
+  for (auto step : {LoopTimeline::Step::Phase, LoopTimeline::Step::Iteration, LoopTimeline::Step::Callback}) {
+    std::vector<size_t> forward, backward;
+    for (size_t p = 0, q; (q = timeline.next(p, step)) != p; p = q) forward.push_back(q);
+    for (size_t p = withMain.size(), q; (q = timeline.previous(p, step)) != p; p = q) backward.push_back(q);
+    std::reverse(backward.begin(), backward.end());
+    EXPECT_EQ(forward, backward) << "step " << int(step);
+    EXPECT_FALSE(forward.empty());
+  }
+  // Back by phase ends at the main script, not at the first loop phase.
+  size_t first = timeline.next(0, LoopTimeline::Step::Phase);
+  EXPECT_EQ(timeline.stateAt(first).current->asyncId, 1);
+  // Each iteration boundary shows that iteration's first phase, not the previous one's last.
+  for (size_t p = 0, q; (q = timeline.next(p, LoopTimeline::Step::Iteration)) != p; p = q) {
+    LoopState s = timeline.stateAt(q);
+    EXPECT_EQ(s.phase, Phase::Poll) << "iteration " << s.iteration;
   }
 }

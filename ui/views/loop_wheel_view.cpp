@@ -100,7 +100,12 @@ struct LoopWheelView::Geometry {
 LoopWheelView::LoopWheelView(QWidget* parent) : QWidget(parent) {
   setMouseTracking(true);
   setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
-  setToolTip(tr("The event loop: each turn visits these phases in this order."));
+  // Learners mostly run Node 20+ at home: say which order this is and what differs there.
+  setToolTip(tr("The event loop as this engine runs it (Node 18, libuv 1.44): each turn visits timers, "
+                "pending, idle, prepare, poll, check and close, in this order. Node 20 and later "
+                "(libuv 1.45+) run due timers once before the first turn and then at the end of each "
+                "turn, after close: callbacks still run in the same order, only the turn a timer "
+                "belongs to differs (lesson 1, newer-node.js)."));
 }
 
 void LoopWheelView::showState(const LoopState& state) {

@@ -1,5 +1,7 @@
 #include "main_window.h"
 
+#include "interpret/order_rules.h"
+
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
@@ -243,6 +245,14 @@ void MainWindow::buildActions() {
   m_darkThemeAction = make(tr("&Dark theme"), {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_T)},
                            [this](bool on) { setTheme(on ? Theme::Dark : Theme::Light); });
   m_darkThemeAction->setCheckable(true);
+  // Node's own callbacks (a console.log's afterWriteTick, ...) are real, but a learner should not
+  // have to wade through them: hidden from the queue cards, the Events tab and callback stepping
+  // unless asked for. The timeline and the exports always keep them.
+  m_showInternalsAction = make(tr("Show Node &internals"), {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_I)},
+                               [this](bool on) { setShowInternals(on); });
+  m_showInternalsAction->setCheckable(true);
+  m_showInternalsAction->setToolTip(
+      tr("Also show the callbacks Node runs for itself (node: modules), e.g. the afterWriteTick behind each console.log"));
   m_heapSnapshotAction = make(tr("Take &heap snapshot"), {QKeySequence(Qt::CTRL | Qt::Key_H)}, [this] { requestHeapSnapshot(); });
   m_heapSnapshotAction->setIconText(tr("Heap snapshot"));
   m_heapSnapshotAction->setToolTip(
@@ -297,7 +307,7 @@ void MainWindow::buildMenus() {
   replay->addActions(m_transportActions);
 
   QMenu* view = menuBar()->addMenu(tr("&View"));
-  view->addActions({m_presentationAction, m_darkThemeAction});
+  view->addActions({m_presentationAction, m_darkThemeAction, m_showInternalsAction});
   view->addSeparator();
   view->addActions({m_zoomInAction, m_zoomOutAction, m_zoomResetAction});
   view->addSeparator();
@@ -580,6 +590,11 @@ void MainWindow::buildLessons() {
           saveSnippet(false);
       },
       Qt::DirectConnection);
+  connect(m_lessonPanel, &LessonPanel::callbackRequested, this, [this](qint64 position) {
+    pause();
+    m_bottomTabs->setCurrentIndex(0);  // the timeline
+    seek(size_t(position));
+  });
   connect(m_lessonPanel, &LessonPanel::timelineRequested, this, [this] {
     m_bottomTabs->setCurrentIndex(0);  // the timeline
     seek(0);
@@ -704,6 +719,7 @@ void MainWindow::restoreSettings() {
   if (speed >= 0 && speed < m_speed->count()) m_speed->setCurrentIndex(speed);
   m_theme = themeFromName(settings.value(settingsKey("view/theme"), QStringLiteral("light")).toString());
   m_darkThemeAction->setChecked(m_theme == Theme::Dark);
+  setShowInternals(settings.value(settingsKey("view/showInternals"), false).toBool());
   m_zoomSteps = std::clamp(settings.value(settingsKey("view/zoom"), 0).toInt(), kMinZoomSteps, kMaxZoomSteps);
   applyLook();
 }
@@ -718,6 +734,7 @@ void MainWindow::saveSettings() {
   settings.setValue(settingsKey("run/stepMode"), m_stepModeAction->isChecked());
   settings.setValue(settingsKey("replay/speed"), m_speed->currentIndex());
   settings.setValue(settingsKey("view/theme"), themeName(m_theme));
+  settings.setValue(settingsKey("view/showInternals"), m_showInternalsAction->isChecked());
   settings.setValue(settingsKey("view/zoom"), m_zoomSteps);
   settings.setValue(settingsKey("snippet/path"), m_snippetPath);
   settings.setValue(settingsKey("snippet/name"), m_snippetName);
@@ -1033,8 +1050,22 @@ void MainWindow::onRunFinished(const RunOutcome& engineOutcome) {
   if (m_runIsForQuiz) {
     m_runIsForQuiz = false;
     // Graded on stdout alone: a deprecation warning on stderr is not part of the answer.
-    if (outcome.kind == RunOutcome::Kind::Finished)
-      m_lessonPanel->gradePrediction(outputLinesOf(outcome.stdoutText));
+    if (outcome.kind == RunOutcome::Kind::Finished) {
+      // Where the learner's order first parts from the engine's, and the rule that decided it.
+      QString why;
+      qint64 whyPosition = -1;
+      std::vector<std::string> guess;
+      for (const QString& line : m_lessonPanel->predictionOrder()) guess.push_back(line.toStdString());
+      const OrderExplanation x = explainFirstDifference(m_recording->trace(), guess);
+      if (x.rule != OrderRule::SameOrder && x.rule != OrderRule::NeverPrinted) {
+        why = tr("Line %1: you put \"%2\" here, but the engine printed \"%3\" first. %4")
+                  .arg(x.line + 1)
+                  .arg(QString::fromStdString(x.predicted), QString::fromStdString(x.actual),
+                       QString::fromStdString(x.sentence));
+        whyPosition = qint64(x.playHead + 1);  // the callback that printed it, running
+      }
+      m_lessonPanel->gradePrediction(outputLinesOf(outcome.stdoutText), why, whyPosition);
+    }
     else
       m_lessonPanel->predictionRunFailed(outcome.describe(recorded));
   }
@@ -1103,8 +1134,16 @@ void MainWindow::pause() { m_playing = false; }
 
 void MainWindow::setReplaySpeedIndex(int index) { m_speed->setCurrentIndex(index); }
 
+void MainWindow::setShowInternals(bool show) {
+  m_showInternalsAction->setChecked(show);
+  m_queues->setShowInternals(show);
+  m_eventTable->eventModel()->setShowInternals(show);
+}
+
 void MainWindow::stepBy(LoopTimeline::Step step, bool forward) {
   pause();
+  if (step == LoopTimeline::Step::Callback && !m_showInternalsAction->isChecked())
+    step = LoopTimeline::Step::UserCallback;
   const size_t target = forward ? stepForward(m_recording->timeline(), m_recording->trace(), m_position, step)
                                 : stepBackward(m_recording->timeline(), m_recording->trace(), m_position, step);
   seek(target);

@@ -204,6 +204,7 @@ class MainWindow : public QMainWindow {
   void showBanner(const QString& text, BannerKind kind);
   void hideBanner();
   void stepBy(LoopTimeline::Step step, bool forward);
+  void setShowInternals(bool show);
   void jumpToEventAt(size_t eventIndex);
   QString snippetPathForRun(QString* error);
   bool maybeDiscardEdits();
@@ -311,6 +312,7 @@ class MainWindow : public QMainWindow {
   QAction* m_playAction = nullptr;
   QAction* m_presentationAction = nullptr;
   QAction* m_darkThemeAction = nullptr;
+  QAction* m_showInternalsAction = nullptr;  // View ▸ Show Node internals, kept in the settings
   QAction* m_zoomInAction = nullptr;
   QAction* m_zoomOutAction = nullptr;
   QAction* m_zoomResetAction = nullptr;

@@ -136,6 +136,15 @@ TEST_F(AppIntegrationTest, PredictQuizGradedThroughARealRunOfTheWindowIsCorrectF
   waitForRun(*w, finished);
   EXPECT_FALSE(panel->lastGradeCorrect());
   EXPECT_TRUE(panel->gradeText().startsWith(QStringLiteral("Not yet"))) << panel->gradeText().toStdString();
+  // It names the first wrong line and the rule that decided it, and offers the callback.
+  EXPECT_TRUE(panel->gradeText().contains(QStringLiteral("Line 1:"))) << panel->gradeText().toStdString();
+  EXPECT_TRUE(panel->gradeText().contains(QStringLiteral("the check phase comes next")))
+      << panel->gradeText().toStdString();
+  ASSERT_GE(panel->lastWhyPosition(), 0);
+  Q_EMIT panel->callbackRequested(panel->lastWhyPosition());
+  w->refreshNow();
+  ASSERT_TRUE(w->shownState().current.has_value());
+  EXPECT_EQ(w->shownState().current->type, "Immediate") << "the play head is on the callback that printed line 1";
 }
 
 TEST_F(AppIntegrationTest, LessonSnippetRunsWithTheLessonsPoolSize) {

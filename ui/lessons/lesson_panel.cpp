@@ -595,7 +595,12 @@ QWidget* LessonPanel::buildPredictItem(const lessons::Lesson& l, int index, Quiz
   view.grade->setTextFormat(Qt::RichText);
   view.grade->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::LinksAccessibleByMouse);
   view.grade->setVisible(false);
-  connect(view.grade, &QLabel::linkActivated, this, [this] { Q_EMIT timelineRequested(); });
+  connect(view.grade, &QLabel::linkActivated, this, [this](const QString& link) {
+    if (link.startsWith(QStringLiteral("callback:")))
+      Q_EMIT callbackRequested(link.mid(int(qstrlen("callback:"))).toLongLong());
+    else
+      Q_EMIT timelineRequested();
+  });
   layout->addWidget(view.grade);
 
   if (!gradable) {
@@ -761,11 +766,11 @@ void LessonPanel::requestRun(int index) {
   Q_EMIT runForQuiz(view.snippetPath);
 }
 
-void LessonPanel::gradePrediction(const QStringList& actualStdoutLines) {
+void LessonPanel::gradePrediction(const QStringList& actualStdoutLines, const QString& why, qint64 whyPosition) {
   int index = m_waitingItem >= 0 ? m_waitingItem : currentQuizItem();
   m_waitingItem = -1;
   if (index < 0 || index >= quizCount() || !m_quiz[index]->predict) return;
-  gradeItem(index, actualStdoutLines);
+  gradeItem(index, actualStdoutLines, why, whyPosition);
 }
 
 void LessonPanel::predictionRunFailed(const QString& sentence) {
@@ -779,7 +784,8 @@ void LessonPanel::predictionRunFailed(const QString& sentence) {
             false);
 }
 
-void LessonPanel::gradeItem(int index, const QStringList& actual) {
+void LessonPanel::gradeItem(int index, const QStringList& actual, const QString& why, qint64 whyPosition) {
+  m_whyPosition = why.isEmpty() ? -1 : whyPosition;
   QuizItemView& view = *m_quiz[index];
   view.check->setEnabled(true);
   view.check->setText(tr("Check by running"));
@@ -828,6 +834,13 @@ void LessonPanel::gradeItem(int index, const QStringList& actual) {
       html +=
           tr("Node itself is nondeterministic here: any of the lesson's %1 orders would have been right.<br>")
               .arg(view.allowed.size());
+    if (!why.isEmpty()) {
+      // The first place the orders part, and the rule of the loop that decided it.
+      html += QStringLiteral("<p>") + why.toHtmlEscaped();
+      if (whyPosition >= 0)
+        html += tr(" <a href=\"callback:%1\">Show the callback that printed it</a>.").arg(whyPosition);
+      html += QStringLiteral("</p>");
+    }
     html +=
         tr("Why this order? <a href=\"timeline\">See it in the timeline</a>: each line is printed by one "
            "callback, and its lane shows the phase or queue it ran in.");

@@ -64,7 +64,10 @@ class LessonPanel : public QWidget {
   void moveSelectedLine(int delta);
   // The run that "Check by running" asked for has ended: grades the item that asked for it (or
   // the current predict item when none is waiting) against the lines the engine printed.
-  void gradePrediction(const QStringList& actualStdoutLines);
+  // `why`, when given, names the first line where the prediction went wrong and the event-loop
+  // rule that decided it (interpret/order_rules.h); `whyPosition` is where the callback that
+  // printed the engine's line starts (the "show me" link seeks there).
+  void gradePrediction(const QStringList& actualStdoutLines, const QString& why = {}, qint64 whyPosition = -1);
   // The run asked for by runForQuiz could not give an answer (crash, time-out, stopped): shows
   // `sentence` and lets the learner try again.
   void predictionRunFailed(const QString& sentence);
@@ -74,6 +77,8 @@ class LessonPanel : public QWidget {
   void checkChoice();
   // The last grade given (predict or choice), as plain text, and whether it was right.
   QString gradeText() const { return m_gradeText; }
+  // Where "Show the callback that printed it" of the last wrong prediction seeks (-1: none).
+  qint64 lastWhyPosition() const { return m_whyPosition; }
   bool lastGradeCorrect() const { return m_lastGradeCorrect; }
 
   // --- the exercise ---
@@ -102,6 +107,8 @@ class LessonPanel : public QWidget {
   void exerciseChecked(bool passed);
   // The learner followed "see it in the timeline" after a wrong prediction.
   void timelineRequested();
+  // The learner followed "show the callback" beside the rule that decided a wrong prediction.
+  void callbackRequested(qint64 position);
 
  private:
   const lessons::Lesson* lesson() const;
@@ -114,7 +121,7 @@ class LessonPanel : public QWidget {
   QWidget* buildChoiceItem(const lessons::Lesson& lesson, int index, QuizItemView& view);
   QuizItemView* currentView() const;
   void requestRun(int index);
-  void gradeItem(int index, const QStringList& actual);
+  void gradeItem(int index, const QStringList& actual, const QString& why = {}, qint64 whyPosition = -1);
   void clearMarks(int index);
   void showGrade(QuizItemView& view, const QString& html, bool correct);
   void itemPassed(int index);
@@ -134,6 +141,7 @@ class LessonPanel : public QWidget {
   std::vector<std::unique_ptr<QuizItemView>> m_quiz;
   int m_waitingItem = -1;
   QString m_gradeText;
+  qint64 m_whyPosition = -1;
   bool m_lastGradeCorrect = false;
 
   // Exercise.

@@ -136,7 +136,8 @@ class ChromeExporter {
       if (ev.kind == EventKind::PoolSubmit) {
         pendingSubmit[as<record::PoolSubmit>(ev).jobId] = i;
       } else if (ev.kind == EventKind::PoolDone) {
-        if (auto it = pendingSubmit.find(as<record::PoolDone>(ev).jobId); it != pendingSubmit.end()) {
+        auto it = pendingSubmit.find(as<record::PoolDone>(ev).jobId);
+        if (it != pendingSubmit.end()) {
           completes_[it->second] = true;
           pendingSubmit.erase(it);
         }
@@ -387,8 +388,9 @@ class ChromeExporter {
       }
       case EventKind::GcEnd: {
         auto gc = as<record::GcEnd>(ev);
-        args.num("new_space", gc.newSpace).num("old_space", gc.oldSpace).num("code_space", gc.codeSpace);
-        args.num("map_space", gc.mapSpace).num("large_object_space", gc.largeObjectSpace);
+        args.num("new_space", gc.newSpace).num("old_space", gc.oldSpace);
+        args.num("code_space", gc.codeSpace).num("map_space", gc.mapSpace);
+        args.num("large_object_space", gc.largeObjectSpace);
         counter("gc", "heap", ev.ts, args);
         break;
       }
@@ -460,7 +462,8 @@ class ChromeExporter {
       }
       case EventKind::Paused: {
         auto paused = as<record::Paused>(ev);
-        args.str("at", paused.at == PauseAt::Phase ? "phase" : "callback").num("what", paused.asyncIdOrPhase);
+        args.str("at", paused.at == PauseAt::Phase ? "phase" : "callback");
+        args.num("what", paused.asyncIdOrPhase);
         instant(ev, "step", "paused", args);
         break;
       }
@@ -469,7 +472,8 @@ class ChromeExporter {
         auto jit = as<record::JitOptimized>(ev);
         std::string function(trace_.str(jit.functionString));
         std::string tier = jit.tier == JitTier::TurboFan ? "TurboFan" : "Sparkplug";
-        args.str("function", function).str("tier", tier).str("reason", trace_.str(jit.reasonString));
+        args.str("function", function).str("tier", tier);
+        args.str("reason", trace_.str(jit.reasonString));
         args.raw("compile_ms", millisFromNs(saturatingMul(jit.compileMicros, 1000)));
         instant(ev, "v8.jit", "optimized " + function + " (" + tier + ")", args);
         break;
@@ -484,11 +488,12 @@ class ChromeExporter {
       }
       case EventKind::ShapeCheck: {
         auto check = as<record::ShapeCheck>(ev);
-        args.str("label", trace_.str(check.labelString)).num("same_hidden_class", check.sameMap ? 1 : 0);
+        std::string label(trace_.str(check.labelString));
+        args.str("label", label).num("same_hidden_class", check.sameMap ? 1 : 0);
         args.num("a_fast_properties", check.firstFast ? 1 : 0);
         args.num("b_fast_properties", check.secondFast ? 1 : 0);
-        instant(ev, "v8.shape", std::string(check.sameMap ? "same hidden class: " : "different hidden classes: ") +
-                                    std::string(trace_.str(check.labelString)), args);
+        std::string verdict = check.sameMap ? "same hidden class: " : "different hidden classes: ";
+        instant(ev, "v8.shape", verdict + label, args);
         break;
       }
       case EventKind::HeapSnapshot: {
@@ -501,7 +506,8 @@ class ChromeExporter {
       }
       case EventKind::ListenerCount: {
         auto listeners = as<record::ListenerCount>(ev);
-        args.num(std::string(trace_.str(listeners.eventNameString)) + " listeners", listeners.count);
+        std::string eventName(trace_.str(listeners.eventNameString));
+        args.num(eventName + " listeners", listeners.count);
         counter("memory", std::string(trace_.str(listeners.constructorString)) + " " +
                               std::to_string(listeners.emitterId) + " listeners", ev.ts, args);
         break;
@@ -509,8 +515,10 @@ class ChromeExporter {
       case EventKind::AtomicsWaitStart: {
         auto wait = as<record::AtomicsWaitStart>(ev);
         args.num("offset", wait.byteOffset).num("value", wait.expectedValue);
-        args.raw("timeout_ms", wait.timeoutMicros < 0 ? std::string("null")
-                                                      : millisFromNs(saturatingMul(wait.timeoutMicros, 1000)));
+        // -1 means no timeout (wait forever); JSON has no Infinity, so it is written as null.
+        std::string timeout = wait.timeoutMicros < 0 ? std::string("null")
+                                                     : millisFromNs(saturatingMul(wait.timeoutMicros, 1000));
+        args.raw("timeout_ms", timeout);
         slice(i, "atomics", "Atomics.wait (blocked)", args);
         break;
       }
@@ -530,7 +538,8 @@ class ChromeExporter {
       }
       case EventKind::ChildExit: {
         auto exit = as<record::ChildExit>(ev);
-        args.num("pid", exit.pid).num("exit_code", exit.exitCode).str("signal", trace_.str(exit.signalString));
+        args.num("pid", exit.pid).num("exit_code", exit.exitCode);
+        args.str("signal", trace_.str(exit.signalString));
         instant(ev, "child", "child exited (pid " + std::to_string(exit.pid) + ")", args);
         break;
       }

@@ -155,11 +155,11 @@ class ChromeExporter {
 
   JsonFields metaObject() const {
     JsonFields meta;
-    for (const Event& ev : evs_)
-      if (ev.kind == EventKind::Meta) {
-        auto entry = as<record::Meta>(ev);
-        meta.str(trace_.str(entry.keyString), trace_.str(entry.valueString));
-      }
+    for (const Event& ev : evs_) {
+      if (ev.kind != EventKind::Meta) continue;
+      auto entry = as<record::Meta>(ev);
+      meta.str(trace_.str(entry.keyString), trace_.str(entry.valueString));
+    }
     return meta;
   }
 

@@ -92,11 +92,11 @@ void printInfo(const TraceFile& file, std::ostream& out) {
   if (file.status != ReadStatus::Ok && !file.problem.empty())
     out << "note: " << file.problem << "\n";
 
-  for (const Event& ev : evs)
-    if (ev.kind == EventKind::Meta) {
-      auto entry = as<record::Meta>(ev);
-      out << trace.str(entry.keyString) << ": " << trace.str(entry.valueString) << "\n";
-    }
+  for (const Event& ev : evs) {
+    if (ev.kind != EventKind::Meta) continue;
+    auto entry = as<record::Meta>(ev);
+    out << trace.str(entry.keyString) << ": " << trace.str(entry.valueString) << "\n";
+  }
 
   const Event* start = trace.runStart();
   if (start) {

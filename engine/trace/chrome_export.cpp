@@ -10,6 +10,7 @@
 
 #include "health.h"
 #include "interpret/attribution.h"
+#include "interpret/records.h"
 #include "interpret/spans.h"
 #include "interpret/units.h"
 #include "text_encoding.h"
@@ -133,9 +134,10 @@ class ChromeExporter {
       lastTs_ = std::max(lastTs_, ev.ts);
       tidUsed_[size_t(tidOf(ev.thread))] = true;
       if (ev.kind == EventKind::PoolSubmit) {
-        pendingSubmit[ev.a()] = i;
+        pendingSubmit[as<record::PoolSubmit>(ev).jobId] = i;
       } else if (ev.kind == EventKind::PoolDone) {
-        if (auto it = pendingSubmit.find(ev.a()); it != pendingSubmit.end()) {
+        auto it = pendingSubmit.find(as<record::PoolDone>(ev).jobId);
+        if (it != pendingSubmit.end()) {
           completes_[it->second] = true;
           pendingSubmit.erase(it);
         }
@@ -144,15 +146,20 @@ class ChromeExporter {
   }
 
   std::string runFile() const {
-    if (const Event* start = trace_.runStart(); start && !trace_.str(start->c()).empty())
-      return std::string(trace_.str(start->c()));
+    if (const Event* start = trace_.runStart()) {
+      std::string_view file = trace_.str(as<record::RunStart>(*start).fileString);
+      if (!file.empty()) return std::string(file);
+    }
     return trace_.meta("file");
   }
 
   JsonFields metaObject() const {
     JsonFields meta;
-    for (const Event& ev : evs_)
-      if (ev.kind == EventKind::Meta) meta.str(trace_.str(ev.a()), trace_.str(ev.b()));
+    for (const Event& ev : evs_) {
+      if (ev.kind != EventKind::Meta) continue;
+      auto entry = as<record::Meta>(ev);
+      meta.str(trace_.str(entry.keyString), trace_.str(entry.valueString));
+    }
     return meta;
   }
 
@@ -263,43 +270,51 @@ class ChromeExporter {
     const Event& ev = evs_[i];
     JsonFields args;
     switch (ev.kind) {
-      case EventKind::RunStart:
-        args.num("threadpool_size", ev.a()).num("pid", ev.b()).str("file", trace_.str(ev.c()));
+      case EventKind::RunStart: {
+        auto start = as<record::RunStart>(ev);
+        args.num("threadpool_size", start.poolSize).num("pid", start.pid);
+        args.str("file", trace_.str(start.fileString));
         instant(ev, "run", "run start", args);
         break;
-      case EventKind::RunEnd:
-        args.num("exit_code", ev.a()).str("reason", endReasonName(EndReason(ev.b())));
-        args.num("signal", ev.c());
+      }
+      case EventKind::RunEnd: {
+        auto end = as<record::RunEnd>(ev);
+        args.num("exit_code", end.exitCode).str("reason", endReasonName(end.reason));
+        args.num("signal", end.signal);
         instant(ev, "run", "run end", args);
         break;
-      case EventKind::Iteration:
-        if (ev.thread == kMainThread) iteration_ = ev.a();
-        args.num("iteration", ev.a());
-        slice(i, "iteration", "iteration " + std::to_string(ev.a()), args);
+      }
+      case EventKind::Iteration: {
+        int64_t number = as<record::Iteration>(ev).number;
+        if (ev.thread == kMainThread) iteration_ = number;
+        args.num("iteration", number);
+        slice(i, "iteration", "iteration " + std::to_string(number), args);
         break;
+      }
       case EventKind::PhaseEnter: {
-        auto phase = Phase(ev.a());
+        auto enter = as<record::PhaseEnter>(ev);
         openPhases_[ev.thread] = i;
         args.num("iteration", iteration_);
-        if (phase == Phase::Poll) {
-          args.num("timeout_ms", ev.b());
+        if (enter.phase == Phase::Poll) {
+          args.num("timeout_ms", enter.pollTimeoutMs);
           size_t e = ends_[i];
           // A run cut short inside poll was, as far as anyone can tell, blocked until the cut.
           int64_t blocked = e < evs_.size() && evs_[e].kind == EventKind::PhaseExit
-                                ? evs_[e].b()
+                                ? as<record::PhaseExit>(evs_[e]).blockedNs
                                 : int64_t(endTs(i) - ev.ts);
           args.raw("blocked_ms", millisFromNs(blocked));
         }
-        if (phase == Phase::Pending && ev.b() == 1) args.num("after_poll", 1);
-        slice(i, "phase", phaseName(phase), args);
+        // For the pending phase the same field says "this is the extra run after poll".
+        if (enter.phase == Phase::Pending && enter.pollTimeoutMs == 1) args.num("after_poll", 1);
+        slice(i, "phase", phaseName(enter.phase), args);
         break;
       }
       case EventKind::CallbackEnter: {
-        int64_t id = ev.a();
+        int64_t id = as<record::CallbackEnter>(ev).asyncId;
         std::string_view type = trace_.asyncType(id);
         std::string_view phase = "main";
         if (size_t open = openPhases_[ev.thread]; open != kNotASpan)
-          phase = phaseName(Phase(evs_[open].a()));
+          phase = phaseName(as<record::PhaseEnter>(evs_[open]).phase);
         args.str("type", type).str("phase", phase);
         describeAsync(args, id);
         if (std::string label = trace_.callbackLabel(id); !label.empty()) args.str("label", label);
@@ -314,20 +329,22 @@ class ChromeExporter {
         break;
       }
       case EventKind::MessagePosted: {
+        auto posted = as<record::MessagePosted>(ev);
         int64_t flowId = kFirstMessageFlow + ++messageFlows_;
-        args.str("to", threadName(tidOf(uint8_t(ev.a())))).num("bytes", ev.b());
+        args.str("to", threadName(tidOf(posted.toThread))).num("bytes", posted.bytes);
         instant(ev, "worker.message", "postMessage", args);
         messageFlow("s", flowId, ev.thread, ev.ts);
-        if (uint8_t(ev.a()) != kOtherThread) messagesInFlight_[uint8_t(ev.a())].push_back(flowId);
+        if (posted.toThread != kOtherThread) messagesInFlight_[posted.toThread].push_back(flowId);
         break;
       }
       case EventKind::PoolSubmit: {
-        Job& job = jobs_[ev.a()];  // job ids are request addresses, reused after completion
+        auto submit = as<record::PoolSubmit>(ev);
+        Job& job = jobs_[submit.jobId];  // job ids are request addresses, reused after completion
         if (job.waiting) --backlog_;
         job = Job{};
         job.flowId = ++flowCount_;
-        job.kind = ev.b();
-        job.asyncId = ev.c();
+        job.kind = submit.workKindString;
+        job.asyncId = submit.requestAsyncId;
         job.submitTs = ev.ts;
         job.submitted = job.waiting = true;
         ++backlog_;
@@ -336,7 +353,7 @@ class ChromeExporter {
         break;
       }
       case EventKind::PoolStart: {
-        auto [it, fresh] = jobs_.try_emplace(ev.a());
+        auto [it, fresh] = jobs_.try_emplace(as<record::PoolStart>(ev).jobId);
         Job& job = it->second;
         if (fresh) job.flowId = ++flowCount_;
         if (job.waiting) {
@@ -350,7 +367,7 @@ class ChromeExporter {
         break;
       }
       case EventKind::PoolDone: {
-        auto it = jobs_.find(ev.a());
+        auto it = jobs_.find(as<record::PoolDone>(ev).jobId);
         if (it == jobs_.end()) break;
         const Job& job = it->second;
         if (job.submitted) flow("f", job, ev.thread, ev.ts);
@@ -359,129 +376,178 @@ class ChromeExporter {
         break;
       }
       case EventKind::PoolDoneEnd: {
-        auto it = jobs_.find(ev.a());
+        auto it = jobs_.find(as<record::PoolDoneEnd>(ev).jobId);
         if (it != jobs_.end() && !it->second.waiting) jobs_.erase(it);
         break;
       }
-      case EventKind::GcBegin:
-        args.num("type_bits", ev.a());
-        slice(i, "gc", gcTypeName(ev.a()), args);
+      case EventKind::GcBegin: {
+        int64_t typeBits = as<record::GcBegin>(ev).typeBits;
+        args.num("type_bits", typeBits);
+        slice(i, "gc", gcTypeName(typeBits), args);
         break;
-      case EventKind::GcEnd:
-        args.num("new_space", ev.b()).num("old_space", ev.c()).num("code_space", ev.d());
-        args.num("map_space", ev.e()).num("large_object_space", ev.g());
+      }
+      case EventKind::GcEnd: {
+        auto gc = as<record::GcEnd>(ev);
+        args.num("new_space", gc.newSpace).num("old_space", gc.oldSpace);
+        args.num("code_space", gc.codeSpace).num("map_space", gc.mapSpace);
+        args.num("large_object_space", gc.largeObjectSpace);
         counter("gc", "heap", ev.ts, args);
         break;
-      case EventKind::StreamCreated: streamCtors_[ev.a()] = ev.b(); break;
+      }
+      case EventKind::StreamCreated: {
+        auto created = as<record::StreamCreated>(ev);
+        streamCtors_[created.streamId] = created.constructorString;
+        break;
+      }
       case EventKind::StreamState: {
-        args.num("buffered", ev.c()).num("highWaterMark", ev.d());
-        counter("stream", streamName(ev.a()), ev.ts, args);
-        auto what = StreamEvent(ev.b());
-        if (what == StreamEvent::WriteFalse || what == StreamEvent::Drain) {
+        auto change = as<record::StreamState>(ev);
+        args.num("buffered", change.buffered).num("highWaterMark", change.highWaterMark);
+        counter("stream", streamName(change.streamId), ev.ts, args);
+        if (change.what == StreamEvent::WriteFalse || change.what == StreamEvent::Drain) {
           JsonFields detail;
-          detail.num("stream", ev.a()).str("stream_name", streamName(ev.a()));
-          detail.num("buffered", ev.c()).num("highWaterMark", ev.d());
-          detail.str("side", StreamSide(ev.e()) == StreamSide::Readable ? "readable" : "writable");
-          instant(ev, "stream", streamEventName(what), detail);
+          detail.num("stream", change.streamId).str("stream_name", streamName(change.streamId));
+          detail.num("buffered", change.buffered).num("highWaterMark", change.highWaterMark);
+          detail.str("side", change.side == StreamSide::Readable ? "readable" : "writable");
+          instant(ev, "stream", streamEventName(change.what), detail);
         }
         break;
       }
-      case EventKind::TimerScheduled:
-        describeAsync(args, ev.a());
-        args.num("delay_ms", ev.d()).num("repeat", ev.e());
-        instant(ev, "queue", ev.e() ? "setInterval" : "setTimeout", args);
+      case EventKind::TimerScheduled: {
+        auto timer = as<record::TimerScheduled>(ev);
+        describeAsync(args, timer.asyncId);
+        args.num("delay_ms", timer.delayMs).num("repeat", timer.repeat ? 1 : 0);
+        instant(ev, "queue", timer.repeat ? "setInterval" : "setTimeout", args);
         break;
+      }
       case EventKind::TimerCleared:
-        args.num("asyncId", ev.a());
+        args.num("asyncId", as<record::TimerCleared>(ev).asyncId);
         instant(ev, "queue", "clearTimeout", args);
         break;
       case EventKind::ImmediateScheduled:
-        describeAsync(args, ev.a());
+        describeAsync(args, as<record::ImmediateScheduled>(ev).asyncId);
         instant(ev, "queue", "setImmediate", args);
         break;
       case EventKind::ImmediateCleared:
-        args.num("asyncId", ev.a());
+        args.num("asyncId", as<record::ImmediateCleared>(ev).asyncId);
         instant(ev, "queue", "clearImmediate", args);
         break;
       case EventKind::TickScheduled:
-        describeAsync(args, ev.a());
+        describeAsync(args, as<record::TickScheduled>(ev).asyncId);
         instant(ev, "queue", "process.nextTick", args);
         break;
       case EventKind::MicrotaskQueued:
-        describeAsync(args, ev.a());
+        describeAsync(args, as<record::MicrotaskQueued>(ev).asyncId);
         instant(ev, "microtask", "queueMicrotask", args);
         break;
       case EventKind::PromiseResolve:
-        args.num("asyncId", ev.a());
+        args.num("asyncId", as<record::PromiseResolve>(ev).asyncId);
         instant(ev, "microtask", "promise resolved", args);
         break;
       case EventKind::MicrotaskDrainEnd: instant(ev, "microtask", "microtasks drained", args); break;
       case EventKind::Console: {
-        std::string_view text = trace_.str(ev.b());
-        args.num("fd", ev.a()).str("text", text);
-        instant(ev, "console", ev.a() == 2 ? "stderr" : "stdout", args);
+        auto console = as<record::Console>(ev);
+        std::string_view text = trace_.str(console.textString);
+        args.num("fd", console.fd).str("text", text);
+        instant(ev, "console", console.fd == 2 ? "stderr" : "stdout", args);
         break;
       }
       case EventKind::UncaughtError: {
-        std::string_view name = trace_.str(ev.e());
-        args.str("name", name).str("message", trace_.str(ev.a())).str("file", trace_.str(ev.b()));
-        args.num("line", ev.c()).num("column", ev.d());
+        auto error = as<record::UncaughtError>(ev);
+        std::string_view name = trace_.str(error.errorNameString);
+        args.str("name", name).str("message", trace_.str(error.messageString));
+        args.str("file", trace_.str(error.scriptString));
+        args.num("line", error.line).num("column", error.column);
         instant(ev, "error", "uncaught " + std::string(name.empty() ? "error" : name), args);
         break;
       }
-      case EventKind::Paused:
-        args.str("at", PauseAt(ev.a()) == PauseAt::Phase ? "phase" : "callback").num("what", ev.b());
+      case EventKind::Paused: {
+        auto paused = as<record::Paused>(ev);
+        args.str("at", paused.at == PauseAt::Phase ? "phase" : "callback");
+        args.num("what", paused.asyncIdOrPhase);
         instant(ev, "step", "paused", args);
         break;
+      }
       case EventKind::Resumed: instant(ev, "step", "resumed", args); break;
       case EventKind::JitOptimized: {
-        std::string tier = JitTier(ev.b()) == JitTier::TurboFan ? "TurboFan" : "Sparkplug";
-        args.str("function", trace_.str(ev.a())).str("tier", tier).str("reason", trace_.str(ev.c()));
-        args.raw("compile_ms", millisFromNs(saturatingMul(ev.d(), 1000)));
-        instant(ev, "v8.jit", "optimized " + std::string(trace_.str(ev.a())) + " (" + tier + ")", args);
+        auto jit = as<record::JitOptimized>(ev);
+        std::string function(trace_.str(jit.functionString));
+        std::string tier = jit.tier == JitTier::TurboFan ? "TurboFan" : "Sparkplug";
+        args.str("function", function).str("tier", tier);
+        args.str("reason", trace_.str(jit.reasonString));
+        args.raw("compile_ms", millisFromNs(saturatingMul(jit.compileMicros, 1000)));
+        instant(ev, "v8.jit", "optimized " + function + " (" + tier + ")", args);
         break;
       }
-      case EventKind::JitDeoptimized:
-        args.str("function", trace_.str(ev.a())).str("reason", trace_.str(ev.b())).str("kind", trace_.str(ev.c()));
-        instant(ev, "v8.jit", "deoptimized " + std::string(trace_.str(ev.a())), args);
+      case EventKind::JitDeoptimized: {
+        auto deopt = as<record::JitDeoptimized>(ev);
+        std::string function(trace_.str(deopt.functionString));
+        args.str("function", function).str("reason", trace_.str(deopt.reasonString));
+        args.str("kind", trace_.str(deopt.bailoutKindString));
+        instant(ev, "v8.jit", "deoptimized " + function, args);
         break;
-      case EventKind::ShapeCheck:
-        args.str("label", trace_.str(ev.a())).num("same_hidden_class", ev.b());
-        args.num("a_fast_properties", ev.c()).num("b_fast_properties", ev.d());
-        instant(ev, "v8.shape", std::string(ev.b() ? "same hidden class: " : "different hidden classes: ") +
-                                    std::string(trace_.str(ev.a())), args);
+      }
+      case EventKind::ShapeCheck: {
+        auto check = as<record::ShapeCheck>(ev);
+        std::string label(trace_.str(check.labelString));
+        args.str("label", label).num("same_hidden_class", check.sameMap ? 1 : 0);
+        args.num("a_fast_properties", check.firstFast ? 1 : 0);
+        args.num("b_fast_properties", check.secondFast ? 1 : 0);
+        std::string verdict = check.sameMap ? "same hidden class: " : "different hidden classes: ";
+        instant(ev, "v8.shape", verdict + label, args);
         break;
-      case EventKind::HeapSnapshot:
-        args.num("snapshot", ev.a()).str("label", trace_.str(ev.b())).num("objects", ev.c()).num("bytes", ev.d());
-        instant(ev, "memory", "heap snapshot " + std::string(trace_.str(ev.b())), args);
+      }
+      case EventKind::HeapSnapshot: {
+        auto snapshot = as<record::HeapSnapshot>(ev);
+        std::string_view label = trace_.str(snapshot.labelString);
+        args.num("snapshot", snapshot.number).str("label", label);
+        args.num("objects", snapshot.objects).num("bytes", snapshot.selfBytes);
+        instant(ev, "memory", "heap snapshot " + std::string(label), args);
         break;
-      case EventKind::ListenerCount:
-        args.num(std::string(trace_.str(ev.b())) + " listeners", ev.c());
-        counter("memory", std::string(trace_.str(ev.d())) + " " + std::to_string(ev.a()) + " listeners", ev.ts, args);
+      }
+      case EventKind::ListenerCount: {
+        auto listeners = as<record::ListenerCount>(ev);
+        std::string eventName(trace_.str(listeners.eventNameString));
+        args.num(eventName + " listeners", listeners.count);
+        counter("memory", std::string(trace_.str(listeners.constructorString)) + " " +
+                              std::to_string(listeners.emitterId) + " listeners", ev.ts, args);
         break;
-      case EventKind::AtomicsWaitStart:
-        args.num("offset", ev.a()).num("value", ev.b());
-        args.raw("timeout_ms", ev.c() < 0 ? std::string("null") : millisFromNs(saturatingMul(ev.c(), 1000)));
+      }
+      case EventKind::AtomicsWaitStart: {
+        auto wait = as<record::AtomicsWaitStart>(ev);
+        args.num("offset", wait.byteOffset).num("value", wait.expectedValue);
+        // -1 means no timeout (wait forever); JSON has no Infinity, so it is written as null.
+        std::string timeout = wait.timeoutMicros < 0 ? std::string("null")
+                                                     : millisFromNs(saturatingMul(wait.timeoutMicros, 1000));
+        args.raw("timeout_ms", timeout);
         slice(i, "atomics", "Atomics.wait (blocked)", args);
         break;
+      }
       case EventKind::AtomicsWaitEnd: {
         static constexpr const char* results[] = {"", "woken by Atomics.notify", "timed out", "value was not equal", "terminated", "stopped"};
-        args.str("result", results[std::min<int64_t>(std::max<int64_t>(ev.a(), 0), 5)]);
+        auto result = int64_t(as<record::AtomicsWaitEnd>(ev).result);
+        args.str("result", results[std::min<int64_t>(result, 5)]);
         instant(ev, "atomics", "Atomics.wait returned", args);
         break;
       }
-      case EventKind::ChildSpawn:
-        args.num("pid", ev.a()).str("command", trace_.str(ev.b()));
-        if (const FunctionSiteInfo* site = trace_.site(ev.c())) args.num("line", site->line);
-        instant(ev, "child", "child spawned (pid " + std::to_string(ev.a()) + ")", args);
+      case EventKind::ChildSpawn: {
+        auto spawn = as<record::ChildSpawn>(ev);
+        args.num("pid", spawn.pid).str("command", trace_.str(spawn.commandString));
+        if (const FunctionSiteInfo* site = trace_.site(spawn.siteId)) args.num("line", site->line);
+        instant(ev, "child", "child spawned (pid " + std::to_string(spawn.pid) + ")", args);
         break;
-      case EventKind::ChildExit:
-        args.num("pid", ev.a()).num("exit_code", ev.b()).str("signal", trace_.str(ev.c()));
-        instant(ev, "child", "child exited (pid " + std::to_string(ev.a()) + ")", args);
+      }
+      case EventKind::ChildExit: {
+        auto exit = as<record::ChildExit>(ev);
+        args.num("pid", exit.pid).num("exit_code", exit.exitCode);
+        args.str("signal", trace_.str(exit.signalString));
+        instant(ev, "child", "child exited (pid " + std::to_string(exit.pid) + ")", args);
         break;
+      }
       case EventKind::IpcMessage: {
-        bool toChild = IpcDirection(ev.b()) == IpcDirection::ToChild;
-        args.num("pid", ev.a()).num("bytes", ev.c()).str("direction", toChild ? "to child" : "from child");
+        auto message = as<record::IpcMessage>(ev);
+        bool toChild = message.direction == IpcDirection::ToChild;
+        args.num("pid", message.childPid).num("bytes", message.bytes);
+        args.str("direction", toChild ? "to child" : "from child");
         instant(ev, "child.ipc", toChild ? "message to child" : "message from child", args);
         break;
       }

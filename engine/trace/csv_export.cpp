@@ -8,6 +8,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "interpret/records.h"
 #include "interpret/spans.h"
 #include "interpret/units.h"
 #include "text_encoding.h"
@@ -64,7 +65,8 @@ class CsvExporter {
       std::string phase = currentPhase();
       if (openPhase_ != kNotASpan && ends_[openPhase_] == i) openPhase_ = kNotASpan;
       if (ev.kind == EventKind::LoopStart) inLoop_ = true;
-      if (ev.kind == EventKind::Iteration && ev.thread == kMainThread) iteration_ = ev.a();
+      if (ev.kind == EventKind::Iteration && ev.thread == kMainThread)
+        iteration_ = as<record::Iteration>(ev).number;
       if (ev.kind == EventKind::PhaseEnter && ev.thread == kMainThread) {
         openPhase_ = i;
         phase = currentPhase();
@@ -101,13 +103,16 @@ class CsvExporter {
   };
 
   std::string currentPhase() const {
-    if (openPhase_ != kNotASpan) return std::string(phaseName(Phase(evs_[openPhase_].a())));
+    if (openPhase_ != kNotASpan)
+      return std::string(phaseName(as<record::PhaseEnter>(evs_[openPhase_]).phase));
     return inLoop_ ? std::string() : std::string("main");
   }
 
   std::string runFile() const {
-    if (const Event* start = trace_.runStart(); start && !trace_.str(start->c()).empty())
-      return std::string(trace_.str(start->c()));
+    if (const Event* start = trace_.runStart()) {
+      std::string_view file = trace_.str(as<record::RunStart>(*start).fileString);
+      if (!file.empty()) return std::string(file);
+    }
     return trace_.meta("file");
   }
 
@@ -139,83 +144,108 @@ class CsvExporter {
   void describe(size_t i) {
     const Event& ev = evs_[i];
     switch (ev.kind) {
-      case EventKind::Meta:
-        row_[kName] = std::string(trace_.str(ev.a()));
-        row_[kDetail] = std::string(trace_.str(ev.b()));
-        break;
-      case EventKind::RunStart:
-        row_[kFile] = std::string(trace_.str(ev.c()));
-        row_[kValue] = std::to_string(ev.a());
-        row_[kDetail] = "threadpool size; pid " + std::to_string(ev.b());
-        break;
-      case EventKind::RunEnd:
-        row_[kValue] = std::to_string(ev.a());
-        row_[kDetail] = std::string(endReasonName(EndReason(ev.b())));
-        if (ev.c() != 0) row_[kDetail] += "; signal " + std::to_string(ev.c());
-        break;
-      case EventKind::LoopStart: {
-        static constexpr std::string_view modes[] = {"default", "once", "nowait"};
-        row_[kValue] = std::to_string(ev.a());
-        if (ev.a() >= 0 && ev.a() < 3) row_[kDetail] = std::string(modes[ev.a()]);
+      case EventKind::Meta: {
+        auto entry = as<record::Meta>(ev);
+        row_[kName] = std::string(trace_.str(entry.keyString));
+        row_[kDetail] = std::string(trace_.str(entry.valueString));
         break;
       }
-      case EventKind::LoopEnd:
-        row_[kValue] = std::to_string(ev.a());
-        row_[kDetail] = ev.a() ? "loop still alive" : "no more work";
+      case EventKind::RunStart: {
+        auto start = as<record::RunStart>(ev);
+        row_[kFile] = std::string(trace_.str(start.fileString));
+        row_[kValue] = std::to_string(start.poolSize);
+        row_[kDetail] = "threadpool size; pid " + std::to_string(start.pid);
         break;
-      case EventKind::Iteration: row_[kValue] = std::to_string(ev.a()); break;
-      case EventKind::PhaseEnter:
-        if (Phase(ev.a()) == Phase::Poll) {
-          row_[kValue] = std::to_string(ev.b());
-          row_[kDetail] = ev.b() < 0 ? "timeout ms (infinite)" : "timeout ms";
-        } else if (Phase(ev.a()) == Phase::Pending && ev.b() == 1) {
+      }
+      case EventKind::RunEnd: {
+        auto end = as<record::RunEnd>(ev);
+        row_[kValue] = std::to_string(end.exitCode);
+        row_[kDetail] = std::string(endReasonName(end.reason));
+        if (end.signal != 0) row_[kDetail] += "; signal " + std::to_string(end.signal);
+        break;
+      }
+      case EventKind::LoopStart: {
+        static constexpr std::string_view modes[] = {"default", "once", "nowait"};
+        int64_t runMode = as<record::LoopStart>(ev).runMode;
+        row_[kValue] = std::to_string(runMode);
+        if (runMode >= 0 && runMode < 3) row_[kDetail] = std::string(modes[runMode]);
+        break;
+      }
+      case EventKind::LoopEnd: {
+        bool stillAlive = as<record::LoopEnd>(ev).stillAlive;
+        row_[kValue] = stillAlive ? "1" : "0";
+        row_[kDetail] = stillAlive ? "loop still alive" : "no more work";
+        break;
+      }
+      case EventKind::Iteration: row_[kValue] = std::to_string(as<record::Iteration>(ev).number); break;
+      case EventKind::PhaseEnter: {
+        auto enter = as<record::PhaseEnter>(ev);
+        if (enter.phase == Phase::Poll) {
+          row_[kValue] = std::to_string(enter.pollTimeoutMs);
+          row_[kDetail] = enter.pollTimeoutMs < 0 ? "timeout ms (infinite)" : "timeout ms";
+        } else if (enter.phase == Phase::Pending && enter.pollTimeoutMs == 1) {
+          // For the pending phase the field says "this is the extra run after poll".
           row_[kDetail] = "after poll";
         }
         break;
-      case EventKind::PhaseExit:
-        if (Phase(ev.a()) == Phase::Poll) {
-          row_[kValue] = millis(ev.b());
+      }
+      case EventKind::PhaseExit: {
+        auto exit = as<record::PhaseExit>(ev);
+        if (exit.phase == Phase::Poll) {
+          row_[kValue] = millis(exit.blockedNs);
           row_[kDetail] = "blocked ms";
-        } else if (Phase(ev.a()) == Phase::Pending && ev.b() == 1) {
+        } else if (exit.phase == Phase::Pending && exit.blockedNs == 1) {
+          // The probe repeats the pending phase's after-poll flag (1) in this field on exit.
           row_[kDetail] = "after poll";
         }
         break;
-      case EventKind::AsyncInit: async(ev.a()); break;
-      case EventKind::TimerScheduled:
-        async(ev.a());
-        row_[kValue] = std::to_string(ev.d());
-        row_[kDetail] = ev.e() ? "setInterval, delay ms" : "setTimeout, delay ms";
+      }
+      case EventKind::AsyncInit: async(as<record::AsyncInit>(ev).asyncId); break;
+      case EventKind::TimerScheduled: {
+        auto timer = as<record::TimerScheduled>(ev);
+        async(timer.asyncId);
+        row_[kValue] = std::to_string(timer.delayMs);
+        row_[kDetail] = timer.repeat ? "setInterval, delay ms" : "setTimeout, delay ms";
         break;
-      case EventKind::TimerCleared:
-      case EventKind::ImmediateScheduled:
-      case EventKind::ImmediateCleared:
-      case EventKind::TickScheduled:
-      case EventKind::MicrotaskQueued:
-      case EventKind::PromiseResolve:
-      case EventKind::CallbackEnter: async(ev.a()); break;
-      case EventKind::CallbackExit:
-        async(ev.a());
-        if (auto it = callbackStarts_.find(ev.a()); it != callbackStarts_.end()) {
+      }
+      case EventKind::TimerCleared: async(as<record::TimerCleared>(ev).asyncId); break;
+      case EventKind::ImmediateScheduled: async(as<record::ImmediateScheduled>(ev).asyncId); break;
+      case EventKind::ImmediateCleared: async(as<record::ImmediateCleared>(ev).asyncId); break;
+      case EventKind::TickScheduled: async(as<record::TickScheduled>(ev).asyncId); break;
+      case EventKind::MicrotaskQueued: async(as<record::MicrotaskQueued>(ev).asyncId); break;
+      case EventKind::PromiseResolve: async(as<record::PromiseResolve>(ev).asyncId); break;
+      case EventKind::CallbackEnter: {
+        int64_t id = as<record::CallbackEnter>(ev).asyncId;
+        async(id);
+        callbackStarts_[id] = ev.ts;
+        break;
+      }
+      case EventKind::CallbackExit: {
+        int64_t id = as<record::CallbackExit>(ev).asyncId;
+        async(id);
+        if (auto it = callbackStarts_.find(id); it != callbackStarts_.end()) {
           row_[kValue] = micros(int64_t(ev.ts - it->second));
           row_[kDetail] = "duration us";
           callbackStarts_.erase(it);
         }
         break;
+      }
       case EventKind::PoolSubmit: {
-        Job& job = jobs_[ev.a()];  // job ids are request addresses, reused after completion
+        auto submit = as<record::PoolSubmit>(ev);
+        Job& job = jobs_[submit.jobId];  // job ids are request addresses, reused after completion
         job = Job{};
-        job.kind = ev.b();
+        job.kind = submit.workKindString;
         job.submitTs = ev.ts;
-        job.asyncId = ev.c();
+        job.asyncId = submit.requestAsyncId;
         job.submitted = true;
         ++waiting_;
-        async(ev.c());
+        async(submit.requestAsyncId);
         row_[kValue] = std::to_string(waiting_);
         row_[kDetail] = std::string(workKind(job));
         break;
       }
       case EventKind::PoolStart: {
-        Job& job = jobs_[ev.a()];
+        Job& job = jobs_[as<record::PoolStart>(ev).jobId];
         if (job.submitted && !job.started) {
           --waiting_;
           row_[kValue] = micros(int64_t(ev.ts - job.submitTs));  // time spent in the queue
@@ -227,7 +257,7 @@ class CsvExporter {
         break;
       }
       case EventKind::PoolEnd: {
-        Job& job = jobs_[ev.a()];
+        Job& job = jobs_[as<record::PoolEnd>(ev).jobId];
         if (job.started) row_[kValue] = micros(int64_t(ev.ts - job.startTs));  // time it ran
         job.ended = true;
         job.endTs = ev.ts;
@@ -236,7 +266,7 @@ class CsvExporter {
         break;
       }
       case EventKind::PoolDone: {
-        Job& job = jobs_[ev.a()];
+        Job& job = jobs_[as<record::PoolDone>(ev).jobId];
         if (job.submitted) row_[kValue] = micros(int64_t(ev.ts - job.submitTs));  // latency
         job.done = true;
         job.doneTs = ev.ts;
@@ -245,7 +275,7 @@ class CsvExporter {
         break;
       }
       case EventKind::PoolDoneEnd: {
-        auto it = jobs_.find(ev.a());
+        auto it = jobs_.find(as<record::PoolDoneEnd>(ev).jobId);
         if (it == jobs_.end()) break;
         async(it->second.asyncId);
         row_[kDetail] = std::string(workKind(it->second));
@@ -253,117 +283,158 @@ class CsvExporter {
         jobs_.erase(it);
         break;
       }
-      case EventKind::GcBegin:
-        row_[kName] = std::string(gcTypeName(ev.a()));
-        row_[kValue] = std::to_string(ev.a());
+      case EventKind::GcBegin: {
+        int64_t typeBits = as<record::GcBegin>(ev).typeBits;
+        row_[kName] = std::string(gcTypeName(typeBits));
+        row_[kValue] = std::to_string(typeBits);
         row_[kDetail] = "type bits";
         break;
+      }
       case EventKind::GcEnd: {
-        row_[kName] = std::string(gcTypeName(ev.a()));
-        row_[kValue] = std::to_string(
-            saturatingAdd(saturatingAdd(saturatingAdd(ev.b(), ev.c()), saturatingAdd(ev.d(), ev.e())), ev.g()));
-        row_[kDetail] = "used bytes: new " + std::to_string(ev.b()) + ", old " +
-                        std::to_string(ev.c()) + ", code " + std::to_string(ev.d()) + ", map " +
-                        std::to_string(ev.e()) + ", large-object " + std::to_string(ev.g());
+        auto gc = as<record::GcEnd>(ev);
+        row_[kName] = std::string(gcTypeName(gc.typeBits));
+        row_[kValue] = std::to_string(saturatingAdd(
+            saturatingAdd(saturatingAdd(gc.newSpace, gc.oldSpace), saturatingAdd(gc.codeSpace, gc.mapSpace)),
+            gc.largeObjectSpace));
+        row_[kDetail] = "used bytes: new " + std::to_string(gc.newSpace) + ", old " +
+                        std::to_string(gc.oldSpace) + ", code " + std::to_string(gc.codeSpace) +
+                        ", map " + std::to_string(gc.mapSpace) + ", large-object " +
+                        std::to_string(gc.largeObjectSpace);
         break;
       }
-      case EventKind::StreamCreated:
-        site(ev.c());
-        row_[kName] = std::string(trace_.str(ev.b()));
-        row_[kValue] = std::to_string(ev.a());
+      case EventKind::StreamCreated: {
+        auto created = as<record::StreamCreated>(ev);
+        site(created.siteId);
+        row_[kName] = std::string(trace_.str(created.constructorString));
+        row_[kValue] = std::to_string(created.streamId);
         row_[kDetail] = "stream id";
-        streamCtors_[ev.a()] = ev.b();
+        streamCtors_[created.streamId] = created.constructorString;
         break;
+      }
       case EventKind::StreamState: {
-        if (auto it = streamCtors_.find(ev.a()); it != streamCtors_.end())
+        auto change = as<record::StreamState>(ev);
+        if (auto it = streamCtors_.find(change.streamId); it != streamCtors_.end())
           row_[kName] = std::string(trace_.str(it->second));
-        row_[kValue] = std::to_string(ev.c());
-        std::string_view side = StreamSide(ev.e()) == StreamSide::Readable ? "readable" : "writable";
-        row_[kDetail] = "stream " + std::to_string(ev.a()) + " " +
-                        std::string(streamEventName(StreamEvent(ev.b()))) + " (" +
+        row_[kValue] = std::to_string(change.buffered);
+        std::string_view side = change.side == StreamSide::Readable ? "readable" : "writable";
+        row_[kDetail] = "stream " + std::to_string(change.streamId) + " " +
+                        std::string(streamEventName(change.what)) + " (" +
                         std::string(side) + "), highWaterMark " +
-                        std::to_string(ev.d());
+                        std::to_string(change.highWaterMark);
         break;
       }
       case EventKind::Console: {
-        std::string_view text = trace_.str(ev.b());
+        auto console = as<record::Console>(ev);
+        std::string_view text = trace_.str(console.textString);
         if (!text.empty() && text.back() == '\n') text.remove_suffix(1);
-        row_[kName] = ev.a() == 2 ? "stderr" : "stdout";
-        row_[kValue] = std::to_string(ev.a());
+        row_[kName] = console.fd == 2 ? "stderr" : "stdout";
+        row_[kValue] = std::to_string(console.fd);
         row_[kDetail] = std::string(text);
         break;
       }
-      case EventKind::UncaughtError:
-        row_[kName] = std::string(trace_.str(ev.e()));
-        row_[kFile] = std::string(trace_.str(ev.b()));
-        row_[kLine] = std::to_string(ev.c());
-        row_[kColumn] = std::to_string(ev.d());
-        row_[kDetail] = std::string(trace_.str(ev.a()));
+      case EventKind::UncaughtError: {
+        auto error = as<record::UncaughtError>(ev);
+        row_[kName] = std::string(trace_.str(error.errorNameString));
+        row_[kFile] = std::string(trace_.str(error.scriptString));
+        row_[kLine] = std::to_string(error.line);
+        row_[kColumn] = std::to_string(error.column);
+        row_[kDetail] = std::string(trace_.str(error.messageString));
         break;
-      case EventKind::JitOptimized:
-        row_[kName] = std::string(trace_.str(ev.a()));
-        row_[kValue] = std::to_string(ev.d());
-        row_[kDetail] = std::string(JitTier(ev.b()) == JitTier::TurboFan ? "TurboFan" : "Sparkplug") +
-                        (ev.c() ? "; " + std::string(trace_.str(ev.c())) : "") + "; compile µs in value";
+      }
+      case EventKind::JitOptimized: {
+        auto jit = as<record::JitOptimized>(ev);
+        row_[kName] = std::string(trace_.str(jit.functionString));
+        row_[kValue] = std::to_string(jit.compileMicros);
+        // String id 0 is the empty string: a reason is only written when V8 gave one.
+        row_[kDetail] = std::string(jit.tier == JitTier::TurboFan ? "TurboFan" : "Sparkplug") +
+                        (jit.reasonString ? "; " + std::string(trace_.str(jit.reasonString)) : "") +
+                        "; compile µs in value";
         break;
-      case EventKind::JitDeoptimized:
-        row_[kName] = std::string(trace_.str(ev.a()));
-        row_[kDetail] = std::string(trace_.str(ev.b())) + " (" + std::string(trace_.str(ev.c())) + ")";
+      }
+      case EventKind::JitDeoptimized: {
+        auto deopt = as<record::JitDeoptimized>(ev);
+        row_[kName] = std::string(trace_.str(deopt.functionString));
+        row_[kDetail] = std::string(trace_.str(deopt.reasonString)) + " (" +
+                        std::string(trace_.str(deopt.bailoutKindString)) + ")";
         break;
-      case EventKind::ChildSpawn:
-        row_[kValue] = std::to_string(ev.a());
-        row_[kDetail] = "pid in value; " + std::string(trace_.str(ev.b()));
+      }
+      case EventKind::ChildSpawn: {
+        auto spawn = as<record::ChildSpawn>(ev);
+        row_[kValue] = std::to_string(spawn.pid);
+        row_[kDetail] = "pid in value; " + std::string(trace_.str(spawn.commandString));
         break;
-      case EventKind::ChildExit:
-        row_[kValue] = std::to_string(ev.b());
-        row_[kDetail] = "exit code in value; pid " + std::to_string(ev.a()) +
-                        (trace_.str(ev.c()).empty() ? "" : "; signal " + std::string(trace_.str(ev.c())));
+      }
+      case EventKind::ChildExit: {
+        auto exit = as<record::ChildExit>(ev);
+        std::string_view signal = trace_.str(exit.signalString);
+        row_[kValue] = std::to_string(exit.exitCode);
+        row_[kDetail] = "exit code in value; pid " + std::to_string(exit.pid) +
+                        (signal.empty() ? "" : "; signal " + std::string(signal));
         break;
-      case EventKind::IpcMessage:
-        row_[kValue] = std::to_string(ev.c());
-        row_[kDetail] = std::string(IpcDirection(ev.b()) == IpcDirection::ToChild ? "to" : "from") +
-                        " child " + std::to_string(ev.a()) + "; bytes in value";
+      }
+      case EventKind::IpcMessage: {
+        auto message = as<record::IpcMessage>(ev);
+        row_[kValue] = std::to_string(message.bytes);
+        row_[kDetail] = std::string(message.direction == IpcDirection::ToChild ? "to" : "from") +
+                        " child " + std::to_string(message.childPid) + "; bytes in value";
         break;
-      case EventKind::ShapeCheck:
-        row_[kName] = std::string(trace_.str(ev.a()));
-        row_[kValue] = std::to_string(ev.b());
-        row_[kDetail] = ev.b() ? "same hidden class" : "different hidden classes";
+      }
+      case EventKind::ShapeCheck: {
+        auto check = as<record::ShapeCheck>(ev);
+        row_[kName] = std::string(trace_.str(check.labelString));
+        row_[kValue] = check.sameMap ? "1" : "0";
+        row_[kDetail] = check.sameMap ? "same hidden class" : "different hidden classes";
         break;
-      case EventKind::HeapSnapshot:
-        row_[kName] = std::string(trace_.str(ev.b()));
-        row_[kValue] = std::to_string(ev.d());
-        row_[kDetail] = "snapshot " + std::to_string(ev.a()) + "; " + std::to_string(ev.c()) + " objects; bytes in value";
+      }
+      case EventKind::HeapSnapshot: {
+        auto snapshot = as<record::HeapSnapshot>(ev);
+        row_[kName] = std::string(trace_.str(snapshot.labelString));
+        row_[kValue] = std::to_string(snapshot.selfBytes);
+        row_[kDetail] = "snapshot " + std::to_string(snapshot.number) + "; " +
+                        std::to_string(snapshot.objects) + " objects; bytes in value";
         break;
-      case EventKind::HeapClass:
-        row_[kName] = std::string(trace_.str(ev.b()));
-        row_[kValue] = std::to_string(ev.d());
-        row_[kDetail] = "snapshot " + std::to_string(ev.a()) + "; " + std::to_string(ev.c()) +
-                        " objects; self bytes in value; retained " + std::to_string(ev.e()) + " bytes";
+      }
+      case EventKind::HeapClass: {
+        auto heapClass = as<record::HeapClass>(ev);
+        row_[kName] = std::string(trace_.str(heapClass.constructorString));
+        row_[kValue] = std::to_string(heapClass.selfBytes);
+        row_[kDetail] = "snapshot " + std::to_string(heapClass.snapshot) + "; " +
+                        std::to_string(heapClass.objects) + " objects; self bytes in value; retained " +
+                        std::to_string(heapClass.retainedBytes) + " bytes";
         break;
-      case EventKind::ListenerCount:
-        row_[kName] = std::string(trace_.str(ev.b()));
-        row_[kValue] = std::to_string(ev.c());
-        row_[kDetail] = std::string(trace_.str(ev.d())) + " #" + std::to_string(ev.a()) + "; listeners in value";
+      }
+      case EventKind::ListenerCount: {
+        auto listeners = as<record::ListenerCount>(ev);
+        row_[kName] = std::string(trace_.str(listeners.eventNameString));
+        row_[kValue] = std::to_string(listeners.count);
+        row_[kDetail] = std::string(trace_.str(listeners.constructorString)) + " #" +
+                        std::to_string(listeners.emitterId) + "; listeners in value";
         break;
-      case EventKind::MessagePosted:
-        row_[kValue] = std::to_string(ev.b());
-        row_[kDetail] = "postMessage to " + threadText(uint8_t(ev.a())) + "; bytes in value";
+      }
+      case EventKind::MessagePosted: {
+        auto posted = as<record::MessagePosted>(ev);
+        row_[kValue] = std::to_string(posted.bytes);
+        row_[kDetail] = "postMessage to " + threadText(posted.toThread) + "; bytes in value";
         break;
-      case EventKind::AtomicsWaitStart:
-        row_[kValue] = std::to_string(ev.c());
-        row_[kDetail] = "Atomics.wait at byte " + std::to_string(ev.a()) + "; timeout µs in value";
+      }
+      case EventKind::AtomicsWaitStart: {
+        auto wait = as<record::AtomicsWaitStart>(ev);
+        row_[kValue] = std::to_string(wait.timeoutMicros);
+        row_[kDetail] = "Atomics.wait at byte " + std::to_string(wait.byteOffset) + "; timeout µs in value";
         break;
+      }
       case EventKind::AtomicsWaitEnd:
-        row_[kValue] = std::to_string(ev.a());
+        row_[kValue] = std::to_string(int(as<record::AtomicsWaitEnd>(ev).result));
         row_[kDetail] = "Atomics.wait returned (1 woken, 2 timed out, 3 not equal)";
         break;
-      case EventKind::Paused:
-        row_[kValue] = std::to_string(ev.b());
-        row_[kDetail] = PauseAt(ev.a()) == PauseAt::Phase ? "before phase" : "before callback";
+      case EventKind::Paused: {
+        auto paused = as<record::Paused>(ev);
+        row_[kValue] = std::to_string(paused.asyncIdOrPhase);
+        row_[kDetail] = paused.at == PauseAt::Phase ? "before phase" : "before callback";
         break;
+      }
       default: break;
     }
-    if (ev.kind == EventKind::CallbackEnter) callbackStarts_[ev.a()] = ev.ts;
   }
 
   const Trace& trace_;

@@ -1,6 +1,7 @@
 #include "report.h"
 
 #include "health.h"
+#include "interpret/records.h"
 #include "interpret/spans.h"
 
 #include <algorithm>
@@ -57,12 +58,12 @@ std::string_view signalName(int64_t sig) {
   }
 }
 
-std::string runEndText(const Event& end) {
-  std::string text = "run end: exit code " + std::to_string(end.a()) + " (" +
-                     std::string(endReasonName(EndReason(end.b()))) + ")";
-  if (end.c() != 0) {
-    text += ", signal " + std::to_string(end.c());
-    if (auto name = signalName(end.c()); !name.empty()) text += " (" + std::string(name) + ")";
+std::string runEndText(const record::RunEnd& end) {
+  std::string text = "run end: exit code " + std::to_string(end.exitCode) + " (" +
+                     std::string(endReasonName(end.reason)) + ")";
+  if (end.signal != 0) {
+    text += ", signal " + std::to_string(end.signal);
+    if (auto name = signalName(end.signal); !name.empty()) text += " (" + std::string(name) + ")";
   }
   return text;
 }
@@ -76,8 +77,10 @@ uint64_t lastTimestamp(const std::vector<Event>& evs) {
 // The file the run executed: RunStart names it; the Meta record is the fallback for traces
 // whose RunStart was lost.
 std::string runFile(const Trace& trace) {
-  if (const Event* start = trace.runStart(); start && !trace.str(start->c()).empty())
-    return std::string(trace.str(start->c()));
+  if (const Event* start = trace.runStart()) {
+    std::string_view file = trace.str(as<record::RunStart>(*start).fileString);
+    if (!file.empty()) return std::string(file);
+  }
   return trace.meta("file");
 }
 
@@ -89,23 +92,27 @@ void printInfo(const TraceFile& file, std::ostream& out) {
   if (file.status != ReadStatus::Ok && !file.problem.empty())
     out << "note: " << file.problem << "\n";
 
-  for (const Event& ev : evs)
-    if (ev.kind == EventKind::Meta) out << trace.str(ev.a()) << ": " << trace.str(ev.b()) << "\n";
+  for (const Event& ev : evs) {
+    if (ev.kind != EventKind::Meta) continue;
+    auto entry = as<record::Meta>(ev);
+    out << trace.str(entry.keyString) << ": " << trace.str(entry.valueString) << "\n";
+  }
 
   const Event* start = trace.runStart();
   if (start) {
-    std::string fileName(trace.str(start->c()));
+    auto run = as<record::RunStart>(*start);
+    std::string fileName(trace.str(run.fileString));
     if (!fileName.empty() && fileName != trace.meta("file")) out << "file: " << fileName << "\n";
-    out << "thread-pool size: " << start->a() << "\n";
-    out << "pid: " << start->b() << "\n";
-    if (start->d() > 0) {
-      std::time_t seconds = std::time_t(start->d() / 1000);
+    out << "thread-pool size: " << run.poolSize << "\n";
+    out << "pid: " << run.pid << "\n";
+    if (run.wallClockMs > 0) {
+      std::time_t seconds = std::time_t(run.wallClockMs / 1000);
       std::tm utc{};
       if (gmtime_r(&seconds, &utc)) {
         char when[64];
         std::strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", &utc);
         char millisPart[8];
-        std::snprintf(millisPart, sizeof millisPart, ".%03d", int(start->d() % 1000));
+        std::snprintf(millisPart, sizeof millisPart, ".%03d", int(run.wallClockMs % 1000));
         out << "started: " << when << millisPart << " UTC\n";
       }
     }
@@ -115,11 +122,12 @@ void printInfo(const TraceFile& file, std::ostream& out) {
 
   const Event* end = trace.runEnd();
   if (end) {
-    out << "exit code: " << end->a() << "\n";
-    out << "end reason: " << endReasonName(EndReason(end->b())) << "\n";
-    if (end->c() != 0) {
-      out << "signal: " << end->c();
-      if (auto name = signalName(end->c()); !name.empty()) out << " (" << name << ")";
+    auto ended = as<record::RunEnd>(*end);
+    out << "exit code: " << ended.exitCode << "\n";
+    out << "end reason: " << endReasonName(ended.reason) << "\n";
+    if (ended.signal != 0) {
+      out << "signal: " << ended.signal;
+      if (auto name = signalName(ended.signal); !name.empty()) out << " (" << name << ")";
       out << "\n";
     }
   } else {
@@ -267,7 +275,8 @@ class TimelinePrinter {
 
   void printIterationHeader() {
     if (iteration_ == kNotASpan || iterationPrinted_) return;
-    line(evs_[iteration_].ts, 0, "iteration " + std::to_string(evs_[iteration_].a()));
+    const Event& header = evs_[iteration_];
+    line(header.ts, 0, "iteration " + std::to_string(as<record::Iteration>(header).number));
     iterationPrinted_ = true;
   }
 
@@ -289,16 +298,17 @@ class TimelinePrinter {
   }
 
   std::string phaseHeader(size_t i) const {
-    const Event& ev = evs_[i];
-    auto phase = Phase(ev.a());
-    std::string text(phaseName(phase));
-    if (phase == Phase::Pending && ev.b() == 1) text += " (after poll)";
+    auto enter = as<record::PhaseEnter>(evs_[i]);
+    std::string text(phaseName(enter.phase));
+    // For the pending phase the timeout field says "this is the extra run after poll".
+    if (enter.phase == Phase::Pending && enter.pollTimeoutMs == 1) text += " (after poll)";
     text += "  " + duration(i);
-    if (phase == Phase::Poll) {
-      text += "  (timeout " + (ev.b() < 0 ? std::string("infinite") : std::to_string(ev.b()) + " ms");
+    if (enter.phase == Phase::Poll) {
+      int64_t timeout = enter.pollTimeoutMs;
+      text += "  (timeout " + (timeout < 0 ? std::string("infinite") : std::to_string(timeout) + " ms");
       size_t e = ends_[i];
       if (e < evs_.size() && evs_[e].kind == EventKind::PhaseExit)
-        text += ", blocked " + millis(double(evs_[e].b())) + " ms";
+        text += ", blocked " + millis(double(as<record::PhaseExit>(evs_[e]).blockedNs)) + " ms";
       text += ")";
     }
     return text;
@@ -307,9 +317,10 @@ class TimelinePrinter {
   bool phaseShown(size_t i) const {
     if (opts_.allPhases || hasContent_[i]) return true;
     const Event& ev = evs_[i];
-    if (Phase(ev.a()) != Phase::Poll) return false;
+    if (as<record::PhaseEnter>(ev).phase != Phase::Poll) return false;
     size_t e = ends_[i];
-    if (e < evs_.size() && evs_[e].kind == EventKind::PhaseExit) return evs_[e].b() > 1'000'000;
+    if (e < evs_.size() && evs_[e].kind == EventKind::PhaseExit)
+      return as<record::PhaseExit>(evs_[e]).blockedNs > 1'000'000;
     return endTs(i) - ev.ts > 1'000'000;  // cut short while polling: it was blocked till then
   }
 
@@ -319,11 +330,13 @@ class TimelinePrinter {
       case EventKind::RunStart: {
         std::string text = "run start";
         if (std::string file = runFile(trace_); !file.empty()) text += ": " + file;
-        text += " (pid " + std::to_string(ev.b()) + ", thread pool " + std::to_string(ev.a()) + ")";
+        auto start = as<record::RunStart>(ev);
+        text += " (pid " + std::to_string(start.pid) + ", thread pool " +
+                std::to_string(start.poolSize) + ")";
         line(ev.ts, 0, text);
         break;
       }
-      case EventKind::RunEnd: line(ev.ts, 0, runEndText(ev)); break;
+      case EventKind::RunEnd: line(ev.ts, 0, runEndText(as<record::RunEnd>(ev))); break;
       case EventKind::LoopStart:
         if (ev.thread != kMainThread) break;  // workers' loops are listed by the Chrome export
         inLoop_ = sawLoop_ = true;
@@ -349,14 +362,16 @@ class TimelinePrinter {
           line(ev.ts, 1, phaseHeader(i));
         }
         break;
-      case EventKind::CallbackEnter:
+      case EventKind::CallbackEnter: {
         ensureHeaders(ev.ts);
-        line(ev.ts, contentDepth(), callbackText(ev.a()) + "  " + duration(i));
+        int64_t id = as<record::CallbackEnter>(ev).asyncId;
+        line(ev.ts, contentDepth(), callbackText(id) + "  " + duration(i));
         if (ev.thread == kMainThread) nest_.push_back(i);
         break;
+      }
       case EventKind::Console: {
         ensureHeaders(ev.ts);
-        std::string_view text = trace_.str(ev.b());
+        std::string_view text = trace_.str(as<record::Console>(ev).textString);
         if (!text.empty() && text.back() == '\n') text.remove_suffix(1);
         if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
         // Multi-line output (an inspected object) keeps one "> " per line.
@@ -370,32 +385,36 @@ class TimelinePrinter {
       }
       case EventKind::GcBegin: {
         ensureHeaders(ev.ts);
-        std::string text = "gc " + std::string(gcTypeName(ev.a())) + "  " + duration(i);
+        int64_t typeBits = as<record::GcBegin>(ev).typeBits;
+        std::string text = "gc " + std::string(gcTypeName(typeBits)) + "  " + duration(i);
         size_t e = ends_[i];
         if (e < evs_.size() && evs_[e].kind == EventKind::GcEnd) {
-          const Event& done = evs_[e];
-          uint64_t used = uint64_t(done.b() + done.c() + done.d() + done.e() + done.g());
+          auto done = as<record::GcEnd>(evs_[e]);
+          uint64_t used = uint64_t(done.newSpace + done.oldSpace + done.codeSpace + done.mapSpace +
+                                   done.largeObjectSpace);
           text += ", heap " + bytesText(used) + " used after";
         }
         line(ev.ts, contentDepth(), text);
         break;
       }
       case EventKind::PoolSubmit: {
+        auto submit = as<record::PoolSubmit>(ev);
         JobInfo job;
-        job.kind = ev.b();
+        job.kind = submit.workKindString;
         job.submitTs = ev.ts;
-        jobs_[ev.a()] = job;  // job ids are request addresses: a new submit replaces an old job
+        // Job ids are request addresses: a new submit replaces an old job.
+        jobs_[submit.jobId] = job;
         break;
       }
       case EventKind::PoolStart: {
-        JobInfo& job = jobs_[ev.a()];
+        JobInfo& job = jobs_[as<record::PoolStart>(ev).jobId];
         job.startTs = ev.ts;
         job.slot = ev.thread;
         job.started = true;
         break;
       }
       case EventKind::PoolEnd: {
-        JobInfo& job = jobs_[ev.a()];
+        JobInfo& job = jobs_[as<record::PoolEnd>(ev).jobId];
         job.endTs = ev.ts;
         job.ended = true;
         break;
@@ -403,7 +422,7 @@ class TimelinePrinter {
       case EventKind::PoolDone: {
         ensureHeaders(ev.ts);
         std::string text;
-        if (auto it = jobs_.find(ev.a()); it != jobs_.end()) {
+        if (auto it = jobs_.find(as<record::PoolDone>(ev).jobId); it != jobs_.end()) {
           const JobInfo& job = it->second;
           std::string kind(trace_.str(job.kind));
           text = (kind.empty() ? std::string("threadpool job") : kind) + " done";
@@ -420,16 +439,17 @@ class TimelinePrinter {
         if (ev.thread == kMainThread) nest_.push_back(i);
         break;
       }
-      case EventKind::PoolDoneEnd: jobs_.erase(ev.a()); break;
+      case EventKind::PoolDoneEnd: jobs_.erase(as<record::PoolDoneEnd>(ev).jobId); break;
       case EventKind::UncaughtError: {
         ensureHeaders(ev.ts);
-        std::string name(trace_.str(ev.e()));
+        auto error = as<record::UncaughtError>(ev);
+        std::string name(trace_.str(error.errorNameString));
         std::string text = "uncaught " + (name.empty() ? std::string("error") : name) + ": " +
-                           std::string(trace_.str(ev.a()));
-        std::string_view script = trace_.str(ev.b());
+                           std::string(trace_.str(error.messageString));
+        std::string_view script = trace_.str(error.scriptString);
         if (!script.empty())
-          text += " (at " + std::string(baseName(script)) + ":" + std::to_string(ev.c()) + ":" +
-                  std::to_string(ev.d()) + ")";
+          text += " (at " + std::string(baseName(script)) + ":" + std::to_string(error.line) + ":" +
+                  std::to_string(error.column) + ")";
         line(ev.ts, contentDepth(), text);
         break;
       }

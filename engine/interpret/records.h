@@ -34,7 +34,7 @@ struct PhaseEnter {
 };
 struct PhaseExit {
   Phase phase;
-  int64_t blockedNs;  // poll only: time spent waiting in epoll
+  int64_t blockedNs;  // poll: time spent waiting in epoll; pending: 1 = the extra run after poll
 };
 struct FunctionSite { int64_t siteId, nameString, scriptString, line, column; };
 struct AsyncInit { int64_t asyncId, triggerAsyncId, typeString, siteId; };

@@ -3,6 +3,7 @@
 #include "health.h"
 #include "interpret/records.h"
 #include "interpret/spans.h"
+#include "interpret/units.h"
 
 #include <algorithm>
 #include <array>
@@ -390,8 +391,11 @@ class TimelinePrinter {
         size_t e = ends_[i];
         if (e < evs_.size() && evs_[e].kind == EventKind::GcEnd) {
           auto done = as<record::GcEnd>(evs_[e]);
-          uint64_t used = uint64_t(done.newSpace + done.oldSpace + done.codeSpace + done.mapSpace +
-                                   done.largeObjectSpace);
+          // Sizes come from the trace: a damaged one may hold anything, so the sum saturates.
+          const int64_t sum = saturatingAdd(saturatingAdd(saturatingAdd(done.newSpace, done.oldSpace),
+                                                          saturatingAdd(done.codeSpace, done.mapSpace)),
+                                            done.largeObjectSpace);
+          uint64_t used = uint64_t(std::max<int64_t>(0, sum));
           text += ", heap " + bytesText(used) + " used after";
         }
         line(ev.ts, contentDepth(), text);

@@ -5,7 +5,8 @@
 #   scripts/dev.sh test   install what is missing, build, and pass the whole test suite
 # Both are idempotent: a second run only rebuilds what changed. For developers:
 #   scripts/dev.sh fuzz [SECONDS]   build the libFuzzer targets (tests/fuzz) with clang in
-#                                   build-fuzz/ and run each for SECONDS (default 60) on its corpus
+#                                   build-fuzz/, run the library's unit tests under ASan+UBSan,
+#                                   then each target for SECONDS (default 60) on its corpus
 #   scripts/dev.sh conformance ...  scripts/conformance.sh with the same arguments
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -51,6 +52,11 @@ case "${1:-}" in
     # Each target mutates a scratch copy of its committed seeds, so the repository's corpus only
     # changes when someone chooses to add a finding to it. Crash inputs land in build-fuzz/.
     status=0
+    # The unit tests of the readers and the analysis under ASan + UBSan first: the fuzz targets
+    # explore inputs, these pin the cases we know.
+    echo "== unit tests of the Qt-free libraries under AddressSanitizer + UndefinedBehaviorSanitizer"
+    UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 "$here/build-fuzz/sanitized-unit-tests" \
+      --gtest_brief=1 || status=1
     for target in trace-decoder trace-analysis lessons; do
       seeds="$here/tests/fuzz/corpus/${target%%-*}"
       work="$here/build-fuzz/corpus-$target"

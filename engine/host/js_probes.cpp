@@ -289,7 +289,9 @@ void Posted(const FunctionCallbackInfo<Value>& info) {
   rec::record(EventKind::MessagePosted, probes::currentThread(), thread, intArg(info, 1));
 }
 
-// uncaught(error): message, location and name of an error nothing caught.
+// uncaught(error, handled): message, location and name of an error no try/catch caught. When an
+// 'uncaughtException' listener handled it the program goes on, so it is recorded but is not the
+// error the run stopped on.
 void Uncaught(const FunctionCallbackInfo<Value>& info) {
   Isolate* isolate = info.GetIsolate();
   Local<v8::Context> context = isolate->GetCurrentContext();
@@ -307,15 +309,10 @@ void Uncaught(const FunctionCallbackInfo<Value>& info) {
   // V8's text reads "Uncaught TypeError: msg"; the name is recorded on its own.
   if (text.rfind("Uncaught ", 0) == 0) text.erase(0, 9);
   if (!name.empty() && text.rfind(name + ": ", 0) == 0) text.erase(0, name.size() + 2);
-  // probe.js may pass a better location (file, line, column) parsed from a SyntaxError's stack.
-  if (info.Length() >= 4 && info[1]->IsString()) {
-    script = toUtf8(isolate, info[1]);
-    line = int(intArg(info, 2));
-    column = int(intArg(info, 3));
-  }
   rec::record(EventKind::UncaughtError, thread(), rec::intern(text), rec::intern(script), line,
               column, rec::intern(name));
-  if (uncaughtSummary.empty() && thread() == kMainThread) {
+  bool handled = info[1]->IsTrue();
+  if (!handled && uncaughtSummary.empty() && thread() == kMainThread) {
     uncaughtSummary = (name.empty() ? "error" : name) + " at " + script;
     if (line > 0) uncaughtSummary += ":" + std::to_string(line) + ":" + std::to_string(column);
     uncaughtSummary += ": " + text;

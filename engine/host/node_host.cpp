@@ -194,8 +194,12 @@ RunOutcome runNode(const RunConfig& config) {
       control::start(controlOptions);
 
       std::string source = mainSource(tracing);
-      v8::MaybeLocal<v8::Value> loaded = node::LoadEnvironment(env, source.c_str());
-      if (!loaded.IsEmpty() && !exitCalled) {
+      // Like Node's own main (NodeMainInstance::Run), the loop runs whatever the main script did:
+      // a top-level throw that an 'uncaughtException' listener handled leaves LoadEnvironment
+      // empty-handed, yet the program goes on (its timers fire, 'exit' is emitted). An unhandled
+      // one has already ended the run through the exit handler.
+      node::LoadEnvironment(env, source.c_str());
+      if (!exitCalled) {
         v8::Maybe<int> code = node::SpinEventLoop(env);
         if (code.IsJust() && !exitCalled) outcome.exitCode = code.FromJust();
       }

@@ -257,9 +257,14 @@ function installProbes(ls, require, process, options = {}) {
   });
 
   // --- errors nothing caught ------------------------------------------------------------------
+  // The monitor runs before Node decides whether anything handles the error: a listener for
+  // 'uncaughtException' (or a capture callback) means the program goes on, and the engine must
+  // not report that it stopped.
   process.on('uncaughtExceptionMonitor', (error) => {
     try {
-      ls.uncaught(error);
+      const handled = process.hasUncaughtExceptionCaptureCallback() ||
+                      process.listenerCount('uncaughtException') > 0;
+      ls.uncaught(error, handled);
     } catch {
       // Describing the error must never hide it.
     }

@@ -35,8 +35,8 @@ void recordMeta(const char* key, const std::string& value) {
   rec::record(EventKind::Meta, kMainThread, rec::intern(key), rec::intern(value));
 }
 
-std::string mainSource(bool tracing) {
-  if (!tracing) return kRunMain;
+// The probe, then the user's FILE as the first callback.
+std::string tracedMainSource() {
   std::string src = k_probe_js;
   src += "\nconst ls = globalThis.__loopscope;\n"
          "delete globalThis.__loopscope;\n"
@@ -103,11 +103,15 @@ RunOutcome runNode(const RunConfig& config) {
   std::unique_ptr<node::InitializationResult> init = node::InitializeOncePerProcess(
       args, {node::ProcessInitializationFlags::kNoInitializeV8,
              node::ProcessInitializationFlags::kNoInitializeNodeV8Platform});
-  for (const std::string& error : init->errors()) std::fprintf(stderr, "%s\n", error.c_str());
   if (init->early_return()) {
     outcome.exitCode = init->exit_code();
+    outcome.endedAtStartup = true;
+    outcome.startupErrors = init->errors();
     return outcome;
   }
+  // Warnings that do not stop Node are printed as `node` prints them: "ARGV0: sentence".
+  for (const std::string& error : init->errors())
+    std::fprintf(stderr, "%s: %s\n", init->args().empty() ? "node" : init->args()[0].c_str(), error.c_str());
   if (tracing) {
     if (std::string why = rec::start(config.tracePath); !why.empty()) {
       std::fprintf(stderr, "loopscope-engine: %s\n", why.c_str());
@@ -193,12 +197,12 @@ RunOutcome runNode(const RunConfig& config) {
       }
       control::start(controlOptions);
 
-      std::string source = mainSource(tracing);
       // Like Node's own main (NodeMainInstance::Run), the loop runs whatever the main script did:
       // a top-level throw that an 'uncaughtException' listener handled leaves LoadEnvironment
       // empty-handed, yet the program goes on (its timers fire, 'exit' is emitted). An unhandled
       // one has already ended the run through the exit handler.
-      node::LoadEnvironment(env, source.c_str());
+      if (tracing) node::LoadEnvironment(env, tracedMainSource().c_str());
+      else node::LoadEnvironment(env, node::StartExecutionCallback{});  // Node's own choice of main
       if (!exitCalled) {
         v8::Maybe<int> code = node::SpinEventLoop(env);
         if (code.IsJust() && !exitCalled) outcome.exitCode = code.FromJust();

@@ -319,6 +319,88 @@ void Uncaught(const FunctionCallbackInfo<Value>& info) {
   }
 }
 
+// --- wrap(): how probe.js observes Node's methods without showing ------------------------------
+
+// Calls an observer with the same receiver; what it throws is dropped (observing must never change
+// what the program does), except V8's termination (--timeout, stop), which must go on unwinding.
+bool callObserver(Isolate* isolate, Local<v8::Context> context, Local<Value> observer, Local<Value> receiver,
+                  std::vector<Local<Value>>& args) {
+  v8::TryCatch tryCatch(isolate);
+  v8::MaybeLocal<Value> ignored = observer.As<v8::Function>()->Call(context, receiver, int(args.size()), args.data());
+  (void)ignored;
+  if (tryCatch.HasTerminated()) {
+    tryCatch.ReThrow();
+    return false;
+  }
+  return true;
+}
+
+// The wrapper's body: data = [original, before, after, names].
+void CallWrapped(const FunctionCallbackInfo<Value>& info) {
+  Isolate* isolate = info.GetIsolate();
+  Local<v8::Context> context = isolate->GetCurrentContext();
+  Local<v8::Array> data = info.Data().As<v8::Array>();
+  Local<Value> original, before, after, names;
+  if (!data->Get(context, 0).ToLocal(&original) || !data->Get(context, 1).ToLocal(&before) ||
+      !data->Get(context, 2).ToLocal(&after) || !data->Get(context, 3).ToLocal(&names))
+    return;
+  std::vector<Local<Value>> args(size_t(info.Length()));
+  for (int i = 0; i < info.Length(); ++i) args[size_t(i)] = info[i];
+  Local<Value> receiver = info.This();
+
+  // `names`: the before-observer only wants calls whose first argument is one of them (emit's
+  // event names), so every other call costs one comparison here rather than a call into JS.
+  bool wanted = before->IsFunction();
+  if (wanted && names->IsArray()) {
+    wanted = false;
+    Local<v8::Array> list = names.As<v8::Array>();
+    Local<Value> first = args.empty() ? Local<Value>(v8::Undefined(isolate)) : args[0];
+    for (uint32_t i = 0; i < list->Length() && !wanted; ++i) {
+      Local<Value> name;
+      wanted = list->Get(context, i).ToLocal(&name) && name->StrictEquals(first);
+    }
+  }
+  if (wanted && !callObserver(isolate, context, before, receiver, args)) return;
+
+  Local<Value> result;
+  if (!original.As<v8::Function>()->Call(context, receiver, int(args.size()), args.data()).ToLocal(&result))
+    return;  // the original threw: the exception goes on to the caller untouched
+  if (after->IsFunction()) {
+    args.insert(args.begin(), result);
+    if (!callObserver(isolate, context, after, receiver, args)) return;
+  }
+  info.GetReturnValue().Set(result);
+}
+
+// wrap(original, before, after, names): a function that does what `original` does (same receiver,
+// arguments, result and exceptions, same name and length) after calling before(...args) and
+// before returning calls after(result, ...args). It is a native function, so V8 leaves it out of
+// Error stacks: a user's listener or _write sees exactly Node's frames, as under node.
+void Wrap(const FunctionCallbackInfo<Value>& info) {
+  Isolate* isolate = info.GetIsolate();
+  Local<v8::Context> context = isolate->GetCurrentContext();
+  if (!info[0]->IsFunction()) {
+    info.GetReturnValue().Set(info[0]);
+    return;
+  }
+  Local<v8::Function> original = info[0].As<v8::Function>();
+  Local<v8::Array> data = v8::Array::New(isolate, 4);
+  for (uint32_t i = 0; i < 4; ++i)
+    if (data->Set(context, i, info[int(i)]).IsNothing()) return;
+  int length = 0;
+  Local<Value> lengthValue;
+  if (original->Get(context, v8::String::NewFromUtf8Literal(isolate, "length")).ToLocal(&lengthValue) &&
+      lengthValue->IsInt32())
+    length = std::max(0, lengthValue.As<v8::Int32>()->Value());
+  Local<v8::FunctionTemplate> tmpl = v8::FunctionTemplate::New(
+      isolate, CallWrapped, data, Local<v8::Signature>(), length, v8::ConstructorBehavior::kThrow);
+  Local<v8::Function> wrapper;
+  if (!tmpl->GetFunction(context).ToLocal(&wrapper)) return;
+  Local<Value> name = original->GetName();
+  if (name->IsString()) wrapper->SetName(name.As<v8::String>());
+  info.GetReturnValue().Set(wrapper);
+}
+
 // --- V8 callbacks ---------------------------------------------------------------------------
 
 void OnGcPrologue(Isolate*, v8::GCType type, v8::GCCallbackFlags) {
@@ -581,6 +663,7 @@ void fillBinding(Isolate* isolate, Local<v8::Context> context, Local<v8::Object>
   setMethod(isolate, context, binding, "heapSnapshot", HeapSnapshot);
   setMethod(isolate, context, binding, "workerThread", WorkerThread);
   setMethod(isolate, context, binding, "posted", Posted);
+  setMethod(isolate, context, binding, "wrap", Wrap);
   auto constant = [&](const char* name, int value) {
     binding->Set(context, v8::String::NewFromUtf8(isolate, name).ToLocalChecked(),
                  v8::Integer::New(isolate, value)).Check();
@@ -592,6 +675,10 @@ void fillBinding(Isolate* isolate, Local<v8::Context> context, Local<v8::Object>
   constant("IMMEDIATE_CLEARED", int(EventKind::ImmediateCleared));
   binding->Set(context, v8::String::NewFromUtf8Literal(isolate, "workerProbe"),
                v8::String::NewFromUtf8(isolate, workerProbePath.c_str()).ToLocalChecked()).Check();
+  // A path beside the preload that names no module (see the Worker wrapper in probe.js).
+  std::string marker = workerProbePath.empty() ? "" : workerProbePath + ".no-module-here";
+  binding->Set(context, v8::String::NewFromUtf8Literal(isolate, "workerArgvMarker"),
+               v8::String::NewFromUtf8(isolate, marker.c_str()).ToLocalChecked()).Check();
 }
 
 Local<v8::Object> makeBinding(Isolate* isolate, Local<v8::Context> context) {

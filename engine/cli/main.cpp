@@ -16,6 +16,7 @@
 
 #include "lessons_check.h"
 #include "node_host.h"
+#include "temp_files.h"
 #include "trace/chrome_export.h"
 #include "trace/csv_export.h"
 #include "trace/report.h"
@@ -296,25 +297,21 @@ int cmdRun(const std::vector<std::string>& args, const char* execPath) {
   if (!file.empty() && file[0] == '-') config.nodeArgs.push_back("--");
   config.nodeArgs.insert(config.nodeArgs.end(), args.begin() + long(i), args.end());
 
-  bool temporaryTrace = false;
+  int temporaryTraceFd = -1;
   if (!noTrace && tracePath.empty()) {
-    // Exports are made from the native trace, so one is always written; this one is temporary.
-    const char* tmp = std::getenv("TMPDIR");
-    std::string pattern = std::string(tmp && *tmp ? tmp : "/tmp") + "/loopscope-XXXXXX.lstrace";
-    std::vector<char> name(pattern.begin(), pattern.end());
-    name.push_back('\0');
-    int fd = mkstemps(name.data(), 8);
-    if (fd < 0) return fail("cannot create a temporary trace file in " + pattern + ": " + std::strerror(errno));
-    ::close(fd);
-    tracePath = name.data();
-    temporaryTrace = true;
+    // Exports are made from the native trace, so one is always written; this one is temporary
+    // and has no name (the recorder and the exporters open it through /proc/self/fd/N), so it
+    // cannot be raced and nothing is left behind, whatever ends the run.
+    std::string problem;
+    temporaryTraceFd = tempfiles::openUnnamed(tracePath, problem);
+    if (temporaryTraceFd < 0) return fail("cannot make a temporary trace file: " + problem + ".");
   }
   config.tracePath = noTrace ? "" : tracePath;
 
   RunOutcome outcome = runNode(config);
   std::fflush(stdout);
   if (outcome.endedAtStartup) {
-    if (temporaryTrace) ::unlink(config.tracePath.c_str());
+    if (temporaryTraceFd >= 0) ::close(temporaryTraceFd);
     if (outcome.exitCode == 0) return 0;  // e.g. --v8-options: Node answered and stopped
     return fail(explainRefusedNodeOptions(outcome.startupErrors));
   }
@@ -331,7 +328,7 @@ int cmdRun(const std::vector<std::string>& args, const char* execPath) {
     if (!chromeOut.empty() && !writeExport(recorded.trace, chromeOut, true)) outcome.exitCode = outcome.exitCode ? outcome.exitCode : 1;
     if (!csvOut.empty() && !writeExport(recorded.trace, csvOut, false)) outcome.exitCode = outcome.exitCode ? outcome.exitCode : 1;
   }
-  if (temporaryTrace) ::unlink(config.tracePath.c_str());
+  if (temporaryTraceFd >= 0) ::close(temporaryTraceFd);
   return outcome.exitCode;
 }
 

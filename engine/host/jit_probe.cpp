@@ -15,12 +15,15 @@
 #include <unordered_map>
 #include <vector>
 
+#include "temp_files.h"
 #include "trace/recorder.h"
 
 namespace loopscope::jitprobe {
 namespace rec = recorder;
 namespace {
 
+// The report file has no name (see temp_files.h): V8 and C's `stdout` open it again through
+// /proc/self/fd/N, and readFd is the descriptor that keeps it alive.
 std::string tracePath;
 int readFd = -1, watchFd = -1;
 // V8 prints a few of its trace lines with plain printf ("manually marking ...", "marking
@@ -123,12 +126,9 @@ void readLoop() {
 }  // namespace
 
 std::string start() {
-  const char* tmp = std::getenv("TMPDIR");
-  tracePath = std::string(tmp && *tmp ? tmp : "/tmp") + "/loopscope-jit-" + std::to_string(getpid()) + ".log";
-  int create = ::open(tracePath.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (create < 0) return "";
-  ::close(create);
-  readFd = ::open(tracePath.c_str(), O_RDONLY | O_CLOEXEC);
+  std::string problem;
+  readFd = tempfiles::openUnnamed(tracePath, problem);
+  if (readFd < 0) return "";  // no JIT events then; the run itself goes on
   watchFd = inotify_init1(IN_CLOEXEC | IN_NONBLOCK);
   if (readFd < 0 || watchFd < 0 || inotify_add_watch(watchFd, tracePath.c_str(), IN_MODIFY | IN_CLOSE_WRITE) < 0) {
     stop();
@@ -158,7 +158,7 @@ void stop() {
   readFd = watchFd = -1;
   if (v8Stdout) std::fclose(v8Stdout);
   v8Stdout = nullptr;
-  if (!tracePath.empty()) ::unlink(tracePath.c_str());
+  tracePath.clear();  // closing readFd (above) freed the file
 }
 
 }  // namespace loopscope::jitprobe

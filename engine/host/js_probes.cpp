@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <mutex>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -12,7 +13,9 @@
 #include <v8-profiler.h>
 
 #include "control.h"
+#include "probe_js.h"
 #include "probes.h"
+#include "temp_files.h"
 #include "trace/recorder.h"
 
 namespace loopscope {
@@ -319,6 +322,27 @@ void Uncaught(const FunctionCallbackInfo<Value>& info) {
   }
 }
 
+// workerProbePath(): the file Workers preload (--require) to install the probes on their own
+// thread: probe.js plus the call that installs it with the linked binding. Written when the first
+// Worker starts, so runs without Workers leave no file anywhere; "" if it could not be written
+// (Workers then run unprobed; their loops are still traced).
+std::mutex workerProbeMutex;
+bool workerProbeTried = false;
+std::string workerProbeFile;
+bool workersProbed = false;  // set before any Worker exists
+
+void WorkerProbePath(const FunctionCallbackInfo<Value>& info) {
+  std::lock_guard lock(workerProbeMutex);  // Workers can start Workers
+  if (!workerProbeTried) {
+    workerProbeTried = true;
+    std::string source = std::string(k_probe_js) +
+                         "\ninstallProbes(process._linkedBinding('loopscope'), require, process, { worker: true });\n";
+    std::string problem;
+    workerProbeFile = tempfiles::createPrivateFile("worker-probe.js", source, problem);
+  }
+  info.GetReturnValue().Set(v8::String::NewFromUtf8(info.GetIsolate(), workerProbeFile.c_str()).ToLocalChecked());
+}
+
 // --- wrap(): how probe.js observes Node's methods without showing ------------------------------
 
 // Calls an observer with the same receiver; what it throws is dropped (observing must never change
@@ -488,7 +512,6 @@ void removeV8Callbacks(Isolate* isolate) {
   isolate->SetAtomicsWaitCallback(nullptr, nullptr);
 }
 
-std::string workerProbePath;  // the probe script Workers preload ("" = Workers are not probed)
 
 const std::string& firstUncaughtError() { return uncaughtSummary; }
 
@@ -673,12 +696,7 @@ void fillBinding(Isolate* isolate, Local<v8::Context> context, Local<v8::Object>
   constant("MICROTASK", int(EventKind::MicrotaskQueued));
   constant("TIMER_CLEARED", int(EventKind::TimerCleared));
   constant("IMMEDIATE_CLEARED", int(EventKind::ImmediateCleared));
-  binding->Set(context, v8::String::NewFromUtf8Literal(isolate, "workerProbe"),
-               v8::String::NewFromUtf8(isolate, workerProbePath.c_str()).ToLocalChecked()).Check();
-  // A path beside the preload that names no module (see the Worker wrapper in probe.js).
-  std::string marker = workerProbePath.empty() ? "" : workerProbePath + ".no-module-here";
-  binding->Set(context, v8::String::NewFromUtf8Literal(isolate, "workerArgvMarker"),
-               v8::String::NewFromUtf8(isolate, marker.c_str()).ToLocalChecked()).Check();
+  if (workersProbed) setMethod(isolate, context, binding, "workerProbePath", WorkerProbePath);
 }
 
 Local<v8::Object> makeBinding(Isolate* isolate, Local<v8::Context> context) {
@@ -695,8 +713,8 @@ void initLinkedBinding(Local<v8::Object> exports, Local<Value>, Local<v8::Contex
   if (thread() != kMainThread) installV8Callbacks(isolate);
 }
 
-void registerForWorkers(node::Environment* env, const std::string& probePath) {
-  workerProbePath = probePath;
+void registerForWorkers(node::Environment* env) {
+  workersProbed = true;
   node::AddLinkedBinding(env, "loopscope", initLinkedBinding, nullptr);
 }
 

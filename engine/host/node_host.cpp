@@ -18,6 +18,7 @@
 #include "js_probes.h"
 #include "probe_js.h"
 #include "probes.h"
+#include "temp_files.h"
 #include "trace/recorder.h"
 
 namespace loopscope {
@@ -49,32 +50,13 @@ std::string tracedMainSource() {
   return src;
 }
 
-// The probe script Workers preload (--require): probe.js plus the call that installs it with the
-// linked binding. Written to a private temporary file for the length of the run.
-struct WorkerProbeFile {
-  std::string path;
-  void write() {
-    const char* tmp = std::getenv("TMPDIR");
-    std::string candidate = std::string(tmp && *tmp ? tmp : "/tmp") + "/loopscope-worker-probe-" +
-                            std::to_string(getpid()) + ".js";
-    FILE* f = std::fopen(candidate.c_str(), "w");
-    if (!f) return;  // Workers then run unprobed; their loops are still traced
-    std::string source = std::string(k_probe_js) +
-                         "\ninstallProbes(process._linkedBinding('loopscope'), require, process, { worker: true });\n";
-    bool ok = std::fwrite(source.data(), 1, source.size(), f) == source.size();
-    ok = std::fclose(f) == 0 && ok;
-    if (ok) path = candidate;
-  }
-  ~WorkerProbeFile() {
-    if (!path.empty()) ::unlink(path.c_str());
-  }
-};
-
-// Fatal signals: put everything recorded so far into the file, then die as before.
+// Fatal signals: put everything recorded so far into the file, remove the private temporary
+// files, then die as before.
 void onFatalSignal(int sig) {
   if (rec::ringReadyOnThisThread())
     rec::record(EventKind::RunEnd, kMainThread, 128 + sig, int64_t(EndReason::Crashed), sig);
   rec::flushForCrash();
+  tempfiles::removePrivateDirectoryForCrash();
   signal(sig, SIG_DFL);
   raise(sig);
 }
@@ -120,10 +102,9 @@ RunOutcome runNode(const RunConfig& config) {
     }
     rec::startBusyThread();
     installCrashHandlers();
+    tempfiles::removeLeftoversOfKilledRuns();
   }
 
-  WorkerProbeFile workerProbe;
-  if (tracing) workerProbe.write();
   bool jitTraced = false;
   if (tracing) {
     // Set here rather than on the command line, so they stay out of process.execArgv (which
@@ -177,7 +158,7 @@ RunOutcome runNode(const RunConfig& config) {
                           std::chrono::system_clock::now().time_since_epoch()).count();
         rec::record(EventKind::RunStart, kMainThread, poolSize, getpid(), rec::intern(file), wallMs);
         jsprobes::installV8Callbacks(isolate);
-        jsprobes::registerForWorkers(env, workerProbe.path);
+        jsprobes::registerForWorkers(env);
         setup->context()->Global()->Set(setup->context(),
             v8::String::NewFromUtf8Literal(isolate, "__loopscope"),
             jsprobes::makeBinding(isolate, setup->context())).Check();
@@ -230,6 +211,7 @@ RunOutcome runNode(const RunConfig& config) {
   v8::V8::Dispose();
   v8::V8::DisposePlatform();
   node::TearDownOncePerProcess();
+  tempfiles::removePrivateDirectory();  // every Worker that preloaded the probe has ended
   return outcome;
 }
 

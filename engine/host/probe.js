@@ -150,17 +150,18 @@ function installProbes(ls, require, process, options = {}) {
   // remembers it; compiled with the Worker's argv still empty, the preload would make Node
   // remember 'repl' and never pause in the Worker's script. The marker fails to resolve, so Node
   // tries again with the real script. The preload removes both again (hideWorkerPreload).
-  if (ls.workerProbe) {
+  if (ls.workerProbePath) {
     const OriginalWorker = workerThreads.Worker;
     workerThreads.Worker = class Worker extends OriginalWorker {
       constructor(filename, workerOptions) {
         const o = workerOptions === undefined ? {} : workerOptions;
+        const probe = ls.workerProbePath();
         // Options Node will refuse are passed on untouched, so Node's own error is thrown.
-        if (o !== null && typeof o === 'object' &&
+        if (probe !== '' && o !== null && typeof o === 'object' &&
             (o.execArgv === undefined || Array.isArray(o.execArgv)) &&
             (o.argv === undefined || Array.isArray(o.argv))) {
-          const execArgv = [...(o.execArgv || process.execArgv), '--require', ls.workerProbe];
-          super(filename, { ...o, execArgv, argv: [ls.workerArgvMarker, ...(o.argv || [])] });
+          const execArgv = [...(o.execArgv || process.execArgv), '--require', probe];
+          super(filename, { ...o, execArgv, argv: [workerArgvMarker(probe), ...(o.argv || [])] });
         } else {
           super(filename, workerOptions);
         }
@@ -272,8 +273,14 @@ function installProbes(ls, require, process, options = {}) {
 // Inside a Worker: takes the probe's own traces out of what the Worker's program sees, so that
 // process.argv and process.execArgv are those Node would give it (see the Worker wrapper above).
 function hideWorkerPreload(ls, process) {
-  if (process.argv[1] === ls.workerArgvMarker) process.argv.splice(1, 1);
+  const probe = ls.workerProbePath();
+  if (process.argv[1] === workerArgvMarker(probe)) process.argv.splice(1, 1);
   const execArgv = process.execArgv;
   const at = execArgv.length - 2;
-  if (at >= 0 && execArgv[at] === '--require' && execArgv[at + 1] === ls.workerProbe) execArgv.splice(at, 2);
+  if (at >= 0 && execArgv[at] === '--require' && execArgv[at + 1] === probe) execArgv.splice(at, 2);
+}
+
+// A path beside the preload that names no module (see the Worker wrapper).
+function workerArgvMarker(probe) {
+  return `${probe}.no-module-here`;
 }

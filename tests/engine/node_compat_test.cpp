@@ -154,3 +154,20 @@ TEST(NodeCompat, TracedWorkerKeepsTheInspectorsBreakOnStart) {
   EXPECT_EQ(traced.out, expected) << traced.err;
   EXPECT_EQ(traced.exitCode, 0);
 }
+
+TEST(NodeCompat, UncaughtErrorPrintsNodesOwnStackTraced) {
+  auto file = writeSnippet("top_throw.js",
+      "console.log(RegExp.lastMatch === '', process.argv.length);\n"
+      "function fails() { throw new Error('top'); }\n"
+      "fails();\n");
+  EngineRun untraced = runEngine({file});
+  ASSERT_EQ(untraced.exitCode, 1);
+  EXPECT_NE(untraced.err.find("at node:internal/main/run_main_module:28:49\n"), std::string::npos) << untraced.err;
+  EngineRun traced = runTraced(file);
+  EXPECT_EQ(traced.exitCode, 1);
+  EXPECT_EQ(traced.out, untraced.out);
+  // Node's report, byte for byte, then the engine's one line saying why the run ended.
+  EXPECT_EQ(traced.err.substr(0, untraced.err.size()), untraced.err);
+  EXPECT_EQ(traced.err.substr(untraced.err.size()).rfind("loopscope-engine: the program stopped on an uncaught Error", 0), 0u)
+      << traced.err;
+}

@@ -320,7 +320,9 @@ int cmdRun(const std::vector<std::string>& args, const char* execPath) {
     fail("stopped the program after " + std::to_string(int(config.timeoutSeconds + 0.5)) +
              " s (--timeout): it was still running. Everything recorded until then is kept.",
          0);
-  if (!outcome.uncaughtError.empty())
+  // Only when the error ended the run: an 'exit' listener may still set exit code 0 (Node then
+  // prints the error and exits 0), and a program that exits normally gets no engine line.
+  if (!outcome.uncaughtError.empty() && outcome.exitCode != 0)
     std::fprintf(stderr, "loopscope-engine: the program stopped on an uncaught %s\n",
                  outcome.uncaughtError.c_str());
   if (!chromeOut.empty() || !csvOut.empty()) {

@@ -150,6 +150,13 @@ function installProbes(ls, require, process, options = {}) {
   // remembers it; compiled with the Worker's argv still empty, the preload would make Node
   // remember 'repl' and never pause in the Worker's script. The marker fails to resolve, so Node
   // tries again with the real script. The preload removes both again (hideWorkerPreload).
+  //
+  // A Worker given no execArgv inherits its parent's options as they are; one given execArgv
+  // has them parsed again, and Node refuses process-wide and V8 options there
+  // (ERR_WORKER_INVALID_EXEC_ARGV). For a Worker without execArgv the parent's are passed on,
+  // and if Node names some it refuses, the Worker is made again without those (they are in
+  // force process-wide anyway). The Worker's process.execArgv is set back to what Node would
+  // have given it (the parent's, in full), carried in argv beside the marker.
   if (ls.workerProbePath) {
     const OriginalWorker = workerThreads.Worker;
     workerThreads.Worker = class Worker extends OriginalWorker {
@@ -157,13 +164,37 @@ function installProbes(ls, require, process, options = {}) {
         const o = workerOptions === undefined ? {} : workerOptions;
         const probe = ls.workerProbePath();
         // Options Node will refuse are passed on untouched, so Node's own error is thrown.
-        if (probe !== '' && o !== null && typeof o === 'object' &&
-            (o.execArgv === undefined || Array.isArray(o.execArgv)) &&
-            (o.argv === undefined || Array.isArray(o.argv))) {
-          const execArgv = [...(o.execArgv || process.execArgv), '--require', probe];
-          super(filename, { ...o, execArgv, argv: [workerArgvMarker(probe), ...(o.argv || [])] });
-        } else {
+        if (probe === '' || o === null || typeof o !== 'object' ||
+            !(o.execArgv === undefined || Array.isArray(o.execArgv)) ||
+            !(o.argv === undefined || Array.isArray(o.argv))) {
           super(filename, workerOptions);
+          return;
+        }
+        const inherited = o.execArgv === undefined;
+        const optionsWith = (execArgv) => ({
+          ...o,
+          execArgv: [...execArgv, '--require', probe],
+          argv: [workerArgvMarker(probe), JSON.stringify(inherited ? process.execArgv : null),
+                 ...(o.argv || [])],
+        });
+        if (!inherited) {
+          super(filename, optionsWith(o.execArgv));
+          return;
+        }
+        let refused = null;
+        try {
+          super(filename, optionsWith(process.execArgv));
+        } catch (error) {
+          if (error === null || typeof error !== 'object' ||
+              error.code !== 'ERR_WORKER_INVALID_EXEC_ARGV') throw error;
+          refused = error;
+        }
+        if (refused !== null) {
+          // "Initiated Worker with invalid execArgv flags: --a, --b". A failed super() leaves
+          // `this` unbound, so it may be called again.
+          const message = String(refused.message);
+          const names = new Set(message.slice(message.indexOf(': ') + 2).split(', '));
+          super(filename, optionsWith(process.execArgv.filter((flag) => !names.has(flag))));
         }
       }
     };
@@ -274,10 +305,19 @@ function installProbes(ls, require, process, options = {}) {
 // process.argv and process.execArgv are those Node would give it (see the Worker wrapper above).
 function hideWorkerPreload(ls, process) {
   const probe = ls.workerProbePath();
-  if (process.argv[1] === workerArgvMarker(probe)) process.argv.splice(1, 1);
+  let inheritedExecArgv = null;
+  if (process.argv[1] === workerArgvMarker(probe)) {
+    try {
+      inheritedExecArgv = JSON.parse(process.argv[2]);
+    } catch {
+      // Not ours after all; leave argv as it is.
+    }
+    process.argv.splice(1, 2);
+  }
   const execArgv = process.execArgv;
   const at = execArgv.length - 2;
   if (at >= 0 && execArgv[at] === '--require' && execArgv[at + 1] === probe) execArgv.splice(at, 2);
+  if (Array.isArray(inheritedExecArgv)) execArgv.splice(0, execArgv.length, ...inheritedExecArgv);
 }
 
 // A path beside the preload that names no module (see the Worker wrapper).

@@ -171,3 +171,18 @@ TEST(NodeCompat, UncaughtErrorPrintsNodesOwnStackTraced) {
   EXPECT_EQ(traced.err.substr(untraced.err.size()).rfind("loopscope-engine: the program stopped on an uncaught Error", 0), 0u)
       << traced.err;
 }
+
+TEST(NodeCompat, TracedWorkerWithoutExecArgvInheritsProcessWideFlagsAsUnderNode) {
+  // Node refuses V8 and process-wide flags in a Worker's execArgv but lets a Worker without
+  // execArgv inherit them (from Node's own test-worker-no-sab.js).
+  auto file = writeSnippet("inherit.js",
+      "const { Worker } = require('worker_threads');\n"
+      "new Worker(\"console.log('worker', typeof SharedArrayBuffer, process.execArgv)\", { eval: true })\n"
+      "  .on('exit', (code) => console.log('exit', code));\n");
+  const std::string expected = "worker undefined [ '--no-harmony-sharedarraybuffer' ]\nexit 0\n";
+  EngineRun untraced = runEngine({"--no-harmony-sharedarraybuffer", file});
+  EXPECT_EQ(untraced.out, expected) << untraced.err;
+  EngineRun traced = runTraced(file, {"--no-harmony-sharedarraybuffer"});
+  EXPECT_EQ(traced.out, expected) << traced.err;
+  EXPECT_EQ(traced.exitCode, 0);
+}

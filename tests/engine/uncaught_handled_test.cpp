@@ -71,3 +71,18 @@ TEST(UncaughtHandled, UnhandledTopLevelThrowStillEndsTheRunWithExitOneAndSaysSo)
   EXPECT_NE(traced.err.find("loopscope-engine: the program stopped on an uncaught RangeError"),
             std::string::npos) << traced.err;
 }
+
+TEST(UncaughtHandled, UncaughtErrorFollowedByExitCodeZeroAddsNoEngineLineTraced) {
+  // Node prints the error, then the 'exit' listener's exit code stands: 0 (from Node's own
+  // test-process-beforeexit-throw-exit.js).
+  auto file = writeSnippet("beforeexit_throw.js",
+                           "process.on('exit', () => { process.exitCode = 0; });\n"
+                           "process.on('beforeExit', () => { throw new Error('late'); });\n");
+  EngineRun untraced = runEngine({file});
+  EXPECT_EQ(untraced.exitCode, 0);
+  EXPECT_NE(untraced.err.find("Error: late"), std::string::npos) << untraced.err;
+  EngineRun traced = runTraced(file);
+  EXPECT_EQ(traced.exitCode, 0);
+  EXPECT_NE(traced.err.find("Error: late"), std::string::npos) << traced.err;
+  EXPECT_EQ(traced.err.find("loopscope-engine:"), std::string::npos) << traced.err;
+}

@@ -2,6 +2,7 @@
 # Node's own tests, run on Debian's node 18.20.4 and on loopscope-engine untraced and traced.
 #
 #   scripts/conformance.sh [--jobs 1|2] [--timeout SECONDS] [--only REGEX] [--keep-traces]
+#   scripts/conformance.sh --report      print the report of the last run again
 #
 # 1. Through a private apt configuration under build/conformance/apt (its own sources list with
 #    deb-src lines for bookworm and bookworm-security, its own state and cache; /etc/apt is never
@@ -35,6 +36,7 @@ jobs=2
 timeout_s=90
 only=""
 keep_traces=0
+report_only=0
 
 say() { echo "conformance: $*" >&2; }
 die() { echo "conformance: $*" >&2; exit 2; }
@@ -45,6 +47,7 @@ while [ $# -gt 0 ]; do
     --timeout) [ $# -ge 2 ] || die "--timeout needs a number of seconds"; timeout_s=$2; shift 2 ;;
     --only) [ $# -ge 2 ] || die "--only needs a regular expression"; only=$2; shift 2 ;;
     --keep-traces) keep_traces=1; shift ;;
+    --report) report_only=1; shift ;;
     -h|--help) sed -n '2,4p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown option '$1' (usage: scripts/conformance.sh [--jobs 1|2] [--timeout S] [--only REGEX] [--keep-traces])" ;;
   esac
@@ -101,7 +104,8 @@ if [ -z "$(find "$apt_root/state/lists" -maxdepth 1 -name '*Sources*' -mtime -7 
 fi
 
 # The version libnode came from is the one to test against.
-version=$(zcat "$here/.deps/node/usr/share/doc/libnode108/changelog.Debian.gz" | head -1 | sed -n 's/^nodejs (\([^)]*\)).*/\1/p')
+# (sed reads the whole changelog: a reader that stops early would end zcat with SIGPIPE.)
+version=$(zcat "$here/.deps/node/usr/share/doc/libnode108/changelog.Debian.gz" | sed -n '1s/^nodejs (\([^)]*\)).*/\1/p')
 [ -n "$version" ] || die "cannot tell libnode's version from .deps/node/usr/share/doc/libnode108"
 upstream=${version%%[-+]*}  # 18.20.4
 
@@ -183,15 +187,19 @@ mapfile -t tests < <(sed -e 's/#.*//' -e 's/[[:space:]]*$//' "$selection" | grep
 [ ${#tests[@]} -gt 0 ] || die "no test of $selection matches '$only'"
 for t in "${tests[@]}"; do [ -f "$src_dir/test/$t" ] || die "$t (in $selection) is not in Node's source"; done
 results="$work/results"
+modes=(node engine traced)
+if [ "$report_only" = 1 ]; then
+  [ -d "$results/node" ] || die "there is no earlier run in $results to report on"
+  elapsed=$(cat "$results/.elapsed" 2>/dev/null || echo "?")
+else
 rm -rf "$results"
 mkdir -p "$results"/{node,engine,traced}
-modes=(node engine traced)
 say "${#tests[@]} tests x ${#modes[@]} modes, $jobs at a time, ${timeout_s} s each at most (node $ref_version, results in $results)"
 
 # run_one MODE TEST SLOT: one test in one mode; writes NAME.rc/.out/.err under results/MODE.
 run_one() {
   local mode=$1 test=$2 slot=$3 name flags=() cmd=() rc
-  name=$(echo "$test" | tr '/' '_')
+  name=${test//\//_}
   read -r -a flags <<< "$(head -c 1500 "$src_dir/test/$test" | grep -m1 -oP '// Flags:\s+\K--.*' || true)"
   case "$mode" in
     node) cmd=("$node_ref" "${flags[@]}" "test/$test") ;;
@@ -221,7 +229,9 @@ run_slot() {
 }
 started=$(date +%s)
 slot_pids=()
-for ((slot = 0; slot < jobs; slot++)); do run_slot "$slot" & slot_pids+=($!); done
+# (A slot's stderr is dropped: bash would report each test that dies by a signal there; the
+# tests' own output is in the results.)
+for ((slot = 0; slot < jobs; slot++)); do run_slot "$slot" 2>/dev/null & slot_pids+=($!); done
 trap 'kill "${slot_pids[@]}" 2>/dev/null; exit 130' INT TERM
 running() { local pid; for pid in "${slot_pids[@]}"; do kill -0 "$pid" 2>/dev/null && return 0; done; return 1; }
 ticks=0
@@ -232,19 +242,26 @@ while running; do
 done
 wait
 elapsed=$(( $(date +%s) - started ))
+echo "$elapsed" > "$results/.elapsed"
+fi
 
 # --- 5. report -----------------------------------------------------------------------------
-result_of() {  # MODE TEST -> pass | fail(rc) | timeout
-  local rc
-  rc=$(cat "$results/$1/$(echo "$2" | tr '/' '_').rc" 2>/dev/null || echo missing)
-  case "$rc" in 0) echo pass ;; 124|137) echo timeout ;; *) echo "fail($rc)" ;; esac
-}
+# Every result read once (a subshell per lookup made the report take minutes).
+declare -A outcome
+for mode in "${modes[@]}"; do
+  for t in "${tests[@]}"; do
+    n=${t//\//_}
+    rc=missing
+    [ -f "$results/$mode/$n.rc" ] && read -r rc < "$results/$mode/$n.rc"
+    case "$rc" in 0) outcome[$mode:$t]=pass ;; 124|137) outcome[$mode:$t]=timeout ;; *) outcome[$mode:$t]="fail($rc)" ;; esac
+  done
+done
 echo
 echo "Node's own tests from Debian's nodejs $(cat "$src_dir/.unpacked") source: ${#tests[@]} tests, ${elapsed} s"
 for mode in "${modes[@]}"; do
   passed=0; failed=0
   for t in "${tests[@]}"; do
-    if [ "$(result_of "$mode" "$t")" = pass ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+    if [ "${outcome[$mode:$t]}" = pass ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
   done
   case "$mode" in
     node) label="reference node $ref_version" ;;
@@ -258,7 +275,7 @@ echo
 echo "Tests whose result differs (node / engine / traced):"
 differs=0
 for t in "${tests[@]}"; do
-  a=$(result_of node "$t"); b=$(result_of engine "$t"); c=$(result_of traced "$t")
+  a=${outcome[node:$t]}; b=${outcome[engine:$t]}; c=${outcome[traced:$t]}
   if [ "$a" != "$b" ] || [ "$a" != "$c" ]; then
     printf '  %-60s %s / %s / %s\n' "$t" "$a" "$b" "$c"; differs=$((differs + 1))
   fi
@@ -269,8 +286,8 @@ echo
 echo "Traced runs that exited 0 with an engine line on stderr:"
 found=0
 for t in "${tests[@]}"; do
-  n=$(echo "$t" | tr '/' '_')
-  if [ "$(result_of traced "$t")" = pass ] && grep -q '^loopscope-engine:' "$results/traced/$n.err"; then
+  n=${t//\//_}
+  if [ "${outcome[traced:$t]}" = pass ] && grep -q '^loopscope-engine:' "$results/traced/$n.err"; then
     echo "  $t: $(grep -m1 '^loopscope-engine:' "$results/traced/$n.err")"; found=$((found + 1))
   fi
 done
@@ -280,7 +297,7 @@ echo
 echo "Traced runs that Node's test harness restarted untraced (a // Flags: flag was missing):"
 found=0
 for t in "${tests[@]}"; do
-  n=$(echo "$t" | tr '/' '_')
+  n=${t//\//_}
   if grep -q '^NOTE: The test started as a child_process' "$results/traced/$n.out"; then echo "  $t"; found=$((found + 1)); fi
 done
 [ "$found" -gt 0 ] || echo "  none"
@@ -289,8 +306,8 @@ echo
 echo "Tests that pass everywhere but whose stdout differs from node's (engine / traced):"
 found=0
 for t in "${tests[@]}"; do
-  n=$(echo "$t" | tr '/' '_')
-  [ "$(result_of node "$t")" = pass ] && [ "$(result_of engine "$t")" = pass ] && [ "$(result_of traced "$t")" = pass ] || continue
+  n=${t//\//_}
+  [ "${outcome[node:$t]}" = pass ] && [ "${outcome[engine:$t]}" = pass ] && [ "${outcome[traced:$t]}" = pass ] || continue
   e=same; tr_=same
   cmp -s "$results/node/$n.out" "$results/engine/$n.out" || e=differs
   cmp -s "$results/node/$n.out" "$results/traced/$n.out" || tr_=differs
@@ -301,6 +318,6 @@ done
 # The exit code says whether the engine matched node on every test node passes.
 status=0
 for t in "${tests[@]}"; do
-  if [ "$(result_of node "$t")" = pass ] && { [ "$(result_of engine "$t")" != pass ] || [ "$(result_of traced "$t")" != pass ]; }; then status=1; fi
+  if [ "${outcome[node:$t]}" = pass ] && { [ "${outcome[engine:$t]}" != pass ] || [ "${outcome[traced:$t]}" != pass ]; }; then status=1; fi
 done
 exit $status

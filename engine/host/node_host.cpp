@@ -82,7 +82,6 @@ void recordMeta(const char* key, const std::string& value) {
   rec::record(EventKind::Meta, kMainThread, rec::intern(key), rec::intern(value));
 }
 
-
 // Fatal signals: put everything recorded so far into the file, remove the private temporary
 // files, then die as before.
 void onFatalSignal(int sig) {

@@ -188,3 +188,19 @@ TEST(TempFiles, TheNextRunRemovesWhatAKilledRunLeft) {
   EXPECT_EQ(next.out, "next run\n") << next.err;
   EXPECT_EQ(entries(tmpdir), std::vector<std::string>{});
 }
+
+TEST(TempFiles, TheUnnamedJitReportOutlivesTheRunForAWorkerStillStartingAtExit) {
+  // An unref'd Worker may still be compiling its bootstrap when the main thread has finished;
+  // V8 then opens the JIT report through /proc/self/fd/N, which must still be there (Node's own
+  // test-worker-ref-onexit.js aborted in one of three traced runs when it was closed early).
+  auto file = writeSnippet("unref_worker.js",
+                           "const { Worker } = require('worker_threads');\n"
+                           "const w = new Worker('setInterval(() => {}, 100);', { eval: true });\n"
+                           "w.unref();\n"
+                           "w.on('exit', () => console.log('never: unref keeps exit from being waited for'));\n");
+  for (int attempt = 0; attempt < 8; ++attempt) {
+    EngineRun run = runTraced(file);
+    ASSERT_EQ(run.exitCode, 0) << "attempt " << attempt << ":\n" << run.err;
+    EXPECT_EQ(run.out, "");
+  }
+}

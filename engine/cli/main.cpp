@@ -17,6 +17,7 @@
 #include "lessons_check.h"
 #include "node_host.h"
 #include "sandbox.h"
+#include "temp_files.h"
 #include "trace/chrome_export.h"
 #include "trace/csv_export.h"
 #include "trace/report.h"
@@ -28,7 +29,9 @@ namespace {
 
 constexpr const char kUsage[] = R"(usage:
   loopscope-engine run [OPTIONS] FILE [ARGS...]   run FILE (.js, .cjs, .mjs) and record it
-  loopscope-engine FILE [ARGS...]                 run FILE exactly as `node FILE` would
+  loopscope-engine [NODE-OPTIONS] FILE [ARGS...]  run FILE exactly as `node FILE` would
+  loopscope-engine [NODE-OPTIONS] -e CODE | -p CODE | -
+                                                  any other `node` command line, untraced
   loopscope-engine info TRACE                     summarise a recorded trace
   loopscope-engine timeline [--all] [--max-lines N] TRACE
                                                   iteration -> phase -> callback listing
@@ -43,8 +46,19 @@ run options:
   --threadpool-size N      UV_THREADPOOL_SIZE for this run (1..127, default 4)
   --timeout SECONDS        stop the program after SECONDS, keep the trace, exit 124
   --max-old-space-size MB  V8's old-generation limit
+  --sandbox                run walled off: read-only system, a scratch copy of FILE's folder,
+                           no $HOME, loopback-only network, process limits (docs/sandbox.md);
+                           also `loopscope-engine --sandbox FILE`, or LOOPSCOPE_SANDBOX=1
   --step                   start paused: wait for commands before each callback and phase
   --control FD             read step/continue/pause/stop commands from file descriptor FD
+  --node-options "OPTS"    Node's own options for this run, written as in NODE_OPTIONS
+                           (e.g. --node-options "--expose-gc -r ./setup.js")
+  --NODE-OPTION[=VALUE]    any other long option is handed to Node as it is (--expose-gc,
+                           --unhandled-rejections=strict, --stack-size=500, ...); Node checks
+                           it, and one it does not know is refused before anything runs
+
+Without a subcommand the command line is Node's: Node's options, then FILE, -e CODE, -p CODE or
+- (the program on standard input). --help and --version are the engine's own; -v is Node's.
 )";
 
 int fail(const std::string& sentence, int code = 2) {
@@ -154,11 +168,68 @@ int cmdExport(const std::vector<std::string>& args) {
   return code;
 }
 
+// Splits an --node-options string the way Node splits NODE_OPTIONS: on spaces, with double
+// quotes around a value that holds spaces and a backslash escaping the next character inside them.
+std::optional<std::vector<std::string>> splitNodeOptions(const std::string& text, std::string& problem) {
+  std::vector<std::string> words;
+  std::string word;
+  bool inWord = false, quoted = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (quoted) {
+      if (c == '\\' && i + 1 < text.size()) word += text[++i];
+      else if (c == '"') quoted = false;
+      else word += c;
+    } else if (c == '"') {
+      quoted = inWord = true;
+    } else if (c == ' ' || c == '\t' || c == '\n') {
+      if (inWord) words.push_back(std::move(word));
+      word.clear();
+      inWord = false;
+    } else {
+      word += c;
+      inWord = true;
+    }
+  }
+  if (quoted) {
+    problem = "--node-options has a \" that is never closed: '" + text + "'";
+    return std::nullopt;
+  }
+  if (inWord) words.push_back(std::move(word));
+  return words;
+}
+
+// Node options that start a program other than FILE: `run` records FILE, so it refuses them.
+bool startsAnotherProgram(const std::string& option) {
+  std::string name = option.substr(0, option.find('='));
+  for (const char* other : {"-e", "--eval", "-p", "--print", "-pe", "-c", "--check", "-i",
+                            "--interactive", "--test", "--watch", "--watch-path", "-v", "--version",
+                            "-h", "--help", "--v8-options", "--build-snapshot", "--prof-process"})
+    if (name == other) return true;
+  return false;
+}
+
+// Node's option parser says "bad option: --frobnicate"; run says which option and where to look.
+std::string explainRefusedNodeOptions(const std::vector<std::string>& errors) {
+  std::string sentence;
+  for (const std::string& error : errors) {
+    if (!sentence.empty()) sentence += "; ";
+    static constexpr std::string_view kBadOption = "bad option: ";
+    if (error.rfind(kBadOption, 0) == 0)
+      sentence += "unknown option '" + error.substr(kBadOption.size()) +
+                  "': it is neither a run option nor one of Node's (see loopscope-engine --help)";
+    else
+      sentence += "Node refused the options given to run: " + error;
+  }
+  return sentence.empty() ? "Node refused the options given to run" : sentence;
+}
+
 int cmdRun(const std::vector<std::string>& args, const char* execPath) {
   RunConfig config;
   config.execPath = execPath;
   std::string tracePath, chromeOut, csvOut;
   bool noTrace = false;
+  std::vector<std::string> nodeOptions;  // handed to Node's own parser, which validates them
   size_t i = 0;
   auto value = [&]() -> std::optional<std::string> {
     if (i + 1 >= args.size()) return std::nullopt;
@@ -173,8 +244,16 @@ int cmdRun(const std::vector<std::string>& args, const char* execPath) {
     if (a == "--step") { config.startPaused = true; continue; }
     if (a != "--trace" && a != "--export-chrome" && a != "--export-csv" &&
         a != "--threadpool-size" && a != "--timeout" && a != "--max-old-space-size" &&
-        a != "--control")
-      return fail("unknown option '" + a + "' (see loopscope-engine --help)");
+        a != "--control" && a != "--node-options") {
+      if (startsAnotherProgram(a))
+        return fail("run records FILE, so it does not take Node's '" + a + "'; for that, run " +
+                    "loopscope-engine " + a.substr(0, a.find('=')) + " ... without 'run' (untraced)");
+      if (a.rfind("--", 0) != 0)
+        return fail("unknown option '" + a + "': Node's short options go inside --node-options, " +
+                    "e.g. --node-options \"" + a + " VALUE\" (see loopscope-engine --help)");
+      nodeOptions.push_back(a);  // Node's own long option, checked by Node before anything runs
+      continue;
+    }
     if (!(v = value())) return fail(a + " needs a value (see loopscope-engine --help)");
     if (a == "--trace") tracePath = *v;
     else if (a == "--export-chrome") chromeOut = *v;
@@ -193,6 +272,15 @@ int cmdRun(const std::vector<std::string>& args, const char* execPath) {
       auto n = parseLong(*v, 16, 1 << 20);
       if (!n) return fail("--max-old-space-size must be a number of megabytes (16 or more), not '" + *v + "'");
       config.nodeArgs.push_back("--max-old-space-size=" + std::to_string(*n));
+    } else if (a == "--node-options") {
+      std::string problem;
+      auto words = splitNodeOptions(*v, problem);
+      if (!words) return fail(problem);
+      for (const std::string& word : *words)
+        if (startsAnotherProgram(word))
+          return fail("run records FILE, so --node-options cannot hold '" + word + "'; for that, run " +
+                      "loopscope-engine " + word.substr(0, word.find('=')) + " ... without 'run' (untraced)");
+      nodeOptions.insert(nodeOptions.end(), words->begin(), words->end());
     } else if (a == "--control") {
       auto n = parseLong(*v, 0, 1 << 20);
       if (!n) return fail("--control must be an open file descriptor number, not '" + *v + "'");
@@ -208,31 +296,37 @@ int cmdRun(const std::vector<std::string>& args, const char* execPath) {
     return fail("cannot run '" + file + "': " + std::strerror(errno) + ".", 1);
   if (noTrace && (!tracePath.empty() || !chromeOut.empty() || !csvOut.empty()))
     return fail("--no-trace cannot be combined with --trace or an export: nothing would be recorded");
+  config.nodeArgs.insert(config.nodeArgs.end(), nodeOptions.begin(), nodeOptions.end());
+  // "--" keeps a FILE that starts with '-' from being read as one of Node's options.
+  if (!file.empty() && file[0] == '-') config.nodeArgs.push_back("--");
   config.nodeArgs.insert(config.nodeArgs.end(), args.begin() + long(i), args.end());
 
-  bool temporaryTrace = false;
+  int temporaryTraceFd = -1;
   if (!noTrace && tracePath.empty()) {
-    // Exports are made from the native trace, so one is always written; this one is temporary.
-    const char* tmp = std::getenv("TMPDIR");
-    std::string pattern = std::string(tmp && *tmp ? tmp : "/tmp") + "/loopscope-XXXXXX.lstrace";
-    std::vector<char> name(pattern.begin(), pattern.end());
-    name.push_back('\0');
-    int fd = mkstemps(name.data(), 8);
-    if (fd < 0) return fail("cannot create a temporary trace file in " + pattern + ": " + std::strerror(errno));
-    ::close(fd);
-    tracePath = name.data();
-    temporaryTrace = true;
+    // Exports are made from the native trace, so one is always written; this one is temporary
+    // and has no name (the recorder and the exporters open it through /proc/self/fd/N), so it
+    // cannot be raced and nothing is left behind, whatever ends the run.
+    std::string problem;
+    temporaryTraceFd = tempfiles::openUnnamed(tracePath, problem);
+    if (temporaryTraceFd < 0) return fail("cannot make a temporary trace file: " + problem + ".");
   }
   config.tracePath = noTrace ? "" : tracePath;
 
   RunOutcome outcome = runNode(config);
   std::fflush(stdout);
+  if (outcome.endedAtStartup) {
+    if (temporaryTraceFd >= 0) ::close(temporaryTraceFd);
+    if (outcome.exitCode == 0) return 0;  // e.g. --v8-options: Node answered and stopped
+    return fail(explainRefusedNodeOptions(outcome.startupErrors));
+  }
 
   if (outcome.timedOut)
     fail("stopped the program after " + std::to_string(int(config.timeoutSeconds + 0.5)) +
              " s (--timeout): it was still running. Everything recorded until then is kept.",
          0);
-  if (!outcome.uncaughtError.empty())
+  // Only when the error ended the run: an 'exit' listener may still set exit code 0 (Node then
+  // prints the error and exits 0), and a program that exits normally gets no engine line.
+  if (!outcome.uncaughtError.empty() && outcome.exitCode != 0)
     std::fprintf(stderr, "loopscope-engine: the program stopped on an uncaught %s\n",
                  outcome.uncaughtError.c_str());
   if (!chromeOut.empty() || !csvOut.empty()) {
@@ -240,7 +334,7 @@ int cmdRun(const std::vector<std::string>& args, const char* execPath) {
     if (!chromeOut.empty() && !writeExport(recorded.trace, chromeOut, true)) outcome.exitCode = outcome.exitCode ? outcome.exitCode : 1;
     if (!csvOut.empty() && !writeExport(recorded.trace, csvOut, false)) outcome.exitCode = outcome.exitCode ? outcome.exitCode : 1;
   }
-  if (temporaryTrace) ::unlink(config.tracePath.c_str());
+  if (temporaryTraceFd >= 0) ::close(temporaryTraceFd);
   return outcome.exitCode;
 }
 
@@ -276,9 +370,13 @@ int main(int argc, char** argv) {
     std::string self = std::filesystem::read_symlink("/proc/self/exe", ec).string();
     return lessonsCheck(rest.size() == 2 ? rest[1] : LOOPSCOPE_LESSONS_DIR, ec ? execPath : self);
   }
-  // Anything else is a `node` command line: FILE [ARGS...], possibly after Node options.
+  // Anything else is a `node` command line (FILE, -e CODE, -p CODE, -, Node's options), handed
+  // to Node's own parser and started through Node's own entry point. A child that runs
+  // process.execPath with a node command line therefore gets exactly what `node` would do.
   RunConfig config;
   config.execPath = execPath;
   config.nodeArgs = args;
-  return runNode(config).exitCode;
+  RunOutcome outcome = runNode(config);
+  for (const std::string& error : outcome.startupErrors) std::fprintf(stderr, "%s: %s\n", execPath, error.c_str());
+  return outcome.exitCode;
 }

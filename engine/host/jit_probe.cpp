@@ -15,14 +15,22 @@
 #include <unordered_map>
 #include <vector>
 
+#include "temp_files.h"
 #include "trace/recorder.h"
 
 namespace loopscope::jitprobe {
 namespace rec = recorder;
 namespace {
 
+// The report file has no name (see temp_files.h): V8 and C's `stdout` open it again through
+// /proc/self/fd/N, and readFd is the descriptor that keeps it alive.
 std::string tracePath;
 int readFd = -1, watchFd = -1;
+// Once V8 has the path, the descriptor stays open until the process ends: a Worker isolate still
+// running at exit may tier up a function and open /proc/self/fd/N after stop(). Closed, that open
+// fails and V8 aborts the process ("could not open file", Node's test-worker-ref-onexit.js), or
+// the number is reused and V8 would write into an unrelated file.
+bool pathGivenToV8 = false;
 // V8 prints a few of its trace lines with plain printf ("manually marking ...", "marking
 // dependent code ..."), which would land in the program's output. Node writes the program's
 // stdout through libuv on file descriptor 1, never through C's `stdout`, so pointing C's
@@ -123,12 +131,9 @@ void readLoop() {
 }  // namespace
 
 std::string start() {
-  const char* tmp = std::getenv("TMPDIR");
-  tracePath = std::string(tmp && *tmp ? tmp : "/tmp") + "/loopscope-jit-" + std::to_string(getpid()) + ".log";
-  int create = ::open(tracePath.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (create < 0) return "";
-  ::close(create);
-  readFd = ::open(tracePath.c_str(), O_RDONLY | O_CLOEXEC);
+  std::string problem;
+  readFd = tempfiles::openUnnamed(tracePath, problem);
+  if (readFd < 0) return "";  // no JIT events then; the run itself goes on
   watchFd = inotify_init1(IN_CLOEXEC | IN_NONBLOCK);
   if (readFd < 0 || watchFd < 0 || inotify_add_watch(watchFd, tracePath.c_str(), IN_MODIFY | IN_CLOSE_WRITE) < 0) {
     stop();
@@ -142,6 +147,7 @@ std::string start() {
     stdout = v8Stdout;
   }
   reader = std::thread(readLoop);
+  pathGivenToV8 = true;
   return "--trace-opt --trace-deopt --trace-baseline-batch-compilation --redirect-code-traces "
          "--redirect-code-traces-to=" + tracePath;
 }
@@ -153,12 +159,11 @@ void stop() {
   }
   stopping = true;
   if (reader.joinable()) reader.join();
-  if (readFd >= 0) ::close(readFd);
+  if (readFd >= 0 && !pathGivenToV8) ::close(readFd);
   if (watchFd >= 0) ::close(watchFd);
   readFd = watchFd = -1;
   if (v8Stdout) std::fclose(v8Stdout);
   v8Stdout = nullptr;
-  if (!tracePath.empty()) ::unlink(tracePath.c_str());
 }
 
 }  // namespace loopscope::jitprobe

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <mutex>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -12,7 +13,9 @@
 #include <v8-profiler.h>
 
 #include "control.h"
+#include "probe_js.h"
 #include "probes.h"
+#include "temp_files.h"
 #include "trace/recorder.h"
 
 namespace loopscope {
@@ -289,7 +292,9 @@ void Posted(const FunctionCallbackInfo<Value>& info) {
   rec::record(EventKind::MessagePosted, probes::currentThread(), thread, intArg(info, 1));
 }
 
-// uncaught(error): message, location and name of an error nothing caught.
+// uncaught(error, handled): message, location and name of an error no try/catch caught. When an
+// 'uncaughtException' listener handled it the program goes on, so it is recorded but is not the
+// error the run stopped on.
 void Uncaught(const FunctionCallbackInfo<Value>& info) {
   Isolate* isolate = info.GetIsolate();
   Local<v8::Context> context = isolate->GetCurrentContext();
@@ -307,19 +312,117 @@ void Uncaught(const FunctionCallbackInfo<Value>& info) {
   // V8's text reads "Uncaught TypeError: msg"; the name is recorded on its own.
   if (text.rfind("Uncaught ", 0) == 0) text.erase(0, 9);
   if (!name.empty() && text.rfind(name + ": ", 0) == 0) text.erase(0, name.size() + 2);
-  // probe.js may pass a better location (file, line, column) parsed from a SyntaxError's stack.
-  if (info.Length() >= 4 && info[1]->IsString()) {
-    script = toUtf8(isolate, info[1]);
-    line = int(intArg(info, 2));
-    column = int(intArg(info, 3));
-  }
   rec::record(EventKind::UncaughtError, thread(), rec::intern(text), rec::intern(script), line,
               column, rec::intern(name));
-  if (uncaughtSummary.empty() && thread() == kMainThread) {
+  bool handled = info[1]->IsTrue();
+  if (!handled && uncaughtSummary.empty() && thread() == kMainThread) {
     uncaughtSummary = (name.empty() ? "error" : name) + " at " + script;
     if (line > 0) uncaughtSummary += ":" + std::to_string(line) + ":" + std::to_string(column);
     uncaughtSummary += ": " + text;
   }
+}
+
+// workerProbePath(): the file Workers preload (--require) to install the probes on their own
+// thread: probe.js plus the call that installs it with the linked binding. Written when the first
+// Worker starts, so runs without Workers leave no file anywhere; "" if it could not be written
+// (Workers then run unprobed; their loops are still traced).
+std::mutex workerProbeMutex;
+bool workerProbeTried = false;
+std::string workerProbeFile;
+bool workersProbed = false;  // set before any Worker exists
+
+void WorkerProbePath(const FunctionCallbackInfo<Value>& info) {
+  std::lock_guard lock(workerProbeMutex);  // Workers can start Workers
+  if (!workerProbeTried) {
+    workerProbeTried = true;
+    std::string source = std::string(k_probe_js) +
+                         "\ninstallProbes(process._linkedBinding('loopscope'), require, process, { worker: true });\n";
+    std::string problem;
+    workerProbeFile = tempfiles::createPrivateFile("worker-probe.js", source, problem);
+  }
+  info.GetReturnValue().Set(v8::String::NewFromUtf8(info.GetIsolate(), workerProbeFile.c_str()).ToLocalChecked());
+}
+
+// --- wrap(): how probe.js observes Node's methods without showing ------------------------------
+
+// Calls an observer with the same receiver; what it throws is dropped (observing must never change
+// what the program does), except V8's termination (--timeout, stop), which must go on unwinding.
+bool callObserver(Isolate* isolate, Local<v8::Context> context, Local<Value> observer, Local<Value> receiver,
+                  std::vector<Local<Value>>& args) {
+  v8::TryCatch tryCatch(isolate);
+  v8::MaybeLocal<Value> ignored = observer.As<v8::Function>()->Call(context, receiver, int(args.size()), args.data());
+  (void)ignored;
+  if (tryCatch.HasTerminated()) {
+    tryCatch.ReThrow();
+    return false;
+  }
+  return true;
+}
+
+// The wrapper's body: data = [original, before, after, names].
+void CallWrapped(const FunctionCallbackInfo<Value>& info) {
+  Isolate* isolate = info.GetIsolate();
+  Local<v8::Context> context = isolate->GetCurrentContext();
+  Local<v8::Array> data = info.Data().As<v8::Array>();
+  Local<Value> original, before, after, names;
+  if (!data->Get(context, 0).ToLocal(&original) || !data->Get(context, 1).ToLocal(&before) ||
+      !data->Get(context, 2).ToLocal(&after) || !data->Get(context, 3).ToLocal(&names))
+    return;
+  std::vector<Local<Value>> args(size_t(info.Length()));
+  for (int i = 0; i < info.Length(); ++i) args[size_t(i)] = info[i];
+  Local<Value> receiver = info.This();
+
+  // `names`: the before-observer only wants calls whose first argument is one of them (emit's
+  // event names), so every other call costs one comparison here rather than a call into JS.
+  bool wanted = before->IsFunction();
+  if (wanted && names->IsArray()) {
+    wanted = false;
+    Local<v8::Array> list = names.As<v8::Array>();
+    Local<Value> first = args.empty() ? Local<Value>(v8::Undefined(isolate)) : args[0];
+    for (uint32_t i = 0; i < list->Length() && !wanted; ++i) {
+      Local<Value> name;
+      wanted = list->Get(context, i).ToLocal(&name) && name->StrictEquals(first);
+    }
+  }
+  if (wanted && !callObserver(isolate, context, before, receiver, args)) return;
+
+  Local<Value> result;
+  if (!original.As<v8::Function>()->Call(context, receiver, int(args.size()), args.data()).ToLocal(&result))
+    return;  // the original threw: the exception goes on to the caller untouched
+  if (after->IsFunction()) {
+    args.insert(args.begin(), result);
+    if (!callObserver(isolate, context, after, receiver, args)) return;
+  }
+  info.GetReturnValue().Set(result);
+}
+
+// wrap(original, before, after, names): a function that does what `original` does (same receiver,
+// arguments, result and exceptions, same name and length) after calling before(...args) and
+// before returning calls after(result, ...args). It is a native function, so V8 leaves it out of
+// Error stacks: a user's listener or _write sees exactly Node's frames, as under node.
+void Wrap(const FunctionCallbackInfo<Value>& info) {
+  Isolate* isolate = info.GetIsolate();
+  Local<v8::Context> context = isolate->GetCurrentContext();
+  if (!info[0]->IsFunction()) {
+    info.GetReturnValue().Set(info[0]);
+    return;
+  }
+  Local<v8::Function> original = info[0].As<v8::Function>();
+  Local<v8::Array> data = v8::Array::New(isolate, 4);
+  for (uint32_t i = 0; i < 4; ++i)
+    if (data->Set(context, i, info[int(i)]).IsNothing()) return;
+  int length = 0;
+  Local<Value> lengthValue;
+  if (original->Get(context, v8::String::NewFromUtf8Literal(isolate, "length")).ToLocal(&lengthValue) &&
+      lengthValue->IsInt32())
+    length = std::max(0, lengthValue.As<v8::Int32>()->Value());
+  Local<v8::FunctionTemplate> tmpl = v8::FunctionTemplate::New(
+      isolate, CallWrapped, data, Local<v8::Signature>(), length, v8::ConstructorBehavior::kThrow);
+  Local<v8::Function> wrapper;
+  if (!tmpl->GetFunction(context).ToLocal(&wrapper)) return;
+  Local<Value> name = original->GetName();
+  if (name->IsString()) wrapper->SetName(name.As<v8::String>());
+  info.GetReturnValue().Set(wrapper);
 }
 
 // --- V8 callbacks ---------------------------------------------------------------------------
@@ -409,7 +512,6 @@ void removeV8Callbacks(Isolate* isolate) {
   isolate->SetAtomicsWaitCallback(nullptr, nullptr);
 }
 
-std::string workerProbePath;  // the probe script Workers preload ("" = Workers are not probed)
 
 const std::string& firstUncaughtError() { return uncaughtSummary; }
 
@@ -584,6 +686,7 @@ void fillBinding(Isolate* isolate, Local<v8::Context> context, Local<v8::Object>
   setMethod(isolate, context, binding, "heapSnapshot", HeapSnapshot);
   setMethod(isolate, context, binding, "workerThread", WorkerThread);
   setMethod(isolate, context, binding, "posted", Posted);
+  setMethod(isolate, context, binding, "wrap", Wrap);
   auto constant = [&](const char* name, int value) {
     binding->Set(context, v8::String::NewFromUtf8(isolate, name).ToLocalChecked(),
                  v8::Integer::New(isolate, value)).Check();
@@ -593,8 +696,7 @@ void fillBinding(Isolate* isolate, Local<v8::Context> context, Local<v8::Object>
   constant("MICROTASK", int(EventKind::MicrotaskQueued));
   constant("TIMER_CLEARED", int(EventKind::TimerCleared));
   constant("IMMEDIATE_CLEARED", int(EventKind::ImmediateCleared));
-  binding->Set(context, v8::String::NewFromUtf8Literal(isolate, "workerProbe"),
-               v8::String::NewFromUtf8(isolate, workerProbePath.c_str()).ToLocalChecked()).Check();
+  if (workersProbed) setMethod(isolate, context, binding, "workerProbePath", WorkerProbePath);
 }
 
 Local<v8::Object> makeBinding(Isolate* isolate, Local<v8::Context> context) {
@@ -611,8 +713,8 @@ void initLinkedBinding(Local<v8::Object> exports, Local<Value>, Local<v8::Contex
   if (thread() != kMainThread) installV8Callbacks(isolate);
 }
 
-void registerForWorkers(node::Environment* env, const std::string& probePath) {
-  workerProbePath = probePath;
+void registerForWorkers(node::Environment* env) {
+  workersProbed = true;
   node::AddLinkedBinding(env, "loopscope", initLinkedBinding, nullptr);
 }
 

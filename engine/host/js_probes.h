@@ -20,8 +20,9 @@ v8::Local<v8::Object> makeBinding(v8::Isolate* isolate, v8::Local<v8::Context> c
 const std::string& firstUncaughtError();
 
 // Makes the probe functions available to Workers as process._linkedBinding('loopscope'), and
-// tells probe.js which file Workers preload to install the probes on their own thread.
-void registerForWorkers(node::Environment* env, const std::string& probePath);
+// lets probe.js ask for the file Workers preload to install the probes on their own thread
+// (written to the run's private directory when the first Worker starts).
+void registerForWorkers(node::Environment* env);
 
 // Takes a heap snapshot now (main thread) and records objects and bytes per constructor.
 void takeHeapSnapshot(v8::Isolate* isolate, const std::string& label);

@@ -18,63 +18,77 @@
 #include "js_probes.h"
 #include "probe_js.h"
 #include "probes.h"
+#include "temp_files.h"
 #include "trace/recorder.h"
 
 namespace loopscope {
 namespace rec = recorder;
 namespace {
 
-// Sets process.argv[1] to the absolute path and runs the file as `node FILE` would: CommonJS
-// for .js/.cjs, ESM (with top-level await) for .mjs or "type": "module".
-constexpr const char kRunMain[] = R"JS(
-  process.argv[1] = require('path').resolve(process.argv[1]);
-  require('internal/modules/cjs/loader').Module.runMain();
-)JS";
+// A traced run starts the user's FILE the way Node's own lib/internal/main/run_main_module.js
+// does (argv[1] made absolute, RegExp's legacy statics reset, Module.runMain: CommonJS for
+// .js/.cjs, ESM with top-level await for .mjs or "type": "module"), as the first callback
+// (asyncId 1, as async_hooks numbers it). It is compiled under that file's name with the
+// runMain call on that file's line 28, column 49, so the bottom frame of every stack the
+// program prints reads exactly as under node ("at node:internal/main/run_main_module:28:49").
+constexpr int kRunMainLine = 28;
+constexpr const char kRunMainFirstLine[] =
+    "'use strict'; ls.before(1); try { let mainEntry = process.argv[1]; "
+    "if (mainEntry && !mainEntry.startsWith('-')) { mainEntry = require('path').resolve(mainEntry); "
+    "process.argv[1] = mainEntry; } /^/.exec('');";
+constexpr const char kRunMainCall[] = "  require('internal/modules/cjs/loader').Module.runMain(mainEntry);";
+constexpr const char kRunMainLastLine[] = "} finally { ls.after(1); }";
+
+std::string tracedMainSource() {
+  std::string src = kRunMainFirstLine;
+  for (int line = 1; line < kRunMainLine; ++line) src += '\n';
+  src += kRunMainCall;
+  src += '\n';
+  src += kRunMainLastLine;
+  return src;
+}
+
+// Compiles `body` as a function of (ls, require, process) whose script is named `resourceName`.
+v8::MaybeLocal<v8::Function> compileStartFunction(v8::Isolate* isolate, v8::Local<v8::Context> context,
+                                                  const char* resourceName, const std::string& body) {
+  v8::Local<v8::String> name, text;
+  if (!v8::String::NewFromUtf8(isolate, resourceName).ToLocal(&name) ||
+      !v8::String::NewFromUtf8(isolate, body.data(), v8::NewStringType::kNormal, int(body.size())).ToLocal(&text))
+    return {};
+  v8::ScriptOrigin origin(isolate, name);
+  v8::ScriptCompiler::Source source(text, origin);
+  v8::Local<v8::String> params[] = {v8::String::NewFromUtf8Literal(isolate, "ls"),
+                                    v8::String::NewFromUtf8Literal(isolate, "require"),
+                                    v8::String::NewFromUtf8Literal(isolate, "process")};
+  return v8::ScriptCompiler::CompileFunction(context, &source, 3, params);
+}
+
+// Node's StartExecution has run internal/main/environment (prepareMainThreadExecution: process
+// patched, preloads, bootstrap complete); this installs the probe, then starts the FILE.
+v8::MaybeLocal<v8::Value> startTraced(v8::Isolate* isolate, v8::Local<v8::Context> context,
+                                      v8::Local<v8::Object> binding, const node::StartExecutionCallbackInfo& info) {
+  v8::Local<v8::Value> args[] = {binding, info.native_require, info.process_object};
+  v8::Local<v8::Function> probe, main;
+  std::string probeSource = std::string(k_probe_js) + "\ninstallProbes(ls, require, process);\n";
+  if (!compileStartFunction(isolate, context, "node:loopscope/probe", probeSource).ToLocal(&probe) ||
+      probe->Call(context, v8::Undefined(isolate), 3, args).IsEmpty())
+    return {};
+  if (!compileStartFunction(isolate, context, "node:internal/main/run_main_module", tracedMainSource()).ToLocal(&main))
+    return {};
+  return main->Call(context, v8::Undefined(isolate), 3, args);
+}
 
 void recordMeta(const char* key, const std::string& value) {
   rec::record(EventKind::Meta, kMainThread, rec::intern(key), rec::intern(value));
 }
 
-std::string mainSource(bool tracing) {
-  if (!tracing) return kRunMain;
-  std::string src = k_probe_js;
-  src += "\nconst ls = globalThis.__loopscope;\n"
-         "delete globalThis.__loopscope;\n"
-         "installProbes(ls, require, process);\n"
-         // The main script is the first callback: asyncId 1, as async_hooks numbers it.
-         "ls.before(1);\n"
-         "try {\n";
-  src += kRunMain;
-  src += "} finally {\n  ls.after(1);\n}\n";
-  return src;
-}
-
-// The probe script Workers preload (--require): probe.js plus the call that installs it with the
-// linked binding. Written to a private temporary file for the length of the run.
-struct WorkerProbeFile {
-  std::string path;
-  void write() {
-    const char* tmp = std::getenv("TMPDIR");
-    std::string candidate = std::string(tmp && *tmp ? tmp : "/tmp") + "/loopscope-worker-probe-" +
-                            std::to_string(getpid()) + ".js";
-    FILE* f = std::fopen(candidate.c_str(), "w");
-    if (!f) return;  // Workers then run unprobed; their loops are still traced
-    std::string source = std::string(k_probe_js) +
-                         "\ninstallProbes(process._linkedBinding('loopscope'), require, process, { worker: true });\n";
-    bool ok = std::fwrite(source.data(), 1, source.size(), f) == source.size();
-    ok = std::fclose(f) == 0 && ok;
-    if (ok) path = candidate;
-  }
-  ~WorkerProbeFile() {
-    if (!path.empty()) ::unlink(path.c_str());
-  }
-};
-
-// Fatal signals: put everything recorded so far into the file, then die as before.
+// Fatal signals: put everything recorded so far into the file, remove the private temporary
+// files, then die as before.
 void onFatalSignal(int sig) {
   if (rec::ringReadyOnThisThread())
     rec::record(EventKind::RunEnd, kMainThread, 128 + sig, int64_t(EndReason::Crashed), sig);
   rec::flushForCrash();
+  tempfiles::removePrivateDirectoryForCrash();
   signal(sig, SIG_DFL);
   raise(sig);
 }
@@ -103,11 +117,15 @@ RunOutcome runNode(const RunConfig& config) {
   std::unique_ptr<node::InitializationResult> init = node::InitializeOncePerProcess(
       args, {node::ProcessInitializationFlags::kNoInitializeV8,
              node::ProcessInitializationFlags::kNoInitializeNodeV8Platform});
-  for (const std::string& error : init->errors()) std::fprintf(stderr, "%s\n", error.c_str());
   if (init->early_return()) {
     outcome.exitCode = init->exit_code();
+    outcome.endedAtStartup = true;
+    outcome.startupErrors = init->errors();
     return outcome;
   }
+  // Warnings that do not stop Node are printed as `node` prints them: "ARGV0: sentence".
+  for (const std::string& error : init->errors())
+    std::fprintf(stderr, "%s: %s\n", init->args().empty() ? "node" : init->args()[0].c_str(), error.c_str());
   if (tracing) {
     if (std::string why = rec::start(config.tracePath); !why.empty()) {
       std::fprintf(stderr, "loopscope-engine: %s\n", why.c_str());
@@ -116,10 +134,9 @@ RunOutcome runNode(const RunConfig& config) {
     }
     rec::startBusyThread();
     installCrashHandlers();
+    tempfiles::removeLeftoversOfKilledRuns();
   }
 
-  WorkerProbeFile workerProbe;
-  if (tracing) workerProbe.write();
   bool jitTraced = false;
   if (tracing) {
     // Set here rather than on the command line, so they stay out of process.execArgv (which
@@ -173,10 +190,7 @@ RunOutcome runNode(const RunConfig& config) {
                           std::chrono::system_clock::now().time_since_epoch()).count();
         rec::record(EventKind::RunStart, kMainThread, poolSize, getpid(), rec::intern(file), wallMs);
         jsprobes::installV8Callbacks(isolate);
-        jsprobes::registerForWorkers(env, workerProbe.path);
-        setup->context()->Global()->Set(setup->context(),
-            v8::String::NewFromUtf8Literal(isolate, "__loopscope"),
-            jsprobes::makeBinding(isolate, setup->context())).Check();
+        jsprobes::registerForWorkers(env);
       }
       control::Options controlOptions{config.controlFd, config.startPaused, config.timeoutSeconds,
                                       [env] { node::Stop(env); }, nullptr};
@@ -193,9 +207,20 @@ RunOutcome runNode(const RunConfig& config) {
       }
       control::start(controlOptions);
 
-      std::string source = mainSource(tracing);
-      v8::MaybeLocal<v8::Value> loaded = node::LoadEnvironment(env, source.c_str());
-      if (!loaded.IsEmpty() && !exitCalled) {
+      // Like Node's own main (NodeMainInstance::Run), the loop runs whatever the main script did:
+      // a top-level throw that an 'uncaughtException' listener handled leaves LoadEnvironment
+      // empty-handed, yet the program goes on (its timers fire, 'exit' is emitted). An unhandled
+      // one has already ended the run through the exit handler.
+      if (tracing) {
+        v8::Local<v8::Context> context = setup->context();
+        v8::Local<v8::Object> binding = jsprobes::makeBinding(isolate, context);
+        node::LoadEnvironment(env, [&](const node::StartExecutionCallbackInfo& info) {
+          return startTraced(isolate, context, binding, info);
+        });
+      } else {
+        node::LoadEnvironment(env, node::StartExecutionCallback{});  // Node's own choice of main
+      }
+      if (!exitCalled) {
         v8::Maybe<int> code = node::SpinEventLoop(env);
         if (code.IsJust() && !exitCalled) outcome.exitCode = code.FromJust();
       }
@@ -222,6 +247,7 @@ RunOutcome runNode(const RunConfig& config) {
   v8::V8::Dispose();
   v8::V8::DisposePlatform();
   node::TearDownOncePerProcess();
+  tempfiles::removePrivateDirectory();  // every Worker that preloaded the probe has ended
   return outcome;
 }
 

@@ -4,10 +4,18 @@
 // time and records the event; nothing here changes what the program does or in which order.
 'use strict';
 
+// Every patch of a Node method goes through ls.wrap(original, before, after, names): a native
+// function with the original's name and length that calls the observers around the original and
+// leaves no frame in Error stacks. Per-object bookkeeping lives in WeakMaps, never in properties
+// a program could see.
+
 // `options.worker`: installing inside a worker_threads Worker (preloaded with --require).
 function installProbes(ls, require, process, options = {}) {
   const workerThreads = require('worker_threads');
-  if (options.worker) ls.workerThread(workerThreads.threadId);  // before anything is recorded
+  if (options.worker) {
+    ls.workerThread(workerThreads.threadId);  // before anything is recorded
+    hideWorkerPreload(ls, process);
+  }
   const asyncHooks = require('async_hooks');
   // Timeout and Immediate objects keep their asyncId under a symbol private to Node's timers
   // module; a timer made (and cleared) before the hooks exist shows which symbol it is.
@@ -64,25 +72,19 @@ function installProbes(ls, require, process, options = {}) {
     promiseResolve: ls.resolve,
   }).enable();
 
-  const originalQueueMicrotask = globalThis.queueMicrotask;
-  globalThis.queueMicrotask = function queueMicrotask(callback) {
+  globalThis.queueMicrotask = ls.wrap(globalThis.queueMicrotask, (callback) => {
     queuedMicrotaskCallback = callback;
-    return originalQueueMicrotask(callback);
-  };
+  });
 
   // clearTimeout & co. are recorded only when they really remove a pending callback.
   const timers = require('timers');
   function recordClear(name, kind) {
-    const original = timers[name];
-    const patched = {
-      [name](handle) {
-        if (handle !== null && typeof handle === 'object' && handle._destroyed === false &&
-            handle[asyncIdSymbol] !== undefined) {
-          ls.cleared(kind, handle[asyncIdSymbol]);
-        }
-        return original(handle);
-      },
-    }[name];
+    const patched = ls.wrap(timers[name], (handle) => {
+      if (handle !== null && typeof handle === 'object' && handle._destroyed === false &&
+          handle[asyncIdSymbol] !== undefined) {
+        ls.cleared(kind, handle[asyncIdSymbol]);
+      }
+    });
     timers[name] = patched;
     globalThis[name] = patched;
   }
@@ -94,12 +96,10 @@ function installProbes(ls, require, process, options = {}) {
   // A Worker's stdout is forwarded to the main thread, which writes (and records) it.
   const stdio = options.worker ? [] : [[1, process.stdout], [2, process.stderr]];
   for (const [fd, stdioStream] of stdio) {
-    const write = stdioStream.write;
-    stdioStream.write = function write_(chunk, encoding, callback) {
+    stdioStream.write = ls.wrap(stdioStream.write, (chunk) => {
       if (typeof chunk === 'string') ls.console(fd, chunk);
       else if (chunk instanceof Uint8Array) ls.console(fd, Buffer.from(chunk).toString());
-      return write.apply(this, arguments);
-    };
+    });
   }
 
   // --- streams: buffered length against highWaterMark ----------------------------------------
@@ -107,16 +107,16 @@ function installProbes(ls, require, process, options = {}) {
   const WRITE = 1, WRITE_FALSE = 2, DRAIN = 3, PUSH = 4, PAUSE = 5, RESUME = 6, END = 7,
         FINISH = 8;
   const WRITABLE = 1, READABLE = 2;
-  const streamId = Symbol('loopscope.streamId');
+  const streamIds = new WeakMap();
   const untracked = new Set(stdio.map(([, s]) => s));
   let nextStreamId = 1;
 
   function report(s, event, side) {
-    if (untracked.has(s)) return;
-    let id = s[streamId];
+    if (untracked.has(s) || s === null || typeof s !== 'object') return;
+    let id = streamIds.get(s);
     if (id === undefined) {
       id = nextStreamId++;
-      s[streamId] = id;
+      streamIds.set(s, id);
       ls.streamCreated(id, (s.constructor && s.constructor.name) || 'Stream');
     }
     if (side === WRITABLE) ls.stream(id, event, s.writableLength, s.writableHighWaterMark, side);
@@ -124,41 +124,78 @@ function installProbes(ls, require, process, options = {}) {
   }
 
   const originalWrite = stream.Writable.prototype.write;
-  function write(chunk, encoding, callback) {
-    const ok = originalWrite.apply(this, arguments);
+  const write = ls.wrap(originalWrite, undefined, function afterWrite(ok) {
     report(this, ok ? WRITE : WRITE_FALSE, WRITABLE);
-    return ok;
-  }
+  });
   stream.Writable.prototype.write = write;
   // Duplex copied Writable's methods when it was defined.
   if (stream.Duplex.prototype.write === originalWrite) stream.Duplex.prototype.write = write;
 
-  const originalPush = stream.Readable.prototype.push;
-  stream.Readable.prototype.push = function push(chunk, encoding) {
-    const result = originalPush.apply(this, arguments);
-    if (chunk !== null) report(this, PUSH, READABLE);
-    return result;
-  };
+  stream.Readable.prototype.push = ls.wrap(stream.Readable.prototype.push, undefined,
+    function afterPush(result, chunk) {
+      if (chunk !== null) report(this, PUSH, READABLE);
+    });
 
-  const originalEmit = stream.Stream.prototype.emit;
-  stream.Stream.prototype.emit = function emit(name) {
-    switch (name) {
-      case 'drain': report(this, DRAIN, WRITABLE); break;
-      case 'finish': report(this, FINISH, WRITABLE); break;
-      case 'pause': report(this, PAUSE, READABLE); break;
-      case 'resume': report(this, RESUME, READABLE); break;
-      case 'end': report(this, END, READABLE); break;
-    }
-    return originalEmit.apply(this, arguments);
-  };
+  const streamEvents = { drain: [DRAIN, WRITABLE], finish: [FINISH, WRITABLE],
+                         pause: [PAUSE, READABLE], resume: [RESUME, READABLE], end: [END, READABLE] };
+  stream.Stream.prototype.emit = ls.wrap(stream.Stream.prototype.emit, function beforeEmit(name) {
+    const [event, side] = streamEvents[name];
+    report(this, event, side);
+  }, undefined, Object.keys(streamEvents));
 
   // --- worker_threads: each Worker preloads the probe, so its loop's callbacks are recorded ----
-  if (ls.workerProbe) {
+  // The preload is added to the Worker's execArgv, and a marker that names no module goes first in
+  // its argv: under the inspector's break-on-start (--inspect-brk, NodeWorker.enable with
+  // waitForDebuggerOnStart) Node resolves process.argv[1] when it compiles the first module and
+  // remembers it; compiled with the Worker's argv still empty, the preload would make Node
+  // remember 'repl' and never pause in the Worker's script. The marker fails to resolve, so Node
+  // tries again with the real script. The preload removes both again (hideWorkerPreload).
+  //
+  // A Worker given no execArgv inherits its parent's options as they are; one given execArgv
+  // has them parsed again, and Node refuses process-wide and V8 options there
+  // (ERR_WORKER_INVALID_EXEC_ARGV). For a Worker without execArgv the parent's are passed on,
+  // and if Node names some it refuses, the Worker is made again without those (they are in
+  // force process-wide anyway). The Worker's process.execArgv is set back to what Node would
+  // have given it (the parent's, in full), carried in argv beside the marker.
+  if (ls.workerProbePath) {
     const OriginalWorker = workerThreads.Worker;
     workerThreads.Worker = class Worker extends OriginalWorker {
-      constructor(filename, workerOptions = {}) {
-        const execArgv = [...(workerOptions.execArgv || process.execArgv), '--require', ls.workerProbe];
-        super(filename, { ...workerOptions, execArgv });
+      constructor(filename, workerOptions) {
+        const o = workerOptions === undefined ? {} : workerOptions;
+        const probe = ls.workerProbePath();
+        // Options Node will refuse are passed on untouched, so Node's own error is thrown.
+        if (probe === '' || o === null || typeof o !== 'object' ||
+            !(o.execArgv === undefined || Array.isArray(o.execArgv)) ||
+            !(o.argv === undefined || Array.isArray(o.argv))) {
+          super(filename, workerOptions);
+          return;
+        }
+        const inherited = o.execArgv === undefined;
+        const optionsWith = (execArgv) => ({
+          ...o,
+          execArgv: [...execArgv, '--require', probe],
+          argv: [workerArgvMarker(probe), JSON.stringify(inherited ? process.execArgv : null),
+                 ...(o.argv || [])],
+        });
+        if (!inherited) {
+          super(filename, optionsWith(o.execArgv));
+          return;
+        }
+        let refused = null;
+        try {
+          super(filename, optionsWith(process.execArgv));
+        } catch (error) {
+          if (error === null || typeof error !== 'object' ||
+              error.code !== 'ERR_WORKER_INVALID_EXEC_ARGV') throw error;
+          refused = error;
+        }
+        if (refused !== null) {
+          // "Initiated Worker with invalid execArgv flags: --a, --b". A failed super() leaves
+          // `this` unbound, so it may be called again.
+          const message = String(refused.message);
+          const names = new Set(message.slice(message.indexOf(': ') + 2).split(', '));
+          super(filename, optionsWith(process.execArgv.filter((flag) => !names.has(flag))));
+        }
       }
     };
   }
@@ -172,71 +209,64 @@ function installProbes(ls, require, process, options = {}) {
       return 0;
     }
   };
-  const originalWorkerPost = workerThreads.Worker.prototype.postMessage;
-  workerThreads.Worker.prototype.postMessage = function postMessage(message) {
-    ls.posted(this.threadId, jsonSize(message));
-    return originalWorkerPost.apply(this, arguments);
-  };
-  const originalPortPost = workerThreads.MessagePort.prototype.postMessage;
-  workerThreads.MessagePort.prototype.postMessage = function postMessage(message) {
-    ls.posted(this === workerThreads.parentPort ? 0 : -1, jsonSize(message));
-    return originalPortPost.apply(this, arguments);
-  };
+  workerThreads.Worker.prototype.postMessage = ls.wrap(workerThreads.Worker.prototype.postMessage,
+    function beforePost(message) {
+      ls.posted(this.threadId, jsonSize(message));
+    });
+  workerThreads.MessagePort.prototype.postMessage = ls.wrap(
+    workerThreads.MessagePort.prototype.postMessage, function beforePost(message) {
+      ls.posted(this === workerThreads.parentPort ? 0 : -1, jsonSize(message));
+    });
 
   // --- child processes: spawn, IPC messages, exit --------------------------------------------
   const { ChildProcess } = require('child_process');
   const TO_CHILD = 1, FROM_CHILD = 2;
   const messageSize = jsonSize;
-  const originalSpawn = ChildProcess.prototype.spawn;
-  ChildProcess.prototype.spawn = function spawn(options) {
-    const result = originalSpawn.apply(this, arguments);
-    const child = this;
-    if (child.pid !== undefined) {
+  ChildProcess.prototype.spawn = ls.wrap(ChildProcess.prototype.spawn, undefined,
+    function afterSpawn(result, options) {
+      const child = this;
+      if (child.pid === undefined) return;
       const command = [options.file, ...(options.args || []).slice(1)].join(' ');
       ls.childSpawn(child.pid, command);
       if (typeof child.send === 'function') {
-        const originalSend = child.send;
-        child.send = function send(message) {
+        child.send = ls.wrap(child.send, (message) => {
           ls.ipc(child.pid, TO_CHILD, messageSize(message));
-          return originalSend.apply(this, arguments);
-        };
+        });
       }
-    }
-    return result;
-  };
-  const originalChildEmit = ChildProcess.prototype.emit;
-  ChildProcess.prototype.emit = function emit(name, a, b) {
-    if (this.pid !== undefined) {
-      if (name === 'exit') ls.childExit(this.pid, a === null ? -1 : a, b || '');
-      else if (name === 'message') ls.ipc(this.pid, FROM_CHILD, messageSize(a));
-    }
-    return originalChildEmit.apply(this, arguments);
-  };
+    });
+  ChildProcess.prototype.emit = ls.wrap(ChildProcess.prototype.emit, function beforeEmit(name, a, b) {
+    if (this.pid === undefined) return;
+    if (name === 'exit') ls.childExit(this.pid, a === null ? -1 : a, b || '');
+    else ls.ipc(this.pid, FROM_CHILD, messageSize(a));
+  }, undefined, ['exit', 'message']);
 
   // --- listeners: an emitter whose listener count keeps growing is the classic leak -----------
+  // The count is read with EventEmitter's own listenerCount, never the object's: `on` may be
+  // called on any object (EventEmitter.prototype.on.call({}, ...)), one whose listenerCount is
+  // missing or is the program's own function.
   const EventEmitter = require('events');
-  const emitterId = Symbol('loopscope.emitterId');
-  const highest = Symbol('loopscope.highestListenerCounts');
+  const countListeners = EventEmitter.prototype.listenerCount;
+  const emitters = new WeakMap();  // emitter -> { id, highest: Map(event name -> count) }
   let nextEmitterId = 1;
-  function watchListeners(original) {
-    return function addListener(name) {
-      const result = original.apply(this, arguments);
-      const count = this.listenerCount(name);
-      if (count > 1 && typeof name !== 'symbol' && this !== process) {
-        const seen = this[highest] || (this[highest] = new Map());
-        if (count > (seen.get(name) || 0)) {
-          seen.set(name, count);
-          if (this[emitterId] === undefined) this[emitterId] = nextEmitterId++;
-          ls.listeners(this[emitterId], String(name), count,
-                       (this.constructor && this.constructor.name) || 'EventEmitter');
-        }
-      }
-      return result;
-    };
+  function afterAddListener(result, name) {
+    if (typeof name === 'symbol' || this === process || this === null || typeof this !== 'object') return;
+    const count = countListeners.call(this, name);
+    if (!(count > 1)) return;
+    let state = emitters.get(this);
+    if (state === undefined) {
+      state = { id: 0, highest: new Map() };
+      emitters.set(this, state);
+    }
+    if (count <= (state.highest.get(name) || 0)) return;
+    state.highest.set(name, count);
+    if (state.id === 0) state.id = nextEmitterId++;
+    ls.listeners(state.id, String(name), count, (this.constructor && this.constructor.name) || 'EventEmitter');
   }
+  // Node defines `on` as the very same function as addListener; so does the probe.
   EventEmitter.prototype.on = EventEmitter.prototype.addListener =
-      watchListeners(EventEmitter.prototype.addListener);
-  EventEmitter.prototype.prependListener = watchListeners(EventEmitter.prototype.prependListener);
+      ls.wrap(EventEmitter.prototype.addListener, undefined, afterAddListener);
+  EventEmitter.prototype.prependListener =
+      ls.wrap(EventEmitter.prototype.prependListener, undefined, afterAddListener);
 
   // --- helpers a snippet may call: loopscope.sameShape(), loopscope.heapSnapshot() ------------
   // V8's own answers (natives syntax, enabled for traced runs) about hidden classes ("maps").
@@ -257,11 +287,40 @@ function installProbes(ls, require, process, options = {}) {
   });
 
   // --- errors nothing caught ------------------------------------------------------------------
+  // The monitor runs before Node decides whether anything handles the error: a listener for
+  // 'uncaughtException' (or a capture callback) means the program goes on, and the engine must
+  // not report that it stopped.
   process.on('uncaughtExceptionMonitor', (error) => {
     try {
-      ls.uncaught(error);
+      const handled = process.hasUncaughtExceptionCaptureCallback() ||
+                      process.listenerCount('uncaughtException') > 0;
+      ls.uncaught(error, handled);
     } catch {
       // Describing the error must never hide it.
     }
   });
+}
+
+// Inside a Worker: takes the probe's own traces out of what the Worker's program sees, so that
+// process.argv and process.execArgv are those Node would give it (see the Worker wrapper above).
+function hideWorkerPreload(ls, process) {
+  const probe = ls.workerProbePath();
+  let inheritedExecArgv = null;
+  if (process.argv[1] === workerArgvMarker(probe)) {
+    try {
+      inheritedExecArgv = JSON.parse(process.argv[2]);
+    } catch {
+      // Not ours after all; leave argv as it is.
+    }
+    process.argv.splice(1, 2);
+  }
+  const execArgv = process.execArgv;
+  const at = execArgv.length - 2;
+  if (at >= 0 && execArgv[at] === '--require' && execArgv[at + 1] === probe) execArgv.splice(at, 2);
+  if (Array.isArray(inheritedExecArgv)) execArgv.splice(0, execArgv.length, ...inheritedExecArgv);
+}
+
+// A path beside the preload that names no module (see the Worker wrapper).
+function workerArgvMarker(probe) {
+  return `${probe}.no-module-here`;
 }

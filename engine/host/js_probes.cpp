@@ -1,5 +1,7 @@
 #include "js_probes.h"
 
+#include "interpret/heap_graph.h"
+
 #include <node.h>
 
 #include <algorithm>
@@ -517,31 +519,31 @@ const std::string& firstUncaughtError() { return uncaughtSummary; }
 
 namespace {
 
-// What a heap snapshot holds per constructor: objects, their own bytes, and the bytes they keep
-// alive (their retained size), computed on V8's object graph the way DevTools does: the
-// retained size of an object is everything it dominates (every path from the GC roots to it
-// goes through it), and a class retains the retained sizes of its objects that are not
-// themselves kept alive by an object of the same class (so nothing is counted twice).
-struct ClassSummary {
-  int64_t objects = 0, selfBytes = 0, retainedBytes = 0;
-};
-
-std::unordered_map<std::string, ClassSummary> summarizeSnapshot(Isolate* isolate, const v8::HeapSnapshot& snapshot,
-                                                                int64_t& objects, int64_t& bytes) {
+// V8's object graph as interpret/heap_graph.h takes it: each node's own size, its constructor
+// (only objects, closures, arrays and strings are listed; V8's internals are not), and the nodes
+// it keeps alive (weak and shortcut edges keep nothing alive). The dominator tree and retained
+// sizes are computed there, V8-free and unit-tested on hand-made graphs.
+HeapGraph graphOf(Isolate* isolate, const v8::HeapSnapshot& snapshot) {
   const int count = snapshot.GetNodesCount();
   const size_t nodes = static_cast<size_t>(count);
   std::unordered_map<v8::SnapshotObjectId, int> indexOf;
   indexOf.reserve(nodes);
   for (int i = 0; i < count; ++i) indexOf.emplace(snapshot.GetNode(i)->GetId(), i);
 
-  // The class of each node we report on (-1 = internal V8 objects, not listed).
-  std::vector<int> classOf(nodes, -1);
-  std::vector<std::string> classNames;
+  HeapGraph g;
+  g.selfBytes.resize(nodes);
+  g.classOf.assign(nodes, -1);
+  g.strongEdges.resize(nodes);
   std::unordered_map<std::string, int> classIndex;
-  std::vector<int64_t> self(nodes);
   for (int i = 0; i < count; ++i) {
     const v8::HeapGraphNode* node = snapshot.GetNode(i);
-    self[size_t(i)] = int64_t(node->GetShallowSize());
+    g.selfBytes[size_t(i)] = int64_t(node->GetShallowSize());
+    for (int k = 0; k < node->GetChildrenCount(); ++k) {
+      const v8::HeapGraphEdge* edge = node->GetChild(k);
+      if (edge->GetType() == v8::HeapGraphEdge::kWeak || edge->GetType() == v8::HeapGraphEdge::kShortcut) continue;
+      auto it = indexOf.find(edge->GetToNode()->GetId());
+      if (it != indexOf.end()) g.strongEdges[size_t(i)].push_back(it->second);
+    }
     auto type = node->GetType();
     if (type != v8::HeapGraphNode::kObject && type != v8::HeapGraphNode::kClosure &&
         type != v8::HeapGraphNode::kArray && type != v8::HeapGraphNode::kString)
@@ -550,97 +552,13 @@ std::unordered_map<std::string, ClassSummary> summarizeSnapshot(Isolate* isolate
                        : type == v8::HeapGraphNode::kArray   ? "(array)"
                        : type == v8::HeapGraphNode::kClosure ? "(closure)"
                                                              : toUtf8(isolate, node->GetName());
-    auto [it, fresh] = classIndex.emplace(name, int(classNames.size()));
-    if (fresh) classNames.push_back(name);
-    classOf[size_t(i)] = it->second;
+    auto [it, fresh] = classIndex.emplace(name, int(g.classNames.size()));
+    if (fresh) g.classNames.push_back(name);
+    g.classOf[size_t(i)] = it->second;
   }
-
-  // Depth-first from the root over strong edges (weak and shortcut edges keep nothing alive),
-  // numbering nodes in postorder.
-  const int root = indexOf.count(snapshot.GetRoot()->GetId()) ? indexOf[snapshot.GetRoot()->GetId()] : 0;
-  std::vector<std::vector<int>> predecessors(nodes);
-  std::vector<int> postorder(nodes, -1), order;  // order[k] = node with postorder k
-  order.reserve(nodes);
-  std::vector<char> seen(nodes, 0);
-  std::vector<std::pair<int, int>> stack{{root, 0}};
-  seen[size_t(root)] = 1;
-  auto strongChild = [&](int node, int k) -> int {
-    const v8::HeapGraphEdge* edge = snapshot.GetNode(node)->GetChild(k);
-    if (edge->GetType() == v8::HeapGraphEdge::kWeak || edge->GetType() == v8::HeapGraphEdge::kShortcut) return -1;
-    auto it = indexOf.find(edge->GetToNode()->GetId());
-    return it == indexOf.end() ? -1 : it->second;
-  };
-  while (!stack.empty()) {
-    auto& [node, next] = stack.back();
-    const v8::HeapGraphNode* n = snapshot.GetNode(node);
-    if (next < n->GetChildrenCount()) {
-      int child = strongChild(node, next++);
-      if (child < 0) continue;
-      predecessors[size_t(child)].push_back(node);
-      if (!seen[size_t(child)]) {
-        seen[size_t(child)] = 1;
-        stack.emplace_back(child, 0);
-      }
-    } else {
-      postorder[size_t(node)] = int(order.size());
-      order.push_back(node);
-      stack.pop_back();
-    }
-  }
-
-  // Immediate dominators (Cooper, Harvey and Kennedy's iterative algorithm).
-  std::vector<int> idom(nodes, -1);
-  idom[size_t(root)] = root;
-  auto intersect = [&](int a, int b) {
-    while (a != b) {
-      while (postorder[size_t(a)] < postorder[size_t(b)]) a = idom[size_t(a)];
-      while (postorder[size_t(b)] < postorder[size_t(a)]) b = idom[size_t(b)];
-    }
-    return a;
-  };
-  for (bool changed = true; changed;) {
-    changed = false;
-    for (size_t k = order.size(); k-- > 0;) {  // reverse postorder
-      int node = order[k];
-      if (node == root) continue;
-      int dominator = -1;
-      for (int p : predecessors[size_t(node)]) {
-        if (postorder[size_t(p)] < 0 || idom[size_t(p)] < 0) continue;
-        dominator = dominator < 0 ? p : intersect(p, dominator);
-      }
-      if (dominator >= 0 && idom[size_t(node)] != dominator) {
-        idom[size_t(node)] = dominator;
-        changed = true;
-      }
-    }
-  }
-
-  // Retained sizes: each node's own bytes plus what it dominates (postorder: children first).
-  std::vector<int64_t> retained(self);
-  for (int node : order)
-    if (node != root && idom[size_t(node)] >= 0) retained[size_t(idom[size_t(node)])] += retained[size_t(node)];
-
-  std::unordered_map<std::string, ClassSummary> byClass;
-  objects = bytes = 0;
-  for (int i = 0; i < count; ++i) {
-    int c = classOf[size_t(i)];
-    if (c < 0) continue;
-    ClassSummary& summary = byClass[classNames[size_t(c)]];
-    ++summary.objects;
-    summary.selfBytes += self[size_t(i)];
-    ++objects;
-    bytes += self[size_t(i)];
-    // Count an object's retained size unless an object of its own class already holds it.
-    bool reachable = postorder[size_t(i)] >= 0 && idom[size_t(i)] >= 0;
-    bool heldBySameClass = false;
-    for (int up = reachable ? idom[size_t(i)] : root; up != root; up = idom[size_t(up)])
-      if (classOf[size_t(up)] == c) {
-        heldBySameClass = true;
-        break;
-      }
-    if (reachable && !heldBySameClass) summary.retainedBytes += retained[size_t(i)];
-  }
-  return byClass;
+  auto root = indexOf.find(snapshot.GetRoot()->GetId());
+  g.root = root == indexOf.end() ? 0 : root->second;
+  return g;
 }
 
 }  // namespace
@@ -651,10 +569,10 @@ void takeHeapSnapshot(Isolate* isolate, const std::string& label) {
   const v8::HeapSnapshot* snapshot = isolate->GetHeapProfiler()->TakeHeapSnapshot();
   if (!snapshot) return;
   int64_t objects = 0, bytes = 0;
-  auto byClass = summarizeSnapshot(isolate, *snapshot, objects, bytes);
+  auto byClass = retentionByClass(graphOf(isolate, *snapshot), objects, bytes);
   const_cast<v8::HeapSnapshot*>(snapshot)->Delete();
   int64_t number = ++snapshots;
-  std::vector<std::pair<std::string, ClassSummary>> rows(byClass.begin(), byClass.end());
+  std::vector<std::pair<std::string, ClassRetention>> rows(byClass.begin(), byClass.end());
   std::sort(rows.begin(), rows.end(), [](auto& a, auto& b) {
     return std::max(a.second.retainedBytes, a.second.selfBytes) > std::max(b.second.retainedBytes, b.second.selfBytes);
   });

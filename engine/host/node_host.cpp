@@ -9,6 +9,7 @@
 #include <unistd.h>
 #include <uv.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -184,8 +185,13 @@ RunOutcome runNode(const RunConfig& config) {
         for (size_t i = 1; i < init->args().size(); ++i) argv += (i > 1 ? " " : "") + init->args()[i];
         recordMeta("argv", argv);
         const char* poolEnv = std::getenv("UV_THREADPOOL_SIZE");
-        int poolSize = poolEnv ? std::atoi(poolEnv) : 4;
-        poolSize = poolSize < 1 ? 1 : poolSize > 1024 ? 1024 : poolSize;
+        // As libuv 1.44 reads it (threadpool.c): 0 means 1, and the unsigned count of a negative
+        // or huge value is capped at 1024. The trace has room for 127 slots (a thread id above
+        // that is not a pool slot), so a bigger pool is recorded as 127: readers refuse more.
+        long poolSize = poolEnv ? std::atol(poolEnv) : 4;
+        if (poolSize == 0) poolSize = 1;
+        if (poolSize < 0 || poolSize > 1024) poolSize = 1024;
+        poolSize = std::min<long>(poolSize, kMaxPoolSlots);
         auto wallMs = std::chrono::duration_cast<std::chrono::milliseconds>(
                           std::chrono::system_clock::now().time_since_epoch()).count();
         rec::record(EventKind::RunStart, kMainThread, poolSize, getpid(), rec::intern(file), wallMs);

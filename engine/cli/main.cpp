@@ -18,6 +18,7 @@
 #include "node_host.h"
 #include "sandbox.h"
 #include "trace/chrome_export.h"
+#include "trace/install_paths.h"
 #include "trace/csv_export.h"
 #include "trace/report.h"
 #include "trace/trace.h"
@@ -274,7 +275,7 @@ int main(int argc, char** argv) {
     // /proc/self/exe, not argv[0]: the checker re-runs this program from each lesson's folder.
     std::error_code ec;
     std::string self = std::filesystem::read_symlink("/proc/self/exe", ec).string();
-    return lessonsCheck(rest.size() == 2 ? rest[1] : LOOPSCOPE_LESSONS_DIR, ec ? execPath : self);
+    return lessonsCheck(rest.size() == 2 ? rest[1] : loopscope::lessonsDir(), ec ? execPath : self);
   }
   // Anything else is a `node` command line: FILE [ARGS...], possibly after Node options.
   RunConfig config;

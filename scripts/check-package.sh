@@ -26,6 +26,19 @@ die() { echo "FAIL $*" >&2; exit 1; }
 # Programs run with a clean slate: nothing may help them find their files but the package itself.
 clean_env=(env -u LD_LIBRARY_PATH -u LOOPSCOPE_NODE_SHARE -u LOOPSCOPE_LESSONS -u LOOPSCOPE_ENGINE
            -u LOOPSCOPE_SANDBOX)
+# The programs' last resort is the source tree they were built from (lessons/, .deps/node). On a
+# build machine it exists and would hide a file missing from the package, so the checks run with
+# this checkout covered by an empty folder (bubblewrap, which the package depends on anyway).
+here=$(cd "$(dirname "$0")/.." && pwd)
+case "$root/" in
+  "$here"/*) echo "check-package: the scratch folder $root lies inside the checkout $here; set TMPDIR elsewhere." >&2; exit 2 ;;
+esac
+if command -v bwrap >/dev/null && bwrap --dev-bind / / --tmpfs "$here" true 2>/dev/null; then
+  clean_env=(bwrap --dev-bind / / --tmpfs "$here" "${clean_env[@]}")
+  hidden="the checkout $here hidden"
+else
+  hidden="WARNING: bwrap cannot run here, so the checkout $here stays visible and its lessons/ and .deps/ could mask a file missing from the package"
+fi
 
 echo "== $deb ($(du -h "$deb" | cut -f1), $(stat -c %s "$deb") bytes)"
 info=$(dpkg-deb --info "$deb") || die "dpkg-deb cannot read '$deb': it is not a Debian package."
@@ -44,6 +57,7 @@ clashes=$(echo "$contents" | grep -E '^\./usr/(lib/x86_64-linux-gnu/libnode|shar
 pass "no file collides with libnode108 or nodejs ($(echo "$contents" | grep -vc '/$') files)"
 
 dpkg-deb -x "$deb" "$root"
+echo "     running the packaged programs from $root with no LD_LIBRARY_PATH or LOOPSCOPE_* variables, $hidden"
 for file in usr/bin/loopscope usr/bin/loopscope-engine usr/lib/loopscope/loopscope-engine \
             usr/lib/loopscope/libnode.so.108 usr/share/applications/loopscope.desktop \
             usr/share/icons/hicolor/scalable/apps/loopscope.svg usr/share/man/man1/loopscope-engine.1 \

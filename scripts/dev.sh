@@ -8,6 +8,9 @@
 #                                   build-fuzz/, run the library's unit tests under ASan+UBSan,
 #                                   then each target for SECONDS (default 60) on its corpus
 #   scripts/dev.sh conformance ...  scripts/conformance.sh with the same arguments
+#   scripts/dev.sh package          build and make the Debian package build/loopscope_*.deb
+#                                   (install: sudo apt install ./build/loopscope_*.deb;
+#                                   check it without installing: scripts/check-package.sh DEB)
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 cd "$here"
@@ -68,12 +71,23 @@ case "${1:-}" in
     done
     exit $status
     ;;
+  package)
+    # Only the two programs the package holds, not the tests: cpack does not build anything
+    # itself (CMAKE_SKIP_INSTALL_ALL_DEPENDENCY in CMakeLists.txt), it installs what is built.
+    "$here/scripts/setup-deps.sh"
+    cmake -S "$here" -B "$here/build" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+    cmake --build "$here/build" -j2 --target loopscope loopscope-engine
+    cd "$here/build"
+    rm -f loopscope_*.deb
+    cpack -G DEB >/dev/null
+    ls "$here"/build/loopscope_*.deb
+    ;;
   conformance)
     shift
     exec "$here/scripts/conformance.sh" "$@"
     ;;
   *)
-    echo "usage: scripts/dev.sh run|test|fuzz [SECONDS]|conformance [ARGS...]" >&2
+    echo "usage: scripts/dev.sh run|test|fuzz [SECONDS]|conformance [ARGS...]|package" >&2
     exit 2
     ;;
 esac

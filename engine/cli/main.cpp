@@ -19,6 +19,7 @@
 #include "sandbox.h"
 #include "temp_files.h"
 #include "trace/chrome_export.h"
+#include "trace/install_paths.h"
 #include "trace/csv_export.h"
 #include "trace/report.h"
 #include "trace/trace.h"
@@ -368,7 +369,7 @@ int main(int argc, char** argv) {
     // /proc/self/exe, not argv[0]: the checker re-runs this program from each lesson's folder.
     std::error_code ec;
     std::string self = std::filesystem::read_symlink("/proc/self/exe", ec).string();
-    return lessonsCheck(rest.size() == 2 ? rest[1] : LOOPSCOPE_LESSONS_DIR, ec ? execPath : self);
+    return lessonsCheck(rest.size() == 2 ? rest[1] : loopscope::lessonsDir(), ec ? execPath : self);
   }
   // Anything else is a `node` command line (FILE, -e CODE, -p CODE, -, Node's options), handed
   // to Node's own parser and started through Node's own entry point. A child that runs

@@ -15,6 +15,7 @@
 // Copying inside rather than into a host scratch folder means nothing is left on disk when a run
 // is killed: the copy lives in a tmpfs that disappears with the sandbox's mount namespace.
 #include "sandbox.h"
+#include "trace/install_paths.h"
 
 #include <dlfcn.h>
 #include <fcntl.h>
@@ -286,8 +287,7 @@ std::vector<std::string> privateLibraries() {
 // The engine looks for libnode's JavaScript builtins here when /usr/share/nodejs lacks them
 // (see uv_fs_open in host/uv_probes.cpp).
 std::string nodeShareFolder() {
-  const char* share = std::getenv("LOOPSCOPE_NODE_SHARE");
-  return share && *share ? share : LOOPSCOPE_NODE_SHARE_DIR;
+  return loopscope::nodeShareDir();
 }
 
 bool passesThroughEnvironment(const std::string& name) {

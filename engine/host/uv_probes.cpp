@@ -24,6 +24,7 @@
 
 #include "control.h"
 #include "probes.h"
+#include "trace/install_paths.h"
 #include "trace/recorder.h"
 
 using loopscope::EventKind;
@@ -374,9 +375,7 @@ int uv_fs_open(uv_loop_t* loop, uv_fs_t* req, const char* path, int flags, int m
   static constexpr char kSystemShare[] = "/usr/share/nodejs/";
   if (path && std::strncmp(path, kSystemShare, sizeof kSystemShare - 1) == 0 &&
       ::access(path, R_OK) != 0) {
-    const char* root = std::getenv("LOOPSCOPE_NODE_SHARE");
-    std::string redirected =
-        std::string(root ? root : LOOPSCOPE_NODE_SHARE_DIR) + "/" + (path + sizeof kSystemShare - 1);
+    std::string redirected = loopscope::nodeShareDir() + "/" + (path + sizeof kSystemShare - 1);
     return loopscope_original_uv_fs_open(loop, req, redirected.c_str(), flags, mode, cb);
   }
   return loopscope_original_uv_fs_open(loop, req, path, flags, mode, cb);

@@ -7,6 +7,8 @@
 #include <QSettings>
 #include <algorithm>
 
+#include "trace/install_paths.h"
+
 namespace loopscope::ui {
 
 namespace {
@@ -80,7 +82,7 @@ LessonLibrary::LessonLibrary(QObject* parent) : QObject(parent) { reload(); }
 QString LessonLibrary::builtInFolder() {
   QString fromEnvironment = qEnvironmentVariable("LOOPSCOPE_LESSONS");
   if (!fromEnvironment.isEmpty()) return fromEnvironment;
-  return QStringLiteral(LOOPSCOPE_LESSONS_DIR);
+  return QString::fromStdString(loopscope::lessonsDir());
 }
 
 QString LessonLibrary::userFolder() { return QSettings().value(QLatin1String(kUserFolderKey)).toString(); }

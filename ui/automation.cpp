@@ -1,5 +1,7 @@
 #include "automation.h"
 
+#include "interpret/records.h"
+
 #include <QApplication>
 #include <QCoreApplication>
 #include <QEventLoop>
@@ -27,7 +29,7 @@ QString callbackLines(const Trace& trace, const QString& fileName) {
   std::set<int> lines;
   for (const Event& ev : trace.events()) {
     if (ev.kind != EventKind::CallbackEnter) continue;
-    const AsyncInfo* info = trace.async(ev.a());
+    const AsyncInfo* info = trace.async(as<record::CallbackEnter>(ev).asyncId);
     const FunctionSiteInfo* site = info ? trace.site(info->site) : nullptr;
     if (site && site->line > 0 && QFileInfo(QString::fromStdString(site->script)).fileName() == fileName)
       lines.insert(site->line);

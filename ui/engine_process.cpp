@@ -1,5 +1,7 @@
 #include "engine_process.h"
 
+#include "interpret/records.h"
+
 #include <fcntl.h>
 #include <poll.h>
 #include <sys/socket.h>
@@ -343,7 +345,7 @@ bool EngineProcess::start(const RunSettings& settings) {
           // Remember how the trace says it ended, to tell a refused snippet from a run.
           for (const auto& r : batch->records) {
             if (r.event.kind == EventKind::RunStart) m_sawRunStart = true;
-            if (r.event.kind == EventKind::RunEnd && EndReason(r.event.b()) == EndReason::StartFailed)
+            if (r.event.kind == EventKind::RunEnd && as<record::RunEnd>(r.event).reason == EndReason::StartFailed)
               m_outcome.kind = RunOutcome::Kind::FailedToStart;
           }
           Q_EMIT batchArrived(std::move(batch));

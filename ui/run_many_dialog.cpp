@@ -1,5 +1,7 @@
 #include "run_many_dialog.h"
 
+#include "interpret/records.h"
+
 #include <QCheckBox>
 #include <QDialogButtonBox>
 #include <QFileInfo>
@@ -132,7 +134,7 @@ void RunManyDialog::onRunFinished(const RunOutcome& outcome) {
     if (m_settings.traced) {
       for (const Event& ev : m_trace.events())
         if (ev.kind == EventKind::Console)
-          lines << QString::fromStdString(std::string(m_trace.str(ev.b()))).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+          lines << QString::fromStdString(std::string(m_trace.str(as<record::Console>(ev).textString))).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
     } else {
       lines = QString::fromUtf8(outcome.stdoutText).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
     }

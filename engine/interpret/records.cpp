@@ -63,4 +63,16 @@ Record decode(const Event& ev) {
   return record::Unknown{uint8_t(ev.kind)};
 }
 
+int64_t poolJobOf(const Event& ev) {
+  return std::visit(overloaded{
+                        [](const record::PoolSubmit& r) { return r.jobId; },
+                        [](const record::PoolStart& r) { return r.jobId; },
+                        [](const record::PoolEnd& r) { return r.jobId; },
+                        [](const record::PoolDone& r) { return r.jobId; },
+                        [](const record::PoolDoneEnd& r) { return r.jobId; },
+                        [](const auto&) { return int64_t(-1); },  // not a pool record
+                    },
+                    decode(ev));
+}
+
 }  // namespace loopscope

@@ -125,6 +125,9 @@ struct overloaded : Handlers... {
 template <typename... Handlers>
 overloaded(Handlers...) -> overloaded<Handlers...>;
 
+// The job a pool record (submit, start, end, done, done-end) is about; -1 for other records.
+int64_t poolJobOf(const Event& ev);
+
 // The clamped conversion decode() uses, for readers that hold a raw phase field.
 Phase phaseFrom(int64_t raw);
 

@@ -7,6 +7,7 @@
 #include "human_units.h"
 #include "interpret/attribution.h"
 #include "interpret/describe.h"
+#include "interpret/records.h"
 #include "phase_colors.h"
 
 namespace loopscope::ui {
@@ -46,14 +47,20 @@ void EventTableModel::indexFrom(size_t first, size_t last) {
     uint8_t rowPhase = ev.thread == kMainThread ? m_phase : kNoPhase;
     if (ev.thread == kMainThread) {
       switch (ev.kind) {
-        case EventKind::PhaseEnter: rowPhase = m_phase = uint8_t(ev.a()); break;
-        case EventKind::PhaseExit: rowPhase = uint8_t(ev.a()); m_phase = kNoPhase; break;
+        case EventKind::PhaseEnter: rowPhase = m_phase = uint8_t(as<record::PhaseEnter>(ev).phase); break;
+        case EventKind::PhaseExit:
+          rowPhase = uint8_t(as<record::PhaseExit>(ev).phase);
+          m_phase = kNoPhase;
+          break;
         case EventKind::LoopStart: m_phase = kNoPhase; rowPhase = kNoPhase; break;
         case EventKind::LoopEnd: m_phase = kNoPhase; break;
         default: break;
       }
     }
-    if (ev.kind == EventKind::PoolSubmit) m_jobKind[ev.a()] = ev.b();
+    if (ev.kind == EventKind::PoolSubmit) {
+      const auto submit = as<record::PoolSubmit>(ev);
+      m_jobKind[submit.jobId] = submit.workKindString;
+    }
     if (!shown(ev)) continue;
     m_rows.push_back(uint32_t(i));
     m_rowPhase.push_back(rowPhase);
@@ -120,7 +127,7 @@ QVariant EventTableModel::data(const QModelIndex& index, int role) const {
   if (role == Qt::TextAlignmentRole && index.column() == TimeColumn)
     return QVariant::fromValue(Qt::Alignment(Qt::AlignRight | Qt::AlignVCenter));
   if (role == Qt::ForegroundRole) {
-    if (ev.kind == EventKind::UncaughtError || (ev.kind == EventKind::Console && ev.a() == 2))
+    if (ev.kind == EventKind::UncaughtError || (ev.kind == EventKind::Console && as<record::Console>(ev).fd == 2))
       return errorColor(QGuiApplication::palette());
     return {};
   }
@@ -139,7 +146,8 @@ QVariant EventTableModel::data(const QModelIndex& index, int role) const {
     }
     case DetailsColumn: {
       int64_t jobKind = -1;
-      if (auto it = m_jobKind.find(ev.a()); it != m_jobKind.end()) jobKind = it->second;
+      // Pool records carry only the job id; the table names the work it was submitted as.
+      if (auto it = m_jobKind.find(poolJobOf(ev)); it != m_jobKind.end()) jobKind = it->second;
       return describe(*m_trace, ev, jobKind);
     }
     default: return {};

@@ -1,5 +1,7 @@
 #include "memory_panel.h"
 
+#include "interpret/records.h"
+
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -162,7 +164,7 @@ void MemoryPanel::indexNewEvents() {
       case EventKind::GcEnd: {
         const uint64_t begin = m_gcOpen.empty() ? ev.ts : m_gcOpen.back();
         if (!m_gcOpen.empty()) m_gcOpen.pop_back();
-        m_gcs.push_back({m_indexed, ev.a(), ev.ts - std::min(begin, ev.ts)});
+        m_gcs.push_back({m_indexed, as<record::GcEnd>(ev).typeBits, ev.ts - std::min(begin, ev.ts)});
         break;
       }
       default: break;
@@ -271,12 +273,13 @@ void MemoryPanel::rebuildListeners(size_t position) {
   std::map<std::pair<int64_t, int64_t>, ListenerGrowth> highest;  // (emitter, event string) -> growth
   for (size_t k = 0; k < count; ++k) {
     const Event& ev = m_trace->events()[m_listenerEvents[k]];
-    ListenerGrowth& g = highest[{ev.a(), ev.b()}];
-    if (ev.c() >= g.highest) {
-      g.emitterId = ev.a();
-      g.emitter = std::string(m_trace->str(ev.d())) + " #" + std::to_string(ev.a());
-      g.event = std::string(m_trace->str(ev.b()));
-      g.highest = ev.c();
+    const auto listeners = as<record::ListenerCount>(ev);
+    ListenerGrowth& g = highest[{listeners.emitterId, listeners.eventNameString}];
+    if (listeners.count >= g.highest) {
+      g.emitterId = listeners.emitterId;
+      g.emitter = std::string(m_trace->str(listeners.constructorString)) + " #" + std::to_string(listeners.emitterId);
+      g.event = std::string(m_trace->str(listeners.eventNameString));
+      g.highest = listeners.count;
       g.eventIndex = m_listenerEvents[k];
     }
   }

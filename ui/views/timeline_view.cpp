@@ -1,5 +1,8 @@
 #include "timeline_view.h"
 
+#include "interpret/records.h"
+#include "interpret/units.h"
+
 #include <QEvent>
 #include <QResizeEvent>
 #include <QScrollArea>
@@ -726,25 +729,32 @@ QString TimelineView::markerText(const TimelineSpan& marker) const {
   const QString at = tr("<br>at %1 ms").arg(marker.startMs, 0, 'f', 3);
   switch (ev.kind) {
     case EventKind::JitOptimized: {
-      const bool turbofan = JitTier(ev.b()) == JitTier::TurboFan;
+      const auto jit = as<record::JitOptimized>(ev);
+      const bool turbofan = jit.tier == JitTier::TurboFan;
       QString text = tr("<b>optimized: %1</b><br>tier: %2")
-                         .arg(qstr(m_trace->str(ev.a())).toHtmlEscaped(), turbofan ? tr("TurboFan (optimizing compiler)")
-                                                                                    : tr("Sparkplug (baseline compiler)"));
-      if (!m_trace->str(ev.c()).empty()) text += tr("<br>V8's reason: %1").arg(qstr(m_trace->str(ev.c())).toHtmlEscaped());
-      if (ev.d() > 0) text += tr("<br>compile time: %1").arg(humanDuration(ev.d() * 1000));
+                         .arg(qstr(m_trace->str(jit.functionString)).toHtmlEscaped(),
+                              turbofan ? tr("TurboFan (optimizing compiler)") : tr("Sparkplug (baseline compiler)"));
+      if (!m_trace->str(jit.reasonString).empty())
+        text += tr("<br>V8's reason: %1").arg(qstr(m_trace->str(jit.reasonString)).toHtmlEscaped());
+      if (jit.compileMicros > 0)
+        text += tr("<br>compile time: %1").arg(humanDuration(saturatingMul(jit.compileMicros, 1000)));
       return text + at;
     }
     case EventKind::JitDeoptimized: {
+      const auto deopt = as<record::JitDeoptimized>(ev);
       QString text = tr("<b>deoptimized: %1</b><br>V8's reason: %2")
-                         .arg(qstr(m_trace->str(ev.a())).toHtmlEscaped(), qstr(m_trace->str(ev.b())).toHtmlEscaped());
-      if (!m_trace->str(ev.c()).empty()) text += tr(" (%1)").arg(qstr(m_trace->str(ev.c())).toHtmlEscaped());
+                         .arg(qstr(m_trace->str(deopt.functionString)).toHtmlEscaped(),
+                              qstr(m_trace->str(deopt.reasonString)).toHtmlEscaped());
+      if (!m_trace->str(deopt.bailoutKindString).empty())
+        text += tr(" (%1)").arg(qstr(m_trace->str(deopt.bailoutKindString)).toHtmlEscaped());
       text += tr("<br>its optimized code is thrown away; it runs in the interpreter until V8 optimizes it again");
       return text + at;
     }
     case EventKind::IpcMessage: {
-      const bool toChild = IpcDirection(ev.b()) == IpcDirection::ToChild;
-      return (toChild ? tr("<b>IPC message to child %1</b>") : tr("<b>IPC message from child %1</b>")).arg(ev.a()) +
-             tr("<br>%1 of JSON").arg(humanBytes(ev.c())) + at;
+      const auto ipc = as<record::IpcMessage>(ev);
+      const bool toChild = ipc.direction == IpcDirection::ToChild;
+      return (toChild ? tr("<b>IPC message to child %1</b>") : tr("<b>IPC message from child %1</b>")).arg(ipc.childPid) +
+             tr("<br>%1 of JSON").arg(humanBytes(ipc.bytes)) + at;
     }
     case EventKind::MicrotaskDrainEnd: return tr("<b>microtask queue drained</b>") + at;
     default: return qstr(kindName(ev.kind)) + at;
@@ -759,28 +769,31 @@ QString TimelineView::spanText(const TimelineSpan& span, int lane, bool longForm
   const QString duration = humanDuration(int64_t((end - span.startMs) * 1e6));
   QString text;
   switch (ev.kind) {
-    case EventKind::PhaseEnter:
-      text = phaseTitle(Phase(ev.a()));
+    case EventKind::PhaseEnter: {
+      const auto enter = as<record::PhaseEnter>(ev);
+      text = phaseTitle(enter.phase);
       if (longForm) {
         text = isWorkerThread(ev.thread)
                    ? tr("<b>%1 phase</b> of worker #%2's loop").arg(text).arg(int(ev.thread) - kFirstWorkerThread + 1)
                    : tr("<b>%1 phase</b>").arg(text);
-        if (Phase(ev.a()) == Phase::Poll)
-          text += ev.b() < 0 ? tr("<br>timeout: none") : tr("<br>timeout: %1 ms").arg(ev.b());
-        text += QStringLiteral("<br>") + phaseExplanation(Phase(ev.a())).toHtmlEscaped();
+        if (enter.phase == Phase::Poll)
+          text += enter.pollTimeoutMs < 0 ? tr("<br>timeout: none") : tr("<br>timeout: %1 ms").arg(enter.pollTimeoutMs);
+        text += QStringLiteral("<br>") + phaseExplanation(enter.phase).toHtmlEscaped();
       }
       break;
+    }
     case EventKind::CallbackEnter: {
-      QString type = qstr(m_trace->asyncType(ev.a()));
-      QString label = ev.a() == 1 ? tr("main script") : qstr(m_trace->callbackLabel(ev.a()));
+      const int64_t id = as<record::CallbackEnter>(ev).asyncId;
+      QString type = qstr(m_trace->asyncType(id));
+      QString label = id == 1 ? tr("main script") : qstr(m_trace->callbackLabel(id));
       if (label.isEmpty()) label = type;
-      text = longForm ? tr("<b>%1</b><br>%2 · async id %3").arg(label.toHtmlEscaped(), type).arg(ev.a()) : label;
+      text = longForm ? tr("<b>%1</b><br>%2 · async id %3").arg(label.toHtmlEscaped(), type).arg(id) : label;
       break;
     }
     case EventKind::AsyncInit: {  // a worker's start-up, from `new Worker()`
       text = tr("starting");
       if (longForm) {
-        const AsyncInfo* info = m_trace->async(ev.a());
+        const AsyncInfo* info = m_trace->async(as<record::AsyncInit>(ev).asyncId);
         const FunctionSiteInfo* site = info ? m_trace->site(info->site) : nullptr;
         text = tr("<b>worker #%1 starting</b><br>from <code>new Worker()</code>%2 until its event loop starts; "
                   "the worker's script then runs inside its first poll phase")
@@ -790,13 +803,14 @@ QString TimelineView::spanText(const TimelineSpan& span, int lane, bool longForm
       break;
     }
     case EventKind::ChildSpawn: {
-      const ChildProcessInfo* child = m_spans.child(ev.a());
-      QString command = qstr(m_trace->str(ev.b()));
+      const auto spawn = as<record::ChildSpawn>(ev);
+      const ChildProcessInfo* child = m_spans.child(spawn.pid);
+      QString command = qstr(m_trace->str(spawn.commandString));
       QString exit;
       if (child && child->exited)
         exit = !m_trace->str(child->signalString).empty() ? tr("killed by %1").arg(qstr(m_trace->str(child->signalString)))
                                                           : tr("exit %1").arg(child->exitCode);
-      text = tr("pid %1%2").arg(ev.a()).arg(exit.isEmpty() ? QString() : QStringLiteral(" → ") + exit);
+      text = tr("pid %1%2").arg(spawn.pid).arg(exit.isEmpty() ? QString() : QStringLiteral(" → ") + exit);
       if (!command.isEmpty()) {
         // "/usr/bin/node /home/me/app/worker.js --x" reads as "node worker.js --x" in a lane.
         QStringList words = command.split(QLatin1Char(' '), Qt::SkipEmptyParts);
@@ -804,7 +818,7 @@ QString TimelineView::spanText(const TimelineSpan& span, int lane, bool longForm
         text = words.join(QLatin1Char(' ')) + QStringLiteral(" · ") + text;
       }
       if (longForm) {
-        text = tr("<b>child process %1</b><br>%2").arg(ev.a()).arg(command.toHtmlEscaped());
+        text = tr("<b>child process %1</b><br>%2").arg(spawn.pid).arg(command.toHtmlEscaped());
         text += child && child->exited ? tr("<br>%1").arg(exit) : tr("<br>still running");
         if (child && (child->ipcToChild || child->ipcFromChild))
           text += tr("<br>IPC messages: %1 to it, %2 from it").arg(child->ipcToChild).arg(child->ipcFromChild);
@@ -813,19 +827,20 @@ QString TimelineView::spanText(const TimelineSpan& span, int lane, bool longForm
     }
     case EventKind::PoolDone:
     case EventKind::PoolStart: {
-      QString kind = qstr(m_trace->str(m_spans.jobKind(ev.a())));
+      const bool done = ev.kind == EventKind::PoolDone;
+      const int64_t job = done ? as<record::PoolDone>(ev).jobId : as<record::PoolStart>(ev).jobId;
+      QString kind = qstr(m_trace->str(m_spans.jobKind(job)));
       if (kind.isEmpty()) kind = tr("work");
-      text = ev.kind == EventKind::PoolDone ? tr("%1 done").arg(kind) : kind;
+      text = done ? tr("%1 done").arg(kind) : kind;
       if (longForm)
-        text = ev.kind == EventKind::PoolDone
-                   ? tr("<b>%1</b><br>completion of job %2 on the loop thread").arg(text).arg(ev.a())
-                   : tr("<b>%1</b><br>job %2 on pool thread #%3").arg(kind).arg(ev.a()).arg(l.slot);
+        text = done ? tr("<b>%1</b><br>completion of job %2 on the loop thread").arg(text).arg(job)
+                    : tr("<b>%1</b><br>job %2 on pool thread #%3").arg(kind).arg(job).arg(l.slot);
       break;
     }
     case EventKind::GcBegin: {
       int64_t bits = span.style == SpanStyle::GcYoung ? int64_t(GcScavenge)
                      : span.style == SpanStyle::GcOld ? int64_t(GcMarkSweepCompact)
-                                                      : ev.a();
+                                                      : as<record::GcBegin>(ev).typeBits;
       text = qstr(gcTypeName(bits));
       if (longForm) text = tr("<b>GC: %1</b>").arg(text);
       break;
@@ -838,13 +853,13 @@ QString TimelineView::spanText(const TimelineSpan& span, int lane, bool longForm
               .arg(end, 0, 'f', 3)
               .arg(duration)
               .arg(span.open() ? tr(", still running") : QString());
-  if (ev.kind == EventKind::PhaseEnter && Phase(ev.a()) == Phase::Poll && !span.open()) {
+  if (ev.kind == EventKind::PhaseEnter && as<record::PhaseEnter>(ev).phase == Phase::Poll && !span.open()) {
     // How much of poll was waiting: the rest ran callbacks (for a worker, its script too). The
     // exit record follows soon after on the same thread; the search is bounded for safety.
     const auto& events = m_trace->events();
     for (size_t i = span.startEvent + 1; i < events.size() && i < size_t(span.startEvent) + 200000; ++i)
       if (events[i].thread == ev.thread && events[i].kind == EventKind::PhaseExit) {
-        const int64_t blocked = std::max<int64_t>(0, events[i].b());
+        const int64_t blocked = std::max<int64_t>(0, as<record::PhaseExit>(events[i]).blockedNs);
         const int64_t total = int64_t((end - span.startMs) * 1e6);
         text += tr("<br>waiting for I/O: %1 · running: %2")
                     .arg(humanDuration(blocked), humanDuration(std::max<int64_t>(0, total - blocked)));

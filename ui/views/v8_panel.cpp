@@ -1,5 +1,8 @@
 #include "v8_panel.h"
 
+#include "interpret/records.h"
+#include "interpret/units.h"
+
 #include <QAbstractTableModel>
 #include <QCheckBox>
 #include <QHeaderView>
@@ -83,19 +86,24 @@ class JitEventModel : public QAbstractTableModel {
     if (role == Qt::DisplayRole || role == Qt::ToolTipRole) {
       switch (index.column()) {
         case TimeColumn: return runTimeText(*m_trace, ev.ts);
-        case FunctionColumn: return qstr(m_trace->str(ev.a()));
+        case FunctionColumn:
+          return qstr(m_trace->str(deopt ? as<record::JitDeoptimized>(ev).functionString
+                                         : as<record::JitOptimized>(ev).functionString));
         case TierColumn:
           if (deopt) return V8Panel::tr("deoptimized");
-          return JitTier(ev.b()) == JitTier::TurboFan ? QStringLiteral("TurboFan") : QStringLiteral("Sparkplug");
+          return tierOf(ev) == JitTier::TurboFan ? QStringLiteral("TurboFan") : QStringLiteral("Sparkplug");
         case ReasonColumn: {
           if (deopt) {
-            QString reason = qstr(m_trace->str(ev.b()));
-            const QString bailout = qstr(m_trace->str(ev.c()));
+            const auto d = as<record::JitDeoptimized>(ev);
+            QString reason = qstr(m_trace->str(d.reasonString));
+            const QString bailout = qstr(m_trace->str(d.bailoutKindString));
             return bailout.isEmpty() ? reason : QStringLiteral("%1 (%2)").arg(reason, bailout);
           }
-          QString reason = qstr(m_trace->str(ev.c()));
-          if (ev.d() > 0) reason += (reason.isEmpty() ? QString() : QStringLiteral(" · ")) +
-                                    V8Panel::tr("compiled in %1").arg(humanDuration(ev.d() * 1000));
+          const auto jit = as<record::JitOptimized>(ev);
+          QString reason = qstr(m_trace->str(jit.reasonString));
+          if (jit.compileMicros > 0)
+            reason += (reason.isEmpty() ? QString() : QStringLiteral(" · ")) +
+                      V8Panel::tr("compiled in %1").arg(humanDuration(saturatingMul(jit.compileMicros, 1000)));
           return reason;
         }
         default: return {};
@@ -104,7 +112,7 @@ class JitEventModel : public QAbstractTableModel {
     if (role == Qt::ForegroundRole && index.column() == TierColumn) {
       const QPalette pal;
       if (deopt) return warningColor(pal);
-      return jitTierColor(JitTier(ev.b()), pal);
+      return jitTierColor(tierOf(ev), pal);
     }
     if (role == Qt::FontRole && deopt) {
       QFont bold;
@@ -117,8 +125,10 @@ class JitEventModel : public QAbstractTableModel {
  private:
   bool passes(size_t i) const {
     const Event& ev = m_trace->events()[i];
-    return m_showBaseline || ev.kind == EventKind::JitDeoptimized || JitTier(ev.b()) != JitTier::Sparkplug;
+    return m_showBaseline || ev.kind == EventKind::JitDeoptimized || tierOf(ev) != JitTier::Sparkplug;
   }
+  // The tier a JitOptimized record reached (its rows only; a deopt row has no tier).
+  static JitTier tierOf(const Event& ev) { return as<record::JitOptimized>(ev).tier; }
   const Trace* m_trace = nullptr;
   std::vector<size_t> m_rows;
   size_t m_shown = 0;
@@ -244,15 +254,17 @@ void V8Panel::rebuildSummary(size_t position) {
   int deoptCount = 0;
   for (size_t k = 0; k < count; ++k) {
     const Event& ev = m_trace->events()[m_jitEvents[k]];
-    std::string name(m_trace->str(ev.a()));
     if (ev.kind == EventKind::JitOptimized) {
+      const auto jit = as<record::JitOptimized>(ev);
+      const std::string name(m_trace->str(jit.functionString));
       int& tier = highestTier[name];
-      tier = std::max(tier, int(ev.b()));
-      if (JitTier(ev.b()) == JitTier::TurboFan) ++turbofanCompiles[name];
+      tier = std::max(tier, int(jit.tier));
+      if (jit.tier == JitTier::TurboFan) ++turbofanCompiles[name];
     } else {
-      std::string reason(m_trace->str(ev.b()));
-      if (!m_trace->str(ev.c()).empty()) reason += " (" + std::string(m_trace->str(ev.c())) + ")";
-      ++deopts[name][reason];
+      const auto d = as<record::JitDeoptimized>(ev);
+      std::string reason(m_trace->str(d.reasonString));
+      if (!m_trace->str(d.bailoutKindString).empty()) reason += " (" + std::string(m_trace->str(d.bailoutKindString)) + ")";
+      ++deopts[std::string(m_trace->str(d.functionString))][reason];
       ++deoptCount;
     }
   }
@@ -298,8 +310,8 @@ void V8Panel::rebuildShapes(size_t position) {
   m_shapes->setRowCount(int(count));
   const QPalette pal = palette();
   for (size_t k = 0; k < count; ++k) {
-    const Event& ev = m_trace->events()[m_shapeEvents[k]];
-    const bool same = ev.b() != 0;
+    const auto shape = as<record::ShapeCheck>(m_trace->events()[m_shapeEvents[k]]);
+    const bool same = shape.sameMap;
     auto item = [](const QString& text) {
       auto* it = new QTableWidgetItem(text);
       it->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable);
@@ -307,15 +319,15 @@ void V8Panel::rebuildShapes(size_t position) {
     };
     const QString fastText = tr("fast");
     const QString dictText = tr("dictionary (slow)");
-    m_shapes->setItem(int(k), 0, item(qstr(m_trace->str(ev.a()))));
+    m_shapes->setItem(int(k), 0, item(qstr(m_trace->str(shape.labelString))));
     auto* sameItem = item(same ? tr("yes — same hidden class") : tr("no — different hidden classes"));
     sameItem->setForeground(same ? jitTierColor(JitTier::TurboFan, pal) : warningColor(pal));
     sameItem->setToolTip(same ? tr("Both objects got their properties in the same order: V8 gave them one map.")
                               : tr("Different maps: a property added in another order, added later or deleted. Code "
                                    "that sees both becomes polymorphic."));
     m_shapes->setItem(int(k), 1, sameItem);
-    m_shapes->setItem(int(k), 2, item(ev.c() ? fastText : dictText));
-    m_shapes->setItem(int(k), 3, item(ev.d() ? fastText : dictText));
+    m_shapes->setItem(int(k), 2, item(shape.firstFast ? fastText : dictText));
+    m_shapes->setItem(int(k), 3, item(shape.secondFast ? fastText : dictText));
   }
 }
 

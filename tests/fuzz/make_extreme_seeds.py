@@ -5,23 +5,14 @@ smallest, or -1 — the values that make sums, products and sizes overflow in co
 decoder — while string references and enumerations stay plausible, so the decoder lets them
 through (docs/trace-format.md, "What a reader accepts"). Each starts with a run start."""
 import os
+import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+# The record encoding (varint of zig-zag) is written once, beside the hostile traces.
+sys.path.insert(0, os.path.join(HERE, "..", "data", "hostile"))
+from make_hostile_traces import varint, zigzag  # noqa: E402
 FIELDS = [1, 2, 4, 3, 1, 1, 1, 2, 2, 5, 4, 5, 1, 3, 1, 3, 3, 1, 1, 1, 0, 3, 1, 1, 1, 1, 1, 6,
           3, 5, 2, 5, 2, 0, 3, 3, 3, 4, 3, 4, 4, 5, 4, 3, 1, 2]  # engine/trace/events.cpp
-
-
-def varint(v):
-    out = bytearray()
-    while v >= 0x80:
-        out.append((v & 0x7F) | 0x80)
-        v >>= 7
-    out.append(v)
-    return bytes(out)
-
-
-def zigzag(v):
-    return ((v << 1) ^ (v >> 63)) & 0xFFFFFFFFFFFFFFFF
 
 
 def record(kind, fields, thread=0, dt=0):

@@ -29,18 +29,13 @@
 #include "views/console_view.h"
 #include "views/loop_wheel_view.h"
 
+using loopscope::test::actionFor;
 using loopscope::test::artifactPath;
 
 using namespace loopscope;
 using namespace loopscope::ui;
 
 namespace {
-
-QAction* actionFor(MainWindow& window, const QKeySequence& key) {
-  for (QAction* action : window.actions())
-    if (action->shortcuts().contains(key)) return action;
-  return nullptr;
-}
 
 // The presentation look for as long as it lives (the application is shared by every test).
 class PresentationLook {

@@ -21,19 +21,13 @@
 #include "views/timeline_view.h"
 #include "views/qcustomplot_include.h"
 
+using loopscope::test::actionFor;
 using loopscope::test::artifactPath;
 
 using namespace loopscope;
 using namespace loopscope::ui;
 
 namespace {
-
-// The window's action bound to `key`, as a user's key press would find it.
-QAction* actionFor(MainWindow& window, const QKeySequence& key) {
-  for (QAction* action : window.actions())
-    if (action->shortcuts().contains(key)) return action;
-  return nullptr;
-}
 
 QString writeSnippet(const QTemporaryDir& dir, const QString& name, const QByteArray& text) {
   const QString path = dir.filePath(name);

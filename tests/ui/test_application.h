@@ -1,9 +1,11 @@
 // The one QApplication of the GUI test program, shared by every test file.
 #pragma once
 
+#include <QAction>
 #include <QApplication>
 #include <QDir>
 #include <QImage>
+#include <QKeySequence>
 #include <QProcess>
 #include <QStringList>
 #include <QSettings>
@@ -79,5 +81,13 @@ class IsolatedSettings {
   QTemporaryDir m_dir;
   QString m_savedOrganization, m_savedApplication;
 };
+
+// The window's action bound to `key`, as a user's key press would find it.
+template <typename Window>
+QAction* actionFor(Window& window, const QKeySequence& key) {
+  for (QAction* action : window.actions())
+    if (action->shortcuts().contains(key)) return action;
+  return nullptr;
+}
 
 }  // namespace loopscope::test

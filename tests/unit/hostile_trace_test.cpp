@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "../common/source_folder.h"
 #include "trace/trace.h"
 #include "trace/trace_format.h"
 
@@ -20,14 +21,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// ccache's base_dir makes __FILE__ relative to where the object was compiled: the tests' binary
-// folder, which is bin/../tests from this executable.
-fs::path sourceFolder() {
-  fs::path source(__FILE__);
-  if (source.is_relative())
-    source = fs::canonical("/proc/self/exe").parent_path().parent_path() / "tests" / source;
-  return source.lexically_normal().parent_path();
-}
+fs::path sourceFolder() { return test::sourceFolderOf(__FILE__); }
 const fs::path kHostileDir = sourceFolder().parent_path() / "data" / "hostile";
 
 std::string readBytes(const fs::path& path) {

@@ -13,6 +13,7 @@
 #include <sstream>
 #include <string>
 
+#include "../common/source_folder.h"
 #include "lessons/lesson.h"
 #include "lessons/output_pattern.h"
 
@@ -21,13 +22,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// ccache's base_dir makes __FILE__ relative to the tests' binary folder (bin/../tests).
-fs::path sourceFolder() {
-  fs::path source(__FILE__);
-  if (source.is_relative())
-    source = fs::canonical("/proc/self/exe").parent_path().parent_path() / "tests" / source;
-  return source.lexically_normal().parent_path();
-}
+fs::path sourceFolder() { return test::sourceFolderOf(__FILE__); }
 const fs::path kHostileLessons = sourceFolder().parent_path() / "data" / "hostile" / "lessons";
 
 const lessons::Lesson* byId(const std::vector<lessons::Lesson>& all, const std::string& id) {

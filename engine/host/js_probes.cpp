@@ -67,10 +67,12 @@ int64_t intArg(const FunctionCallbackInfo<Value>& info, int i) {
 
 // `describe` gives the site's name and script name; it runs only the first time a site is seen,
 // since asking V8 for names costs more than everything else here.
+// A function defined at a position, a call made at it and a promise made there are different sites.
+enum class SiteKind : uint64_t { Function = 0, Call = 1, Promise = 2 };
+
 template <typename Describe>
-int64_t siteFor(Isolate* isolate, int scriptId, int line, int column, bool callSite, Describe&& describe) {
-  // A function defined at a position and a call made at it are different sites.
-  uint64_t key = (uint64_t(callSite) << 63) ^ (uint64_t(uint32_t(scriptId)) << 40) ^
+int64_t siteFor(Isolate* isolate, int scriptId, int line, int column, SiteKind kind, Describe&& describe) {
+  uint64_t key = (uint64_t(kind) << 62) ^ (uint64_t(uint32_t(scriptId)) << 40) ^
                  (uint64_t(uint32_t(line)) << 20) ^ uint64_t(uint32_t(column));
   auto it = siteIds.find(key);
   if (it != siteIds.end()) return it->second;
@@ -97,7 +99,7 @@ int64_t siteOfFunction(Isolate* isolate, Local<Value> value) {
   int line = fn->GetScriptLineNumber();
   int column = fn->GetScriptColumnNumber();
   if (line == v8::Function::kLineOffsetNotFound) return 0;
-  return siteFor(isolate, fn->ScriptId(), line + 1, column + 1, false, [&] {
+  return siteFor(isolate, fn->ScriptId(), line + 1, column + 1, SiteKind::Function, [&] {
     return std::pair<Local<Value>, Local<Value>>(fn->GetDebugName(), fn->GetScriptOrigin().ResourceName());
   });
 }
@@ -117,7 +119,7 @@ int64_t siteOfCaller(Isolate* isolate) {
       if (!fn.IsEmpty() && fn->Length() > 0) api = fn;
       continue;
     }
-    return siteFor(isolate, frame->GetScriptId(), frame->GetLineNumber(), frame->GetColumn(), true, [&] {
+    return siteFor(isolate, frame->GetScriptId(), frame->GetLineNumber(), frame->GetColumn(), SiteKind::Call, [&] {
       Local<v8::String> fnName = api.IsEmpty() ? frame->GetFunctionName() : api;
       return std::pair<Local<Value>, Local<Value>>(fnName.IsEmpty() ? Local<Value>() : Local<Value>(fnName), script);
     });
@@ -163,6 +165,151 @@ int64_t siteOfRequest(Isolate* isolate, int64_t asyncId, int64_t triggerAsyncId)
   return site;
 }
 
+// --- promise sites: which .then/.catch/.finally or await made a promise reaction ---------------
+//
+// A promise's reaction is created while the code that asked for it is still on the stack: the
+// innermost frame of the learner's code is the `.then(...)` call or the `await`. Its position
+// is V8's own; the word the script holds there tells a `.then` call from an `await` (V8 puts an
+// await's position on the `await` keyword or on the awaited expression, right after it).
+
+// The scripts' text, kept per script so a word can be read at a line and column (UTF-16, as
+// V8 counts columns). Only the learner's scripts are read, each once.
+struct ScriptText {
+  std::u16string text;
+  std::vector<size_t> lineStarts;  // offset of each line's first character
+};
+thread_local std::unordered_map<int, ScriptText> scriptTexts;
+
+const ScriptText& scriptTextOf(Isolate* isolate, Local<v8::StackFrame> frame) {
+  auto [it, fresh] = scriptTexts.try_emplace(frame->GetScriptId());
+  if (!fresh) return it->second;
+  ScriptText& script = it->second;
+  Local<v8::String> source = frame->GetScriptSource();
+  if (source.IsEmpty()) return script;
+  script.text.resize(size_t(source->Length()));
+  source->Write(isolate, reinterpret_cast<uint16_t*>(script.text.data()), 0, source->Length(),
+                v8::String::NO_NULL_TERMINATION);
+  script.lineStarts.push_back(0);
+  for (size_t i = 0; i < script.text.size(); ++i)
+    if (script.text[i] == u'\n') script.lineStarts.push_back(i + 1);
+  return script;
+}
+
+bool isIdentifierChar(char16_t c) {
+  return (c >= u'a' && c <= u'z') || (c >= u'A' && c <= u'Z') || (c >= u'0' && c <= u'9') || c == u'_' || c == u'$';
+}
+
+bool isBlank(char16_t c) { return c == u' ' || c == u'\t' || c == u'\n' || c == u'\r'; }
+
+// The identifier that starts at `at`; ASCII only, a few letters are enough.
+std::string wordAt(const std::u16string& t, size_t at) {
+  std::string word;
+  for (size_t i = at; i < t.size() && isIdentifierChar(t[i]) && word.size() < 16; ++i) word += char(t[i]);
+  return word;
+}
+
+// Whether the expression that starts at `at` is the operand of an `await`: walks back over a
+// member chain (`await fs.promises.readFile(...)` points at readFile) and a `new`.
+bool followsAwait(const std::u16string& t, size_t at) {
+  size_t pos = at;
+  for (int steps = 0; steps < 32; ++steps) {
+    while (pos > 0 && isBlank(t[pos - 1])) --pos;
+    if (pos > 0 && t[pos - 1] == u'.') {
+      --pos;
+      if (pos > 0 && t[pos - 1] == u'?') --pos;
+      while (pos > 0 && isBlank(t[pos - 1])) --pos;
+      while (pos > 0 && isIdentifierChar(t[pos - 1])) --pos;
+      continue;
+    }
+    size_t end = pos;
+    while (pos > 0 && isIdentifierChar(t[pos - 1]) && end - pos < 16) --pos;
+    std::string before = wordAt(t, pos);
+    if (before == "new") continue;
+    return before == "await";
+  }
+  return false;
+}
+
+// ".then handler", "after await in main", or "" when the position is not one of those (a
+// promise made by Promise.resolve, new Promise, an async function's own promise, ...).
+std::string reactionLabel(Isolate* isolate, Local<v8::StackFrame> frame) {
+  const ScriptText& script = scriptTextOf(isolate, frame);
+  size_t line = size_t(frame->GetLineNumber()), column = size_t(frame->GetColumn());
+  if (line == 0 || column == 0 || line > script.lineStarts.size()) return {};
+  size_t at = script.lineStarts[line - 1] + column - 1;
+  if (at >= script.text.size()) return {};
+  // V8 puts a call at its method's name (`.then(`) or, in a chain split over lines, at the
+  // opening parenthesis (`  .catch(`): the word there or the one just before it.
+  std::string word = wordAt(script.text, at);
+  if (word.empty() && script.text[at] == u'(') {
+    size_t end = at;
+    while (end > 0 && isBlank(script.text[end - 1])) --end;
+    size_t begin = end;
+    while (begin > 0 && isIdentifierChar(script.text[begin - 1]) && end - begin < 16) --begin;
+    word = wordAt(script.text, begin);
+  }
+  if (word == "then" || word == "catch" || word == "finally") return "." + word + " handler";
+  if (word == "await" || followsAwait(script.text, at)) {
+    std::string fn = toUtf8(isolate, frame->GetFunctionName());
+    return "after await in " + (fn.empty() ? std::string("(anonymous)") : fn);
+  }
+  return {};
+}
+
+// Where a promise was made: the innermost frame below the hook itself. In the learner's code
+// it is the `.then` call or the `await` (named as above); in Node's own code (fs.promises,
+// streams, ...) it is Node's line, so the reaction is flagged as Node's (attribution.h).
+int64_t siteOfPromise(Isolate* isolate) {
+  Local<v8::StackTrace> stack = v8::StackTrace::CurrentStackTrace(isolate, 8);
+  for (int i = 0; i < stack->GetFrameCount(); ++i) {
+    Local<v8::StackFrame> frame = stack->GetFrame(isolate, i);
+    Local<v8::String> script = frame->GetScriptName();
+    if (script.IsEmpty()) continue;
+    std::string name = toUtf8(isolate, script);
+    // The async hook that called the probe, and the probe itself.
+    if (name.empty() || name == "node:internal/async_hooks" || name == "node:loopscope/probe") continue;
+    const bool nodes = name.rfind("node:", 0) == 0;
+    return siteFor(isolate, frame->GetScriptId(), frame->GetLineNumber(), frame->GetColumn(), SiteKind::Promise, [&] {
+      std::string label = nodes ? std::string() : reactionLabel(isolate, frame);
+      Local<Value> fnName = label.empty() ? Local<Value>(frame->GetFunctionName())
+                                          : Local<Value>(v8::String::NewFromUtf8(isolate, label.c_str()).ToLocalChecked());
+      return std::pair<Local<Value>, Local<Value>>(fnName, script);
+    });
+  }
+  return 0;
+}
+
+// Capturing a stack for each promise costs more than the rest of the hook; a run keeps full
+// detail for the first kPromiseSiteBudget promises of each thread (far more than the snippets
+// people teach with make) and records the later ones without a site, saying so in the trace.
+constexpr int64_t kPromiseSiteBudget = 50'000;
+thread_local int64_t promiseSitesLeft = kPromiseSiteBudget;
+
+// A promise made with no JavaScript frame on the stack (inside V8's own Promise.prototype.finally
+// machinery, run as a microtask) was made on behalf of the one that triggered it.
+thread_local std::unordered_map<int64_t, int64_t> promiseSites;
+
+int64_t siteOfPromiseWithinBudget(Isolate* isolate, int64_t asyncId, int64_t triggerAsyncId) {
+  if (promiseSitesLeft > 0) {
+    --promiseSitesLeft;
+    int64_t site = siteOfPromise(isolate);
+    if (site == 0) {
+      auto trigger = promiseSites.find(triggerAsyncId);
+      if (trigger != promiseSites.end()) site = trigger->second;
+    }
+    if (site != 0) promiseSites[asyncId] = site;  // at most kPromiseSiteBudget entries
+    return site;
+  }
+  if (promiseSitesLeft == 0) {
+    --promiseSitesLeft;
+    std::string where = thread() == kMainThread ? "the main thread" : "a worker thread";
+    rec::record(EventKind::Meta, thread(), rec::intern("promise sites"),
+                rec::intern("recorded for the first " + std::to_string(kPromiseSiteBudget) + " promises of " +
+                            where + "; later promise reactions carry no line"));
+  }
+  return 0;
+}
+
 // --- the native functions probe.js calls ------------------------------------------------------
 
 void Intern(const FunctionCallbackInfo<Value>& info) {
@@ -205,6 +352,15 @@ void Init(const FunctionCallbackInfo<Value>& info) {
       pendingPoolAsyncId = id;
     }
   }
+}
+
+// promise(asyncId, triggerAsyncId, typeId)
+void PromiseInit(const FunctionCallbackInfo<Value>& info) {
+  int64_t id = globalAsyncId(intArg(info, 0));
+  int64_t trigger = globalAsyncId(intArg(info, 1));
+  lastInit = id;
+  rec::record(EventKind::AsyncInit, thread(), id, trigger, intArg(info, 2),
+              siteOfPromiseWithinBudget(info.GetIsolate(), id, trigger));
 }
 
 void Before(const FunctionCallbackInfo<Value>& info) {
@@ -588,6 +744,7 @@ void fillBinding(Isolate* isolate, Local<v8::Context> context, Local<v8::Object>
   setMethod(isolate, context, binding, "timer", Timer);
   setMethod(isolate, context, binding, "scheduled", Scheduled);
   setMethod(isolate, context, binding, "init", Init);
+  setMethod(isolate, context, binding, "promise", PromiseInit);
   setMethod(isolate, context, binding, "before", Before);
   setMethod(isolate, context, binding, "after", After);
   setMethod(isolate, context, binding, "resolve", Resolve);

@@ -55,9 +55,8 @@ function installProbes(ls, require, process, options = {}) {
         queuedMicrotaskCallback = undefined;
         return;
       case 'PROMISE':
-        // Promises are the most numerous resources; capturing the stack for each would cost
-        // more than everything else together, so their site stays unknown.
-        ls.init(asyncId, triggerAsyncId, promiseType, false);
+        // The site is the learner's `.then(...)` call or `await` (js_probes.cpp, siteOfPromise).
+        ls.promise(asyncId, triggerAsyncId, promiseType);
         return;
       default:
         // I/O requests and handles: the site is the user's line that asked for them.

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <tuple>
 
+#include "interpret/attribution.h"
 #include "interpret/callback_family.h"
 #include "interpret/records.h"
 
@@ -238,6 +239,8 @@ void TimelineSpans::apply(size_t i) {
       }
       OpenSpan s{callbacks, int(stack.size()), 0, ev.a(), poolDone};
       s.index = open(callbacks, s.track, ms, event, familyStyle(family));
+      const bool internal = !poolDone && isInternalCallback(*m_trace, ev.a());
+      m_lanes[size_t(callbacks)].tracks[size_t(s.track)][s.index].internal = internal;
       if (family == CallbackFamily::NextTick || family == CallbackFamily::Microtask) {
         // The drains lane repeats ticks and microtasks on their own so a run of them reads as
         // one "drain" block; depth there counts only drain callbacks.
@@ -245,6 +248,7 @@ void TimelineSpans::apply(size_t i) {
         for (const OpenSpan& o : stack) depth += o.drainTrack >= 0;
         s.drainTrack = depth;
         s.drainIndex = open(drains, depth, ms, event, familyStyle(family));
+        m_lanes[size_t(drains)].tracks[size_t(depth)][s.drainIndex].internal = internal;
       }
       stack.push_back(s);
       break;

@@ -48,6 +48,9 @@ struct TimelineSpan {
   double endMs = kOpen;      // kOpen while the closing event has not arrived
   uint32_t startEvent = 0;   // index in Trace::events() of the event that opened it
   SpanStyle style = SpanStyle::PhaseMain;
+  // A callback of Node's own code (interpret/attribution.h): drawn muted, never dropped, since
+  // the time spent there is real.
+  bool internal = false;
   bool open() const { return endMs == kOpen; }
 };
 

@@ -8,6 +8,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "interpret/attribution.h"
 #include "interpret/records.h"
 #include "interpret/spans.h"
 #include "interpret/units.h"
@@ -43,12 +44,12 @@ void appendCsvField(std::string& out, std::string_view field) {
 
 enum Column {
   kTime, kThread, kKind, kPhase, kIteration, kAsyncId, kAsyncType, kTrigger, kName, kFile, kLine,
-  kColumn, kValue, kDetail, kColumnCount
+  kColumn, kValue, kDetail, kInternal, kColumnCount
 };
 
 constexpr std::string_view kHeader =
     "time_us,thread,kind,phase,iteration,async_id,async_type,trigger_async_id,name,file,line,"
-    "column,value,detail";
+    "column,value,detail,internal";
 
 class CsvExporter {
  public:
@@ -137,6 +138,8 @@ class CsvExporter {
       row_[kTrigger] = Trace::asyncIdText(info->trigger);
       site(info->site);
     }
+    // Node's own callbacks stay in the export, flagged, so a spreadsheet can filter them out.
+    row_[kInternal] = isInternalCallback(trace_, asyncId) ? "true" : "false";
   }
 
   std::string_view workKind(const Job& job) const { return trace_.str(job.kind); }

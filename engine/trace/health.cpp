@@ -52,6 +52,13 @@ std::optional<IterationHealth> IterationHealthTracker::add(const Event& ev) {
       break;
     }
     case EventKind::LoopEnd: return finish(ev.ts);
+    case EventKind::Paused:
+      m_pausedSince = ev.ts;
+      break;
+    case EventKind::Resumed:
+      if (m_pausedSince && m_open && ev.ts > *m_pausedSince) m_open->pausedNs += ev.ts - *m_pausedSince;
+      m_pausedSince.reset();
+      break;
     default: break;
   }
   return std::nullopt;
@@ -71,7 +78,16 @@ std::vector<IterationHealth> iterationHealth(const Trace& trace) {
 std::vector<HealthWarning> findHealthWarnings(const Trace& trace, const HealthOptions& options) {
   std::vector<HealthWarning> warnings;
   const auto& events = trace.events();
-  std::vector<size_t> open;  // main-thread callbacks in progress (indexes of CallbackEnter)
+  // Main-thread callbacks in progress: the index of each CallbackEnter and the paused time so far
+  // when it started.
+  struct Open {
+    size_t enter;
+    uint64_t pausedBefore;
+  };
+  std::vector<Open> open;
+  // Time spent paused in live step mode so far (Paused .. Resumed): not the program's time.
+  uint64_t pausedNs = 0;
+  std::optional<uint64_t> pausedSince;
 
   // The current chain of nextTick/microtask callbacks run back to back at the top level.
   struct Chain {
@@ -80,16 +96,20 @@ std::vector<HealthWarning> findHealthWarnings(const Trace& trace, const HealthOp
     int64_t count = 0;
     std::map<int64_t, int64_t> bySite;  // site id -> runs, to name the culprit
     int64_t anyAsyncId = 0;
+    uint64_t pausedBefore = 0;  // pausedNs when the chain started
   } chain;
   auto closeChain = [&] {
+    // The chain's own time: its length without the pauses inside it (saturating: a damaged
+    // trace may put them anywhere).
+    const uint64_t length = chain.endNs > chain.startNs ? chain.endNs - chain.startNs : 0;
+    const uint64_t chainNs = length - std::min(length, pausedNs - chain.pausedBefore);
     if (chain.count > 0 &&
-        (chain.count >= options.starvationCallbacks ||
-         chain.endNs - chain.startNs >= options.blockedThresholdNs)) {
+        (chain.count >= options.starvationCallbacks || chainNs >= options.blockedThresholdNs)) {
       HealthWarning w;
       w.kind = HealthWarning::Kind::Starvation;
       w.eventIndex = chain.first;
       w.startNs = chain.startNs;
-      w.durationNs = chain.endNs - chain.startNs;
+      w.durationNs = chainNs;
       w.callbacks = chain.count;
       w.asyncId = chain.anyAsyncId;
       auto top = std::max_element(chain.bySite.begin(), chain.bySite.end(),
@@ -125,6 +145,7 @@ std::vector<HealthWarning> findHealthWarnings(const Trace& trace, const HealthOp
             if (chain.count == 0) {
               chain.first = i;
               chain.startNs = ev.ts;
+              chain.pausedBefore = pausedNs;
             }
             ++chain.count;
             // The culprit named is the learner's code: Node's own ticks (a console.log's
@@ -138,15 +159,24 @@ std::vector<HealthWarning> findHealthWarnings(const Trace& trace, const HealthOp
             closeChain();
           }
         }
-        open.push_back(i);
+        open.push_back({i, pausedNs});
+        break;
+      case EventKind::Paused:
+        pausedSince = ev.ts;
+        break;
+      case EventKind::Resumed:
+        if (pausedSince && ev.ts > *pausedSince) pausedNs += ev.ts - *pausedSince;
+        pausedSince.reset();
         break;
       case EventKind::CallbackExit: {
         if (open.empty()) break;
-        size_t enter = open.back();
+        const Open started = open.back();
+        const size_t enter = started.enter;
         open.pop_back();
         if (!open.empty()) break;
         if (chain.count > 0) chain.endNs = ev.ts;
-        uint64_t took = ev.ts - events[enter].ts;
+        const uint64_t length = ev.ts > events[enter].ts ? ev.ts - events[enter].ts : 0;
+        const uint64_t took = length - std::min(length, pausedNs - started.pausedBefore);
         if (took >= options.blockedThresholdNs) {
           HealthWarning w;
           w.kind = HealthWarning::Kind::BlockedLoop;

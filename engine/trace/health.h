@@ -1,6 +1,7 @@
 // Loop health, computed from the exact phase and callback records: how busy each iteration
 // was, and warnings for what keeps the loop from turning (a long callback or synchronous
-// stretch; a recursive nextTick/microtask chain that starves the phases).
+// stretch; a recursive nextTick/microtask chain that starves the phases). Time the engine spent
+// paused in live step mode is nobody's: it is left out of every duration here.
 #pragma once
 
 #include <cstdint>
@@ -16,13 +17,21 @@ struct IterationHealth {
   int64_t iteration = 0;
   uint64_t startNs = 0, endNs = 0;
   uint64_t blockedNs = 0;  // time poll spent waiting in epoll: the loop was idle
+  // Time the engine stood still in live step mode, waiting for the user: neither work nor idle
+  // time of the program, so it counts for nothing.
+  uint64_t pausedNs = 0;
+  // The iteration's length without the paused time.
+  uint64_t runNs() const {
+    uint64_t span = endNs > startNs ? endNs - startNs : 0;
+    return span - std::min(pausedNs, span);
+  }
   // Share of the iteration spent running (not waiting in poll), 0..1.
   double utilisation() const {
-    uint64_t span = endNs > startNs ? endNs - startNs : 0;
+    uint64_t span = runNs();
     return span ? 1.0 - double(std::min(blockedNs, span)) / double(span) : 0.0;
   }
   // Busy time: how long an event arriving at the start of the iteration could have waited.
-  uint64_t busyNs() const { return (endNs > startNs ? endNs - startNs : 0) - std::min(blockedNs, endNs - startNs); }
+  uint64_t busyNs() const { return runNs() - std::min(blockedNs, runNs()); }
 };
 
 // Follows the main loop's iterations as events arrive (the app's timeline, live) or all at once
@@ -39,6 +48,7 @@ class IterationHealthTracker {
  private:
   std::optional<IterationHealth> finish(uint64_t endNs);
   std::optional<IterationHealth> m_open;
+  std::optional<uint64_t> m_pausedSince;  // live step mode: when the engine stopped to wait
 };
 
 struct HealthWarning {

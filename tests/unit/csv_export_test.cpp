@@ -59,12 +59,12 @@ TEST(CsvExport, HasTheHeaderAndOneRowPerEventExceptStringsAndSites) {
   EXPECT_EQ(rows[0], (std::vector<std::string>{"time_us", "thread", "kind", "phase", "iteration",
                                                 "async_id", "async_type", "trigger_async_id",
                                                 "name", "file", "line", "column", "value",
-                                                "detail"}));
+                                                "detail", "internal"}));
   size_t expected = 0;
   for (const Event& ev : trace.events())
     if (ev.kind != EventKind::String && ev.kind != EventKind::FunctionSite) ++expected;
   EXPECT_EQ(rows.size() - 1, expected);
-  for (const auto& row : rows) EXPECT_EQ(row.size(), 14u);
+  for (const auto& row : rows) EXPECT_EQ(row.size(), 15u);
 }
 
 TEST(CsvExport, RowsCarryPhaseIterationAsyncAndSource) {
@@ -88,6 +88,7 @@ TEST(CsvExport, RowsCarryPhaseIterationAsyncAndSource) {
   EXPECT_EQ((*timer)[9], "/tmp/demo.js");
   EXPECT_EQ((*timer)[10], "2");
   EXPECT_EQ((*timer)[11], "12");
+  EXPECT_EQ((*timer)[14], "false") << "the program's own callback";
   ASSERT_NE(main, nullptr);
   EXPECT_EQ((*main)[3], "main");
   EXPECT_EQ((*main)[6], "main");
@@ -118,6 +119,23 @@ TEST(CsvExport, ReplacesBytesThatAreNotUtf8SoStrictReadersAcceptTheFile) {
   auto rows = csv(b.trace());
   ASSERT_EQ(rows.size(), 3u);
   EXPECT_EQ(rows[2][13], "bad \xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD good \xc3\xa9");
+}
+
+TEST(CsvExport, FlagsNodesOwnCallbacksInTheInternalColumnAndKeepsThem) {
+  TraceBuilder b;
+  b.add(EventKind::RunStart, {4, 1, b.text("x.js"), 0});
+  b.add(EventKind::FunctionSite, {1, b.text("afterWriteTick"), b.text("node:internal/streams/writable"), 485, 3});
+  b.add(EventKind::FunctionSite, {2, b.text("onTick"), b.text("/tmp/x.js"), 4, 17});
+  b.at(10).add(EventKind::TickScheduled, {7, 1, 1});
+  b.at(11).add(EventKind::TickScheduled, {8, 1, 2});
+  b.at(12).add(EventKind::PhaseEnter, {int64_t(Phase::Poll), 0});
+  auto rows = csv(b.trace());
+  ASSERT_EQ(rows.size(), 5u);
+  EXPECT_EQ(rows[2][8], "afterWriteTick");
+  EXPECT_EQ(rows[2][14], "true");
+  EXPECT_EQ(rows[3][8], "onTick");
+  EXPECT_EQ(rows[3][14], "false");
+  EXPECT_EQ(rows[4][14], "") << "a phase is about no callback";
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -296,6 +296,78 @@ TEST(IterationHealth, AnIterationEndsAtTheLoopsEndNotWhenABeforeExitLoopStartsLa
   EXPECT_EQ(its[1].endNs, 5'020'000u) << "the unfinished one, up to its last phase exit";
 }
 
+TEST(IterationHealth, TimePausedInStepModeIsNeitherBusyNorIdle) {
+  TraceBuilder b;
+  b.at(0).add(EventKind::LoopStart, {0});
+  b.at(10).add(EventKind::Iteration, {1});
+  b.at(20).add(EventKind::Paused, {int64_t(PauseAt::Phase), int64_t(Phase::Timers)});
+  b.at(20'000'020).add(EventKind::Resumed);  // the learner looked at the state for 20 s
+  b.at(20'000'030).add(EventKind::PhaseExit, {int64_t(Phase::Timers), 0});
+  b.at(20'000'050).add(EventKind::LoopEnd, {0});
+  std::vector<IterationHealth> its = iterationHealth(b.trace());
+  ASSERT_EQ(its.size(), 1u);
+  EXPECT_EQ(its[0].pausedNs, 20'000'000'000u);
+  EXPECT_EQ(its[0].busyNs(), 40'000u) << "only the 40 us the loop really ran";
+}
+
+TEST(HealthWarnings, PausedTimeInsideACallbackDoesNotMakeItBlockTheLoop) {
+  TraceBuilder b;
+  b.add(EventKind::RunStart, {4, 1, b.text("/tmp/p.js"), 0});
+  int64_t site = b.site("onTimer", "/tmp/p.js", 2, 12);
+  b.add(EventKind::TimerScheduled, {5, 1, site, 10, 0});
+  b.at(1000).add(EventKind::CallbackEnter, {5});
+  b.at(1010).add(EventKind::Paused, {int64_t(PauseAt::Callback), 5});
+  b.at(19'001'010).add(EventKind::Resumed);
+  b.at(19'001'020).add(EventKind::CallbackExit, {5});
+  b.at(19'002'000).add(EventKind::CallbackEnter, {5});
+  b.at(19'062'000).add(EventKind::CallbackExit, {5});  // 60 ms of real work: that one blocks
+  std::vector<HealthWarning> warnings = findHealthWarnings(b.trace());
+  ASSERT_EQ(warnings.size(), 1u);
+  EXPECT_EQ(warnings[0].startNs, 19'002'000'000u);
+  EXPECT_EQ(warnings[0].durationNs, 60'000'000u);
+}
+
+TEST(HealthWarnings, PausedTimeDoesNotTurnAShortTickChainIntoStarvation) {
+  TraceBuilder b;
+  b.add(EventKind::RunStart, {4, 1, b.text("/tmp/p.js"), 0});
+  int64_t site = b.site("again", "/tmp/p.js", 3, 20);
+  b.add(EventKind::TickScheduled, {6, 1, site});
+  b.add(EventKind::TickScheduled, {7, 6, site});
+  b.at(100).add(EventKind::CallbackEnter, {6});
+  b.at(110).add(EventKind::CallbackExit, {6});
+  b.at(120).add(EventKind::Paused, {int64_t(PauseAt::Callback), 7});
+  b.at(30'000'120).add(EventKind::Resumed);
+  b.at(30'000'130).add(EventKind::CallbackEnter, {7});
+  b.at(30'000'140).add(EventKind::CallbackExit, {7});
+  b.at(30'000'150).add(EventKind::PhaseEnter, {int64_t(Phase::Timers), 0});
+  EXPECT_TRUE(findHealthWarnings(b.trace()).empty());
+}
+
+TEST(TimelineSpans, NodesOwnCallbacksAreKeptAndMarkedInternalTheLearnersAreNot) {
+  TraceBuilder b;
+  b.add(EventKind::RunStart, {4, 1, b.text("/tmp/x.js"), 0});
+  int64_t internalSite = b.site("afterWriteTick", "node:internal/streams/writable", 485, 3);
+  int64_t userSite = b.site("onTick", "/tmp/x.js", 4, 17);
+  b.add(EventKind::TickScheduled, {7, 1, internalSite});
+  b.add(EventKind::TickScheduled, {8, 1, userSite});
+  b.at(10).add(EventKind::CallbackEnter, {7});
+  b.at(20).add(EventKind::CallbackExit, {7});
+  b.at(30).add(EventKind::CallbackEnter, {8});
+  b.at(40).add(EventKind::CallbackExit, {8});
+  Trace trace = b.trace();
+  TimelineSpans spans;
+  spans.reset(&trace);
+  spans.update();
+  const TimelineLane* callbacks = nullptr;
+  for (const TimelineLane& lane : spans.lanes())
+    if (lane.kind == TimelineLane::Kind::Callbacks) callbacks = &lane;
+  ASSERT_NE(callbacks, nullptr);
+  ASSERT_FALSE(callbacks->tracks.empty());
+  ASSERT_EQ(callbacks->tracks[0].size(), 2u);
+  EXPECT_TRUE(callbacks->tracks[0][0].internal);
+  EXPECT_FALSE(callbacks->tracks[0][1].internal);
+}
+
 TEST(IterationHealth, TheTimelineSeriesUseTheSameIterationsAsTheHealthReport) {
   Trace trace = demoRun().trace();
   TimelineSpans spans;

@@ -474,6 +474,9 @@ void TimelineView::drawSpans(QCPPainter* painter, QCPAxis* keyAxis, QCPAxis* val
   // Colours once per frame, not per span.
   std::array<QColor, 64> colors;
   for (size_t i = 0; i < colors.size(); ++i) colors[i] = styleColor(SpanStyle(i));
+  // Node's own callbacks in the same hue, washed out: present, but not competing for attention.
+  std::array<QColor, 64> mutedColors;
+  for (size_t i = 0; i < colors.size(); ++i) mutedColors[i] = faded(colors[i], palette(), 0.6);
   const QColor outline = palette().color(QPalette::Base);
   QFont labelFont = font();
   labelFont.setPointSizeF(std::max(7.0, font().pointSizeF() * 0.85));
@@ -508,7 +511,7 @@ void TimelineView::drawSpans(QCPPainter* painter, QCPAxis* keyAxis, QCPAxis* val
       while (it != spans.end() && it->startMs <= visible.upper) {
         const double end = it->open() ? lastMs : it->endMs;
         double x0 = keyAxis->coordToPixel(it->startMs), x1 = keyAxis->coordToPixel(end);
-        const QColor& color = colors[size_t(it->style) % colors.size()];
+        const QColor& color = (it->internal ? mutedColors : colors)[size_t(it->style) % colors.size()];
         if (x1 - x0 < 1.0) {
           // Thinner than a pixel: paint this pixel column once and jump past every other span
           // that would land in it. Zoomed out over millions of spans, this bounds the work by

@@ -251,7 +251,7 @@ std::string reactionLabel(Isolate* isolate, Local<v8::StackFrame> frame) {
   if (word == "then" || word == "catch" || word == "finally") return "." + word + " handler";
   if (word == "await" || followsAwait(script.text, at)) {
     std::string fn = toUtf8(isolate, frame->GetFunctionName());
-    return "after await in " + (fn.empty() ? std::string("(anonymous)") : fn);
+    return fn.empty() ? std::string("after await") : "after await in " + fn;
   }
   return {};
 }

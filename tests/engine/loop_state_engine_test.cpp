@@ -112,3 +112,74 @@ TEST(LoopStateFromEngine, SteppingBackThenForwardGivesIdenticalStates) {
   for (size_t i = back.size() - 1; i > 0; --i)
     EXPECT_EQ(sparse.next(back[i], LoopTimeline::Step::Callback), back[i - 1]);
 }
+
+// --- promise reactions and await continuations name the line that made them -----------------
+
+TEST(LoopStateFromEngine, PromiseReactionsAndAwaitContinuationsAreNamedAfterTheirThenOrAwait) {
+  std::string file = writeSnippet("promise_sites.js",
+                                  "Promise.resolve().then(() => console.log('C'));\n"
+                                  "(async () => { await null; console.log('F'); })();\n"
+                                  "async function main() {\n"
+                                  "  await new Promise((r) => setImmediate(r));\n"
+                                  "  console.log('G');\n"
+                                  "}\n"
+                                  "main();\n"
+                                  "Promise.reject(new Error('x'))\n"
+                                  "  .catch(function onError() {})\n"
+                                  "  .finally(() => {});\n");
+  EngineRun run = runTraced(file);
+  ASSERT_EQ(run.trace.status, ReadStatus::Ok) << run.trace.problem;
+  const Trace& trace = run.trace.trace;
+  LoopState s = LoopTimeline(trace).stateAt(endOfMainScript(trace));
+  ASSERT_EQ(s.microtasks.size(), 3u) << "then, await null and catch are queued when the main script ends";
+  EXPECT_EQ(s.microtasks[0].label, ".then handler");
+  EXPECT_EQ(s.microtasks[0].file, "promise_sites.js");
+  EXPECT_EQ(s.microtasks[0].line, 1);
+  EXPECT_EQ(s.microtasks[0].column, 19) << "the `then` of the call";
+  EXPECT_EQ(s.microtasks[1].label, "after await");
+  EXPECT_EQ(s.microtasks[1].line, 2);
+  EXPECT_EQ(s.microtasks[1].column, 16) << "the `await`";
+  EXPECT_EQ(s.microtasks[2].label, ".catch handler");
+  EXPECT_EQ(s.microtasks[2].line, 9);
+  for (const QueueEntry& e : s.microtasks) EXPECT_FALSE(e.internal) << e.label;
+
+  // The continuation of main() after its await runs later, named after its function.
+  bool sawMainContinuation = false, sawFinally = false;
+  for (const Event& ev : trace.events()) {
+    if (ev.kind != EventKind::CallbackEnter) continue;
+    std::string label = trace.callbackLabel(ev.a());
+    sawMainContinuation |= label.rfind("after await in main", 0) == 0;
+    sawFinally |= label.rfind(".finally handler", 0) == 0;
+  }
+  EXPECT_TRUE(sawMainContinuation);
+  EXPECT_TRUE(sawFinally);
+
+  std::string json = loopStateJson(s);
+  EXPECT_NE(json.find("\"label\":\".then handler\""), std::string::npos) << json;
+}
+
+TEST(LoopStateFromEngine, PromisesNodeMakesForItsOwnWorkAreInternalTheLearnersAwaitIsNot) {
+  std::string file = writeSnippet("promise_internal.js",
+                                  "const fs = require('fs');\n"
+                                  "(async function load() {\n"
+                                  "  await fs.promises.readFile(__filename);\n"
+                                  "  console.log('read');\n"
+                                  "})();\n");
+  EngineRun run = runTraced(file);
+  ASSERT_EQ(run.trace.status, ReadStatus::Ok) << run.trace.problem;
+  const Trace& trace = run.trace.trace;
+  int internalReactions = 0, continuations = 0;
+  for (const Event& ev : trace.events()) {
+    if (ev.kind != EventKind::CallbackEnter || trace.asyncType(ev.a()) != "PROMISE") continue;
+    const AsyncInfo* info = trace.async(ev.a());
+    const FunctionSiteInfo* site = info ? trace.site(info->site) : nullptr;
+    ASSERT_NE(site, nullptr) << "every reaction of a small run has its site";
+    if (site->script.rfind("node:", 0) == 0) ++internalReactions;
+    if (site->name == "after await in load") {
+      ++continuations;
+      EXPECT_EQ(site->line, 3);
+    }
+  }
+  EXPECT_GT(internalReactions, 0) << "fs.promises awaits inside Node's own code";
+  EXPECT_EQ(continuations, 1);
+}

@@ -1017,6 +1017,9 @@ void MainWindow::onRunFinished(const RunOutcome& engineOutcome) {
   }
   QString sentence = outcome.describe(recorded);
   if (!m_recording->problem().isEmpty()) sentence += QLatin1Char(' ') + m_recording->problem();
+  // A huge run records the site of its first promises only (engine/host/js_probes.cpp).
+  const std::string promiseSites = m_recording->trace().meta("promise sites");
+  if (!promiseSites.empty()) sentence += tr(" Promise lines were %1.").arg(QString::fromStdString(promiseSites));
   BannerKind kind = BannerKind::Info;
   switch (outcome.kind) {
     case RunOutcome::Kind::Finished: kind = BannerKind::Success; break;

@@ -256,33 +256,48 @@ std::string reactionLabel(Isolate* isolate, Local<v8::StackFrame> frame) {
   return {};
 }
 
+// Whose code a script is, by script id, so that a stack is classified without reading names.
+enum class ScriptOwner : uint8_t { Hook, Node, Learner };
+thread_local std::unordered_map<int, ScriptOwner> scriptOwners;
+
+ScriptOwner ownerOf(Isolate* isolate, Local<v8::StackFrame> frame) {
+  auto [it, fresh] = scriptOwners.try_emplace(frame->GetScriptId(), ScriptOwner::Hook);
+  if (fresh) {
+    Local<v8::String> script = frame->GetScriptName();
+    std::string name = script.IsEmpty() ? std::string() : toUtf8(isolate, script);
+    // The async hook that called the probe, and the probe itself, are passed over.
+    if (name.empty() || name == "node:internal/async_hooks" || name == "node:loopscope/probe") it->second = ScriptOwner::Hook;
+    else if (name.rfind("node:", 0) == 0) it->second = ScriptOwner::Node;
+    else it->second = ScriptOwner::Learner;
+  }
+  return it->second;
+}
+
 // Where a promise was made: the innermost frame below the hook itself. In the learner's code
 // it is the `.then` call or the `await` (named as above); in Node's own code (fs.promises,
 // streams, ...) it is Node's line, so the reaction is flagged as Node's (attribution.h).
 int64_t siteOfPromise(Isolate* isolate) {
-  Local<v8::StackTrace> stack = v8::StackTrace::CurrentStackTrace(isolate, 8);
+  // The hook's own frames (the probe's init, Node's emitInit and promiseInitHook) come first.
+  Local<v8::StackTrace> stack = v8::StackTrace::CurrentStackTrace(isolate, 6);
   for (int i = 0; i < stack->GetFrameCount(); ++i) {
     Local<v8::StackFrame> frame = stack->GetFrame(isolate, i);
-    Local<v8::String> script = frame->GetScriptName();
-    if (script.IsEmpty()) continue;
-    std::string name = toUtf8(isolate, script);
-    // The async hook that called the probe, and the probe itself.
-    if (name.empty() || name == "node:internal/async_hooks" || name == "node:loopscope/probe") continue;
-    const bool nodes = name.rfind("node:", 0) == 0;
+    const ScriptOwner owner = ownerOf(isolate, frame);
+    if (owner == ScriptOwner::Hook) continue;
     return siteFor(isolate, frame->GetScriptId(), frame->GetLineNumber(), frame->GetColumn(), SiteKind::Promise, [&] {
-      std::string label = nodes ? std::string() : reactionLabel(isolate, frame);
+      std::string label = owner == ScriptOwner::Node ? std::string() : reactionLabel(isolate, frame);
       Local<Value> fnName = label.empty() ? Local<Value>(frame->GetFunctionName())
                                           : Local<Value>(v8::String::NewFromUtf8(isolate, label.c_str()).ToLocalChecked());
-      return std::pair<Local<Value>, Local<Value>>(fnName, script);
+      return std::pair<Local<Value>, Local<Value>>(fnName, frame->GetScriptName());
     });
   }
   return 0;
 }
 
-// Capturing a stack for each promise costs more than the rest of the hook; a run keeps full
-// detail for the first kPromiseSiteBudget promises of each thread (far more than the snippets
-// people teach with make) and records the later ones without a site, saying so in the trace.
-constexpr int64_t kPromiseSiteBudget = 50'000;
+// Capturing a stack for each promise costs more than the rest of the hook (about 10 µs once V8
+// has optimized the code that makes them: its frames must be translated back), so a run keeps
+// full detail for the first kPromiseSiteBudget promises of each thread (far more than the
+// snippets people teach with make) and records the later ones without a site, saying so.
+constexpr int64_t kPromiseSiteBudget = 10'000;
 thread_local int64_t promiseSitesLeft = kPromiseSiteBudget;
 
 // A promise made with no JavaScript frame on the stack (inside V8's own Promise.prototype.finally

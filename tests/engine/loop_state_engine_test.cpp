@@ -185,24 +185,24 @@ TEST(LoopStateFromEngine, PromisesNodeMakesForItsOwnWorkAreInternalTheLearnersAw
 }
 
 TEST(LoopStateFromEngine, AHugeRunKeepsPromiseSitesForItsFirstPromisesAndSaysSoInTheTrace) {
-  // 60,000 .then calls make 60,000 promises: beyond the budget of 50,000 sites per thread.
+  // 12,000 .then calls make 12,000 promises: beyond the budget of 10,000 sites per thread.
   std::string file = writeSnippet("promise_budget.js",
                                   "let p = Promise.resolve(0);\n"
-                                  "for (let i = 0; i < 60000; i++) p = p.then((v) => v + 1);\n"
+                                  "for (let i = 0; i < 12000; i++) p = p.then((v) => v + 1);\n"
                                   "p.then((v) => console.log(v));\n");
   EngineRun run = runTraced(file);
   ASSERT_EQ(run.trace.status, ReadStatus::Ok) << run.trace.problem;
   const Trace& trace = run.trace.trace;
-  EXPECT_EQ(run.out, "60000\n");
+  EXPECT_EQ(run.out, "12000\n");
   const std::string note = trace.meta("promise sites");
-  EXPECT_NE(note.find("first 50000 promises of the main thread"), std::string::npos) << note;
+  EXPECT_NE(note.find("first 10000 promises of the main thread"), std::string::npos) << note;
   int64_t withSite = 0, without = 0;
   for (const Event& ev : trace.events()) {
     if (ev.kind != EventKind::CallbackEnter || trace.asyncType(ev.a()) != "PROMISE") continue;
     const AsyncInfo* info = trace.async(ev.a());
     (info && trace.site(info->site) ? withSite : without) += 1;
   }
-  EXPECT_GT(withSite, 49'000) << "the early reactions keep their line";
+  EXPECT_GT(withSite, 9'000) << "the early reactions keep their line";
   EXPECT_GT(without, 0) << "the later ones are recorded, without a line";
-  EXPECT_EQ(withSite + without, 60'001) << "every reaction is still recorded";
+  EXPECT_EQ(withSite + without, 12'001) << "every reaction is still recorded";
 }

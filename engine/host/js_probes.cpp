@@ -394,6 +394,17 @@ void Resolve(const FunctionCallbackInfo<Value>& info) {
   rec::record(EventKind::PromiseResolve, thread(), globalAsyncId(intArg(info, 0)));
 }
 
+// mainBody(starts): the main module's own code starts (1) or returned (0)
+void MainBody(const FunctionCallbackInfo<Value>& info) {
+  rec::record(EventKind::MainScriptBody, thread(), info[0]->IsTrue() ? 1 : 0);
+}
+
+// builtinLoad(starts, id): Node compiles and runs one of its own modules
+void BuiltinLoad(const FunctionCallbackInfo<Value>& info) {
+  int64_t idString = info[1]->IsString() ? rec::intern(toUtf8(info.GetIsolate(), info[1])) : 0;
+  rec::record(EventKind::BuiltinModuleLoad, thread(), info[0]->IsTrue() ? 1 : 0, idString);
+}
+
 // cleared(kind, asyncId)
 void Cleared(const FunctionCallbackInfo<Value>& info) {
   rec::record(EventKind(intArg(info, 0)), thread(), globalAsyncId(intArg(info, 1)));
@@ -760,6 +771,8 @@ void fillBinding(Isolate* isolate, Local<v8::Context> context, Local<v8::Object>
   setMethod(isolate, context, binding, "scheduled", Scheduled);
   setMethod(isolate, context, binding, "init", Init);
   setMethod(isolate, context, binding, "promise", PromiseInit);
+  setMethod(isolate, context, binding, "mainBody", MainBody);
+  setMethod(isolate, context, binding, "builtinLoad", BuiltinLoad);
   setMethod(isolate, context, binding, "before", Before);
   setMethod(isolate, context, binding, "after", After);
   setMethod(isolate, context, binding, "resolve", Resolve);

@@ -38,7 +38,7 @@ constexpr const char kRunMainFirstLine[] =
     "if (mainEntry && !mainEntry.startsWith('-')) { mainEntry = require('path').resolve(mainEntry); "
     "process.argv[1] = mainEntry; } /^/.exec('');";
 constexpr const char kRunMainCall[] = "  require('internal/modules/cjs/loader').Module.runMain(mainEntry);";
-constexpr const char kRunMainLastLine[] = "} finally { ls.after(1); }";
+constexpr const char kRunMainLastLine[] = "} finally { ls.mainScriptEnds(); ls.after(1); }";
 
 std::string tracedMainSource() {
   std::string src = kRunMainFirstLine;

@@ -285,6 +285,45 @@ function installProbes(ls, require, process, options = {}) {
     enumerable: false,
   });
 
+  // --- the main module's own code, apart from Node's loader around it ------------------------
+  // The main script (asyncId 1) also holds Node's start-up of the module loader: resolving,
+  // reading and compiling the file before, and more loader work after. Only the time between
+  // these two records is the program's (trace/health.cpp blames nothing else on it). The
+  // program itself sees Node's own _compile: the wrapper takes itself away before the main
+  // module's code runs, or when the main script ends without one (an ES module).
+  if (!options.worker) {
+    const { Module } = require('internal/modules/cjs/loader');
+    const compile = Module.prototype._compile;
+    const watching = ls.wrap(compile, function beforeCompile() {
+      if (this.id !== '.') return;
+      Module.prototype._compile = compile;
+      ls.mainBody(true);
+    }, function afterCompile() {
+      if (this.id === '.') ls.mainBody(false);
+    });
+    Module.prototype._compile = watching;
+    ls.mainScriptEnds = () => {
+      if (Module.prototype._compile === watching) Module.prototype._compile = compile;
+    };
+  }
+
+  // --- Node loading its own modules on first use ----------------------------------------------
+  // The first require('crypto'), the first console.log (stdout's stream modules), ... compile and
+  // run Node's own JavaScript: real time, but Node's one-time work, not the program's. Only the
+  // outermost load is recorded; modules it pulls in are part of it.
+  const { BuiltinModule } = require('internal/bootstrap/realm');
+  let loadingBuiltin = null;
+  BuiltinModule.prototype.compileForInternalLoader = ls.wrap(
+    BuiltinModule.prototype.compileForInternalLoader, function beforeLoad() {
+      if (loadingBuiltin !== null || this.loaded || this.loading) return;
+      loadingBuiltin = this;
+      ls.builtinLoad(true, this.id);
+    }, function afterLoad() {
+      if (loadingBuiltin !== this) return;
+      loadingBuiltin = null;
+      ls.builtinLoad(false, this.id);
+    });
+
   // --- errors nothing caught ------------------------------------------------------------------
   // The monitor runs before Node decides whether anything handles the error: a listener for
   // 'uncaughtException' (or a capture callback) means the program goes on, and the engine must

@@ -216,6 +216,14 @@ std::string describeEvent(const Trace& t, const Event& ev, int64_t poolWorkKind)
             return cat("postMessage to ", r.toThread == kOtherThread ? std::string("a MessagePort") : threadName(r.toThread),
                        " · ", bytesText(r.bytes), " as JSON");
           },
+          [&](const record::MainScriptBody& r) {
+            return std::string(r.starts ? "the main module's own code starts (Node's loader has found, read and compiled it)"
+                                        : "the main module's own code returned (Node's loader finishes the main script)");
+          },
+          [&](const record::BuiltinModuleLoad& r) {
+            return r.starts ? cat("Node loads its built-in module ", s(r.idString), " (first use)")
+                            : cat("Node's built-in module ", s(r.idString), " is loaded");
+          },
           [&](const record::Unknown& r) { return cat("record of unknown kind ", int(r.kindNumber)); },
       },
       decode(ev));

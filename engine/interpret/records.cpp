@@ -58,6 +58,8 @@ Record decode(const Event& ev) {
     case EventKind::AtomicsWaitStart: return record::AtomicsWaitStart{f[0], f[1], f[2]};
     case EventKind::AtomicsWaitEnd: return record::AtomicsWaitEnd{AtomicsWaitResult(uint8_t(f[0]))};
     case EventKind::MessagePosted: return record::MessagePosted{uint8_t(f[0]), f[1]};
+    case EventKind::MainScriptBody: return record::MainScriptBody{f[0] != 0};
+    case EventKind::BuiltinModuleLoad: return record::BuiltinModuleLoad{f[0] != 0, f[1]};
     case EventKind::KindCount: break;
   }
   return record::Unknown{uint8_t(ev.kind)};

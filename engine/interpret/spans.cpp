@@ -118,6 +118,8 @@ std::vector<size_t> matchSpans(const Trace& trace) {
       case EventKind::HeapClass:
       case EventKind::ListenerCount:
       case EventKind::MessagePosted:
+      case EventKind::MainScriptBody:
+      case EventKind::BuiltinModuleLoad:
       case EventKind::KindCount:
         break;
     }

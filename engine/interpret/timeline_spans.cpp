@@ -405,6 +405,8 @@ void TimelineSpans::apply(size_t i) {
     case EventKind::AtomicsWaitStart:
     case EventKind::AtomicsWaitEnd:
     case EventKind::MessagePosted:
+    case EventKind::MainScriptBody:
+    case EventKind::BuiltinModuleLoad:
     case EventKind::KindCount:
       break;
   }
@@ -510,6 +512,8 @@ void TimelineSpans::applyWorker(size_t index, const Event& ev, double ms) {
     case EventKind::AtomicsWaitStart:
     case EventKind::AtomicsWaitEnd:
     case EventKind::MessagePosted:
+    case EventKind::MainScriptBody:
+    case EventKind::BuiltinModuleLoad:
     case EventKind::KindCount:
       break;
   }

@@ -328,6 +328,16 @@ class ChromeExporter {
         }
         break;
       }
+      case EventKind::MainScriptBody:
+        instant(ev, "main", as<record::MainScriptBody>(ev).starts ? "main module code starts" : "main module code returned",
+                args);
+        break;
+      case EventKind::BuiltinModuleLoad: {
+        auto load = as<record::BuiltinModuleLoad>(ev);
+        args.str("module", std::string(trace_.str(load.idString)));
+        instant(ev, "node", load.starts ? "built-in module load starts" : "built-in module loaded", args);
+        break;
+      }
       case EventKind::MessagePosted: {
         auto posted = as<record::MessagePosted>(ev);
         int64_t flowId = kFirstMessageFlow + ++messageFlows_;

@@ -414,6 +414,16 @@ class CsvExporter {
                         std::to_string(listeners.emitterId) + "; listeners in value";
         break;
       }
+      case EventKind::MainScriptBody:
+        row_[kDetail] = as<record::MainScriptBody>(ev).starts ? "the main module's own code starts"
+                                                              : "the main module's own code returned";
+        break;
+      case EventKind::BuiltinModuleLoad: {
+        auto load = as<record::BuiltinModuleLoad>(ev);
+        row_[kName] = std::string(trace_.str(load.idString));
+        row_[kDetail] = load.starts ? "Node loads its built-in module (first use)" : "Node's built-in module is loaded";
+        break;
+      }
       case EventKind::MessagePosted: {
         auto posted = as<record::MessagePosted>(ev);
         row_[kValue] = std::to_string(posted.bytes);

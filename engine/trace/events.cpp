@@ -50,6 +50,8 @@ int fieldCount(EventKind kind) {
     case EventKind::AtomicsWaitStart: return 3;
     case EventKind::AtomicsWaitEnd: return 1;
     case EventKind::MessagePosted: return 2;
+    case EventKind::MainScriptBody: return 1;
+    case EventKind::BuiltinModuleLoad: return 2;
     case EventKind::KindCount: break;
   }
   return -1;
@@ -64,7 +66,8 @@ std::string_view kindName(EventKind kind) {
       "microtask-drain-end", "pool-submit", "pool-start", "pool-end", "pool-done",
       "pool-done-end", "gc-begin", "gc-end", "stream-created", "stream-state", "console",
       "uncaught-error", "paused", "resumed", "child-spawn", "child-exit", "ipc-message", "jit-optimized", "jit-deoptimized", "shape-check", "heap-snapshot", "heap-class",
-      "listener-count", "atomics-wait-start", "atomics-wait-end", "message-posted"};
+      "listener-count", "atomics-wait-start", "atomics-wait-end", "message-posted",
+      "main-script-body", "builtin-module-load"};
   static_assert(std::size(names) == size_t(EventKind::KindCount));
   auto i = size_t(kind);
   return i < std::size(names) ? names[i] : "unknown";

@@ -66,6 +66,10 @@ enum class EventKind : uint8_t {
   AtomicsWaitEnd = 44,    // ... and returns: a = AtomicsWaitResult
   MessagePosted = 45,     // postMessage between threads: a = the receiving thread (255 if not
                           // known, e.g. a MessageChannel), b = message size in bytes (JSON; 0 if not serialisable)
+  MainScriptBody = 46,    // inside the main script (asyncId 1): a = 1 when the main module's own code
+                          // starts, 0 when it returns; Node's loader runs before and after (CommonJS)
+  BuiltinModuleLoad = 47, // Node compiles and runs one of its own modules on first use (node:crypto,
+                          // the stdout stream's modules, ...): a = 1 starts, 0 done; b = its id string
   KindCount
 };
 

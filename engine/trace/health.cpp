@@ -78,16 +78,36 @@ std::vector<IterationHealth> iterationHealth(const Trace& trace) {
 std::vector<HealthWarning> findHealthWarnings(const Trace& trace, const HealthOptions& options) {
   std::vector<HealthWarning> warnings;
   const auto& events = trace.events();
-  // Main-thread callbacks in progress: the index of each CallbackEnter and the paused time so far
-  // when it started.
+  // Main-thread callbacks in progress: the index of each CallbackEnter and the excluded time so
+  // far when it started.
   struct Open {
     size_t enter;
-    uint64_t pausedBefore;
+    uint64_t excludedBefore;
   };
   std::vector<Open> open;
-  // Time spent paused in live step mode so far (Paused .. Resumed): not the program's time.
-  uint64_t pausedNs = 0;
+  // Time so far that is not the program's: paused in live step mode (Paused .. Resumed), and
+  // Node compiling and running one of its own built-in modules on first use (BuiltinModuleLoad;
+  // a `node` with a start-up snapshot has most of them ready).
+  uint64_t excludedNs = 0;
   std::optional<uint64_t> pausedSince;
+  int loadDepth = 0;
+  uint64_t loadSince = 0;
+  // The main module's own code inside the main script (MainScriptBody records): Node's loader
+  // work around it is the engine's start-up, not the learner's code blocking the loop.
+  struct Body {
+    bool seen = false;
+    std::optional<size_t> openAt;  // index of the start record while the code runs
+    uint64_t excludedBefore = 0;
+    size_t first = 0;
+    uint64_t ns = 0;               // its run time so far, without excluded time
+  } body;
+  auto closeBody = [&](uint64_t ts) {
+    if (!body.openAt) return;
+    const uint64_t startTs = events[*body.openAt].ts;
+    const uint64_t length = ts > startTs ? ts - startTs : 0;
+    body.ns += length - std::min(length, excludedNs - body.excludedBefore);
+    body.openAt.reset();
+  };
 
   // The current chain of nextTick/microtask callbacks run back to back at the top level.
   struct Chain {
@@ -96,13 +116,13 @@ std::vector<HealthWarning> findHealthWarnings(const Trace& trace, const HealthOp
     int64_t count = 0;
     std::map<int64_t, int64_t> bySite;  // site id -> runs, to name the culprit
     int64_t anyAsyncId = 0;
-    uint64_t pausedBefore = 0;  // pausedNs when the chain started
+    uint64_t excludedBefore = 0;  // excludedNs when the chain started
   } chain;
   auto closeChain = [&] {
     // The chain's own time: its length without the pauses inside it (saturating: a damaged
     // trace may put them anywhere).
     const uint64_t length = chain.endNs > chain.startNs ? chain.endNs - chain.startNs : 0;
-    const uint64_t chainNs = length - std::min(length, pausedNs - chain.pausedBefore);
+    const uint64_t chainNs = length - std::min(length, excludedNs - chain.excludedBefore);
     if (chain.count > 0 &&
         (chain.count >= options.starvationCallbacks || chainNs >= options.blockedThresholdNs)) {
       HealthWarning w;
@@ -145,7 +165,7 @@ std::vector<HealthWarning> findHealthWarnings(const Trace& trace, const HealthOp
             if (chain.count == 0) {
               chain.first = i;
               chain.startNs = ev.ts;
-              chain.pausedBefore = pausedNs;
+              chain.excludedBefore = excludedNs;
             }
             ++chain.count;
             // The culprit named is the learner's code: Node's own ticks (a console.log's
@@ -159,36 +179,69 @@ std::vector<HealthWarning> findHealthWarnings(const Trace& trace, const HealthOp
             closeChain();
           }
         }
-        open.push_back({i, pausedNs});
+        open.push_back({i, excludedNs});
+        break;
+      case EventKind::MainScriptBody:
+        if (as<record::MainScriptBody>(ev).starts) {
+          if (!body.seen) body.first = i;
+          body.seen = true;
+          body.openAt = i;
+          body.excludedBefore = excludedNs;
+        } else {
+          closeBody(ev.ts);
+        }
+        break;
+      case EventKind::BuiltinModuleLoad:
+        if (as<record::BuiltinModuleLoad>(ev).starts) {
+          if (loadDepth++ == 0) loadSince = ev.ts;
+        } else if (loadDepth > 0 && --loadDepth == 0 && ev.ts > loadSince) {
+          excludedNs += ev.ts - loadSince;
+        }
         break;
       case EventKind::Paused:
         pausedSince = ev.ts;
         break;
       case EventKind::Resumed:
-        if (pausedSince && ev.ts > *pausedSince) pausedNs += ev.ts - *pausedSince;
+        if (pausedSince && ev.ts > *pausedSince) excludedNs += ev.ts - *pausedSince;
         pausedSince.reset();
         break;
       case EventKind::CallbackExit: {
         if (open.empty()) break;
+        if (open.size() == 1 && loadDepth > 0) {
+          // A module whose loading threw never recorded its end: it ended with the callback.
+          if (ev.ts > loadSince) excludedNs += ev.ts - loadSince;
+          loadDepth = 0;
+        }
         const Open started = open.back();
         const size_t enter = started.enter;
         open.pop_back();
         if (!open.empty()) break;
         if (chain.count > 0) chain.endNs = ev.ts;
         const uint64_t length = ev.ts > events[enter].ts ? ev.ts - events[enter].ts : 0;
-        const uint64_t took = length - std::min(length, pausedNs - started.pausedBefore);
+        uint64_t took = length - std::min(length, excludedNs - started.excludedBefore);
+        size_t from = enter;
+        const bool nodesWorkLeftOut = took < length || (events[enter].a() == 1 && body.seen);
+        if (events[enter].a() == 1 && body.seen) {
+          // Only the main module's own code counts (a body that threw ends with the script).
+          closeBody(ev.ts);
+          took = body.ns;
+          from = body.first;
+          body = Body{};
+        }
         if (took >= options.blockedThresholdNs) {
           HealthWarning w;
           w.kind = HealthWarning::Kind::BlockedLoop;
-          w.eventIndex = enter;
-          w.startNs = events[enter].ts;
+          w.eventIndex = from;
+          w.startNs = events[from].ts;
           w.durationNs = took;
           w.asyncId = events[enter].a();
           w.label = w.asyncId == 1 ? "main script" : trace.callbackLabel(w.asyncId);
           w.line = lineOf(trace, w.asyncId);
           std::string what = w.asyncId == 1 ? "the main script" : std::string(trace.asyncType(w.asyncId)) + " callback" +
                                                                       (w.label.empty() ? "" : " " + w.label);
-          w.message = what + " ran for " + ms(took) + " without yielding: nothing else could run meanwhile (blocked loop)";
+          if (events[enter].a() == 1 && from != enter) what = "the main script's own code";
+          w.message = what + " ran for " + ms(took) + " without yielding: nothing else could run meanwhile (blocked loop)" +
+                      (nodesWorkLeftOut ? "; Node's own start-up work is not counted" : "");
           warnings.push_back(std::move(w));
         }
         break;

@@ -1,7 +1,8 @@
 // Loop health, computed from the exact phase and callback records: how busy each iteration
 // was, and warnings for what keeps the loop from turning (a long callback or synchronous
 // stretch; a recursive nextTick/microtask chain that starves the phases). Time the engine spent
-// paused in live step mode is nobody's: it is left out of every duration here.
+// paused in live step mode is nobody's, and Node loading its own built-in modules (and its
+// module loader around the main module's code) is Node's: warnings leave both out.
 #pragma once
 
 #include <cstdint>

@@ -137,6 +137,8 @@ Rules rulesFor(EventKind kind) {
     case EventKind::ListenerCount: return {kAny, kStr, kAny, kStr};
     case EventKind::AtomicsWaitEnd: return {range(1, 5)};
     case EventKind::MessagePosted: return {kThread, kAny};
+    case EventKind::MainScriptBody: return {kFlag};
+    case EventKind::BuiltinModuleLoad: return {kFlag, kStr};
     default: return {};
   }
 }

@@ -343,6 +343,39 @@ TEST(HealthWarnings, PausedTimeDoesNotTurnAShortTickChainIntoStarvation) {
   EXPECT_TRUE(findHealthWarnings(b.trace()).empty());
 }
 
+TEST(HealthWarnings, NodesLoaderAndItsFirstTimeModuleLoadsAreNotBlamedOnTheMainScript) {
+  // 120 ms of main script: 30 ms of Node's loader before the module's code, 70 ms of code of
+  // which 45 ms load node:crypto, 20 ms of loader after. The program's own share is 25 ms.
+  TraceBuilder b;
+  b.add(EventKind::RunStart, {4, 1, b.text("/tmp/m.js"), 0});
+  b.at(0).add(EventKind::CallbackEnter, {1});
+  b.at(30'000).add(EventKind::MainScriptBody, {1});
+  b.at(40'000).add(EventKind::BuiltinModuleLoad, {1, b.text("crypto")});
+  b.at(41'000).add(EventKind::BuiltinModuleLoad, {1, b.text("internal/crypto/webcrypto")});  // nested
+  b.at(50'000).add(EventKind::BuiltinModuleLoad, {0, b.text("internal/crypto/webcrypto")});
+  b.at(85'000).add(EventKind::BuiltinModuleLoad, {0, b.text("crypto")});
+  b.at(100'000).add(EventKind::MainScriptBody, {0});
+  b.at(120'000).add(EventKind::CallbackExit, {1});
+  EXPECT_TRUE(findHealthWarnings(b.trace()).empty());
+
+  HealthOptions strict;
+  strict.blockedThresholdNs = 20'000'000;
+  std::vector<HealthWarning> warnings = findHealthWarnings(b.trace(), strict);
+  ASSERT_EQ(warnings.size(), 1u);
+  EXPECT_EQ(warnings[0].durationNs, 25'000'000u) << "only the program's own code";
+  EXPECT_EQ(warnings[0].startNs, 30'000'000u) << "where the module's own code starts";
+}
+
+TEST(HealthWarnings, AMainScriptWithoutLoaderRecordsIsMeasuredWhole) {
+  TraceBuilder b;
+  b.add(EventKind::RunStart, {4, 1, b.text("/tmp/m.mjs"), 0});
+  b.at(0).add(EventKind::CallbackEnter, {1});
+  b.at(60'000).add(EventKind::CallbackExit, {1});
+  std::vector<HealthWarning> warnings = findHealthWarnings(b.trace());
+  ASSERT_EQ(warnings.size(), 1u);
+  EXPECT_EQ(warnings[0].durationNs, 60'000'000u);
+}
+
 TEST(TimelineSpans, NodesOwnCallbacksAreKeptAndMarkedInternalTheLearnersAreNot) {
   TraceBuilder b;
   b.add(EventKind::RunStart, {4, 1, b.text("/tmp/x.js"), 0});

@@ -206,3 +206,44 @@ TEST(LoopStateFromEngine, AHugeRunKeepsPromiseSitesForItsFirstPromisesAndSaysSoI
   EXPECT_GT(without, 0) << "the later ones are recorded, without a line";
   EXPECT_EQ(withSite + without, 12'001) << "every reaction is still recorded";
 }
+
+// --- Node's start-up work inside the main script is told apart from the program's code -------
+
+TEST(LoopStateFromEngine, TheMainModulesOwnCodeAndNodesFirstTimeModuleLoadsAreRecorded) {
+  std::string file = writeSnippet("startup_parts.js",
+                                  "const zlib = require('zlib');\n"
+                                  "console.log(typeof zlib.gzipSync);\n");
+  EngineRun run = runTraced(file);
+  ASSERT_EQ(run.trace.status, ReadStatus::Ok) << run.trace.problem;
+  EXPECT_EQ(run.out, "function\n");
+  const Trace& trace = run.trace.trace;
+  const auto& events = trace.events();
+  size_t mainEnter = 0, mainExit = 0, bodyStart = 0, bodyEnd = 0, zlibStart = 0, zlibEnd = 0;
+  int depth = 0, maxDepth = 0;
+  for (size_t i = 0; i < events.size(); ++i) {
+    const Event& ev = events[i];
+    if (ev.kind == EventKind::CallbackEnter && ev.a() == 1) mainEnter = i;
+    if (ev.kind == EventKind::CallbackExit && ev.a() == 1) mainExit = i;
+    if (ev.kind == EventKind::MainScriptBody) (ev.a() ? bodyStart : bodyEnd) = i;
+    if (ev.kind == EventKind::BuiltinModuleLoad) {
+      depth += ev.a() ? 1 : -1;
+      maxDepth = std::max(maxDepth, depth);
+      if (trace.str(ev.b()) == "zlib") (ev.a() ? zlibStart : zlibEnd) = i;
+    }
+  }
+  EXPECT_LT(mainEnter, bodyStart) << "Node's loader runs first";
+  EXPECT_LT(bodyStart, zlibStart) << "require('zlib') loads Node's zlib module inside the program's code";
+  EXPECT_LT(zlibStart, zlibEnd);
+  EXPECT_LT(zlibEnd, bodyEnd);
+  EXPECT_LT(bodyEnd, mainExit);
+  EXPECT_EQ(depth, 0) << "every load that starts ends";
+  EXPECT_EQ(maxDepth, 1) << "only the outermost load is recorded";
+}
+
+TEST(LoopStateFromEngine, TheProgramSeesNodesOwnCompileAndLoaderMethods) {
+  std::string file = writeSnippet("startup_untouched.js",
+                                  "const Module = require('module');\n"
+                                  "console.log(Module.prototype._compile.toString().includes('[native code]'));\n");
+  EngineRun traced = runTraced(file);
+  EXPECT_EQ(traced.out, "false\n") << "the wrapper is gone before the program's code runs";
+}

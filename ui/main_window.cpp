@@ -1141,6 +1141,9 @@ void MainWindow::setShowInternals(bool show) {
   m_showInternalsAction->setChecked(show);
   m_queues->setShowInternals(show);
   m_eventTable->eventModel()->setShowInternals(show);
+  m_console->setShowInternals(show);
+  m_shownConsoleLines = size_t(-1);  // the console's tags are drawn again
+  if (m_recording && isVisible()) render();
 }
 
 void MainWindow::stepBy(LoopTimeline::Step step, bool forward) {

@@ -20,6 +20,7 @@
 #include "views/streams_view.h"
 #include "views/thread_pool_view.h"
 #include "test_application.h"
+#include "../common/trace_builder.h"
 
 using namespace loopscope;
 using namespace loopscope::ui;
@@ -338,4 +339,17 @@ TEST(CodeEditor, HighlightsNodeSchedulingApisDifferentlyFromKeywords) {
   EXPECT_EQ(formatAt(10).foreground().color(), api);      // setTimeout
   EXPECT_EQ(formatAt(0).foreground().color(), keyword);   // const
   EXPECT_TRUE(formatAt(30).fontItalic());                 // the comment
+}
+
+TEST(ConsoleView, WithNodesInternalsHiddenALinePrintedInNodesCallbackIsTaggedWithTheProgramsCallbackThatLedThere) {
+  loopscope::test::TraceBuilder b;
+  b.add(EventKind::RunStart, {4, 1, b.text("/tmp/s.js"), 0});
+  int64_t userSite = b.site("onRead", "/tmp/s.js", 3, 20);
+  int64_t nodeSite = b.site("emitReadable_", "node:internal/streams/readable", 580, 1);
+  b.add(EventKind::TimerScheduled, {5, 1, userSite, 1, 0});
+  b.add(EventKind::TickScheduled, {6, 5, nodeSite});  // Node's tick, queued inside the timer
+  Trace trace = b.trace();
+  EXPECT_EQ(ConsoleView::originTag(6, trace, true), QStringLiteral("[TickObject emitReadable_ :580]"));
+  EXPECT_EQ(ConsoleView::originTag(6, trace, false), QStringLiteral("[via Timeout onRead :3]"));
+  EXPECT_EQ(ConsoleView::originTag(5, trace, false), QStringLiteral("[Timeout onRead :3]"));
 }

@@ -8,6 +8,7 @@
 #include <QStyledItemDelegate>
 
 #include "human_units.h"
+#include "interpret/attribution.h"
 #include "paint_primitives.h"
 #include "phase_colors.h"
 #include "theme.h"
@@ -94,8 +95,31 @@ bool ConsoleView::event(QEvent* event) {
   return handled;
 }
 
-QString ConsoleView::originTag(int64_t asyncId, const Trace& trace) {
+void ConsoleView::setShowInternals(bool show) {
+  if (show == m_showInternals) return;
+  m_showInternals = show;
+  // Every tag may change: the next showConsole() adds all lines again.
+  clear();
+  m_shownEvents.clear();
+  m_firstRow.clear();
+}
+
+QString ConsoleView::originTag(int64_t asyncId, const Trace& trace, bool showInternals) {
   if (asyncId == 0) return {};
+  if (!showInternals && isInternalCallback(trace, asyncId)) {
+    // Up the triggers to the first callback of the program's own (bounded: a damaged trace
+    // may hold a cycle).
+    int64_t id = asyncId;
+    for (int step = 0; step < 32 && id > 1 && isInternalCallback(trace, id); ++step) {
+      const AsyncInfo* info = trace.async(id);
+      id = info ? info->trigger : 0;
+    }
+    if (id != 0 && !isInternalCallback(trace, id)) {
+      const QString tag = originTag(id, trace, true);
+      return QStringLiteral("[via %1").arg(tag.mid(1));
+    }
+  }
+  if (asyncId == 1) return tr("[main script]");
   if (asyncId == 1) return tr("[main script]");
   QString type = qstr(trace.asyncType(asyncId));
   QString name;
@@ -118,7 +142,7 @@ void ConsoleView::appendLine(const ConsoleLine& line, const Trace& trace) {
   m_firstRow.push_back(count());
   QString text = qstr(line.text);
   if (text.endsWith(QLatin1Char('\n'))) text.chop(1);
-  const QString tag = originTag(line.asyncId, trace);
+  const QString tag = originTag(line.asyncId, trace, m_showInternals);
   const QString type = line.asyncId == 1 ? QStringLiteral("main") : qstr(trace.asyncType(line.asyncId));
   const QStringList rows = text.split(QLatin1Char('\n'));
   for (int i = 0; i < rows.size(); ++i) {

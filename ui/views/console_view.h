@@ -21,8 +21,12 @@ class ConsoleView : public QListWidget {
   // shorten what is shown (playing forward, stepping back), only the difference is touched.
   void showConsole(const std::vector<ConsoleLine>& lines, const Trace& trace);
 
-  // "[Timeout onTimer :7]", "[main script]", "" when unknown.
-  static QString originTag(int64_t asyncId, const Trace& trace);
+  // "[Timeout onTimer :7]", "[main script]", "" when unknown. With Node's internals hidden, a line
+  // printed while one of Node's own callbacks ran is tagged with the program's callback that led
+  // to it: "[via FSREQCALLBACK createReadStream :3]".
+  static QString originTag(int64_t asyncId, const Trace& trace, bool showInternals = true);
+  // Whether tags may name Node's own callbacks (View > Show Node internals).
+  void setShowInternals(bool show);
   // Takes the code font for the current appearance (presentation mode, zoom) again.
   void followApplicationFont() { applyFont(); }
 
@@ -40,6 +44,7 @@ class ConsoleView : public QListWidget {
   // with embedded newlines takes several rows).
   std::vector<size_t> m_shownEvents;
   std::vector<int> m_firstRow;
+  bool m_showInternals = false;
 };
 
 }  // namespace loopscope::ui

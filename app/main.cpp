@@ -12,6 +12,7 @@
 #include "automation.h"
 #include "lessons/lesson_library.h"
 #include "main_window.h"
+#include "run_trust.h"
 #include "theme.h"
 
 using namespace loopscope::ui;
@@ -29,7 +30,9 @@ constexpr char kUsage[] =
     "      run FILE (or the lesson's first snippet, its text shown beside the views) to completion,\n"
     "      show the moment chosen by --at (event:N = after the first N events, line:L = just before\n"
     "      the first callback defined on line L starts) with the --tab in front, write the window as\n"
-    "      a picture and/or the loop state as JSON, and exit. Needs no display.\n"
+    "      a picture and/or the loop state as JSON, and exit. Needs no display. Code that did not\n"
+    "      ship with Loopscope runs in the engine's sandbox unless its folder is trusted in the app\n"
+    "      (docs/sandbox.md).\n"
     "  loopscope --help | --version\n";
 
 int fail(const QString& sentence, int code) {
@@ -107,11 +110,13 @@ int main(int argc, char** argv) {
     // change a learner's progress, so this process keeps its settings in a folder of its own,
     // seeded with the one setting it reads: the teacher's lessons folder.
     const QString userLessons = LessonLibrary::userFolder();
+    const QStringList trusted = trustedFolders();  // a trusted folder's snippets run unsandboxed here too
     QTemporaryDir privateSettings;
     if (privateSettings.isValid()) {
       QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, privateSettings.path());
       QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, privateSettings.path());
       LessonLibrary::setUserFolder(userLessons);
+      for (const QString& folder : trusted) trustFolder(folder);
       QSettings().setValue(QStringLiteral("lessons/exerciseFolder"), privateSettings.filePath(QStringLiteral("exercises")));
     }
     QString error, note;

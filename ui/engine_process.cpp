@@ -20,6 +20,7 @@
 #include <cstring>
 #include <thread>
 
+#include "run_trust.h"
 #include "trace/trace_format.h"
 
 namespace loopscope::ui {
@@ -155,7 +156,10 @@ class TraceReader {
             continue;
           }
           if (status == TraceDecoder::Status::Corrupt) {
-            batch->problem = "The trace became unreadable " + decoder.problem();
+            // The snippet can write into this pipe too; whatever it forged, the records before
+            // it are already handed over, and nothing after it is waited for.
+            batch->problem = "The trace became unreadable " + decoder.problem() +
+                             ". Recording stopped there; the events before it are kept";
             broken = true;
           }
           break;
@@ -237,6 +241,7 @@ QString RunOutcome::describe(size_t recordedEvents) const {
       return (killedAfterGrace ? QStringLiteral("Stopped by you: the program did not react within 2 s and was killed.")
                                : QStringLiteral("Stopped by you.")) + kept;
     case Kind::FailedToStart:
+      if (sandboxFailed) return sandboxFailureSentence(QStringLiteral("The snippet"), engineMessage, folderCanBeTrusted);
       return engineMessage.isEmpty() ? QStringLiteral("The engine could not run the snippet.") : engineMessage;
   }
   return {};
@@ -289,6 +294,8 @@ bool EngineProcess::start(const RunSettings& settings) {
   cleanUp();
   m_settings = settings;
   m_outcome = RunOutcome{};
+  m_outcome.sandboxed = settings.sandboxed;
+  m_outcome.folderCanBeTrusted = settings.folderCanBeTrusted;
   m_processDone = m_readerDone = m_stopRequested = m_watchdogFired = m_sawRunStart = false;
   m_running = true;
 
@@ -329,6 +336,7 @@ bool EngineProcess::start(const RunSettings& settings) {
   m_childTraceFd = tracePipe[1];
 
   QStringList args{QStringLiteral("run")};
+  if (settings.sandboxed) args << QStringLiteral("--sandbox");
   if (settings.traced) args << QStringLiteral("--trace") << QStringLiteral("/dev/fd/%1").arg(m_childTraceFd);
   else args << QStringLiteral("--no-trace");
   args << QStringLiteral("--control") << QString::number(m_childControlFd);
@@ -436,7 +444,13 @@ void EngineProcess::onProcessFinished(int exitCode, QProcess::ExitStatus status)
 
   const bool refused = m_outcome.kind == RunOutcome::Kind::FailedToStart;
   m_outcome.exitCode = exitCode;
-  if (status == QProcess::CrashExit) {
+  // 125 with the engine's own sentence and nothing run: the sandbox never stood (sandbox.cpp
+  // never runs the program unsandboxed instead). Not a crash, and not the snippet's exit code.
+  m_outcome.sandboxFailed = m_settings.sandboxed && status == QProcess::NormalExit &&
+                            exitCode == kSandboxFailedExitCode && !m_sawRunStart && !m_outcome.engineMessage.isEmpty();
+  if (m_outcome.sandboxFailed) {
+    m_outcome.kind = RunOutcome::Kind::FailedToStart;
+  } else if (status == QProcess::CrashExit) {
     // On Unix QProcess reports the terminating signal as the exit code of a crashed process.
     m_outcome.signal = exitCode;
     if (m_watchdogFired) m_outcome.kind = RunOutcome::Kind::TimedOut;
@@ -476,6 +490,7 @@ void EngineProcess::finishIfComplete() {
   m_running = false;
   RunOutcome outcome = m_outcome;
   cleanUp();
+  m_settings.privateFolder.reset();  // the unsaved snippet's folder goes once nothing else holds it
   Q_EMIT finished(outcome);
 }
 

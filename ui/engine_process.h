@@ -26,6 +26,7 @@ class QThread;
 
 namespace loopscope::ui {
 
+class PrivateRunFolder;
 class TraceReader;
 
 // Records decoded on the reader thread, in arrival order. `raw` holds the exact bytes they came
@@ -53,6 +54,13 @@ struct RunSettings {
   // (X.args): a lesson's expected output holds only when the snippet runs with both.
   QStringList extraOptions;
   QStringList programArguments;
+  // Runs inside the engine's sandbox (`run --sandbox`, docs/sandbox.md); ui/run_trust.h decides.
+  bool sandboxed = false;
+  // Whether trusting the snippet's folder is a way out if the sandbox cannot start (a file has a
+  // folder; unsaved text does not).
+  bool folderCanBeTrusted = false;
+  // The private folder an unsaved snippet runs from: kept until the run has ended, then removed.
+  std::shared_ptr<const PrivateRunFolder> privateFolder;
 };
 
 // How a run ended, from the process (exit status) and, if it recorded one, the trace's RunEnd.
@@ -76,6 +84,10 @@ struct RunOutcome {
   double heapLimitMb = 0;
   bool heapLimitEstimated = false;
   QString engineMessage;  // the engine's own diagnostic lines ("loopscope-engine: ...")
+  bool sandboxed = false;           // the run was asked to go into the sandbox
+  // FailedToStart because the sandbox could not be set up (engine exit 125): nothing ran.
+  bool sandboxFailed = false;
+  bool folderCanBeTrusted = false;  // from RunSettings, for the sentence
   // The snippet's stdout and stderr, kept apart as the process wrote them: a quiz grades stdout
   // only, while warnings and the engine's own sentences go to stderr.
   QByteArray stdoutText;

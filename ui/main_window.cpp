@@ -49,6 +49,8 @@
 #include "lessons/prediction_grade.h"
 #include "picture_export.h"
 #include "run_many_dialog.h"
+#include "run_trust.h"
+#include "sandbox_badge.h"
 #include "views/code_editor.h"
 #include "views/console_view.h"
 #include "views/event_table_view.h"
@@ -128,6 +130,11 @@ MainWindow::MainWindow(const Options& options, QWidget* parent) : QMainWindow(pa
   buildLessons();
   buildToolBar();
   buildMenus();
+  m_sandboxBadge = new SandboxBadge(this);
+  statusBar()->addPermanentWidget(m_sandboxBadge);
+  connect(m_sandboxBadge, &SandboxBadge::folderTrusted, this, [this](const QString& folder) {
+    statusBar()->showMessage(tr("Snippets in %1 now run without the sandbox; press Run (F5).").arg(folder), 8000);
+  });
   m_runStatus = new QLabel(this);
   statusBar()->addPermanentWidget(m_runStatus);
 
@@ -302,6 +309,12 @@ void MainWindow::buildMenus() {
   runMenu->addSeparator();
   runMenu->addAction(m_runManyAction);
   runMenu->addAction(m_heapSnapshotAction);
+  runMenu->addSeparator();
+  add(runMenu, tr("&Trust this snippet's folder…"), QKeySequence(), [this] {
+    const bool edited = m_snippetPath.isEmpty() || m_editor->document()->isModified();
+    if (askToTrustFolder(this, decideRun({m_snippetPath, edited, snippetText()}).folderToTrust))
+      statusBar()->showMessage(tr("Trusted: the snippets in that folder now run without the sandbox."), 6000);
+  });
 
   QMenu* replay = menuBar()->addMenu(tr("Re&play"));
   replay->addActions(m_transportActions);
@@ -322,6 +335,7 @@ void MainWindow::buildMenus() {
 
   QMenu* settingsMenu = menuBar()->addMenu(tr("&Settings"));
   add(settingsMenu, tr("&Lessons folder…"), QKeySequence(), [this] { chooseLessonsFolder(); });
+  add(settingsMenu, tr("&Trusted folders…"), QKeySequence(), [this] { showTrustedFoldersDialog(this); });
   add(settingsMenu, tr("&Forget lesson progress"), QKeySequence(), [this] {
     if (QMessageBox::question(this, tr("Forget lesson progress"),
                               tr("Mark every lesson as not started and forget the quiz answers?")) == QMessageBox::Yes)
@@ -795,6 +809,7 @@ void MainWindow::forgetRun() {
   hideBanner();
   m_editor->setErrorLine(0);
   m_runStatus->clear();
+  m_sandboxBadge->clear();
   render();
 }
 
@@ -904,20 +919,22 @@ QString MainWindow::suggestedCopyOfLessonSnippet() const {
 }
 
 // A saved, unchanged snippet runs from where it is (so its require() of neighbours works); the
-// editor's text otherwise runs from a copy in a private temporary folder, under the same name.
-QString MainWindow::snippetPathForRun(QString* error) {
-  if (!m_snippetPath.isEmpty() && !m_editor->document()->isModified()) return m_snippetPath;
-  if (!m_scratch.isValid()) {
-    *error = tr("Cannot create a temporary folder for the snippet: %1.").arg(m_scratch.errorString());
-    return {};
+// editor's text otherwise runs from a copy in a private folder of its own, under the same name,
+// removed when the run ends.
+bool MainWindow::prepareRun(RunSettings& settings, TrustDecision& trust, QString* error) {
+  const bool edited = m_snippetPath.isEmpty() || m_editor->document()->isModified();
+  trust = decideRun({m_snippetPath, edited, snippetText()});
+  if (edited) {
+    auto folder = PrivateRunFolder::create(m_snippetName, snippetText().toUtf8(), error);
+    if (!folder) return false;
+    settings.snippetPath = folder->file();
+    settings.privateFolder = std::move(folder);
+  } else {
+    settings.snippetPath = m_snippetPath;
   }
-  const QString path = QDir(m_scratch.path()).filePath(m_snippetName);
-  QFile file(path);
-  if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) || file.write(snippetText().toUtf8()) < 0) {
-    *error = tr("Cannot write the snippet to '%1': %2.").arg(path, file.errorString());
-    return {};
-  }
-  return path;
+  settings.sandboxed = trust.sandboxed;
+  settings.folderCanBeTrusted = !trust.folderToTrust.isEmpty();
+  return true;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -938,13 +955,12 @@ void MainWindow::continueRun() { m_continueAction->trigger(); }
 bool MainWindow::run(bool playFromStartWhenDone) {
   if (m_engine.isRunning()) return false;
   QString error;
-  const QString path = snippetPathForRun(&error);
-  if (path.isEmpty()) {
+  RunSettings settings;
+  TrustDecision trust;
+  if (!prepareRun(settings, trust, &error)) {
     showBanner(error, BannerKind::Error);
     return false;
   }
-  RunSettings settings;
-  settings.snippetPath = path;
   settings.threadpoolSize = m_poolSize->value();
   settings.timeoutSeconds = m_timeout->value();
   settings.startInStepMode = m_stepModeAction->isChecked();
@@ -962,8 +978,10 @@ bool MainWindow::run(bool playFromStartWhenDone) {
   m_runIsForQuiz = false;
   // In step mode the user drives the run gate by gate; a replay afterwards would undo that.
   m_playAfterRun = playFromStartWhenDone && !settings.startInStepMode;
+  m_recordingBeforeRun = std::move(m_recording);
   adoptRecording(std::make_unique<Recording>());
   m_followLive = true;
+  m_sandboxBadge->showDecision(trust);
   m_engine.start(settings);
   m_runStatus->setText(tr("Starting the engine…"));
   m_dashboard->setFocus();  // so ← → and Space drive the transport, not the editor's cursor
@@ -1002,6 +1020,14 @@ void MainWindow::onBatch(const std::shared_ptr<const TraceBatch>& batch) {
 
 void MainWindow::onRunFinished(const RunOutcome& engineOutcome) {
   m_recording->finishLive();
+  // Nothing ran: the recording on screen before is worth more than an empty one.
+  if (engineOutcome.sandboxFailed && m_recording->size() == 0 && m_recordingBeforeRun) {
+    adoptRecording(std::move(m_recordingBeforeRun));
+    m_playAfterRun = false;
+    m_followLive = true;  // shown at its end, as it was
+    m_sandboxBadge->showPrevious();
+  }
+  m_recordingBeforeRun.reset();
   m_memoryPanel->setLive(false);
   const size_t recorded = m_recording->size();
   if (m_recording->versions().known()) m_versions = m_recording->versions();
@@ -1030,11 +1056,14 @@ void MainWindow::onRunFinished(const RunOutcome& engineOutcome) {
     case RunOutcome::Kind::OutOfMemory:
     case RunOutcome::Kind::FailedToStart: kind = BannerKind::Error; break;
   }
+  // A damaged trace (the snippet can write into its pipe) is worth a banner even after a clean exit.
+  if (kind == BannerKind::Success && !m_recording->problem().isEmpty()) kind = BannerKind::Warning;
   markErrorLine();
   // A clean finish needs no banner in the way of the dashboard; the status bar says it.
   if (kind != BannerKind::Success) showBanner(sentence, kind);
-  m_runStatus->setText(outcome.kind == RunOutcome::Kind::Finished ? tr("Finished · %1 events").arg(recorded)
-                                                                  : tr("Ended · %1 events").arg(recorded));
+  m_runStatus->setText(outcome.sandboxFailed                         ? tr("Not run")
+                       : outcome.kind == RunOutcome::Kind::Finished ? tr("Finished · %1 events").arg(recorded)
+                                                                    : tr("Ended · %1 events").arg(recorded));
   statusBar()->showMessage(sentence, 10000);
   // Replay only if nobody took the play head during the run (Play, a seek, a step, a click):
   // whoever did keeps the moment they chose.
@@ -1357,13 +1386,12 @@ bool MainWindow::saveTimelinePicture(const QString& path, QString* error) {
 
 void MainWindow::runManyDialog() {
   QString error;
-  const QString path = snippetPathForRun(&error);
-  if (path.isEmpty()) {
+  RunSettings settings;
+  TrustDecision trust;
+  if (!prepareRun(settings, trust, &error)) {
     showBanner(error, BannerKind::Error);
     return;
   }
-  RunSettings settings;
-  settings.snippetPath = path;
   settings.threadpoolSize = m_poolSize->value();
   settings.timeoutSeconds = m_timeout->value();
   RunManyDialog dialog(settings, this);
@@ -1388,11 +1416,8 @@ void MainWindow::showAbout() {
   };
   if (m_versions.known()) return show(m_versions);
   // No run has named the versions yet: ask the engine with a tiny traced run.
-  if (!m_scratch.isValid()) return show(m_versions);
-  const QString probe = QDir(m_scratch.path()).filePath(QStringLiteral("versions.js"));
-  QFile file(probe);
-  if (!file.open(QIODevice::WriteOnly) || file.write("0;\n") < 0) return show(m_versions);
-  file.close();
+  auto probe = PrivateRunFolder::create(QStringLiteral("versions.js"), "0;\n", nullptr);
+  if (!probe) return show(m_versions);
   auto* engine = new EngineProcess(this);
   auto recording = std::make_shared<Recording>();
   connect(engine, &EngineProcess::batchArrived, this, [recording](const std::shared_ptr<const TraceBatch>& batch) {
@@ -1407,7 +1432,8 @@ void MainWindow::showAbout() {
   QApplication::setOverrideCursor(Qt::WaitCursor);
   statusBar()->showMessage(tr("Asking the engine for its versions…"));
   RunSettings settings;
-  settings.snippetPath = probe;
+  settings.snippetPath = probe->file();
+  settings.privateFolder = probe;
   settings.timeoutSeconds = 10;
   engine->start(settings);
 }

@@ -14,7 +14,6 @@
 #include <QElapsedTimer>
 #include <QMainWindow>
 #include <QPointer>
-#include <QTemporaryDir>
 #include <QTimer>
 
 #include <memory>
@@ -53,11 +52,13 @@ class LessonPanel;
 class LoopWheelView;
 class MemoryPanel;
 class QueuesView;
+class SandboxBadge;
 class StateView;
 class StreamsView;
 class ThreadPoolView;
 class TimelineView;
 class V8Panel;
+struct TrustDecision;
 
 class MainWindow : public QMainWindow {
   Q_OBJECT
@@ -206,7 +207,9 @@ class MainWindow : public QMainWindow {
   void stepBy(LoopTimeline::Step step, bool forward);
   void setShowInternals(bool show);
   void jumpToEventAt(size_t eventIndex);
-  QString snippetPathForRun(QString* error);
+  // Where the editor's code runs from (its file, or a private copy of unsaved text) and whether
+  // it goes into the sandbox (ui/run_trust.h). Returns false with one sentence in `error`.
+  bool prepareRun(RunSettings& settings, TrustDecision& trust, QString* error);
   bool maybeDiscardEdits();
   // Lesson snippets live in the lessons tree, which saving must never overwrite.
   bool isInLessonsTree(const QString& path) const;
@@ -239,7 +242,6 @@ class MainWindow : public QMainWindow {
   void applyLook();
 
   Options m_options;
-  QTemporaryDir m_scratch;           // unsaved snippets are written here to be run
   QString m_snippetPath;             // the file the editor shows ("" = not saved anywhere)
   QString m_snippetName = QStringLiteral("snippet.js");
   Theme m_theme = Theme::Light;
@@ -253,6 +255,8 @@ class MainWindow : public QMainWindow {
   bool m_runIsForQuiz = false;
   int m_heapSnapshotsTaken = 0;      // numbers the labels of snapshots taken from the app
   std::unique_ptr<Recording> m_recording;
+  // What was shown before the run started: back on screen if the sandbox could not start.
+  std::unique_ptr<Recording> m_recordingBeforeRun;
   EngineVersions m_versions;         // from the latest trace that named them
   bool m_playAfterRun = false;
 
@@ -298,6 +302,7 @@ class MainWindow : public QMainWindow {
   QSlider* m_slider = nullptr;
   QLabel* m_positionLabel = nullptr;
   QLabel* m_runStatus = nullptr;
+  SandboxBadge* m_sandboxBadge = nullptr;  // the status bar's "SANDBOXED" for the run on screen
   QSpinBox* m_poolSize = nullptr;
   QDoubleSpinBox* m_timeout = nullptr;
   QComboBox* m_speed = nullptr;

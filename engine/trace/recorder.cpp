@@ -330,15 +330,18 @@ void record(EventKind kind, uint8_t thread, int64_t a, int64_t b, int64_t c, int
   r->head.store(head + 1, std::memory_order_release);
 }
 
+// Texts longer than a reader accepts (kMaxTextBytes) are cut here, with a note saying so: the
+// bound on a block's size is what lets the app refuse a forged block header at once.
 int64_t intern(std::string_view text) {
   State& s = state();
+  std::string stored = recordedText(text);
   int64_t id;
   {
     std::lock_guard lock(s.stringsMutex);
-    auto [it, fresh] = s.ids.try_emplace(std::string(text), s.nextStringId);
+    auto [it, fresh] = s.ids.try_emplace(stored, s.nextStringId);
     if (!fresh) return it->second;
     id = s.nextStringId++;
-    s.pendingText.emplace(id, std::string(text));
+    s.pendingText.emplace(id, std::move(stored));
   }
   record(EventKind::String, 0, id);
   return id;
@@ -346,11 +349,12 @@ int64_t intern(std::string_view text) {
 
 int64_t freshString(std::string_view text) {
   State& s = state();
+  std::string stored = recordedText(text);
   int64_t id;
   {
     std::lock_guard lock(s.stringsMutex);
     id = s.nextStringId++;
-    s.pendingText.emplace(id, std::string(text));
+    s.pendingText.emplace(id, std::move(stored));
   }
   record(EventKind::String, 0, id);
   return id;

@@ -156,6 +156,16 @@ uint32_t crc32c(std::string_view bytes, uint32_t crc) {
   return ~crc32cTable(p, bytes.size(), c);
 }
 
+std::string recordedText(std::string_view text) {
+  if (text.size() <= kMaxTextBytes) return std::string(text);
+  // The note is under 64 bytes (20 digits at most), so the cut text and the note fit the bound.
+  size_t keep = size_t(kMaxTextBytes) - 64;
+  while (keep > 0 && (uint8_t(text[keep]) & 0xC0) == 0x80) --keep;  // not inside a character
+  std::string cut(text.substr(0, keep));
+  cut += " \u2026 [" + std::to_string(text.size() - keep) + " more bytes not recorded]";
+  return cut;
+}
+
 std::string TraceEncoder::header() {
   std::string h(kTraceHeaderSize, '\0');
   std::memcpy(h.data(), kTraceMagic, sizeof kTraceMagic);
@@ -294,8 +304,11 @@ TraceDecoder::Status TraceDecoder::next(std::string_view d, size_t& pos, Event& 
     if (check != ~length)
       return fail(m_offset, "damaged block header (its length and the length's complement "
                             "disagree)");
-    if (length == 0 || length > kMaxBlockPayload)
-      return fail(m_offset, "a block claims " + std::to_string(length) + " bytes");
+    if (length == 0)
+      return fail(m_offset, "a block claims 0 bytes (the engine never writes an empty block)");
+    if (length > kMaxBlockPayload)
+      return fail(m_offset, "a block claims " + std::to_string(length) + " bytes, but the engine writes at most " +
+                                std::to_string(kMaxBlockPayload) + " in one block (these bytes were not written by it)");
     if (available - kBlockHeaderSize < length) {
       if (!m_endOfData) return Status::NeedMore;
       m_cutBlock = true;

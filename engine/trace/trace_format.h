@@ -30,9 +30,15 @@ constexpr size_t kBlockHeaderSize = 12;
 // The encoder starts a new block once a block holds this much; a single record larger than this
 // (a long console line) gets a block of its own.
 constexpr size_t kBlockTargetPayload = 64 * 1024;
-// A string's text is at most 1 GiB. A block grows past kBlockTargetPayload only by its last
-// record, so it holds at most that much plus one such record.
-constexpr uint64_t kMaxTextBytes = uint64_t(1) << 30;
+// A string's text is at most 1 MiB: the recorder cuts a longer one (a console line holding a
+// whole file) and ends it with a note saying how much it left out (recordedText()). A block grows
+// past kBlockTargetPayload only by its last record, so it holds at most that much plus one such
+// record (64 bytes cover a String record's kind, thread and three varints).
+//
+// The bound is what keeps a live reader honest: the snippet shares the engine's trace pipe, and a
+// forged but self-consistent block header would otherwise make the app wait for, and buffer, as
+// many bytes as the header claims. Anything above kMaxBlockPayload is refused at once.
+constexpr uint64_t kMaxTextBytes = uint64_t(1) << 20;
 constexpr uint64_t kMaxBlockPayload = kBlockTargetPayload + kMaxTextBytes + 64;
 // String ids are handed out in order from 1; records from different threads can arrive out of
 // order, but never this far ahead of the strings already seen.
@@ -41,6 +47,10 @@ constexpr int64_t kStringIdLookahead = int64_t(1) << 16;
 constexpr int64_t kMaxStringId = (int64_t(1) << 31) - 1;
 // Timestamps are ns since the run started: 2^62 ns is about 146 years.
 constexpr uint64_t kMaxTimestamp = uint64_t(1) << 62;
+
+// `text` as the recorder stores it: unchanged up to kMaxTextBytes; longer, cut at a UTF-8
+// character boundary and ended with " … [N more bytes not recorded]", kMaxTextBytes at most.
+std::string recordedText(std::string_view text);
 
 // CRC-32C (Castagnoli), the block checksum. Uses the CPU's crc32 instruction where there is one.
 // `crc` is the value returned for the bytes before (0 to start). Any thread may call it.

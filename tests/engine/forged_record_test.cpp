@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "harness.h"
+#include "trace/trace_format.h"
 
 using namespace loopscope;
 using namespace loopscope::test;
@@ -37,6 +38,13 @@ const forgeries = {
   garbage: Buffer.from('\xee\x01\x02garbage', 'latin1'),
   // A well-formed block whose checksum matches: a String record with id -1 (zig-zag 1).
   'string-id-minus-1': block(Buffer.from([0, 0, 0, 1, 1, 0x78])),
+  // A block header whose length and complement agree, claiming 1 GiB that never comes.
+  'gigabyte-block': (() => {
+    const head = Buffer.alloc(12);
+    head.writeUInt32LE(0x3fffffff, 0);
+    head.writeUInt32LE(~0x3fffffff >>> 0, 4);
+    return head;
+  })(),
 };
 setTimeout(() => {
   fs.writeSync(fd, forgeries[process.argv[2]]);
@@ -75,4 +83,31 @@ TEST(ForgedRecord, ChecksummedForgedStringIdMinusOneIsRefusedByTheRecordChecks) 
   }
   EngineRun exported = runEngine({"export", run.tracePath, "--csv", scratchDir() + "/out.csv"});
   EXPECT_EQ(exported.exitCode, 3) << exported.err;
+}
+
+TEST(ForgedRecord, BlockHeaderClaimingAGigabyteIsRefusedOnSightWithTheEventsBeforeKept) {
+  std::string forger = writeSnippet("forger.js", kForger);
+  EngineRun run = runTraced(forger, {}, {"gigabyte-block"});
+  ASSERT_EQ(run.exitCode, 0) << run.err;
+  EXPECT_NE(run.out.find("still running after the forgery"), std::string::npos);
+  EXPECT_EQ(run.trace.status, ReadStatus::Corrupt) << run.trace.problem;
+  EXPECT_NE(run.trace.problem.find("a block claims 1073741823 bytes, but the engine writes at most"), std::string::npos)
+      << run.trace.problem;
+  EXPECT_GT(run.trace.trace.size(), 20u) << "the events before the forgery are kept";
+}
+
+TEST(TraceBounds, ConsoleLineLongerThanTheTextBoundIsRecordedCutWithANoteAndPrintedWhole) {
+  // 3 MiB in one write: the program's stdout gets all of it, the trace a cut copy it can bound.
+  std::string file = writeSnippet("long-line.js", "process.stdout.write('x'.repeat(3 * 1024 * 1024) + '\\n');\n");
+  EngineRun run = runTraced(file);
+  ASSERT_EQ(run.exitCode, 0) << run.err;
+  EXPECT_EQ(run.out.size(), 3u * 1024 * 1024 + 1);
+  ASSERT_EQ(run.trace.status, ReadStatus::Ok) << run.trace.problem;
+  std::string longest;
+  for (const std::string& line : consoleLines(run.trace.trace))
+    if (line.size() > longest.size()) longest = line;
+  EXPECT_LE(longest.size(), kMaxTextBytes);
+  EXPECT_GT(longest.size(), kMaxTextBytes - 100);
+  EXPECT_EQ(longest.find_first_not_of('x'), longest.find(" \xe2\x80\xa6 ["));
+  EXPECT_NE(longest.find(" more bytes not recorded]"), std::string::npos) << longest.substr(longest.size() - 60);
 }

@@ -251,6 +251,74 @@ TEST(HostileTrace, BlockLengthThatDisagreesWithItsComplementIsCaughtBeforeUse) {
   EXPECT_NE(d.problem.find("at byte 16: damaged block header"), std::string::npos) << d.problem;
 }
 
+// A block header whose length and complement agree, as a snippet writing into its own trace pipe
+// can forge: the bytes it claims never come, so a reader must refuse the claim on sight.
+std::string forgedBlockHeader(uint32_t length) {
+  std::string header(kBlockHeaderSize, '\0');
+  const uint32_t words[3] = {length, ~length, 0};
+  for (size_t w = 0; w < 3; ++w)
+    for (size_t i = 0; i < 4; ++i) header[4 * w + i] = char(uint8_t(words[w] >> (8 * i)));
+  return header;
+}
+
+TEST(HostileTrace, ForgedBlockHeaderClaimingMoreThanTheEngineWritesIsRefusedWithoutWaitingForIt) {
+  for (uint32_t claim : {uint32_t(kMaxBlockPayload + 1), uint32_t((1u << 30) - 1), uint32_t(0xfffffffe)}) {
+    Forger f;
+    f.add(event(EventKind::Iteration, {1}));
+    const size_t forgedAt = f.bytes.size();
+    // Only the 12 header bytes: had the decoder believed the claim, it would answer NeedMore and
+    // a live reader would go on buffering the pipe up to `claim` bytes.
+    Decoded d = decodeAll(f.bytes + forgedBlockHeader(claim));
+    EXPECT_EQ(d.last, TraceDecoder::Status::Corrupt) << claim;
+    EXPECT_EQ(d.events.size(), 1u) << "the record before the forgery is kept";
+    EXPECT_NE(d.problem.find("at byte " + std::to_string(forgedAt) + ": a block claims " + std::to_string(claim) +
+                             " bytes, but the engine writes at most " + std::to_string(kMaxBlockPayload)),
+              std::string::npos)
+        << d.problem;
+  }
+}
+
+TEST(HostileTrace, LargestBlockTheEncoderWritesIsWithinTheBoundAndDecodes) {
+  // Just under the encoder's target size, then the longest text a String may carry: the block
+  // the recorder can make at most, which the bound must still accept.
+  Forger f;
+  int64_t n = 0;
+  while (f.bytes.size() < kTraceHeaderSize + kBlockHeaderSize + kBlockTargetPayload - 16)
+    f.add(event(EventKind::Iteration, {++n}));
+  f.add(event(EventKind::String, {1}), std::string(kMaxTextBytes, 'x'));
+  uint32_t firstBlock = 0;
+  for (size_t i = 0; i < 4; ++i) firstBlock |= uint32_t(uint8_t(f.bytes[kTraceHeaderSize + i])) << (8 * i);
+  ASSERT_EQ(firstBlock, f.bytes.size() - kTraceHeaderSize - kBlockHeaderSize) << "all in one block";
+  EXPECT_GT(firstBlock, kMaxTextBytes + kBlockTargetPayload - 32);
+  EXPECT_LE(firstBlock, kMaxBlockPayload);
+  Decoded d = decodeAll(f.bytes);
+  EXPECT_EQ(d.last, TraceDecoder::Status::NeedMore) << d.problem;
+  EXPECT_EQ(d.events.size(), size_t(n) + 1);
+}
+
+TEST(HostileTrace, TextLongerThanTheBoundIsRecordedCutAtACharacterWithANoteOfWhatWasLeftOut) {
+  EXPECT_EQ(recordedText("short"), "short");
+  const std::string exactly(kMaxTextBytes, 'a');
+  EXPECT_EQ(recordedText(exactly), exactly);
+
+  // Two-byte characters, so a cut at an arbitrary byte could split one.
+  std::string accents;
+  while (accents.size() < 3 * kMaxTextBytes) accents += "\xc3\xa9";
+  const std::string cut = recordedText(accents);
+  EXPECT_LE(cut.size(), kMaxTextBytes);
+  const size_t note = cut.find(" \xe2\x80\xa6 [");
+  ASSERT_NE(note, std::string::npos);
+  EXPECT_EQ(note % 2, 0u) << "cut between two characters, never inside one";
+  EXPECT_EQ(cut.compare(0, note, accents, 0, note), 0);
+  EXPECT_EQ(cut.substr(note), " \xe2\x80\xa6 [" + std::to_string(accents.size() - note) + " more bytes not recorded]");
+
+  // And it fits a String record the decoder accepts.
+  Forger f;
+  f.add(event(EventKind::String, {1}), cut);
+  Decoded d = decodeAll(f.bytes);
+  EXPECT_EQ(d.events.size(), 1u) << d.problem;
+}
+
 TEST(HostileTrace, AppendingForgedStringIdsDirectlyStaysSmall) {
   // Trace::append is also called without a decoder in front (tests, tools).
   Trace trace;

@@ -40,6 +40,7 @@
 #include "engine_process.h"
 #include "lessons/lesson_library.h"
 #include "lessons/prediction_grade.h"
+#include "run_trust.h"
 
 namespace loopscope::ui {
 
@@ -1000,10 +1001,25 @@ void LessonPanel::checkExercise() {
         tr("The checker needs loopscope-engine, which was not found (looked in %1).").arg(whereLooked));
 
   Q_EMIT aboutToCheckExercise(file);
+  // The learner's file did not ship with Loopscope (nor did a teacher's lesson): unless both are
+  // trusted the checker runs in the sandbox, from a scratch copy of the lesson folder, with the
+  // learner's file shown read-only at its own path (LOOPSCOPE_SANDBOX_READ, docs/sandbox.md).
+  const TrustDecision trust = decideCheck(fromStd(l->dir), file);
+  m_checkerSandboxed = trust.sandboxed;
+  m_checkerFolderCanBeTrusted = !trust.folderToTrust.isEmpty();
   m_checker = new QProcess(this);
   m_checker->setProgram(engine);
   // The checker runs as plain Node from the lesson folder (lessons/README.md §5).
-  m_checker->setArguments({QStringLiteral("check.js"), file});
+  QStringList arguments{QStringLiteral("check.js"), QFileInfo(file).absoluteFilePath()};
+  QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+  if (trust.sandboxed) {
+    arguments.prepend(QStringLiteral("--sandbox"));
+    environment.insert(QStringLiteral("LOOPSCOPE_SANDBOX_READ"), QFileInfo(file).absoluteFilePath());
+  } else {
+    environment.remove(QStringLiteral("LOOPSCOPE_SANDBOX_READ"));
+  }
+  m_checker->setArguments(arguments);
+  m_checker->setProcessEnvironment(environment);
   m_checker->setWorkingDirectory(fromStd(l->dir));
   m_checker->setProcessChannelMode(QProcess::MergedChannels);
   connect(m_checker, &QProcess::finished, this, &LessonPanel::onCheckerFinished);
@@ -1020,7 +1036,8 @@ void LessonPanel::checkExercise() {
     if (checker && checker->state() != QProcess::NotRunning) checker->kill();
   });
   m_checkExercise->setEnabled(false);
-  m_exerciseResult->setText(tr("Checking… (the checker may take up to 20 seconds)"));
+  m_exerciseResult->setText(trust.sandboxed ? tr("Checking in the sandbox… (the checker may take up to 20 seconds)")
+                                            : tr("Checking… (the checker may take up to 20 seconds)"));
   m_exerciseResult->setStyleSheet(QString());
   m_exerciseResult->setVisible(true);
   m_checker->start();
@@ -1032,8 +1049,17 @@ void LessonPanel::onCheckerFinished() {
   m_checkExercise->setEnabled(true);
   QStringList lines = outputLinesOf(checker->readAll());
   bool passed = checker->exitStatus() == QProcess::NormalExit && checker->exitCode() == 0;
+  // The engine's own sentences start with its name; with exit 125 they say the sandbox never stood.
+  QStringList engineLines;
+  for (const QString& line : lines)
+    if (line.startsWith(QLatin1String("loopscope-engine: "))) engineLines << line.mid(int(sizeof("loopscope-engine: ")) - 1);
+  const bool sandboxFailed = m_checkerSandboxed && checker->exitStatus() == QProcess::NormalExit &&
+                             checker->exitCode() == kSandboxFailedExitCode && !engineLines.isEmpty();
   QString html;
-  if (passed) {
+  if (sandboxFailed) {
+    html = sandboxFailureSentence(tr("The checker"), engineLines.join(QLatin1Char(' ')), m_checkerFolderCanBeTrusted)
+               .toHtmlEscaped();
+  } else if (passed) {
     html = tr("<b>Passed.</b>");
     for (const QString& line : lines) html += QStringLiteral("<br>") + line.toHtmlEscaped();
     m_library.advanceProgress(m_lessonId, LessonProgress::ExercisePassed);

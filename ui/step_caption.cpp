@@ -60,7 +60,12 @@ QString runningCallbackText(const LoopState& state) {
   // "setImmediate callback", but "promise reaction" and "I/O callback" already say what they are.
   if (!api.contains(QLatin1Char(' '))) text += tr(" callback");
   if (!name.isEmpty() && name != qstr(entry.type) && name != api) text += QStringLiteral(" ") + name;
-  if (entry.line > 0) text += tr(" from line %1").arg(entry.line);
+  // A line number means the snippet's line; Node's own callbacks (a console.log's afterWriteTick)
+  // say whose code they are instead, or a class would look for line 485 in a 30-line snippet.
+  if (entry.internal)
+    text += entry.file.empty() ? tr(" (Node's own code)") : tr(" (Node's own code, %1)").arg(entryWhere(entry));
+  else if (entry.line > 0)
+    text += tr(" from line %1").arg(entry.line);
   return text;
 }
 

@@ -27,7 +27,8 @@ QString playheadLabel(const Trace& trace, const LoopState& state, size_t total);
 // "setInterval", "process.nextTick", "promise reaction", "queueMicrotask", "I/O callback", ...
 QString callbackApi(const QueueEntry& entry);
 
-// The running callback: "setImmediate callback immediateFromIo from line 28" ("" when none runs).
+// The running callback: "setImmediate callback immediateFromIo from line 28", or for Node's own
+// "process.nextTick callback afterWriteTick (Node's own code, writable:485)"; "" when none runs.
 QString runningCallbackText(const LoopState& state);
 
 // One step of a replay: "iteration 1 · check phase — setImmediate callback immediateFromIo from

@@ -11,7 +11,8 @@
 #include <QRegularExpression>
 #include <QStorageInfo>
 #include <QTemporaryDir>
-#include <QTemporaryFile>
+#include <QFile>
+#include <QRandomGenerator>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -39,7 +40,7 @@ QString tr(const char* text) { return QCoreApplication::translate("VideoExport",
 
 // The views are laid out at the application's font for a stage this tall; a taller one gets
 // bigger text, as a projector would, instead of more room around the same small text.
-constexpr double kReferenceStageHeight = 440;
+constexpr double kReferenceStageHeight = 380;
 // Only a GIF's palette needs these: frames spread over the range, from which ffmpeg picks the
 // 256 colours every frame is then drawn with.
 constexpr int kPaletteSamples = 16;
@@ -60,14 +61,18 @@ QString lastLine(const QString& text) {
   return {};
 }
 
-bool saysDiskFull(const QString& text) {
-  return text.contains(QLatin1String("No space left on device")) || text.contains(QLatin1String("Disk quota exceeded")) ||
-         text.contains(QLatin1String("File too large"));
-}
-
-QString diskFullSentence(const QString& folder) {
-  return tr("The disk holding '%1' is full: free some space or choose another folder, then export again.")
-      .arg(QDir::toNativeSeparators(folder));
+// Why ffmpeg could not write the file, in words that say what to do, or "" when it failed for
+// another reason.
+QString writeFailureSentence(const QString& ffmpegSaid, const QString& folder) {
+  const QString where = QDir::toNativeSeparators(folder);
+  if (ffmpegSaid.contains(QLatin1String("No space left on device")) || ffmpegSaid.contains(QLatin1String("Disk quota exceeded")))
+    return tr("The disk holding '%1' is full: free some space or choose another folder, then export again.").arg(where);
+  if (ffmpegSaid.contains(QLatin1String("File too large")))
+    return tr("The video grew past the largest file this system lets the app write ('ulimit -f'): choose a smaller "
+              "size, a faster speed or a shorter range, or lift the limit.");
+  if (ffmpegSaid.contains(QLatin1String("Permission denied")) || ffmpegSaid.contains(QLatin1String("Read-only file system")))
+    return tr("Cannot write in the folder '%1': check that it is writable.").arg(where);
+  return {};
 }
 
 // One run of the ffmpeg program, fed raw frames (4 bytes a pixel, in QImage::Format_RGB32's byte
@@ -145,6 +150,36 @@ class FfmpegPipe {
   QSize m_size;
   int m_fps;
   QProcess m_process;
+};
+
+// The file ffmpeg writes, beside the video's name and hidden, removed unless keep() is called.
+// Created like any new file of the user's (not QTemporaryFile's owner-only permissions), so the
+// video it becomes can be shared as the user's other files are.
+class PartialFile {
+ public:
+  PartialFile(const QString& folder, const QString& baseName) : m_folder(folder), m_baseName(baseName) {}
+  ~PartialFile() {
+    if (!m_path.isEmpty() && !m_kept) QFile::remove(m_path);
+  }
+  bool create() {
+    for (int attempt = 0; attempt < 20; ++attempt) {
+      const QString name = QStringLiteral(".%1-%2.part").arg(m_baseName).arg(QRandomGenerator::global()->generate(), 8, 16, QLatin1Char('0'));
+      QFile file(QDir(m_folder).filePath(name));
+      if (file.open(QIODevice::WriteOnly | QIODevice::NewOnly)) {
+        m_path = file.fileName();
+        return true;
+      }
+      if (file.exists()) continue;  // a name already taken: another one
+      return false;
+    }
+    return false;
+  }
+  const QString& fileName() const { return m_path; }
+  void keep() { m_kept = true; }
+
+ private:
+  QString m_folder, m_baseName, m_path;
+  bool m_kept = false;
 };
 
 }  // namespace
@@ -314,7 +349,9 @@ class VideoStage : public QWidget {
     // with a big video, as on a projector, rather than leaving more room around small text.
     const double logicalHeight = std::max<double>(content.height(), minimumStageHeight(views));
     QFont f = QApplication::font();
-    const double fontScale = std::clamp(logicalHeight / kReferenceStageHeight, 0.8, 4.0);
+    // With the timeline under the dashboard each of them has about half the height.
+    const double reference = views == VideoViews::DashboardAndTimeline ? kReferenceStageHeight * 1.4 : kReferenceStageHeight;
+    const double fontScale = std::clamp(logicalHeight / reference, 0.8, 4.0);
     if (f.pixelSize() > 0) f.setPixelSize(std::max(7, int(std::lround(f.pixelSize() * fontScale))));
     else f.setPointSizeF(std::max(6.0, f.pointSizeF() * fontScale));
     setFont(f);
@@ -568,13 +605,12 @@ bool VideoExporter::run(const Progress& progress, QString* error) {
   if (target.isDir()) return fail(tr("Cannot write '%1': it is a folder.").arg(QDir::toNativeSeparators(target.absoluteFilePath())));
   const QStorageInfo storage(folder);
   if (storage.isValid() && storage.bytesAvailable() >= 0 && storage.bytesAvailable() < kMinFreeBytes)
-    return fail(diskFullSentence(folder));
+    return fail(writeFailureSentence(QStringLiteral("No space left on device"), folder));
   // The video is written beside its final name and renamed when complete: a failed or cancelled
   // export never leaves half a file, nor replaces a good one.
-  QTemporaryFile partial(QDir(folder).filePath(QStringLiteral(".%1-XXXXXX.part").arg(target.completeBaseName())));
-  if (!partial.open())
+  PartialFile partial(folder, target.completeBaseName());
+  if (!partial.create())
     return fail(tr("Cannot write in the folder '%1': check that it is writable.").arg(QDir::toNativeSeparators(folder)));
-  partial.close();
   QTemporaryDir scratch;  // the GIF's palette; removed with everything in it
   if (*format == VideoFormat::Gif && !scratch.isValid())
     return fail(tr("Cannot create a temporary folder for the GIF's colours: %1.").arg(scratch.errorString()));
@@ -592,7 +628,7 @@ bool VideoExporter::run(const Progress& progress, QString* error) {
   };
   auto ffmpegFailed = [&](const QString& said) {
     restoreWindow();
-    if (saysDiskFull(said)) return fail(diskFullSentence(folder));
+    if (const QString sentence = writeFailureSentence(said, folder); !sentence.isEmpty()) return fail(sentence);
     return fail(tr("ffmpeg could not make the video: %1").arg(lastLine(said)));
   };
   const int fps = m_settings.fps;
@@ -676,7 +712,7 @@ bool VideoExporter::run(const Progress& progress, QString* error) {
     return fail(tr("Cannot write '%1': %2.").arg(QDir::toNativeSeparators(target.absoluteFilePath()),
                                                  QString::fromLocal8Bit(renameError.message().c_str())));
   }
-  partial.setAutoRemove(false);  // it is the video now
+  partial.keep();  // it is the video now
   return true;
 }
 

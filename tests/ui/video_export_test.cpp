@@ -19,6 +19,8 @@
 #include <QMimeData>
 #include <QProcess>
 #include <QProcessEnvironment>
+#include <QProgressDialog>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTimer>
@@ -156,6 +158,7 @@ TEST(VideoExport, AGifOfARangeInSlowMotionHasTheFramesAndTheSizeAskedFor) {
   ASSERT_TRUE(exporter.run([&](int, int) { return ++calls > 0; }, &error)) << error.toStdString();
   EXPECT_GT(calls, 0) << "the progress was reported";
   EXPECT_EQ(filesIn(dir.path()), QStringList{QStringLiteral("timers.gif")}) << "nothing beside the video";
+  EXPECT_TRUE(QFileInfo(s.path).permissions() & QFileDevice::ReadGroup) << "a file like the user's others, not owner-only";
 
   const Probe p = probe(s.path);
   ASSERT_TRUE(p.ok) << p.error.toStdString();
@@ -227,6 +230,30 @@ TEST(VideoExport, CancellingLeavesNoFileAndKeepsTheOldVideo) {
     EXPECT_EQ(kept.readAll(), QByteArray("the video from last week"));
   }
   EXPECT_EQ(filesIn(dir.path()).size(), 2) << filesIn(dir.path()).join(QLatin1Char(' ')).toStdString();
+}
+
+TEST(VideoExport, TheProgressDialogsCancelButtonStopsTheExportAndLeavesNoFile) {
+  MainWindow& window = demoWindow();
+  QTemporaryDir dir;
+  VideoSettings s;
+  s.path = dir.filePath(QStringLiteral("replay.gif"));
+  s.size = QSize(320, 180);
+  // Clicks Cancel once a few frames are done, as a user changing their mind would.
+  int shownMaximum = 0;
+  QTimer clicker;
+  QObject::connect(&clicker, &QTimer::timeout, [&] {
+    auto* progress = window.findChild<QProgressDialog*>();
+    if (!progress || progress->value() < 4) return;
+    shownMaximum = progress->maximum();
+    if (auto* cancel = progress->findChild<QPushButton*>()) cancel->click();
+  });
+  clicker.start(10);
+  QString error;
+  bool cancelled = false;
+  EXPECT_FALSE(exportVideoWithProgress(window, s, &error, &cancelled));
+  EXPECT_TRUE(cancelled) << error.toStdString();
+  EXPECT_GT(shownMaximum, 4) << "the dialog counts the frames";
+  EXPECT_TRUE(filesIn(dir.path()).isEmpty()) << filesIn(dir.path()).join(QLatin1Char(' ')).toStdString();
 }
 
 TEST(VideoExport, WithoutFfmpegItSaysHowToInstallItAndWritesNothing) {
@@ -303,6 +330,19 @@ TEST(VideoExport, TheCaptionIsTheTransportBarsWordsAndNamesTheRunningCallback) {
   EXPECT_TRUE(lines.value(1).startsWith(QStringLiteral("event %1 / %2").arg(position).arg(recording.size())))
       << lines.value(1).toStdString();
 
+  // Node's own callbacks (a console.log's afterWriteTick) are named as such, not by a line number
+  // the snippet does not have.
+  bool sawInternal = false;
+  for (size_t at = 1; at <= recording.size() && !sawInternal; ++at) {
+    const LoopState moment = recording.timeline().stateAt(at);
+    if (!moment.current || !moment.current->internal) continue;
+    sawInternal = true;
+    const QString text = stepCaption(moment);
+    EXPECT_TRUE(text.contains(QStringLiteral("(Node's own code"))) << text.toStdString();
+    EXPECT_FALSE(text.contains(QStringLiteral("from line"))) << text.toStdString();
+  }
+  EXPECT_TRUE(sawInternal) << "the demo's console.log runs Node's own callbacks";
+
   // While stepping, the transport bar says the same place with the same function.
   window.seek(position);
   window.refreshNow();
@@ -359,6 +399,23 @@ TEST(VideoExport, TheCommandLineWritesAGifAndSaysWhatIsWrongOtherwise) {
   ASSERT_TRUE(noFfmpeg.waitForFinished(60000));
   EXPECT_EQ(noFfmpeg.exitCode(), 1);
   EXPECT_TRUE(QString::fromLocal8Bit(noFfmpeg.readAllStandardError()).contains(QStringLiteral("apt install ffmpeg")));
+  EXPECT_TRUE(filesIn(dir.path()).isEmpty()) << filesIn(dir.path()).join(QLatin1Char(' ')).toStdString();
+}
+
+TEST(VideoExport, AVideoThatCannotBeWrittenWholeSaysWhyAndLeavesNothing) {
+  // The file stops growing part-way (a file-size limit, as a full disk would): ffmpeg fails on
+  // its write, and the app says so in a sentence and takes the half-written file away.
+  QTemporaryDir dir;
+  const QString video = dir.filePath(QStringLiteral("demo.mp4"));
+  QProcess limited;
+  limited.start(QStringLiteral("/bin/sh"),
+                {QStringLiteral("-c"), QStringLiteral("ulimit -f 40; trap '' XFSZ; exec \"$0\" \"$@\""), QStringLiteral(LOOPSCOPE_APP),
+                 QStringLiteral("--run"), QStringLiteral(LOOPSCOPE_DEMO), QStringLiteral("--export-video"), video,
+                 QStringLiteral("--video-size"), QStringLiteral("640x360")});
+  ASSERT_TRUE(limited.waitForFinished(120000));
+  const QString said = QString::fromLocal8Bit(limited.readAllStandardError()).trimmed();
+  EXPECT_EQ(limited.exitCode(), 1) << said.toStdString();
+  EXPECT_TRUE(said.contains(QStringLiteral("grew past the largest file"))) << said.toStdString();
   EXPECT_TRUE(filesIn(dir.path()).isEmpty()) << filesIn(dir.path()).join(QLatin1Char(' ')).toStdString();
 }
 

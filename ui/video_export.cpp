@@ -611,9 +611,9 @@ bool VideoExporter::run(const Progress& progress, QString* error) {
   PartialFile partial(folder, target.completeBaseName());
   if (!partial.create())
     return fail(tr("Cannot write in the folder '%1': check that it is writable.").arg(QDir::toNativeSeparators(folder)));
-  QTemporaryDir scratch;  // the GIF's palette; removed with everything in it
-  if (*format == VideoFormat::Gif && !scratch.isValid())
-    return fail(tr("Cannot create a temporary folder for the GIF's colours: %1.").arg(scratch.errorString()));
+  std::optional<QTemporaryDir> scratch;  // the GIF's palette; removed with everything in it
+  if (*format == VideoFormat::Gif && !scratch.emplace().isValid())
+    return fail(tr("Cannot create a temporary folder for the GIF's colours: %1.").arg(scratch->errorString()));
 
   const int total = int(frames.size()) + (*format == VideoFormat::Gif ? kPaletteSamples : 0);
   int done = 0;
@@ -637,7 +637,7 @@ bool VideoExporter::run(const Progress& progress, QString* error) {
   if (*format == VideoFormat::Gif) {
     // First the palette: the app's flat colours and anti-aliased text, taken from frames spread
     // over the range, so every frame is drawn with the same 256 colours (no flicker).
-    const QString palettePath = scratch.filePath(QStringLiteral("palette.png"));
+    const QString palettePath = scratch->filePath(QStringLiteral("palette.png"));
     FfmpegPipe palette(m_settings.ffmpeg, m_settings.size, fps);
     QString startError;
     if (!palette.start({QStringLiteral("-vf"), QStringLiteral("palettegen=max_colors=256:stats_mode=full"),

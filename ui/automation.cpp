@@ -143,7 +143,6 @@ std::optional<AutomationRequest> parseAutomationArguments(const QStringList& arg
       request.timeoutSeconds = s;
     } else if (option == QLatin1String("--at")) {
       sawAt = true;
-      request.atGiven = true;
       const QString& at = *v;
       bool ok = true;
       if (at == QLatin1String("end")) {
@@ -276,9 +275,7 @@ int runAutomation(const AutomationRequest& request, QString* error, QString* not
   if (outcome->kind != RunOutcome::Kind::Finished && note) *note = outcome->describe(recording->size());
 
   size_t position = recording->size();
-  if (!request.atGiven) {
-    // Only a video: its range is resolved below.
-  } else if (request.at == AutomationRequest::At::Event) {
+  if (request.at == AutomationRequest::At::Event) {
     if (size_t(request.atValue) > recording->size())
       return fail(QStringLiteral("--at event:%1 is past the end: the run recorded %2 events.")
                       .arg(request.atValue)

@@ -36,7 +36,6 @@ struct AutomationRequest {
   QString statePath;     // "" = none
   bool darkTheme = false;     // --theme dark
   bool presentation = false;  // --presentation: the classroom look (font and contrast)
-  bool atGiven = false;       // --at was given (it is optional when only a video is asked for)
   // --export-video and its options ("" = no video).
   QString videoPath;
   QString videoViews = QStringLiteral("dashboard");

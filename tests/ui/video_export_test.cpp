@@ -28,6 +28,7 @@
 #include <cmath>
 #include <cstdlib>
 
+#include "automation.h"
 #include "copy_picture.h"
 #include "main_window.h"
 #include "recording.h"
@@ -539,4 +540,37 @@ TEST(VideoExportDialog, StartsOnTheWholeRecordingAndSaysHowLongTheVideoWillBe) {
   dialog.setPath(dir.filePath(QStringLiteral("replay.gif")));
   EXPECT_TRUE(dialog.isExportable());
   dialog.grab().save(artifactPath(QStringLiteral("video_export_dialog.png")));
+}
+
+TEST(VideoExport, TheCommandLineParsesEveryVideoOptionAndNeedsNoAtForAVideoAlone) {
+  QString error;
+  const auto request = parseAutomationArguments({"--run", "a.js", "--export-video", "x.gif", "--video-size", "640x360",
+                                                 "--video-speed", "0.5x", "--video-views", "timeline", "--video-from",
+                                                 "line:7", "--video-to", "event:300", "--video-fps", "20", "--no-captions"},
+                                                &error);
+  ASSERT_TRUE(request) << error.toStdString();
+  EXPECT_EQ(request->videoPath, QStringLiteral("x.gif"));
+  EXPECT_EQ(request->videoSize, QSize(640, 360));
+  EXPECT_EQ(request->videoSpeed, QStringLiteral("0.5x"));
+  EXPECT_EQ(request->videoViews, QStringLiteral("timeline"));
+  EXPECT_EQ(request->videoFrom, QStringLiteral("line:7"));
+  EXPECT_EQ(request->videoTo, QStringLiteral("event:300"));
+  EXPECT_EQ(request->videoFps, 20);
+  EXPECT_FALSE(request->videoCaptions);
+  EXPECT_TRUE(isAutomationCommandLine({"--lesson", "02", "--export-video", "x.mp4"}));
+
+  struct Bad {
+    QStringList arguments;
+    const char* says;
+  };
+  const Bad bad[] = {{{"--export-video", "x.avi"}, "must end in .mp4"},
+                     {{"--export-video", "x.mp4", "--video-views", "wheel"}, "--video-views must be one of"},
+                     {{"--export-video", "x.mp4", "--video-fps", "0"}, "--video-fps must be"},
+                     {{"--export-video", "x.mp4", "--video-from", "middle"}, "--video-from must be start, end"},
+                     {{"--export-video", "x.mp4", "--video-speed", "quick"}, "--video-speed: The speed must be"},
+                     {{"--snapshot", "x.png"}, "--at is missing"}};
+  for (const Bad& b : bad) {
+    EXPECT_FALSE(parseAutomationArguments(QStringList{"--run", "a.js"} + b.arguments, &error)) << b.says;
+    EXPECT_TRUE(error.contains(QString::fromUtf8(b.says))) << error.toStdString();
+  }
 }

@@ -33,6 +33,12 @@ constexpr char kUsage[] =
     "      a picture and/or the loop state as JSON, and exit. Needs no display. Code that did not\n"
     "      ship with Loopscope runs in the engine's sandbox unless its folder is trusted in the app\n"
     "      (docs/sandbox.md).\n"
+    "  loopscope (--run FILE | --lesson ID) [options above] --export-video OUT.mp4|OUT.gif\n"
+    "            [--video-views dashboard|wheel+queues|timeline|dashboard+timeline|window]\n"
+    "            [--video-from POS] [--video-to POS] [--video-speed 8/s|0.5x] [--video-size 1280x720]\n"
+    "            [--video-fps N] [--no-captions]\n"
+    "      run FILE and write its replay from POS to POS (start, end, event:N or line:L; default: the\n"
+    "      whole recording) as a video for slides, each step captioned. Needs the ffmpeg program.\n"
     "  loopscope --help | --version\n";
 
 int fail(const QString& sentence, int code) {

@@ -13,10 +13,11 @@ prefix="$here/.deps/node"
 sudo_if_needed() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
 # Everything apt can install normally: the build tools, libuv's static archive, Qt, QCustomPlot,
-# GoogleTest, RE2 (lesson output patterns), and libnode's own shared-library dependencies.
+# GoogleTest, RE2 (lesson output patterns), libnode's own shared-library dependencies, and ffmpeg
+# (File ▸ Export ▸ Replay as video, --export-video: the app pipes its frames to the program).
 apt_packages=(cmake g++ make pkg-config ccache binutils libuv1-dev qt6-base-dev qt6-svg-dev
               libqcustomplot-dev libgtest-dev libre2-dev libbrotli1 libc-ares2 libicu72
-              libnghttp2-14 libssl-dev zlib1g fonts-dejavu-core bubblewrap)
+              libnghttp2-14 libssl-dev zlib1g fonts-dejavu-core bubblewrap ffmpeg)
 # `scripts/dev.sh fuzz` (and LOOPSCOPE_FUZZ=1 here) also needs clang with libFuzzer; the
 # default build does not.
 if [ "${LOOPSCOPE_FUZZ:-0}" = 1 ]; then apt_packages+=(clang-14 libclang-rt-14-dev); fi

@@ -7,6 +7,7 @@
 #include <QEventLoop>
 #include <QFile>
 #include <QFileInfo>
+#include <QRegularExpression>
 #include <QTimer>
 
 #include <set>
@@ -15,6 +16,7 @@
 #include "main_window.h"
 #include "theme.h"
 #include "trace/loop_state.h"
+#include "video_export.h"
 
 namespace loopscope::ui {
 
@@ -39,13 +41,43 @@ QString callbackLines(const Trace& trace, const QString& fileName) {
   return text.isEmpty() ? QStringLiteral("(none)") : text.join(QStringLiteral(", "));
 }
 
+// A play-head position as the video options take it: start, end, event:N (or N), line:L.
+bool isPositionText(const QString& text) {
+  static const QRegularExpression form(QStringLiteral("^(start|end|(event:)?\\d+|line:[1-9]\\d*)$"));
+  return form.match(text).hasMatch();
+}
+
+// Resolves a position of isPositionText() form in the finished recording. nullopt with one
+// sentence when it is not in it.
+std::optional<size_t> resolvePosition(const QString& option, const QString& text, const Recording& recording,
+                                      const QFileInfo& snippet, QString* error) {
+  if (text == QLatin1String("start")) return 0;
+  if (text == QLatin1String("end")) return recording.size();
+  if (text.startsWith(QLatin1String("line:"))) {
+    const int line = text.mid(5).toInt();
+    if (auto before = recording.timeline().beforeFirstCallbackOnLine(line)) return *before;
+    *error = QStringLiteral("%1 line:%2: no callback whose function starts on line %2 of %3 ran; callbacks of this "
+                            "run start on lines %4.")
+                 .arg(option)
+                 .arg(line)
+                 .arg(snippet.fileName(), callbackLines(recording.trace(), snippet.fileName()));
+    return std::nullopt;
+  }
+  const size_t n = (text.startsWith(QLatin1String("event:")) ? text.mid(6) : text).toULongLong();
+  if (n > recording.size()) {
+    *error = QStringLiteral("%1 %2 is past the end: the run recorded %3 events.").arg(option, text).arg(recording.size());
+    return std::nullopt;
+  }
+  return n;
+}
+
 }  // namespace
 
 bool isAutomationCommandLine(const QStringList& arguments) {
   if (arguments.contains(QStringLiteral("--run"))) return true;
   return arguments.contains(QStringLiteral("--lesson")) &&
          (arguments.contains(QStringLiteral("--at")) || arguments.contains(QStringLiteral("--snapshot")) ||
-          arguments.contains(QStringLiteral("--dump-state")));
+          arguments.contains(QStringLiteral("--dump-state")) || arguments.contains(QStringLiteral("--export-video")));
 }
 
 std::optional<AutomationRequest> parseAutomationArguments(const QStringList& arguments, QString* error) {
@@ -66,15 +98,25 @@ std::optional<AutomationRequest> parseAutomationArguments(const QStringList& arg
       request.presentation = true;
       continue;
     }
+    if (option == QLatin1String("--no-captions")) {
+      request.videoCaptions = false;
+      continue;
+    }
     static const QStringList withValue{QStringLiteral("--run"),     QStringLiteral("--lesson"),
                                        QStringLiteral("--theme"),   QStringLiteral("--threadpool-size"),
                                        QStringLiteral("--timeout"), QStringLiteral("--at"),
                                        QStringLiteral("--tab"),     QStringLiteral("--snapshot"),
-                                       QStringLiteral("--dump-state")};
+                                       QStringLiteral("--dump-state"), QStringLiteral("--export-video"),
+                                       QStringLiteral("--video-views"), QStringLiteral("--video-size"),
+                                       QStringLiteral("--video-from"), QStringLiteral("--video-to"),
+                                       QStringLiteral("--video-speed"), QStringLiteral("--video-fps")};
     if (!withValue.contains(option))
       return fail(QStringLiteral("unknown option '%1'. Usage: loopscope (--run FILE | --lesson ID) [--threadpool-size N] "
                                  "[--timeout S] [--theme light|dark] [--presentation] [--tab %2] "
-                                 "--at end|event:N|line:L [--snapshot OUT.png] [--dump-state OUT.json]")
+                                 "--at end|event:N|line:L [--snapshot OUT.png] [--dump-state OUT.json] "
+                                 "[--export-video OUT.mp4|OUT.gif [--video-views NAME] [--video-size WxH] "
+                                 "[--video-from POS] [--video-to POS] [--video-speed 8/s|0.5x] [--video-fps N] "
+                                 "[--no-captions]]")
                       .arg(option, MainWindow::analysisTabNames().join(QLatin1Char('|'))));
     if (!(v = value())) return fail(QStringLiteral("%1 needs a value.").arg(option));
     if (option == QLatin1String("--run")) {
@@ -126,15 +168,51 @@ std::optional<AutomationRequest> parseAutomationArguments(const QStringList& arg
       request.snapshotPath = *v;
     } else if (option == QLatin1String("--dump-state")) {
       request.statePath = *v;
+    } else if (option == QLatin1String("--export-video")) {
+      if (!videoFormatOf(*v))
+        return fail(QStringLiteral("--export-video must end in .mp4 (a video for slides) or .gif (an animated "
+                                   "picture), not '%1'.")
+                        .arg(*v));
+      request.videoPath = *v;
+    } else if (option == QLatin1String("--video-views")) {
+      if (!videoViewsNamed(*v)) {
+        QStringList names;
+        for (const VideoViewChoice& c : videoViewChoices()) names << c.name;
+        return fail(QStringLiteral("--video-views must be one of %1, not '%2'.").arg(names.join(QStringLiteral(", ")), *v));
+      }
+      request.videoViews = v->toLower();
+    } else if (option == QLatin1String("--video-size")) {
+      QString why;
+      const auto size = parseVideoSize(*v, &why);
+      if (!size) return fail(QStringLiteral("--video-size: %1").arg(why));
+      request.videoSize = *size;
+    } else if (option == QLatin1String("--video-from") || option == QLatin1String("--video-to")) {
+      if (!isPositionText(*v))
+        return fail(QStringLiteral("%1 must be start, end, event:N (N ≥ 0) or line:L (L ≥ 1), not '%2'.").arg(option, *v));
+      (option == QLatin1String("--video-from") ? request.videoFrom : request.videoTo) = *v;
+    } else if (option == QLatin1String("--video-speed")) {
+      QString why;
+      if (!parseReplaySpeed(*v, &why)) return fail(QStringLiteral("--video-speed: %1").arg(why));
+      request.videoSpeed = *v;
+    } else if (option == QLatin1String("--video-fps")) {
+      bool ok = false;
+      const int fps = v->toInt(&ok);
+      if (!ok || fps < 1 || fps > kMaxVideoFps)
+        return fail(QStringLiteral("--video-fps must be a whole number from 1 to %1, not '%2'.").arg(kMaxVideoFps).arg(*v));
+      request.videoFps = fps;
     }
   }
   if (!request.snippetPath.isEmpty() && !request.lessonId.isEmpty())
     return fail(QStringLiteral("give either --run FILE or --lesson ID, not both."));
   if (request.snippetPath.isEmpty() && request.lessonId.isEmpty())
     return fail(QStringLiteral("--run needs the snippet file to run (or --lesson the lesson whose snippet to run)."));
-  if (!sawAt) return fail(QStringLiteral("--at is missing: say which moment to show (end, event:N or line:L)."));
-  if (request.snapshotPath.isEmpty() && request.statePath.isEmpty())
-    return fail(QStringLiteral("nothing to write: give --snapshot OUT.png and/or --dump-state OUT.json."));
+  const bool pictureOrState = !request.snapshotPath.isEmpty() || !request.statePath.isEmpty();
+  if (!pictureOrState && request.videoPath.isEmpty())
+    return fail(QStringLiteral("nothing to write: give --snapshot OUT.png, --dump-state OUT.json and/or "
+                               "--export-video OUT.mp4."));
+  // A video has its own range; a picture or the state is of one moment, which --at names.
+  if (!sawAt && pictureOrState)
+    return fail(QStringLiteral("--at is missing: say which moment to show (end, event:N or line:L)."));
   if (!request.snapshotPath.isEmpty() &&
       !QStringList{QStringLiteral("png"), QStringLiteral("svg"), QStringLiteral("pdf"), QStringLiteral("jpg")}.contains(
           QFileInfo(request.snapshotPath).suffix().toLower()))
@@ -231,6 +309,27 @@ int runAutomation(const AutomationRequest& request, QString* error, QString* not
   if (!request.snapshotPath.isEmpty()) {
     QString pictureError;
     if (!window.saveWindowPicture(request.snapshotPath, &pictureError)) return fail(pictureError, 1);
+  }
+  if (!request.videoPath.isEmpty()) {
+    QString rangeError;
+    const auto from = resolvePosition(QStringLiteral("--video-from"), request.videoFrom, *recording, snippet, &rangeError);
+    const auto to = from ? resolvePosition(QStringLiteral("--video-to"), request.videoTo, *recording, snippet, &rangeError)
+                         : std::nullopt;
+    if (!from || !to) return fail(rangeError, 2);
+    VideoSettings video;
+    video.path = request.videoPath;
+    video.views = *videoViewsNamed(request.videoViews);
+    video.from = *from;
+    video.to = *to;
+    if (!request.videoSpeed.isEmpty()) video.speed = *parseReplaySpeed(request.videoSpeed, nullptr);
+    video.size = request.videoSize;
+    video.fps = request.videoFps;
+    video.captions = request.videoCaptions;
+    QString planError;
+    if (planVideoFrames(*recording, video, &planError).empty()) return fail(planError, 2);
+    VideoExporter exporter(window, video);
+    QString videoError;
+    if (!exporter.run({}, &videoError)) return fail(videoError, 1);
   }
   return 0;
 }

@@ -1,5 +1,8 @@
 // The automation interface: `loopscope (--run FILE | --lesson ID) [--threadpool-size N]
-// [--timeout S] [--tab NAME] --at end|event:N|line:L [--snapshot OUT.png] [--dump-state OUT.json]`.
+// [--timeout S] [--tab NAME] --at end|event:N|line:L [--snapshot OUT.png] [--dump-state OUT.json]`,
+// and replay videos: `... --export-video OUT.mp4|OUT.gif [--video-views NAME] [--video-size WxH]
+// [--video-from POS] [--video-to POS] [--video-speed 8/s|0.5x] [--video-fps N] [--no-captions]`
+// (POS: start, end, event:N or line:L; see video_export.h).
 //
 // Runs FILE (or the lesson's first snippet, with the lesson's options and its text shown beside
 // the views) through the engine to completion, moves the play head to the chosen moment, and
@@ -12,6 +15,8 @@
 
 #include <QString>
 #include <QStringList>
+
+#include <QSize>
 
 #include <optional>
 
@@ -31,10 +36,18 @@ struct AutomationRequest {
   QString statePath;     // "" = none
   bool darkTheme = false;     // --theme dark
   bool presentation = false;  // --presentation: the classroom look (font and contrast)
+  // --export-video and its options ("" = no video).
+  QString videoPath;
+  QString videoViews = QStringLiteral("dashboard");
+  QString videoFrom = QStringLiteral("start"), videoTo = QStringLiteral("end");
+  QString videoSpeed;  // "" = the replay's default speed
+  QSize videoSize{1280, 720};
+  int videoFps = 0;    // 0 = the format's default
+  bool videoCaptions = true;
 };
 
-// Whether the command line asks for automation: --run, or --lesson with --at, --snapshot or
-// --dump-state (`loopscope --lesson ID` alone opens the lesson in the app).
+// Whether the command line asks for automation: --run, or --lesson with --at, --snapshot,
+// --dump-state or --export-video (`loopscope --lesson ID` alone opens the lesson in the app).
 bool isAutomationCommandLine(const QStringList& arguments);
 // Parses the arguments after the program name. On bad input returns nullopt and one sentence.
 std::optional<AutomationRequest> parseAutomationArguments(const QStringList& arguments, QString* error);

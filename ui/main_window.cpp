@@ -47,10 +47,13 @@
 #include "lessons/lesson_library.h"
 #include "lessons/lesson_panel.h"
 #include "lessons/prediction_grade.h"
+#include "copy_picture.h"
 #include "picture_export.h"
 #include "run_many_dialog.h"
 #include "run_trust.h"
 #include "sandbox_badge.h"
+#include "step_caption.h"
+#include "video_export_dialog.h"
 #include "views/code_editor.h"
 #include "views/console_view.h"
 #include "views/event_table_view.h"
@@ -299,8 +302,19 @@ void MainWindow::buildMenus() {
                          [this] { exportDialog(QStringLiteral("timeline")); });
   add(exportMenu, tr("&Window picture (PNG, SVG, PDF)…"), QKeySequence(Qt::CTRL | Qt::Key_P),
       [this] { exportDialog(QStringLiteral("window")); });
+  m_exportActions << add(exportMenu, tr("Replay as &video (MP4, GIF)…"), QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_V),
+                         [this] { exportReplayVideo(*this); });
   file->addSeparator();
   add(file, tr("&Quit"), QKeySequence::Quit, [this] { close(); });
+
+  QMenu* edit = menuBar()->addMenu(tr("&Edit"));
+  auto* copier = new PictureCopier(this, {{m_wheel, tr("the loop wheel")}, {m_queues, tr("the queues")},
+                                          {m_pool, tr("the thread pool")}, {m_heap, tr("the V8 heap")},
+                                          {m_streams, tr("the streams")}, {m_timeline, tr("the timeline")},
+                                          {m_eventTable, tr("the event table")}, {m_v8Panel, tr("the V8 tab")},
+                                          {m_memoryPanel, tr("the Memory tab")}, {m_healthPanel, tr("the Health tab")},
+                                          {m_editor, tr("the code"), true}, {m_console, tr("the console"), true}});
+  add(edit, tr("Copy &picture of the view"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C), [copier] { copier->copyCurrentView(); });
 
   QMenu* runMenu = menuBar()->addMenu(tr("&Run"));
   runMenu->addActions({m_runAction, m_stopAction});
@@ -1254,21 +1268,7 @@ void MainWindow::updatePositionLabel(const LoopState& state) {
     m_positionLabel->setText(m_engine.isRunning() ? tr("waiting for the first events…") : tr("nothing recorded yet — press Run (F5)"));
     return;
   }
-  QString where;
-  if (!state.started) where = tr("before the run");
-  else if (state.finished) where = tr("run ended");
-  else if (state.inLoop) where = tr("iteration %1 · %2 phase").arg(state.iteration).arg(phaseTitle(state.phase));
-  else where = tr("main script");
-  if (state.paused) where += tr(" · paused");
-  // Times count from the run's start record, as the timeline's axis does.
-  const Event* runStart = m_recording->trace().runStart();
-  const uint64_t origin = runStart ? runStart->ts : 0;
-  const uint64_t sinceRunStart = state.timeNs > origin ? state.timeNs - origin : 0;
-  m_positionLabel->setText(tr("event %1 / %2 · %3 · %4")
-                               .arg(m_position)
-                               .arg(total)
-                               .arg(humanDuration(int64_t(sinceRunStart)))
-                               .arg(where));
+  m_positionLabel->setText(playheadLabel(m_recording->trace(), state, total));
 }
 
 void MainWindow::updateActions() {

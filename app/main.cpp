@@ -30,6 +30,10 @@ constexpr char kUsage[] =
     "      show the moment chosen by --at (event:N = after the first N events, line:L = just before\n"
     "      the first callback defined on line L starts) with the --tab in front, write the window as\n"
     "      a picture and/or the loop state as JSON, and exit. Needs no display.\n"
+    "  loopscope TRACE.lstrace [--theme light|dark] [--presentation] [--tab NAME] --at end|event:N|line:L\n"
+    "            [--snapshot OUT.png|OUT.svg|OUT.pdf] [--dump-state OUT.json]\n"
+    "      the same for a saved trace (File > Save trace as…, or loopscope-engine run --trace OUT FILE):\n"
+    "      nothing runs; a damaged trace shows what precedes the damage, with a warning.\n"
     "  loopscope --help | --version\n";
 
 int fail(const QString& sentence, int code) {

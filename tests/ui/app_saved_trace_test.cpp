@@ -24,7 +24,7 @@ using namespace loopscope::ui;
 namespace {
 
 const QString kSeedOrder = QStringLiteral(LOOPSCOPE_SNIPPETS "/seed_order.js");
-constexpr int kPromiseLine = 5;  // seed_order.js: Promise.resolve().then(function promise() ...)
+constexpr int kTickLine = 6;  // seed_order.js: process.nextTick(function tick() ...)
 
 QString enginePath() {
   QString engine = qEnvironmentVariable("LOOPSCOPE_ENGINE");
@@ -132,9 +132,9 @@ TEST(SavedTraceAutomationTest, WritesTheSameStateAsTheRunOfTheSameSnippet) {
   loopscope::test::testApplication();
   QTemporaryDir dir;
   const QString trace = record(dir, kSeedOrder, {QStringLiteral("--threadpool-size"), QStringLiteral("2")});
-  for (const auto& [at, value] : {std::pair{AutomationRequest::At::Line, long(kPromiseLine)},
+  for (const auto& [at, value] : {std::pair{AutomationRequest::At::Line, long(kTickLine)},
                                   std::pair{AutomationRequest::At::End, 0L}}) {
-    SCOPED_TRACE(at == AutomationRequest::At::End ? "--at end" : "--at line:5");
+    SCOPED_TRACE(at == AutomationRequest::At::End ? "--at end" : "--at line:6");
     AutomationRequest fromRun;
     fromRun.snippetPath = kSeedOrder;
     fromRun.threadpoolSize = 2;
@@ -158,6 +158,7 @@ TEST(SavedTraceAutomationTest, WritesTheSameStateAsTheRunOfTheSameSnippet) {
       const QJsonObject queues = saved.value(QLatin1String("queues")).toObject();
       EXPECT_EQ(queues.value(QLatin1String("timers")).toArray().size(), 1);
       EXPECT_EQ(queues.value(QLatin1String("immediates")).toArray().size(), 1);
+      EXPECT_EQ(queues.value(QLatin1String("microtasks")).toArray().size(), 1);
       EXPECT_FALSE(saved.value(QLatin1String("finished")).toBool());
     } else {
       EXPECT_TRUE(saved.value(QLatin1String("finished")).toBool());
@@ -208,7 +209,7 @@ TEST(SavedTraceAutomationTest, BadInputGetsOneSentenceAndANonZeroExit) {
       {{trace, "--at", "line:0", "--dump-state", json}, QStringLiteral("loopscope: --at must be end, event:N (N ≥ 0) or line:L (L ≥ 1), not 'line:0'.")},
       {{trace, "--at", "line:2", "--dump-state", json},
        QStringLiteral("loopscope: --at line:2: no callback whose function starts on line 2 of seed_order.js ran; "
-                      "callbacks of this trace start on lines 3, 4, 5, 6.")},
+                      "callbacks of this trace start on lines 3, 4, 6.")},
       {{trace, "--at", "halfway", "--dump-state", json}, QStringLiteral("loopscope: --at must be end, event:N (N ≥ 0) or line:L (L ≥ 1), not 'halfway'.")},
       {{trace, "--timeout", "5", "--at", "end", "--dump-state", json}, QStringLiteral("loopscope: --timeout applies to running a snippet")},
   };

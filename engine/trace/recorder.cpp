@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <sys/mman.h>
 #include <sched.h>
 #include <time.h>
 #include <unistd.h>
@@ -34,20 +35,31 @@ using Clock = std::chrono::steady_clock;
 // holds Events without constructing each one, and the pages of a large ring (16 MiB for the JS
 // thread) are only touched as the run reaches them. Constructing them all up front cost every
 // traced run 4,096 page faults before the program started (on the 2-core test machine about 40%
-// of an empty program's extra CPU time when traced).
-struct SlotsDeleter {
-  void operator()(Event* slots) const { ::operator delete[](slots, std::align_val_t{alignof(Event)}); }
-};
-
+// of an empty program's extra CPU time when traced). Where the kernel offers transparent huge
+// pages (its "always" or "madvise" mode), the large ring asks for them, so that a busy program
+// reaching every slot takes 8 page faults instead of 4,096.
 static_assert(std::is_aggregate_v<Event> && std::is_trivially_copyable_v<Event> &&
               std::is_trivially_destructible_v<Event>,
               "ring slots are raw storage that record() assigns field by field");
 
+constexpr size_t kHugePage = size_t(2) << 20;
+
+Event* allocateSlots(size_t capacity) {
+  const size_t bytes = capacity * sizeof(Event);
+  const bool huge = bytes % kHugePage == 0;
+  void* slots = std::aligned_alloc(huge ? kHugePage : 64, bytes);
+  if (!slots) throw std::bad_alloc();
+  if (huge) ::madvise(slots, bytes, MADV_HUGEPAGE);  // only a hint: without it, 4 KiB pages
+  return static_cast<Event*>(slots);
+}
+
+struct FreeSlots {
+  void operator()(Event* slots) const { std::free(slots); }
+};
+
 struct Ring {
-  explicit Ring(size_t capacity)
-      : slots(static_cast<Event*>(::operator new[](capacity * sizeof(Event), std::align_val_t{alignof(Event)}))),
-        mask(capacity - 1) {}
-  std::unique_ptr<Event[], SlotsDeleter> slots;
+  explicit Ring(size_t capacity) : slots(allocateSlots(capacity)), mask(capacity - 1) {}
+  std::unique_ptr<Event[], FreeSlots> slots;
   size_t mask;
   alignas(64) std::atomic<uint64_t> head{0};  // written by the owning thread only
   alignas(64) std::atomic<uint64_t> tail{0};  // written by the writer thread only

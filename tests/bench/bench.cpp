@@ -8,7 +8,8 @@
 //  4. the cost of recorder::record() on one thread while the writer runs (ns per event);
 //  5. seeking (LoopTimeline::stateAt) anywhere in a ten-million-event trace;
 //  6. opening the callback-heavy snippet's saved trace in the app
-//     (`loopscope TRACE --at end --dump-state OUT`): wall time and peak resident memory.
+//     (`loopscope TRACE --at end --dump-state OUT`): wall time and peak resident memory (measured
+//     first, while this process is small: a child's peak includes what it inherited before exec).
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -33,11 +34,13 @@ namespace {
 
 struct ChildRun {
   double seconds = 0;
+  double cpuSeconds = 0;  // user + system
   double peakMiB = 0;  // the child's peak resident set (getrusage's ru_maxrss)
 };
 
 // Runs a program to its end with stdout discarded; the benchmark stops if it fails.
 ChildRun runChild(const std::vector<std::string>& args, bool offscreen = false) {
+  std::fflush(nullptr);  // or the child's freopen() would write our buffered output once more
   auto t0 = Clock::now();
   pid_t pid = fork();
   if (pid == 0) {
@@ -55,6 +58,7 @@ ChildRun runChild(const std::vector<std::string>& args, bool offscreen = false) 
   ChildRun run;
   run.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
   run.peakMiB = double(usage.ru_maxrss) / 1024.0;
+  run.cpuSeconds = double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
     std::string line;
     for (const auto& a : args) line += (line.empty() ? "" : " ") + a;
@@ -113,6 +117,45 @@ int main(int argc, char** argv) {
   const std::string scratch = fs::temp_directory_path() / ("loopscope-bench-" + std::to_string(getpid()));
   const std::string trace = scratch + ".lstrace";
 
+  // 6, measured first: the app opening a large saved trace, next to the same for an empty
+  // program's (the cost of starting the app itself). A child's peak resident memory includes
+  // what it inherited from this process before exec, so this runs while the benchmark is small.
+  const std::string empty = LOOPSCOPE_BENCH_DIR "/empty.js", emptyTrace = scratch + "-empty.lstrace";
+  runChild({engine, "run", "--trace", trace, snippet});
+  runChild({engine, "run", "--trace", emptyTrace, empty});
+  std::string appFigures;
+#ifdef LOOPSCOPE_APP
+  {
+    const std::string state = scratch + "-state.json";
+    rusage self{};
+    getrusage(RUSAGE_SELF, &self);
+    struct Opening {
+      double seconds, cpuSeconds, peakMiB;
+    };
+    auto open = [&](const std::string& path) {
+      std::vector<double> seconds, cpu, peaks;
+      runChild({LOOPSCOPE_APP, path, "--at", "end", "--dump-state", state}, true);  // warm the page cache
+      for (int i = 0; i < std::max(3, rounds / 2); ++i) {
+        ChildRun run = runChild({LOOPSCOPE_APP, path, "--at", "end", "--dump-state", state}, true);
+        seconds.push_back(run.seconds);
+        cpu.push_back(run.cpuSeconds);
+        peaks.push_back(run.peakMiB);
+      }
+      return Opening{median(seconds), median(cpu), *std::max_element(peaks.begin(), peaks.end())};
+    };
+    const Opening big = open(trace), small = open(emptyTrace);
+    fs::remove(state);
+    char line[640];
+    std::snprintf(line, sizeof line,
+                  "app opens a saved trace (loopscope TRACE --at end --dump-state): %zu events (%.1f MB): median %.2f s "
+                  "(%.2f s CPU), peak %.0f MiB resident; %zu events: %.2f s (%.2f s CPU), %.0f MiB (this process was "
+                  "%.0f MiB when it started them)\n",
+                  eventsIn(trace), double(fs::file_size(trace)) / 1e6, big.seconds, big.cpuSeconds, big.peakMiB,
+                  eventsIn(emptyTrace), small.seconds, small.cpuSeconds, small.peakMiB, double(self.ru_maxrss) / 1024.0);
+    appFigures = line;
+  }
+#endif
+
   // 1. The callback-heavy snippet.
   const Pairs callbacks = alternate({engine, "run", "--trace", trace, snippet}, {engine, "run", "--no-trace", snippet}, rounds);
   loopscope::TraceFile file = loopscope::readTraceFile(trace);
@@ -129,11 +172,9 @@ int main(int argc, char** argv) {
               double(file.bytes) / double(events));
 
   // 2. Start-up: a program that does nothing. Short runs are noisy, so more pairs.
-  const std::string empty = LOOPSCOPE_BENCH_DIR "/empty.js", emptyTrace = scratch + "-empty.lstrace";
   const int startupRounds = std::max(10, rounds * 4);
   const Pairs startup = alternate({engine, "run", "--trace", emptyTrace, empty}, {engine, "run", "--no-trace", empty}, startupRounds);
   printRatio("start-up (empty program) traced/untraced", startup);
-  const size_t emptyEvents = eventsIn(emptyTrace);
   const std::string node = referenceNode();
   if (access(node.c_str(), X_OK) == 0) {
     const Pairs vsNode = alternate({engine, "run", "--no-trace", empty}, {node, empty}, startupRounds);
@@ -202,28 +243,8 @@ int main(int argc, char** argv) {
                 big.size(), median(seeks), *std::max_element(seeks.begin(), seeks.end()), indexSeconds);
   }
 
-  // 6. The app opening a large saved trace, next to the same for the empty program's (the cost
-  // of starting the app itself).
 #ifdef LOOPSCOPE_APP
-  {
-    const std::string state = scratch + "-state.json";
-    auto open = [&](const std::string& path) {
-      std::vector<double> seconds, peaks;
-      runChild({LOOPSCOPE_APP, path, "--at", "end", "--dump-state", state}, true);  // warm the page cache
-      for (int i = 0; i < std::max(3, rounds / 2); ++i) {
-        ChildRun run = runChild({LOOPSCOPE_APP, path, "--at", "end", "--dump-state", state}, true);
-        seconds.push_back(run.seconds);
-        peaks.push_back(run.peakMiB);
-      }
-      return std::pair{median(seconds), *std::max_element(peaks.begin(), peaks.end())};
-    };
-    auto [bigSeconds, bigPeak] = open(trace);
-    auto [smallSeconds, smallPeak] = open(emptyTrace);
-    fs::remove(state);
-    std::printf("app opens a saved trace (loopscope TRACE --at end --dump-state): %zu events (%.1f MB): median %.2f s, "
-                "peak %.0f MiB resident; %zu events: %.2f s, %.0f MiB\n",
-                events, double(file.bytes) / 1e6, bigSeconds, bigPeak, emptyEvents, smallSeconds, smallPeak);
-  }
+  std::printf("%s", appFigures.c_str());
 #else
   std::printf("app opens a saved trace: skipped (this build has no app)\n");
 #endif

@@ -222,7 +222,10 @@ std::optional<Failure> openSavedTrace(MainWindow& window, const AutomationReques
   if (!file.isFile() || !file.isReadable())
     return Failure{QStringLiteral("cannot open the trace '%1': it is not a readable file.").arg(request.tracePath), 2};
   QString openError;
-  if (!window.openTraceFile(request.tracePath, &openError)) return Failure{openError, 2};
+  if (!window.openTraceFile(request.tracePath, &openError)) {
+    if (!openError.isEmpty()) openError[0] = openError[0].toLower();  // it follows "loopscope: "
+    return Failure{openError, 2};
+  }
   if (!request.tab.isEmpty()) window.showAnalysisTab(request.tab);
   const Recording* recording = window.recording();
   if (!recording || recording->size() == 0)

@@ -203,7 +203,7 @@ TEST(SavedTraceAutomationTest, BadInputGetsOneSentenceAndANonZeroExit) {
   const std::vector<Case> cases{
       {{missing, "--at", "end", "--dump-state", json},
        QStringLiteral("loopscope: cannot open the trace '%1': there is no such file.").arg(missing)},
-      {{text, "--at", "end", "--dump-state", json}, QStringLiteral("loopscope: Cannot open the trace: '%1': it is not a Loopscope trace").arg(text)},
+      {{text, "--at", "end", "--dump-state", json}, QStringLiteral("loopscope: cannot open the trace: '%1': it is not a Loopscope trace").arg(text)},
       {{trace, "--at", "event:999999999", "--dump-state", json},
        QStringLiteral("loopscope: --at event:999999999 is past the end: the trace holds ")},
       {{trace, "--at", "line:0", "--dump-state", json}, QStringLiteral("loopscope: --at must be end, event:N (N ≥ 0) or line:L (L ≥ 1), not 'line:0'.")},

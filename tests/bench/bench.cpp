@@ -76,9 +76,10 @@ double median(std::vector<double> v) {
 }
 
 // Two commands timed in alternation (after one warm-up run each), so that the machine's load
-// drifts over both alike; `ratios` holds first/second of each pair.
+// drifts over both alike; `ratios` holds first/second of each pair, wall time and CPU time (user +
+// system of the whole process, which other programs on a busy machine disturb less).
 struct Pairs {
-  std::vector<double> first, second, ratios;
+  std::vector<double> first, second, ratios, cpuRatios;
 };
 
 Pairs alternate(const std::vector<std::string>& first, const std::vector<std::string>& second, int rounds) {
@@ -86,20 +87,21 @@ Pairs alternate(const std::vector<std::string>& first, const std::vector<std::st
   runSeconds(second);
   Pairs p;
   for (int i = 0; i < rounds; ++i) {
-    double b = runSeconds(second);
-    double a = runSeconds(first);
-    p.first.push_back(a);
-    p.second.push_back(b);
-    p.ratios.push_back(a / b);
+    ChildRun b = runChild(second);
+    ChildRun a = runChild(first);
+    p.first.push_back(a.seconds);
+    p.second.push_back(b.seconds);
+    p.ratios.push_back(a.seconds / b.seconds);
+    p.cpuRatios.push_back(a.cpuSeconds / b.cpuSeconds);
   }
   return p;
 }
 
 void printRatio(const char* what, const Pairs& p) {
-  std::printf("%s: median ratio %.2f (min %.2f, max %.2f; medians %.1f ms / %.1f ms, %zu pairs)\n", what,
-              median(p.ratios), *std::min_element(p.ratios.begin(), p.ratios.end()),
+  std::printf("%s: median ratio %.2f (min %.2f, max %.2f; medians %.1f ms / %.1f ms, %zu pairs); CPU time ratio %.2f\n",
+              what, median(p.ratios), *std::min_element(p.ratios.begin(), p.ratios.end()),
               *std::max_element(p.ratios.begin(), p.ratios.end()), median(p.first) * 1e3, median(p.second) * 1e3,
-              p.ratios.size());
+              p.ratios.size(), median(p.cpuRatios));
 }
 
 size_t eventsIn(const std::string& trace) { return loopscope::readTraceFile(trace).trace.size(); }

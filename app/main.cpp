@@ -39,6 +39,10 @@ constexpr char kUsage[] =
     "            [--video-fps N] [--no-captions]\n"
     "      run FILE and write its replay from POS to POS (start, end, event:N or line:L; default: the\n"
     "      whole recording) as a video for slides, each step captioned. Needs the ffmpeg program.\n"
+    "  loopscope TRACE.lstrace [--theme light|dark] [--presentation] [--tab NAME] --at end|event:N|line:L\n"
+    "            [--snapshot OUT.png|OUT.svg|OUT.pdf] [--dump-state OUT.json]\n"
+    "      the same for a saved trace (File > Save trace as…, or loopscope-engine run --trace OUT FILE):\n"
+    "      nothing runs; a damaged trace shows what precedes the damage, with a warning.\n"
     "  loopscope --help | --version\n";
 
 int fail(const QString& sentence, int code) {

@@ -74,21 +74,31 @@ std::optional<size_t> resolvePosition(const QString& option, const QString& text
 }  // namespace
 
 bool isAutomationCommandLine(const QStringList& arguments) {
-  if (arguments.contains(QStringLiteral("--run"))) return true;
-  return arguments.contains(QStringLiteral("--lesson")) &&
-         (arguments.contains(QStringLiteral("--at")) || arguments.contains(QStringLiteral("--snapshot")) ||
-          arguments.contains(QStringLiteral("--dump-state")) || arguments.contains(QStringLiteral("--export-video")));
+  for (const char* option : {"--run", "--at", "--snapshot", "--dump-state", "--export-video"})
+    if (arguments.contains(QLatin1String(option))) return true;
+  return false;
 }
 
 std::optional<AutomationRequest> parseAutomationArguments(const QStringList& arguments, QString* error) {
   AutomationRequest request;
-  bool sawAt = false;
+  bool sawAt = false, timeoutGiven = false;
   auto fail = [error](const QString& sentence) -> std::optional<AutomationRequest> {
     if (error) *error = sentence;
     return std::nullopt;
   };
   for (qsizetype i = 0; i < arguments.size(); ++i) {
     const QString& option = arguments[i];
+    if (!option.startsWith(QLatin1Char('-'))) {
+      // The one argument without an option: a saved trace to open.
+      if (!request.tracePath.isEmpty())
+        return fail(QStringLiteral("unexpected argument '%1': give one saved trace (after '%2').")
+                        .arg(option, request.tracePath));
+      static const QStringList snippetSuffixes{QStringLiteral("js"), QStringLiteral("cjs"), QStringLiteral("mjs")};
+      if (snippetSuffixes.contains(QFileInfo(option).suffix().toLower()))
+        return fail(QStringLiteral("'%1' is a snippet, not a saved trace: run it with --run %1.").arg(option));
+      request.tracePath = option;
+      continue;
+    }
     auto value = [&]() -> std::optional<QString> {
       if (i + 1 >= arguments.size()) return std::nullopt;
       return arguments[++i];
@@ -111,7 +121,7 @@ std::optional<AutomationRequest> parseAutomationArguments(const QStringList& arg
                                        QStringLiteral("--video-from"), QStringLiteral("--video-to"),
                                        QStringLiteral("--video-speed"), QStringLiteral("--video-fps")};
     if (!withValue.contains(option))
-      return fail(QStringLiteral("unknown option '%1'. Usage: loopscope (--run FILE | --lesson ID) [--threadpool-size N] "
+      return fail(QStringLiteral("unknown option '%1'. Usage: loopscope (--run FILE | --lesson ID | TRACE.lstrace) [--threadpool-size N] "
                                  "[--timeout S] [--theme light|dark] [--presentation] [--tab %2] "
                                  "--at end|event:N|line:L [--snapshot OUT.png] [--dump-state OUT.json] "
                                  "[--export-video OUT.mp4|OUT.gif [--video-views NAME] [--video-size WxH] "
@@ -141,6 +151,7 @@ std::optional<AutomationRequest> parseAutomationArguments(const QStringList& arg
       if (!ok || !(s > 0) || s > 86400)
         return fail(QStringLiteral("--timeout must be a number of seconds above 0, not '%1'.").arg(*v));
       request.timeoutSeconds = s;
+      timeoutGiven = true;
     } else if (option == QLatin1String("--at")) {
       sawAt = true;
       const QString& at = *v;
@@ -202,10 +213,16 @@ std::optional<AutomationRequest> parseAutomationArguments(const QStringList& arg
       request.videoFps = fps;
     }
   }
-  if (!request.snippetPath.isEmpty() && !request.lessonId.isEmpty())
-    return fail(QStringLiteral("give either --run FILE or --lesson ID, not both."));
-  if (request.snippetPath.isEmpty() && request.lessonId.isEmpty())
-    return fail(QStringLiteral("--run needs the snippet file to run (or --lesson the lesson whose snippet to run)."));
+  const int sources = int(!request.snippetPath.isEmpty()) + int(!request.lessonId.isEmpty()) + int(!request.tracePath.isEmpty());
+  if (sources > 1) return fail(QStringLiteral("give one of --run FILE, --lesson ID or a saved TRACE.lstrace, not several."));
+  if (sources == 0)
+    return fail(QStringLiteral("nothing to show: give --run FILE (a snippet to run), --lesson ID or a saved TRACE.lstrace."));
+  // A saved trace was recorded with its own pool size and ran to its own end.
+  if (!request.tracePath.isEmpty() && (request.threadpoolSizeGiven || timeoutGiven))
+    return fail(QStringLiteral("%1 applies to running a snippet, not to opening the saved trace '%2' (it was recorded "
+                               "with its own settings).")
+                    .arg(request.threadpoolSizeGiven ? QStringLiteral("--threadpool-size") : QStringLiteral("--timeout"),
+                         request.tracePath));
   const bool pictureOrState = !request.snapshotPath.isEmpty() || !request.statePath.isEmpty();
   if (!pictureOrState && request.videoPath.isEmpty())
     return fail(QStringLiteral("nothing to write: give --snapshot OUT.png, --dump-state OUT.json and/or "
@@ -220,43 +237,40 @@ std::optional<AutomationRequest> parseAutomationArguments(const QStringList& arg
   return request;
 }
 
-int runAutomation(const AutomationRequest& request, QString* error, QString* note) {
-  auto fail = [error](const QString& sentence, int code) {
-    if (error) *error = sentence;
-    return code;
-  };
-  if (request.snippetPath.isEmpty() == request.lessonId.isEmpty())
-    return fail(QStringLiteral("give either --run FILE or --lesson ID."), 2);
+namespace {
+
+struct Failure {
+  QString sentence;
+  int code = 0;
+};
+
+// Runs the request's snippet (or its lesson's) to the end in `window`. On success returns
+// nothing and sets `note` when the run did not finish normally; `snippetName` is the file whose
+// lines --at line:L counts.
+std::optional<Failure> recordByRunning(MainWindow& window, const AutomationRequest& request, QString* note,
+                                       QString* snippetName) {
   if (!request.snippetPath.isEmpty()) {
     const QFileInfo file(request.snippetPath);
-    if (!file.exists()) return fail(QStringLiteral("cannot run '%1': there is no such file.").arg(request.snippetPath), 2);
+    if (!file.exists()) return Failure{QStringLiteral("cannot run '%1': there is no such file.").arg(request.snippetPath), 2};
     if (!file.isFile() || !file.isReadable())
-      return fail(QStringLiteral("cannot run '%1': the file is not readable.").arg(request.snippetPath), 2);
+      return Failure{QStringLiteral("cannot run '%1': the file is not readable.").arg(request.snippetPath), 2};
   }
-
-  if (auto* app = qobject_cast<QApplication*>(QCoreApplication::instance()))
-    applyAppearance(*app, request.darkTheme ? Theme::Dark : Theme::Light, request.presentation);
-  MainWindow window(MainWindow::Options{false});
-  // Laid out and painted exactly as on screen, without ever appearing on one.
-  window.setAttribute(Qt::WA_DontShowOnScreen);
-  window.resize(kSnapshotWidth, kSnapshotHeight);
-  window.show();
   QString snippetPath = request.snippetPath;
   if (!request.lessonId.isEmpty()) {
     // The lesson as a learner opens it: its text beside the views, its first snippet loaded with
     // the lesson's pool size, then run like "Load & run" (the lesson's options and arguments).
     QString lessonError;
     snippetPath = lessonSnippetForAutomation(*window.lessonLibrary(), request.lessonId, &lessonError);
-    if (snippetPath.isEmpty() || !window.openLesson(request.lessonId, &lessonError)) return fail(lessonError, 2);
+    if (snippetPath.isEmpty() || !window.openLesson(request.lessonId, &lessonError)) return Failure{lessonError, 2};
     if (QFileInfo(window.snippetPath()) != QFileInfo(snippetPath))
-      return fail(QStringLiteral("cannot load the lesson's snippet '%1'.").arg(snippetPath), 2);
+      return Failure{QStringLiteral("cannot load the lesson's snippet '%1'.").arg(snippetPath), 2};
     if (request.threadpoolSizeGiven) window.setThreadpoolSize(request.threadpoolSize);
   } else {
     QString loadError;
-    if (!window.loadSnippetFile(QFileInfo(snippetPath).absoluteFilePath(), &loadError)) return fail(loadError, 2);
+    if (!window.loadSnippetFile(QFileInfo(snippetPath).absoluteFilePath(), &loadError)) return Failure{loadError, 2};
     window.setThreadpoolSize(request.threadpoolSize);
   }
-  const QFileInfo snippet(snippetPath);
+  *snippetName = QFileInfo(snippetPath).fileName();
   window.setTimeoutSeconds(request.timeoutSeconds);
   if (!request.tab.isEmpty()) window.showAnalysisTab(request.tab);
 
@@ -266,19 +280,77 @@ int runAutomation(const AutomationRequest& request, QString* error, QString* not
     outcome = o;
     loop.quit();
   });
-  if (!window.run()) return fail(QStringLiteral("could not start the run."), 1);
+  if (!window.run()) return Failure{QStringLiteral("could not start the run."), 1};
   loop.exec();
 
   const Recording* recording = window.recording();
   if (outcome->kind == RunOutcome::Kind::FailedToStart || !recording || recording->size() == 0)
-    return fail(outcome->describe(0), 1);
+    return Failure{outcome->describe(0), 1};
   if (outcome->kind != RunOutcome::Kind::Finished && note) *note = outcome->describe(recording->size());
+  return std::nullopt;
+}
+
+// Opens the request's saved trace in `window`. A damaged trace still shows what precedes the
+// damage, with `note` saying what was lost.
+std::optional<Failure> openSavedTrace(MainWindow& window, const AutomationRequest& request, QString* note,
+                                      QString* snippetName) {
+  const QFileInfo file(request.tracePath);
+  if (!file.exists())
+    return Failure{QStringLiteral("cannot open the trace '%1': there is no such file.").arg(request.tracePath), 2};
+  if (!file.isFile() || !file.isReadable())
+    return Failure{QStringLiteral("cannot open the trace '%1': it is not a readable file.").arg(request.tracePath), 2};
+  QString openError;
+  if (!window.openTraceFile(request.tracePath, &openError)) {
+    if (!openError.isEmpty()) openError[0] = openError[0].toLower();  // it follows "loopscope: "
+    return Failure{openError, 2};
+  }
+  if (!request.tab.isEmpty()) window.showAnalysisTab(request.tab);
+  const Recording* recording = window.recording();
+  if (!recording || recording->size() == 0)
+    return Failure{QStringLiteral("the trace '%1' holds no event to show%2 Record the snippet again with "
+                                  "loopscope-engine run --trace OUT.lstrace FILE.")
+                       .arg(request.tracePath,
+                            recording && !recording->problem().isEmpty() ? QStringLiteral(": ") + recording->problem()
+                                                                         : QStringLiteral(".")),
+                   1};
+  if (!recording->problem().isEmpty() && note)
+    *note = QStringLiteral("warning: %1").arg(recording->problem());
+  *snippetName = QFileInfo(recording->snippetFile()).fileName();
+  return std::nullopt;
+}
+
+}  // namespace
+
+int runAutomation(const AutomationRequest& request, QString* error, QString* note) {
+  auto fail = [error](const QString& sentence, int code) {
+    if (error) *error = sentence;
+    return code;
+  };
+  const int sources = int(!request.snippetPath.isEmpty()) + int(!request.lessonId.isEmpty()) + int(!request.tracePath.isEmpty());
+  if (sources != 1) return fail(QStringLiteral("give one of --run FILE, --lesson ID or a saved TRACE.lstrace."), 2);
+
+  if (auto* app = qobject_cast<QApplication*>(QCoreApplication::instance()))
+    applyAppearance(*app, request.darkTheme ? Theme::Dark : Theme::Light, request.presentation);
+  MainWindow window(MainWindow::Options{false});
+  // Laid out and painted exactly as on screen, without ever appearing on one.
+  window.setAttribute(Qt::WA_DontShowOnScreen);
+  window.resize(kSnapshotWidth, kSnapshotHeight);
+  window.show();
+
+  QString snippetName;
+  const bool saved = !request.tracePath.isEmpty();
+  const std::optional<Failure> failure = saved ? openSavedTrace(window, request, note, &snippetName)
+                                               : recordByRunning(window, request, note, &snippetName);
+  if (failure) return fail(failure->sentence, failure->code);
+  const Recording* recording = window.recording();
+  const QString recorded = saved ? QStringLiteral("the trace holds") : QStringLiteral("the run recorded");
 
   size_t position = recording->size();
   if (request.at == AutomationRequest::At::Event) {
     if (size_t(request.atValue) > recording->size())
-      return fail(QStringLiteral("--at event:%1 is past the end: the run recorded %2 events.")
+      return fail(QStringLiteral("--at event:%1 is past the end: %2 %3 events.")
                       .arg(request.atValue)
+                      .arg(recorded)
                       .arg(recording->size()),
                   2);
     position = size_t(request.atValue);
@@ -286,9 +358,11 @@ int runAutomation(const AutomationRequest& request, QString* error, QString* not
     auto before = recording->timeline().beforeFirstCallbackOnLine(int(request.atValue));
     if (!before)
       return fail(QStringLiteral("--at line:%1: no callback whose function starts on line %1 of %2 ran; "
-                                 "callbacks of this run start on lines %3.")
+                                 "callbacks of this %3 start on lines %4.")
                       .arg(request.atValue)
-                      .arg(snippet.fileName(), callbackLines(recording->trace(), snippet.fileName())),
+                      .arg(snippetName.isEmpty() ? QStringLiteral("the snippet") : snippetName,
+                           saved ? QStringLiteral("trace") : QStringLiteral("run"),
+                           callbackLines(recording->trace(), snippetName)),
                   2);
     position = *before;
   }

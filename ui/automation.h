@@ -1,13 +1,15 @@
-// The automation interface: `loopscope (--run FILE | --lesson ID) [--threadpool-size N]
-// [--timeout S] [--tab NAME] --at end|event:N|line:L [--snapshot OUT.png] [--dump-state OUT.json]`,
-// and replay videos: `... --export-video OUT.mp4|OUT.gif [--video-views NAME] [--video-size WxH]
-// [--video-from POS] [--video-to POS] [--video-speed 8/s|0.5x] [--video-fps N] [--no-captions]`
-// (POS: start, end, event:N or line:L; see video_export.h).
+// The automation interface: `loopscope (--run FILE | --lesson ID | TRACE.lstrace)
+// [--threadpool-size N] [--timeout S] [--tab NAME] --at end|event:N|line:L [--snapshot OUT.png]
+// [--dump-state OUT.json]`, and replay videos: `... --export-video OUT.mp4|OUT.gif
+// [--video-views NAME] [--video-size WxH] [--video-from POS] [--video-to POS]
+// [--video-speed 8/s|0.5x] [--video-fps N] [--no-captions]` (POS: start, end, event:N or line:L;
+// see video_export.h).
 //
 // Runs FILE (or the lesson's first snippet, with the lesson's options and its text shown beside
-// the views) through the engine to completion, moves the play head to the chosen moment, and
-// renders the main window (1280×720) to a picture and/or writes the LoopState there as JSON.
-// For lessons' screenshots, CI and bug reports; works on the offscreen platform.
+// the views) through the engine to completion, or opens a saved trace (recorded with
+// `loopscope-engine run --trace`), moves the play head to the chosen moment, and renders the main
+// window (1280×720) to a picture and/or writes the LoopState there as JSON. For lessons'
+// screenshots, CI and bug reports; works on the offscreen platform.
 //   end     the end of the recording
 //   event:N the state after the first N events (LoopState.position == N)
 //   line:L  just before the first callback whose function is defined on line L starts
@@ -26,6 +28,7 @@ struct AutomationRequest {
   enum class At { End, Event, Line };
   QString snippetPath;
   QString lessonId;      // --lesson: instead of snippetPath
+  QString tracePath;     // a saved trace to open instead of running anything
   QString tab;           // --tab: the analysis tab in front ("" = the timeline)
   int threadpoolSize = 4;
   bool threadpoolSizeGiven = false;  // --threadpool-size overrides a lesson's own pool size
@@ -46,8 +49,9 @@ struct AutomationRequest {
   bool videoCaptions = true;
 };
 
-// Whether the command line asks for automation: --run, or --lesson with --at, --snapshot,
-// --dump-state or --export-video (`loopscope --lesson ID` alone opens the lesson in the app).
+// Whether the command line asks for automation: --run, or --at, --snapshot, --dump-state or
+// --export-video with a lesson or a trace (`loopscope --lesson ID` or `loopscope TRACE.lstrace`
+// alone opens the app).
 bool isAutomationCommandLine(const QStringList& arguments);
 // Parses the arguments after the program name. On bad input returns nullopt and one sentence.
 std::optional<AutomationRequest> parseAutomationArguments(const QStringList& arguments, QString* error);

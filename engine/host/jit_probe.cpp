@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <sys/eventfd.h>
 #include <sys/inotify.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -26,6 +27,9 @@ namespace {
 // /proc/self/fd/N, and readFd is the descriptor that keeps it alive.
 std::string tracePath;
 int readFd = -1, watchFd = -1;
+// stop() signals it, so the reader ends at once instead of at its next 20 ms poll time-out: the
+// end of every traced run waited for that.
+int stopFd = -1;
 // Once V8 has the path, the descriptor stays open until the process ends: a Worker isolate still
 // running at exit may tier up a function and open /proc/self/fd/N after stop(). Closed, that open
 // fails and V8 aborts the process ("could not open file", Node's test-worker-ref-onexit.js), or
@@ -120,11 +124,13 @@ void readLoop() {
     }
   };
   for (;;) {
-    pollfd p{watchFd, POLLIN, 0};
-    int ready = ::poll(&p, 1, 20);
-    if (ready > 0) (void)!::read(watchFd, events, sizeof events);
+    pollfd p[2] = {{watchFd, POLLIN, 0}, {stopFd, POLLIN, 0}};
+    int ready = ::poll(p, stopFd >= 0 ? 2 : 1, 20);
+    if (ready > 0 && (p[0].revents & POLLIN)) (void)!::read(watchFd, events, sizeof events);
     readAvailable();
-    if (ready <= 0 && stopping.load()) break;  // nothing more is coming
+    // stop() comes after the main thread's last JavaScript and after C's `stdout` was flushed:
+    // everything V8 printed for the run is in the file, and the read above took it.
+    if (stopping.load() && (ready <= 0 || (p[1].revents & POLLIN))) break;
   }
 }
 
@@ -135,7 +141,10 @@ std::string start() {
   readFd = tempfiles::openUnnamed(tracePath, problem);
   if (readFd < 0) return "";  // no JIT events then; the run itself goes on
   watchFd = inotify_init1(IN_CLOEXEC | IN_NONBLOCK);
-  if (readFd < 0 || watchFd < 0 || inotify_add_watch(watchFd, tracePath.c_str(), IN_MODIFY | IN_CLOSE_WRITE) < 0) {
+  // Every write to the file, V8's own (it opens and closes the file around each report) and
+  // those through C's `stdout`, raises IN_MODIFY once the bytes are in; IN_CLOSE_WRITE would
+  // only wake the reader a second time per report, to find nothing new.
+  if (readFd < 0 || watchFd < 0 || inotify_add_watch(watchFd, tracePath.c_str(), IN_MODIFY) < 0) {
     stop();
     return "";
   }
@@ -146,6 +155,7 @@ std::string start() {
     originalStdout = stdout;
     stdout = v8Stdout;
   }
+  stopFd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
   reader = std::thread(readLoop);
   pathGivenToV8 = true;
   return "--trace-opt --trace-deopt --trace-baseline-batch-compilation --redirect-code-traces "
@@ -158,7 +168,13 @@ void stop() {
     stdout = originalStdout;
   }
   stopping = true;
+  if (stopFd >= 0) {
+    const uint64_t one = 1;
+    (void)!::write(stopFd, &one, sizeof one);
+  }
   if (reader.joinable()) reader.join();
+  if (stopFd >= 0) ::close(stopFd);
+  stopFd = -1;
   if (readFd >= 0 && !pathGivenToV8) ::close(readFd);
   if (watchFd >= 0) ::close(watchFd);
   readFd = watchFd = -1;

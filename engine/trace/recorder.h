@@ -1,9 +1,10 @@
 // Records events from any thread into the trace file without locks on the recording threads.
 //
 // Each recording thread owns a single-producer ring; one writer thread drains all rings every
-// couple of milliseconds, puts the batch in time order, encodes it (trace_format.h) and appends
-// it to the file. So the file grows while the program runs and a crash loses at most the last
-// few milliseconds (and not even those when the fatal-signal path calls flushForCrash()).
+// couple of milliseconds while events arrive (less often, up to 16 ms, while none do), puts the
+// batch in time order, encodes it (trace_format.h) and appends it to the file. So the file grows
+// while the program runs and a crash loses at most the last few milliseconds (and not even those
+// when the fatal-signal path calls flushForCrash()).
 #pragma once
 
 #include <chrono>

@@ -45,6 +45,7 @@ TEST(AppCommandLineTest, HelpWithoutADisplayPrintsTheUsage) {
     EXPECT_EQ(answer.exitCode, 0) << option << ": " << answer.err.toStdString();
     EXPECT_TRUE(answer.out.startsWith(QStringLiteral("usage:"))) << answer.out.toStdString();
     EXPECT_TRUE(answer.out.contains(QStringLiteral("--snapshot"))) << answer.out.toStdString();
+    EXPECT_TRUE(answer.out.contains(QStringLiteral("loopscope TRACE.lstrace [--theme"))) << answer.out.toStdString();
   }
   const Answer version = runWithoutDisplay({QStringLiteral("--version")});
   EXPECT_TRUE(version.normalExit);

@@ -1,0 +1,1 @@
+// Start-up alone: the benchmark times a program that does nothing.

@@ -24,12 +24,13 @@ constexpr char kUsage[] =
     "  loopscope --lesson ID                    open lesson ID (\"02\" or its folder name) and run its\n"
     "                                           first snippet\n"
     "  loopscope (--run FILE | --lesson ID) [--threadpool-size N] [--timeout S] [--theme light|dark]\n"
-    "            [--presentation] [--tab timeline|events|v8|memory|health] --at end|event:N|line:L\n"
-    "            [--snapshot OUT.png|OUT.svg|OUT.pdf] [--dump-state OUT.json]\n"
+    "            [--presentation] [--tab timeline|events|v8|memory|health|origin|alive]\n"
+    "            --at end|event:N|line:L [--snapshot OUT.png|OUT.svg|OUT.pdf] [--dump-state OUT.json]\n"
     "      run FILE (or the lesson's first snippet, its text shown beside the views) to completion,\n"
     "      show the moment chosen by --at (event:N = after the first N events, line:L = just before\n"
     "      the first callback defined on line L starts) with the --tab in front, write the window as\n"
-    "      a picture and/or the loop state as JSON, and exit. Needs no display.\n"
+    "      a picture and/or the loop state as JSON (with the origin of the callback there and what\n"
+    "      keeps the loop alive), and exit. Needs no display.\n"
     "  loopscope --help | --version\n";
 
 int fail(const QString& sentence, int code) {

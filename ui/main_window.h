@@ -47,11 +47,13 @@ class ConsoleView;
 class EventTableView;
 class HealthPanel;
 class HeapView;
+class KeepAlivePanel;
 class LessonBrowser;
 class LessonLibrary;
 class LessonPanel;
 class LoopWheelView;
 class MemoryPanel;
+class OriginPanel;
 class QueuesView;
 class StateView;
 class StreamsView;
@@ -145,6 +147,12 @@ class MainWindow : public QMainWindow {
   V8Panel* v8Panel() const { return m_v8Panel; }
   MemoryPanel* memoryPanel() const { return m_memoryPanel; }
   HealthPanel* healthPanel() const { return m_healthPanel; }
+  // "Why did this run?" (the selected callback's origin chain) and "what keeps the loop alive".
+  OriginPanel* originPanel() const { return m_originPanel; }
+  KeepAlivePanel* keepAlivePanel() const { return m_keepAlivePanel; }
+  // Selects the callback an event is about (or that was running then): its origin is shown and
+  // drawn on the timeline; Ctrl+J jumps to where it was created.
+  bool selectCallbackAt(size_t eventIndex);
   TimelineView* timelineView() const { return m_timeline; }
   // During a live run: asks the engine for a V8 heap snapshot (the Memory tab compares them).
   // Returns false when no run is going on.
@@ -283,6 +291,8 @@ class MainWindow : public QMainWindow {
   V8Panel* m_v8Panel = nullptr;
   MemoryPanel* m_memoryPanel = nullptr;
   HealthPanel* m_healthPanel = nullptr;
+  OriginPanel* m_originPanel = nullptr;
+  KeepAlivePanel* m_keepAlivePanel = nullptr;
   LessonLibrary* m_lessons = nullptr;
   LessonBrowser* m_lessonBrowser = nullptr;
   LessonPanel* m_lessonPanel = nullptr;

@@ -1,0 +1,158 @@
+#include "keep_alive_panel.h"
+
+#include <QFileInfo>
+#include <QHeaderView>
+#include <QJsonObject>
+#include <QLabel>
+#include <QTableWidget>
+#include <QVBoxLayout>
+#include <algorithm>
+
+#include "human_units.h"
+
+namespace loopscope::ui {
+namespace {
+
+enum Column { KindColumn, WhatColumn, CreatedColumn, SinceColumn, ColumnCount };
+constexpr size_t kMaxRows = 500;
+
+// "app.js:3" (the file without folders), ":3" without a file, "" when the line is unknown.
+QString whereText(const KeepAliveEntry& e) {
+  if (e.line <= 0) return {};
+  return QStringLiteral("%1:%2").arg(QFileInfo(qstr(e.file)).fileName()).arg(e.line);
+}
+
+}  // namespace
+
+KeepAlivePanel::KeepAlivePanel(QWidget* parent) : QWidget(parent) {
+  auto* layout = new QVBoxLayout(this);
+  m_headline = new QLabel;
+  m_headline->setTextFormat(Qt::RichText);
+  m_headline->setWordWrap(true);
+  layout->addWidget(m_headline);
+  m_table = new QTableWidget(0, ColumnCount);
+  m_table->setHorizontalHeaderLabels({tr("kind"), tr("what"), tr("created at"), tr("keeps it alive since")});
+  m_table->verticalHeader()->hide();
+  m_table->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
+  m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+  m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+  m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+  m_table->setWordWrap(false);
+  auto* header = m_table->horizontalHeader();
+  for (int c = 0; c < ColumnCount; ++c) header->setSectionResizeMode(c, QHeaderView::ResizeToContents);
+  header->setSectionResizeMode(WhatColumn, QHeaderView::Stretch);
+  connect(m_table, &QTableWidget::cellClicked, this, [this](int row, int) {
+    if (row < 0 || size_t(row) >= m_entries.size()) return;
+    const KeepAliveEntry& e = m_entries[size_t(row)];
+    if (e.asyncId != 0) Q_EMIT callbackSelected(e.asyncId);
+    Q_EMIT eventActivated(e.createdAt);
+  });
+  layout->addWidget(m_table, 1);
+  m_note = new QLabel(tr("libuv's rule: uv_run goes on while a handle is active and referenced, a request is in "
+                         "flight or a handle is closing. unref() lets a handle stop counting; an unref()'d "
+                         "timer, child process or worker still shows here."));
+  m_note->setWordWrap(true);
+  m_note->setEnabled(false);  // secondary text
+  layout->addWidget(m_note);
+  rebuild();
+}
+
+void KeepAlivePanel::setSource(const Trace* trace, const KeepAliveIndex* index) {
+  m_trace = trace;
+  m_index = index;
+  m_position = 0;
+  m_stale = true;
+  if (isVisible()) rebuild();
+}
+
+void KeepAlivePanel::showUpTo(size_t position) {
+  m_position = position;
+  m_stale = true;
+  if (isVisible()) rebuild();
+}
+
+void KeepAlivePanel::showEvent(QShowEvent* event) {
+  QWidget::showEvent(event);
+  if (m_stale) rebuild();
+}
+
+const std::vector<KeepAliveEntry>& KeepAlivePanel::entries() {
+  if (m_stale) rebuild();
+  return m_entries;
+}
+
+void KeepAlivePanel::rebuild() {
+  m_stale = false;
+  const Trace* trace = m_trace;
+  const bool started = trace && m_index && m_position > 0;
+  m_entries = started ? m_index->at(*trace, m_position) : std::vector<KeepAliveEntry>{};
+  const bool loopExited = started && m_index->loopExitedAt(m_position);
+  if (!started) {
+    m_headline->setText(tr("<b>What keeps the loop alive?</b> Run a snippet: this lists, at the play head, every "
+                           "timer, request, server, socket and child process the event loop still waits for."));
+  } else if (m_entries.empty()) {
+    m_headline->setText(loopExited ? tr("<b>Nothing: the program can exit.</b> uv_run found nothing to wait for and "
+                                        "returned.")
+                                   : tr("<b>Nothing: the program can exit.</b> No timer, request or open handle holds "
+                                        "the event loop here."));
+  } else {
+    const QString count = m_entries.size() == 1 ? tr("1 thing keeps") : tr("%1 things keep").arg(m_entries.size());
+    m_headline->setText(tr("<b>%1 the loop alive</b> here: the program cannot exit until each has finished, been "
+                           "closed or cleared.")
+                            .arg(count));
+  }
+  // Thousands of pending timers are one fact: the first rows show it, the headline counts them all.
+  const size_t rows = std::min(m_entries.size(), kMaxRows);
+  m_table->setRowCount(int(rows));
+  for (size_t k = 0; k < rows; ++k) {
+    const KeepAliveEntry& e = m_entries[k];
+    QString created = whereText(e);
+    if (!e.function.empty() && e.function != "(anonymous)" &&
+        (e.kind == KeepAliveKind::Timer || e.kind == KeepAliveKind::Interval || e.kind == KeepAliveKind::Immediate))
+      created = created.isEmpty() ? qstr(e.function) : QStringLiteral("%1  %2").arg(qstr(e.function), created);
+    if (created.isEmpty()) created = tr("not recorded");
+    const QString since = trace && e.keepingSince < trace->size()
+                              ? runTimeText(*trace, trace->events()[e.keepingSince].ts)
+                              : QString();
+    const QStringList cells{qstr(keepAliveKindName(e.kind)), qstr(e.detail), created, since};
+    for (int c = 0; c < ColumnCount; ++c) {
+      auto* item = new QTableWidgetItem(cells[c]);
+      item->setToolTip(tr("%1 (%2%3)\nClick: move the play head to where it was created and show why it exists.")
+                           .arg(qstr(e.detail), qstr(e.type),
+                                e.asyncId != 0 ? tr(", async id %1").arg(qstr(Trace::asyncIdText(e.asyncId))) : QString()));
+      m_table->setItem(int(k), c, item);
+    }
+  }
+}
+
+QString KeepAlivePanel::headline() const { return m_headline->text(); }
+
+QStringList KeepAlivePanel::rowTexts() const {
+  QStringList rows;
+  for (int r = 0; r < m_table->rowCount(); ++r) {
+    QStringList cells;
+    for (int c = 0; c < ColumnCount; ++c) cells << m_table->item(r, c)->text();
+    rows << cells.join(QStringLiteral(" · "));
+  }
+  return rows;
+}
+
+QJsonArray KeepAlivePanel::toJson(const std::vector<KeepAliveEntry>& entries) {
+  QJsonArray out;
+  for (const KeepAliveEntry& e : entries) {
+    QJsonObject o;
+    o.insert(QStringLiteral("kind"), qstr(keepAliveKindName(e.kind)));
+    o.insert(QStringLiteral("type"), qstr(e.type));
+    o.insert(QStringLiteral("detail"), qstr(e.detail));
+    o.insert(QStringLiteral("asyncId"), double(e.asyncId));
+    o.insert(QStringLiteral("function"), qstr(e.function));
+    o.insert(QStringLiteral("file"), QFileInfo(qstr(e.file)).fileName());
+    o.insert(QStringLiteral("line"), e.line);
+    o.insert(QStringLiteral("createdAt"), double(e.createdAt));
+    o.insert(QStringLiteral("keepingSince"), double(e.keepingSince));
+    out.append(o);
+  }
+  return out;
+}
+
+}  // namespace loopscope::ui

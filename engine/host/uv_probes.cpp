@@ -152,7 +152,9 @@ uint8_t currentPoolThread() {
   return poolSlot;
 }
 
-uint8_t submittingThread() { return lt.loop ? lt.thread : kOtherThread; }
+// Work submitted before the loop first runs (fs, crypto, dns calls in the main script) is the main
+// thread's too.
+uint8_t submittingThread() { return lt.loop ? lt.thread : onMainThread ? kMainThread : kOtherThread; }
 
 int64_t jobId(const struct uv__work* w) { return int64_t(reinterpret_cast<uintptr_t>(w)); }
 

@@ -107,9 +107,13 @@ void KeepAlivePanel::rebuild() {
   for (size_t k = 0; k < rows; ++k) {
     const KeepAliveEntry& e = m_entries[k];
     QString created = whereText(e);
-    if (!e.function.empty() && e.function != "(anonymous)" &&
-        (e.kind == KeepAliveKind::Timer || e.kind == KeepAliveKind::Interval || e.kind == KeepAliveKind::Immediate))
+    // Timers and immediates are known by the function they will call; what Node's own code made
+    // is placed in the program's callback that led to it ("in main script").
+    const bool named = e.siteInherited || e.kind == KeepAliveKind::Timer || e.kind == KeepAliveKind::Interval ||
+                       e.kind == KeepAliveKind::Immediate;
+    if (named && !e.function.empty() && e.function != "(anonymous)")
       created = created.isEmpty() ? qstr(e.function) : QStringLiteral("%1  %2").arg(qstr(e.function), created);
+    if (e.siteInherited && !created.isEmpty()) created = tr("in %1").arg(created);
     if (created.isEmpty()) created = tr("not recorded");
     const QString since = trace && e.keepingSince < trace->size()
                               ? runTimeText(*trace, trace->events()[e.keepingSince].ts)
@@ -117,9 +121,13 @@ void KeepAlivePanel::rebuild() {
     const QStringList cells{qstr(keepAliveKindName(e.kind)), qstr(e.detail), created, since};
     for (int c = 0; c < ColumnCount; ++c) {
       auto* item = new QTableWidgetItem(cells[c]);
-      item->setToolTip(tr("%1 (%2%3)\nClick: move the play head to where it was created and show why it exists.")
-                           .arg(qstr(e.detail), qstr(e.type),
-                                e.asyncId != 0 ? tr(", async id %1").arg(qstr(Trace::asyncIdText(e.asyncId))) : QString()));
+      QString tip = tr("%1 (%2%3)").arg(qstr(e.detail), qstr(e.type),
+                                        e.asyncId != 0 ? tr(", async id %1").arg(qstr(Trace::asyncIdText(e.asyncId)))
+                                                       : QString());
+      if (e.siteInherited)
+        tip += tr("\nNode's own code made it, with no line of the program on the stack: the line is that of the "
+                  "program's callback that led to it.");
+      item->setToolTip(tip + tr("\nClick: move the play head to where it was created and show why it exists."));
       m_table->setItem(int(k), c, item);
     }
   }

@@ -24,7 +24,7 @@ constexpr char kUsage[] =
     "  loopscope --lesson ID                    open lesson ID (\"02\" or its folder name) and run its\n"
     "                                           first snippet\n"
     "  loopscope (--run FILE | --lesson ID) [--threadpool-size N] [--timeout S] [--theme light|dark]\n"
-    "            [--presentation] [--tab timeline|events|v8|memory|health|origin|alive]\n"
+    "            [--presentation] [--tab timeline|events|v8|memory|health|why|origin|alive]\n"
     "            --at end|event:N|line:L [--snapshot OUT.png|OUT.svg|OUT.pdf] [--dump-state OUT.json]\n"
     "      run FILE (or the lesson's first snippet, its text shown beside the views) to completion,\n"
     "      show the moment chosen by --at (event:N = after the first N events, line:L = just before\n"

@@ -236,6 +236,7 @@ int runAutomation(const AutomationRequest& request, QString* error, QString* not
   // (line:L) or the one running. Its origin goes into the state and onto the timeline.
   if (request.at == AutomationRequest::At::Line) window.selectCallbackAt(position);
   else if (window.shownState().current) window.originPanel()->selectCallback(window.shownState().current->asyncId);
+  if (!request.tab.isEmpty()) window.showAnalysisTab(request.tab);  // a selection shows its origin page
   // The moment is "just before line L's callback": show that line even though nothing runs yet.
   if (request.at == AutomationRequest::At::Line) window.revealSnippetLine(int(request.atValue));
   // Let layouts settle and the views paint what refreshNow() gave them.

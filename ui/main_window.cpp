@@ -65,6 +65,7 @@
 #include "views/thread_pool_view.h"
 #include "views/timeline_view.h"
 #include "views/v8_panel.h"
+#include "views/why_tab.h"
 
 // Resources live in a static library; a static initializer alone would be dropped by the linker,
 // so the window pulls them in explicitly. Must be called outside any namespace.
@@ -89,7 +90,9 @@ constexpr int kPresentationWidthForLessonText = 1600;
 QString settingsKey(const char* key) { return QString::fromLatin1(key); }
 
 // The analysis tabs under the dashboard, in tab order, by the names --tab takes.
-const char* const kAnalysisTabs[] = {"timeline", "events", "v8", "memory", "health", "origin", "alive"};
+const char* const kAnalysisTabs[] = {"timeline", "events", "v8", "memory", "health", "why"};
+// The Why tab's two pages, by the names --tab also takes.
+const char* const kWhyPages[] = {"origin", "alive"};
 
 // The `loopscope-engine run` options of a lesson snippet that the toolbar does not already carry.
 QStringList optionsBeyondToolbar(const QStringList& options) {
@@ -327,7 +330,7 @@ void MainWindow::buildMenus() {
   view->addAction(m_lessonTextAction);
   QMenu* tabs = view->addMenu(tr("&Analysis tab"));
   for (int i = 0; i < m_bottomTabs->count(); ++i) {
-    // Alt+1…7: a teacher switches what the class sees without reaching for the mouse.
+    // Alt+1…6: a teacher switches what the class sees without reaching for the mouse.
     add(tabs, m_bottomTabs->tabText(i), QKeySequence(Qt::ALT | Qt::Key(Qt::Key_1 + i)),
         [this, i] { m_bottomTabs->setCurrentIndex(i); });
   }
@@ -454,10 +457,10 @@ void MainWindow::buildCentralArea() {
   m_bottomTabs->setTabToolTip(2, tr("What V8's JIT did to the snippet's functions, and hidden-class checks"));
   m_bottomTabs->setTabToolTip(3, tr("Heap snapshots compared by constructor, growing listeners, GCs: finding a leak"));
   m_bottomTabs->setTabToolTip(4, tr("Blocked-loop and starvation warnings, loop utilisation per iteration"));
-  m_bottomTabs->addTab(m_originPanel, tr("Origin"));
-  m_bottomTabs->addTab(m_keepAlivePanel, tr("Keeps alive"));
-  m_bottomTabs->setTabToolTip(5, tr("Why did the selected callback run? What scheduled it, back to the main script (Ctrl+J jumps there)"));
-  m_bottomTabs->setTabToolTip(6, tr("What keeps the event loop alive at the play head: why the program has not exited"));
+  m_whyTab = new WhyTab(m_originPanel, m_keepAlivePanel);
+  m_bottomTabs->addTab(m_whyTab, tr("Why"));
+  m_bottomTabs->setTabToolTip(5, tr("Why did the selected callback run (what scheduled it, back to the main script; "
+                                    "Ctrl+J jumps there)? What keeps the event loop alive at the play head?"));
 
   auto* consoleBox = new QWidget;
   auto* consoleLayout = new QVBoxLayout(consoleBox);
@@ -556,9 +559,10 @@ void MainWindow::buildCentralArea() {
       if (step.createdKnown && step.ranKnown) arrows.push_back({step.createdAt, step.ranAt});
     m_timeline->setOriginArrows(std::move(arrows));
     m_queues->setSelectedCallback(m_originPanel->selectedCallback());
-    if (!m_originPanel->chain().empty())
-      statusBar()->showMessage(tr("Selected %1: its origin is in the Origin tab (Alt+6); Ctrl+J jumps to where it "
-                                  "was created.").arg(m_originPanel->selectionText()), 6000);
+    if (m_originPanel->chain().empty()) return;
+    m_whyTab->showPage(WhyTab::Page::Origin);
+    statusBar()->showMessage(tr("Selected %1: why it ran is in the Why tab (Alt+6); Ctrl+J jumps to where it was "
+                                "created.").arg(m_originPanel->selectionText()), 6000);
   });
 }
 
@@ -1662,10 +1666,17 @@ void MainWindow::setTheme(Theme theme) {
 QStringList MainWindow::analysisTabNames() {
   QStringList names;
   for (const char* name : kAnalysisTabs) names << QString::fromLatin1(name);
+  for (const char* page : kWhyPages) names << QString::fromLatin1(page);
   return names;
 }
 
 bool MainWindow::showAnalysisTab(const QString& name) {
+  for (const char* page : kWhyPages)
+    if (name.toLower() == QLatin1String(page)) {
+      m_whyTab->showPage(page == kWhyPages[0] ? WhyTab::Page::Origin : WhyTab::Page::KeepAlive);
+      m_bottomTabs->setCurrentWidget(m_whyTab);
+      return true;
+    }
   const int index = int(analysisTabNames().indexOf(name.toLower()));
   if (index < 0 || index >= m_bottomTabs->count()) return false;
   m_bottomTabs->setCurrentIndex(index);

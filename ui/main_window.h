@@ -60,6 +60,7 @@ class StreamsView;
 class ThreadPoolView;
 class TimelineView;
 class V8Panel;
+class WhyTab;
 
 class MainWindow : public QMainWindow {
   Q_OBJECT
@@ -139,7 +140,8 @@ class MainWindow : public QMainWindow {
   bool saveTimelinePicture(const QString& path, QString* error = nullptr);
 
   // --- the analysis tabs under the dashboard ---
-  // Their names as --tab takes them: "timeline", "events", "v8", "memory", "health".
+  // Their names as --tab takes them: "timeline", "events", "v8", "memory", "health", "why" — and
+  // "origin" and "alive", the Why tab's two pages.
   static QStringList analysisTabNames();
   // Brings one of them to the front. Returns false for a name not in analysisTabNames().
   bool showAnalysisTab(const QString& name);
@@ -293,6 +295,7 @@ class MainWindow : public QMainWindow {
   HealthPanel* m_healthPanel = nullptr;
   OriginPanel* m_originPanel = nullptr;
   KeepAlivePanel* m_keepAlivePanel = nullptr;
+  WhyTab* m_whyTab = nullptr;  // holds the two above
   LessonLibrary* m_lessons = nullptr;
   LessonBrowser* m_lessonBrowser = nullptr;
   LessonPanel* m_lessonPanel = nullptr;

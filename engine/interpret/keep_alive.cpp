@@ -311,6 +311,12 @@ KeepAliveEntry KeepAliveIndex::entryOf(const Trace& trace, const Item& item, siz
     e.line = site->line;
     e.column = site->column;
   }
+  // A socket a server accepted is created by that server's resource (its triggerAsyncId).
+  auto accepted = [&] {
+    const AsyncInfo* info = trace.async(item.asyncId);
+    const std::string_view creator = info ? trace.asyncType(info->trigger) : std::string_view();
+    return creator == "TCPSERVERWRAP" || creator == "PIPESERVERWRAP";
+  };
   switch (item.kind) {
     case KeepAliveKind::Timer: e.detail = "setTimeout " + std::to_string(item.number) + " ms"; break;
     case KeepAliveKind::Interval: e.detail = "setInterval " + std::to_string(item.number) + " ms"; break;
@@ -318,8 +324,8 @@ KeepAliveEntry KeepAliveIndex::entryOf(const Trace& trace, const Item& item, siz
     case KeepAliveKind::Server:
       e.detail = e.type == "PIPESERVERWRAP" ? "server listening on a pipe" : "server listening (TCP)";
       break;
-    case KeepAliveKind::Socket: e.detail = "TCP socket, reading"; break;
-    case KeepAliveKind::Pipe: e.detail = "pipe, reading"; break;
+    case KeepAliveKind::Socket: e.detail = accepted() ? "connection the server accepted, reading" : "TCP socket, reading"; break;
+    case KeepAliveKind::Pipe: e.detail = accepted() ? "connection the server accepted, reading" : "pipe, reading"; break;
     case KeepAliveKind::Terminal: e.detail = "terminal, reading"; break;
     case KeepAliveKind::UdpSocket: e.detail = "UDP socket, receiving"; break;
     case KeepAliveKind::FileWatcher: e.detail = e.type == "STATWATCHER" ? "fs.watchFile" : "fs.watch"; break;

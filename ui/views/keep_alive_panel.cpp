@@ -16,16 +16,26 @@ namespace {
 enum Column { KindColumn, WhatColumn, CreatedColumn, SinceColumn, ColumnCount };
 constexpr size_t kMaxRows = 500;
 
-// "app.js:3" (the file without folders), ":3" without a file, "" when the line is unknown.
-QString whereText(const KeepAliveEntry& e) {
-  if (e.line <= 0) return {};
-  return QStringLiteral("%1:%2").arg(QFileInfo(qstr(e.file)).fileName()).arg(e.line);
+// "stop (line 4)" for the snippet's own line (the editor's margin numbers), "readFile (lib.js:3)"
+// in another file, "in main script" for what Node's code made while the main script ran.
+QString createdText(const KeepAliveEntry& e, const Trace* trace) {
+  const Event* start = trace ? trace->runStart() : nullptr;
+  const bool snippet = start && trace->str(start->c()) == e.file;
+  QString where;
+  if (e.line > 0)
+    where = snippet ? KeepAlivePanel::tr("line %1").arg(e.line)
+                    : QStringLiteral("%1:%2").arg(QFileInfo(qstr(e.file)).fileName()).arg(e.line);
+  const QString name = e.function == "(anonymous)" ? QString() : qstr(e.function);
+  QString text = name.isEmpty() ? where : where.isEmpty() ? name : KeepAlivePanel::tr("%1 (%2)").arg(name, where);
+  if (e.siteInherited && !text.isEmpty()) text = KeepAlivePanel::tr("in %1").arg(text);
+  return text.isEmpty() ? KeepAlivePanel::tr("not recorded") : text;
 }
 
 }  // namespace
 
 KeepAlivePanel::KeepAlivePanel(QWidget* parent) : QWidget(parent) {
   auto* layout = new QVBoxLayout(this);
+  layout->setContentsMargins(4, 4, 4, 4);
   m_headline = new QLabel;
   m_headline->setTextFormat(Qt::RichText);
   m_headline->setWordWrap(true);
@@ -40,7 +50,9 @@ KeepAlivePanel::KeepAlivePanel(QWidget* parent) : QWidget(parent) {
   m_table->setWordWrap(false);
   auto* header = m_table->horizontalHeader();
   for (int c = 0; c < ColumnCount; ++c) header->setSectionResizeMode(c, QHeaderView::ResizeToContents);
+  // The two long columns share what is left (a narrow projector elides both, never hides one).
   header->setSectionResizeMode(WhatColumn, QHeaderView::Stretch);
+  header->setSectionResizeMode(CreatedColumn, QHeaderView::Stretch);
   connect(m_table, &QTableWidget::cellClicked, this, [this](int row, int) {
     if (row < 0 || size_t(row) >= m_entries.size()) return;
     const KeepAliveEntry& e = m_entries[size_t(row)];
@@ -48,11 +60,11 @@ KeepAlivePanel::KeepAlivePanel(QWidget* parent) : QWidget(parent) {
     Q_EMIT eventActivated(e.createdAt);
   });
   layout->addWidget(m_table, 1);
-  m_note = new QLabel(tr("libuv's rule: uv_run goes on while a handle is active and referenced, a request is in "
+  m_note = new QLabel(tr("<i>libuv's rule: uv_run goes on while a handle is active and referenced, a request is in "
                          "flight or a handle is closing. unref() lets a handle stop counting; an unref()'d "
-                         "timer, child process or worker still shows here."));
+                         "timer, child process or worker still shows here.</i>"));
   m_note->setWordWrap(true);
-  m_note->setEnabled(false);  // secondary text
+  m_note->setTextFormat(Qt::RichText);  // secondary, in italics, but as dark as the rest: read from afar
   layout->addWidget(m_note);
   rebuild();
 }
@@ -106,15 +118,10 @@ void KeepAlivePanel::rebuild() {
   m_table->setRowCount(int(rows));
   for (size_t k = 0; k < rows; ++k) {
     const KeepAliveEntry& e = m_entries[k];
-    QString created = whereText(e);
-    // Timers and immediates are known by the function they will call; what Node's own code made
-    // is placed in the program's callback that led to it ("in main script").
-    const bool named = e.siteInherited || e.kind == KeepAliveKind::Timer || e.kind == KeepAliveKind::Interval ||
-                       e.kind == KeepAliveKind::Immediate;
-    if (named && !e.function.empty() && e.function != "(anonymous)")
-      created = created.isEmpty() ? qstr(e.function) : QStringLiteral("%1  %2").arg(qstr(e.function), created);
-    if (e.siteInherited && !created.isEmpty()) created = tr("in %1").arg(created);
-    if (created.isEmpty()) created = tr("not recorded");
+    // Timers and immediates are known by the function they will call, requests and handles by the
+    // API that made them; what Node's own code made is placed in the program's callback that
+    // led to it ("in main script").
+    const QString created = createdText(e, trace);
     const QString since = trace && e.keepingSince < trace->size()
                               ? runTimeText(*trace, trace->events()[e.keepingSince].ts)
                               : QString();

@@ -19,10 +19,25 @@ enum Column { KindColumn, CallbackColumn, CreatedColumn, RanColumn, ColumnCount 
 // How far back a click on a pool span looks for the job's submit record.
 constexpr size_t kPoolSubmitSearch = 1'000'000;
 
+// Plain words for the async resources that carry no function site; "" for others.
+QString resourceWords(const std::string& type) {
+  if (type == "TCPSERVERWRAP") return OriginPanel::tr("TCP server");
+  if (type == "PIPESERVERWRAP") return OriginPanel::tr("pipe server");
+  if (type == "TCPWRAP") return OriginPanel::tr("TCP socket");
+  if (type == "PIPEWRAP") return OriginPanel::tr("pipe");
+  if (type == "TTYWRAP") return OriginPanel::tr("terminal");
+  if (type == "UDPWRAP") return OriginPanel::tr("UDP socket");
+  if (type == "PROCESSWRAP") return OriginPanel::tr("child process");
+  if (type == "WORKER") return OriginPanel::tr("worker");
+  if (type == "FSREQCALLBACK" || type == "FSREQPROMISE") return OriginPanel::tr("fs request");
+  return {};
+}
+
 }  // namespace
 
 OriginPanel::OriginPanel(QWidget* parent) : QWidget(parent) {
   auto* layout = new QVBoxLayout(this);
+  layout->setContentsMargins(4, 4, 4, 4);
   m_summary = new QLabel;
   m_summary->setWordWrap(true);
   m_summary->setTextFormat(Qt::RichText);
@@ -38,6 +53,8 @@ OriginPanel::OriginPanel(QWidget* parent) : QWidget(parent) {
   m_table->setWordWrap(false);
   auto* header = m_table->horizontalHeader();
   for (int c = 0; c < ColumnCount; ++c) header->setSectionResizeMode(c, QHeaderView::ResizeToContents);
+  // The two long columns share what is left (a narrow projector elides both, never hides one).
+  header->setSectionResizeMode(CallbackColumn, QHeaderView::Stretch);
   header->setSectionResizeMode(CreatedColumn, QHeaderView::Stretch);
   connect(m_table, &QTableWidget::cellClicked, this, [this](int row, int column) {
     if (row < 0 || size_t(row) >= m_chain.size()) return;
@@ -123,11 +140,20 @@ QString OriginPanel::stepName(const OriginStep& step) const {
   if (step.asyncId == 1) return tr("main script");
   const AsyncInfo* info = m_trace ? m_trace->async(step.asyncId) : nullptr;
   const FunctionSiteInfo* site = info && m_trace ? m_trace->site(info->site) : nullptr;
-  if (!site) return tr("async id %1").arg(qstr(Trace::asyncIdText(step.asyncId)));
-  const QString file = QFileInfo(qstr(site->script)).fileName();
-  QString where = site->line > 0 ? tr("line %1").arg(site->line) : QString();
-  if (!file.isEmpty() && site->line > 0) where = QStringLiteral("%1:%2").arg(file).arg(site->line);
-  return where.isEmpty() ? qstr(site->name) : QStringLiteral("%1  %2").arg(qstr(site->name), where);
+  if (!site) {
+    // A resource with no function of its own (a server, a socket): what it is.
+    const QString what = resourceWords(step.type);
+    const QString id = tr("async id %1").arg(qstr(Trace::asyncIdText(step.asyncId)));
+    return what.isEmpty() ? id : tr("%1 (%2)").arg(what, id);
+  }
+  // The snippet's own lines read "line 3", like the editor's margin; other files keep their name.
+  const Event* start = m_trace->runStart();
+  const bool snippet = start && m_trace->str(start->c()) == site->script;
+  QString where;
+  if (site->line > 0)
+    where = snippet ? tr("line %1").arg(site->line)
+                    : QStringLiteral("%1:%2").arg(QFileInfo(qstr(site->script)).fileName()).arg(site->line);
+  return where.isEmpty() ? qstr(site->name) : tr("%1 (%2)").arg(qstr(site->name), where);
 }
 
 QString OriginPanel::timeOf(size_t eventIndex) const {
@@ -157,7 +183,7 @@ void OriginPanel::rebuild() {
     if (step.createdKnown) {
       // Created while the next step of the chain was running: that is what scheduled it.
       const QString by = k + 1 < m_chain.size() ? stepName(m_chain[k + 1]) : tr("code not recorded");
-      created = tr("%1 · by %2").arg(timeOf(step.createdAt), by);
+      created = tr("by %1 · at %2").arg(by, timeOf(step.createdAt));
     } else {
       created = step.asyncId == 1 ? tr("the program's start") : tr("before the recording, or not recorded");
     }
@@ -176,15 +202,19 @@ void OriginPanel::rebuild() {
         ->setToolTip(step.createdKnown ? tr("Click: move the play head to where it was created") : QString());
     m_table->item(row, RanColumn)->setToolTip(step.ranKnown ? tr("Click: move the play head to where it ran") : QString());
   }
-  // One sentence a class can read aloud: "tick (line 1) ← nextTick … ← main script".
+  // One line a class can read aloud: "timeout ← immediate ← tick ← main script"; each row was
+  // scheduled while the row below it ran.
   QStringList path;
-  for (const OriginStep& step : m_chain) path << stepName(step).toHtmlEscaped();
-  const bool createdKnown = m_chain.front().createdKnown;
-  m_summary->setText(tr("<b>Why did %1 run?</b> %2<br>%3")
-                         .arg(stepName(m_chain.front()).toHtmlEscaped(), path.join(QStringLiteral(" ← ")),
-                              createdKnown ? tr("Each row was scheduled while the row below it ran. "
-                                                "<b>Ctrl+J</b> jumps to where it was created (again: back).")
-                                           : tr("Where it was created was not recorded.")));
+  for (const OriginStep& step : m_chain) {
+    const AsyncInfo* info = step.asyncId == 1 || !m_trace ? nullptr : m_trace->async(step.asyncId);
+    const FunctionSiteInfo* site = info ? m_trace->site(info->site) : nullptr;
+    path << (site ? qstr(site->name) : stepName(step)).toHtmlEscaped();
+  }
+  path.front() = QStringLiteral("<b>%1</b>").arg(path.front());
+  m_summary->setText(path.join(QStringLiteral(" ← ")) +
+                     (m_chain.front().createdKnown ? QString() : tr(" · where it was created was not recorded")));
+  m_summary->setToolTip(tr("Each row was scheduled while the row below it ran, back to the main script. Click a row "
+                           "to move the play head to where it was created (the 'ran' column: to where it ran)."));
 }
 
 QStringList OriginPanel::rowTexts() const {

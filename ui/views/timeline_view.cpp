@@ -14,6 +14,7 @@
 #include <QVBoxLayout>
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include "qcustomplot_include.h"
 
 #include "event_table_model.h"
@@ -708,6 +709,24 @@ void TimelineView::drawFlows(QCPPainter* painter, QCPAxis* keyAxis, QCPAxis* val
 
 void TimelineView::setOriginArrows(std::vector<OriginArrow> arrows) {
   m_originArrows = std::move(arrows);
+  // Arrows squeezed into a few pixels (or out of view) are no answer: the view then frames them.
+  if (m_trace && !m_originArrows.empty()) {
+    double first = std::numeric_limits<double>::max(), last = 0;
+    for (const OriginArrow& a : m_originArrows)
+      for (size_t index : {a.createdAt, a.ranAt})
+        if (index < m_trace->size()) {
+          const double ms = m_spans.msOf(m_trace->events()[index].ts);
+          first = std::min(first, ms);
+          last = std::max(last, ms);
+        }
+    QCPAxis* time = m_lanesRect->axis(QCPAxis::atBottom);
+    const double pixels = std::abs(time->coordToPixel(last) - time->coordToPixel(first));
+    if (first <= last && (pixels < 80 || !time->range().contains(first) || !time->range().contains(last))) {
+      const double margin = std::max((last - first) * 0.25, 0.05);
+      m_followAll = false;
+      time->setRange(first - margin, last + margin);
+    }
+  }
   m_plot->replot(QCustomPlot::rpQueuedReplot);
 }
 

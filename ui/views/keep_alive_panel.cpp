@@ -9,6 +9,7 @@
 #include <algorithm>
 
 #include "human_units.h"
+#include "interpret/records.h"
 
 namespace loopscope::ui {
 namespace {
@@ -41,7 +42,7 @@ KeepAlivePanel::KeepAlivePanel(QWidget* parent) : QWidget(parent) {
   m_headline->setWordWrap(true);
   layout->addWidget(m_headline);
   m_table = new QTableWidget(0, ColumnCount);
-  m_table->setHorizontalHeaderLabels({tr("kind"), tr("what"), tr("created at"), tr("keeps it alive since")});
+  m_table->setHorizontalHeaderLabels({tr("kind"), tr("what"), tr("created at"), tr("since")});
   m_table->verticalHeader()->hide();
   m_table->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
   m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
@@ -60,12 +61,17 @@ KeepAlivePanel::KeepAlivePanel(QWidget* parent) : QWidget(parent) {
     Q_EMIT eventActivated(e.createdAt);
   });
   layout->addWidget(m_table, 1);
-  m_note = new QLabel(tr("<i>libuv's rule: uv_run goes on while a handle is active and referenced, a request is in "
-                         "flight or a handle is closing. unref() lets a handle stop counting; an unref()'d "
-                         "timer, child process or worker still shows here.</i>"));
+  // libuv's rule, for whoever asks (the headline's tooltip) and below an empty list, where it has
+  // room: a listed row must never be pushed out of a projector's short tab by it.
+  const QString rule = tr("libuv's rule: uv_run goes on while a handle is active and referenced, a request is in "
+                          "flight or a handle is closing. unref() lets a handle stop counting; an unref()'d timer, "
+                          "child process or worker still shows here.");
+  m_headline->setToolTip(rule);
+  m_note = new QLabel(QStringLiteral("<i>%1</i>").arg(rule.toHtmlEscaped()));
   m_note->setWordWrap(true);
-  m_note->setTextFormat(Qt::RichText);  // secondary, in italics, but as dark as the rest: read from afar
-  layout->addWidget(m_note);
+  m_note->setTextFormat(Qt::RichText);
+  m_note->setAlignment(Qt::AlignLeft | Qt::AlignTop);
+  layout->addWidget(m_note, 1);
   rebuild();
 }
 
@@ -107,12 +113,19 @@ void KeepAlivePanel::rebuild() {
                                         "returned.")
                                    : tr("<b>Nothing: the program can exit.</b> No timer, request or open handle holds "
                                         "the event loop here."));
+  } else if (const Event* end = trace->runEnd(); end && size_t(end - trace->events().data()) < m_position) {
+    // After the end: nothing waited for these (process.exit(), an uncaught error, a stop).
+    const EndReason reason = as<record::RunEnd>(*end).reason;
+    const QString how = reason == EndReason::ProcessExit ? tr("process.exit() or an uncaught error ended the program")
+                        : reason == EndReason::Finished  ? tr("the loop found nothing referenced to wait for")
+                                                         : tr("the run was stopped");
+    m_headline->setText(tr("<b>The run has ended:</b> %1; these were still there and were not waited for.").arg(how));
   } else {
     const QString count = m_entries.size() == 1 ? tr("1 thing keeps") : tr("%1 things keep").arg(m_entries.size());
-    m_headline->setText(tr("<b>%1 the loop alive</b> here: the program cannot exit until each has finished, been "
-                           "closed or cleared.")
-                            .arg(count));
+    m_headline->setText(tr("<b>%1 the loop alive</b>: the program cannot exit before each ends.").arg(count));
   }
+  m_note->setVisible(m_entries.empty());
+  m_table->setVisible(!m_entries.empty());
   // Thousands of pending timers are one fact: the first rows show it, the headline counts them all.
   const size_t rows = std::min(m_entries.size(), kMaxRows);
   m_table->setRowCount(int(rows));

@@ -8,12 +8,16 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QRegularExpression>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QTimer>
 
 #include <set>
 
 #include "lessons/lesson_library.h"
 #include "main_window.h"
+#include "views/keep_alive_panel.h"
+#include "views/origin_panel.h"
 #include "theme.h"
 #include "trace/loop_state.h"
 #include "video_export.h"
@@ -69,6 +73,18 @@ std::optional<size_t> resolvePosition(const QString& option, const QString& text
     return std::nullopt;
   }
   return n;
+}
+
+// The LoopState's JSON object with `extra`'s fields added at its end.
+std::string withFields(std::string json, const QJsonObject& extra) {
+  const size_t close = json.rfind('}');
+  if (close == std::string::npos || extra.isEmpty()) return json;
+  std::string fields = QJsonDocument(extra).toJson(QJsonDocument::Compact).toStdString();
+  fields = fields.substr(1, fields.size() - 2);  // without its braces
+  const size_t last = json.find_last_not_of(" \t\r\n", close - 1);
+  const bool empty = last != std::string::npos && json[last] == '{';
+  json.insert(close, (empty ? "" : ",") + fields);
+  return json;
 }
 
 }  // namespace
@@ -368,6 +384,11 @@ int runAutomation(const AutomationRequest& request, QString* error, QString* not
   }
   window.seek(position);
   window.refreshNow();
+  // The callback of that moment is the selected one, as if clicked: the one about to run
+  // (line:L) or the one running. Its origin goes into the state and onto the timeline.
+  if (request.at == AutomationRequest::At::Line) window.selectCallbackAt(position);
+  else if (window.shownState().current) window.originPanel()->selectCallback(window.shownState().current->asyncId);
+  if (!request.tab.isEmpty()) window.showAnalysisTab(request.tab);  // a selection shows its origin page
   // The moment is "just before line L's callback": show that line even though nothing runs yet.
   if (request.at == AutomationRequest::At::Line) window.revealSnippetLine(int(request.atValue));
   // Let layouts settle and the views paint what refreshNow() gave them.
@@ -376,7 +397,14 @@ int runAutomation(const AutomationRequest& request, QString* error, QString* not
 
   if (!request.statePath.isEmpty()) {
     QFile out(request.statePath);
-    const std::string json = loopStateJson(window.shownState());
+    // Beside the loop state: why the selected callback ran, and what keeps the loop alive there.
+    QJsonObject why;
+    why.insert(QStringLiteral("origin"), window.originPanel()->chain().empty() ? QJsonValue()
+                                                                               : QJsonValue(window.originPanel()->toJson()));
+    const KeepAliveIndex& keepAlive = recording->keepAlive();
+    why.insert(QStringLiteral("keepsAlive"), KeepAlivePanel::toJson(keepAlive.at(recording->trace(), position)));
+    why.insert(QStringLiteral("loopExited"), keepAlive.loopExitedAt(position));
+    const std::string json = withFields(loopStateJson(window.shownState()), why);
     if (!out.open(QIODevice::WriteOnly | QIODevice::Truncate) || out.write(json.data(), qint64(json.size())) < 0)
       return fail(QStringLiteral("cannot write '%1': %2.").arg(request.statePath, out.errorString()), 1);
   }

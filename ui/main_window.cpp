@@ -59,15 +59,18 @@
 #include "views/event_table_view.h"
 #include "views/health_panel.h"
 #include "views/heap_view.h"
+#include "views/keep_alive_panel.h"
 #include "views/memory_panel.h"
 #include "views/human_units.h"
 #include "views/loop_wheel_view.h"
+#include "views/origin_panel.h"
 #include "views/phase_colors.h"
 #include "views/queues_view.h"
 #include "views/streams_view.h"
 #include "views/thread_pool_view.h"
 #include "views/timeline_view.h"
 #include "views/v8_panel.h"
+#include "views/why_tab.h"
 
 // Resources live in a static library; a static initializer alone would be dropped by the linker,
 // so the window pulls them in explicitly. Must be called outside any namespace.
@@ -92,7 +95,9 @@ constexpr int kPresentationWidthForLessonText = 1600;
 QString settingsKey(const char* key) { return QString::fromLatin1(key); }
 
 // The analysis tabs under the dashboard, in tab order, by the names --tab takes.
-const char* const kAnalysisTabs[] = {"timeline", "events", "v8", "memory", "health"};
+const char* const kAnalysisTabs[] = {"timeline", "events", "v8", "memory", "health", "why"};
+// The Why tab's two pages, by the names --tab also takes.
+const char* const kWhyPages[] = {"origin", "alive"};
 
 // The `loopscope-engine run` options of a lesson snippet that the toolbar does not already carry.
 QStringList optionsBeyondToolbar(const QStringList& options) {
@@ -243,6 +248,16 @@ void MainWindow::buildActions() {
     m_transportActions << make(tr("Back one %1").arg(s.text), s.back, [this, step] { stepBy(step, false); });
     m_transportActions << make(tr("Forward one %1").arg(s.text), s.forward, [this, step] { stepBy(step, true); });
   }
+  m_transportActions << make(tr("Jump to where the selected callback was created (again: back)"),
+                             {QKeySequence(Qt::CTRL | Qt::Key_J)}, [this] {
+                               if (auto target = m_originPanel->jumpTarget(m_position)) {
+                                 pause();
+                                 seek(*target);
+                               } else {
+                                 statusBar()->showMessage(tr("Select a callback first (a queue card, a timeline span, an "
+                                                             "event row or a console line)."), 4000);
+                               }
+                             });
   m_transportActions << make(tr("Go to start"), {QKeySequence(Qt::Key_Home)}, [this] { seek(0); });
   m_transportActions << make(tr("Go to end (live: follow)"), {QKeySequence(Qt::Key_End)}, [this] {
     seek(m_recording->size());
@@ -342,7 +357,7 @@ void MainWindow::buildMenus() {
   view->addAction(m_lessonTextAction);
   QMenu* tabs = view->addMenu(tr("&Analysis tab"));
   for (int i = 0; i < m_bottomTabs->count(); ++i) {
-    // Alt+1…5: a teacher switches what the class sees without reaching for the mouse.
+    // Alt+1…6: a teacher switches what the class sees without reaching for the mouse.
     add(tabs, m_bottomTabs->tabText(i), QKeySequence(Qt::ALT | Qt::Key(Qt::Key_1 + i)),
         [this, i] { m_bottomTabs->setCurrentIndex(i); });
   }
@@ -424,6 +439,8 @@ void MainWindow::buildCentralArea() {
   m_v8Panel = new V8Panel;
   m_memoryPanel = new MemoryPanel;
   m_healthPanel = new HealthPanel;
+  m_originPanel = new OriginPanel;
+  m_keepAlivePanel = new KeepAlivePanel;
   m_stateViews = {m_wheel, m_queues, m_pool, m_heap, m_streams};
 
   // Dashboard: the wheel and the queues on top (the lesson's core), the pool, heap and streams
@@ -468,6 +485,10 @@ void MainWindow::buildCentralArea() {
   m_bottomTabs->setTabToolTip(2, tr("What V8's JIT did to the snippet's functions, and hidden-class checks"));
   m_bottomTabs->setTabToolTip(3, tr("Heap snapshots compared by constructor, growing listeners, GCs: finding a leak"));
   m_bottomTabs->setTabToolTip(4, tr("Blocked-loop and starvation warnings, loop utilisation per iteration"));
+  m_whyTab = new WhyTab(m_originPanel, m_keepAlivePanel);
+  m_bottomTabs->addTab(m_whyTab, tr("Why"));
+  m_bottomTabs->setTabToolTip(5, tr("Why did the selected callback run (what scheduled it, back to the main script; "
+                                    "Ctrl+J jumps there)? What keeps the event loop alive at the play head?"));
 
   auto* consoleBox = new QWidget;
   auto* consoleLayout = new QVBoxLayout(consoleBox);
@@ -551,6 +572,30 @@ void MainWindow::buildCentralArea() {
   m_timeline->setBlockedThresholdMs(m_healthPanel->blockedThresholdMs());
   connect(m_healthPanel, &HealthPanel::blockedThresholdChanged, m_timeline, &TimelineView::setBlockedThresholdMs);
   connect(m_memoryPanel, &MemoryPanel::snapshotRequested, this, [this] { requestHeapSnapshot(); });
+
+  // Selecting a callback anywhere shows why it ran (the Origin tab, arrows on the timeline).
+  connect(m_timeline, &TimelineView::eventClicked, this, &MainWindow::selectCallbackAt);
+  connect(m_eventTable, &EventTableView::eventActivated, this, &MainWindow::selectCallbackAt);
+  connect(m_console, &ConsoleView::lineActivated, this, &MainWindow::selectCallbackAt);
+  connect(m_queues, &QueuesView::callbackClicked, m_originPanel, &OriginPanel::selectCallback);
+  connect(m_keepAlivePanel, &KeepAlivePanel::callbackSelected, m_originPanel, &OriginPanel::selectCallback);
+  connect(m_keepAlivePanel, &KeepAlivePanel::eventActivated, this, &MainWindow::jumpToEventAt);
+  connect(m_originPanel, &OriginPanel::eventActivated, this, &MainWindow::jumpToEventAt);
+  connect(m_originPanel, &OriginPanel::chainChanged, this, [this] {
+    std::vector<TimelineView::OriginArrow> arrows;
+    for (const OriginStep& step : m_originPanel->chain())
+      if (step.createdKnown && step.ranKnown) arrows.push_back({step.createdAt, step.ranAt});
+    m_timeline->setOriginArrows(std::move(arrows));
+    m_queues->setSelectedCallback(m_originPanel->selectedCallback());
+    if (m_originPanel->chain().empty()) return;
+    m_whyTab->showPage(WhyTab::Page::Origin);
+    statusBar()->showMessage(tr("Selected %1: why it ran is in the Why tab (Alt+6); Ctrl+J jumps to where it was "
+                                "created.").arg(m_originPanel->selectionText()), 6000);
+  });
+}
+
+bool MainWindow::selectCallbackAt(size_t eventIndex) {
+  return m_originPanel->selectAtEvent(eventIndex, m_recording->timeline());
 }
 
 void MainWindow::buildLessons() {
@@ -1086,6 +1131,8 @@ void MainWindow::onRunFinished(const RunOutcome& engineOutcome) {
   m_playAfterRun = false;
   m_followLive = false;
   m_shownTraceSize = size_t(-1);  // the timeline may have been re-sorted: redraw everything
+  if (m_originPanel->selectedCallback() != 0)  // ... and the selected callback's chain found again
+    m_originPanel->selectCallback(m_originPanel->selectedCallback());
   if (replay) {
     seek(0);
     play();
@@ -1152,6 +1199,8 @@ void MainWindow::adoptRecording(std::unique_ptr<Recording> recording) {
   m_v8Panel->setTrace(&m_recording->trace());
   m_memoryPanel->setTrace(&m_recording->trace());
   m_healthPanel->setTrace(&m_recording->trace());
+  m_originPanel->setTrace(&m_recording->trace());
+  m_keepAlivePanel->setSource(&m_recording->trace(), &m_recording->keepAlive());
   m_position = 0;
   m_shownRecording = nullptr;  // forces a full render
   m_clock.restartAt(m_recording->trace(), 0);
@@ -1250,6 +1299,7 @@ void MainWindow::render() {
   m_v8Panel->showUpTo(m_position);
   m_memoryPanel->showUpTo(m_position);
   m_healthPanel->showUpTo(m_position);
+  m_keepAlivePanel->showUpTo(m_position);
   {
     QSignalBlocker block(m_slider);
     m_slider->setValue(int(m_position));
@@ -1645,10 +1695,17 @@ void MainWindow::setTheme(Theme theme) {
 QStringList MainWindow::analysisTabNames() {
   QStringList names;
   for (const char* name : kAnalysisTabs) names << QString::fromLatin1(name);
+  for (const char* page : kWhyPages) names << QString::fromLatin1(page);
   return names;
 }
 
 bool MainWindow::showAnalysisTab(const QString& name) {
+  for (const char* page : kWhyPages)
+    if (name.toLower() == QLatin1String(page)) {
+      m_whyTab->showPage(page == kWhyPages[0] ? WhyTab::Page::Origin : WhyTab::Page::KeepAlive);
+      m_bottomTabs->setCurrentWidget(m_whyTab);
+      return true;
+    }
   const int index = int(analysisTabNames().indexOf(name.toLower()));
   if (index < 0 || index >= m_bottomTabs->count()) return false;
   m_bottomTabs->setCurrentIndex(index);

@@ -46,11 +46,13 @@ class ConsoleView;
 class EventTableView;
 class HealthPanel;
 class HeapView;
+class KeepAlivePanel;
 class LessonBrowser;
 class LessonLibrary;
 class LessonPanel;
 class LoopWheelView;
 class MemoryPanel;
+class OriginPanel;
 class QueuesView;
 class SandboxBadge;
 class StateView;
@@ -59,6 +61,7 @@ class ThreadPoolView;
 class TimelineView;
 class V8Panel;
 struct TrustDecision;
+class WhyTab;
 
 class MainWindow : public QMainWindow {
   Q_OBJECT
@@ -138,7 +141,8 @@ class MainWindow : public QMainWindow {
   bool saveTimelinePicture(const QString& path, QString* error = nullptr);
 
   // --- the analysis tabs under the dashboard ---
-  // Their names as --tab takes them: "timeline", "events", "v8", "memory", "health".
+  // Their names as --tab takes them: "timeline", "events", "v8", "memory", "health", "why" — and
+  // "origin" and "alive", the Why tab's two pages.
   static QStringList analysisTabNames();
   // Brings one of them to the front. Returns false for a name not in analysisTabNames().
   bool showAnalysisTab(const QString& name);
@@ -146,6 +150,12 @@ class MainWindow : public QMainWindow {
   V8Panel* v8Panel() const { return m_v8Panel; }
   MemoryPanel* memoryPanel() const { return m_memoryPanel; }
   HealthPanel* healthPanel() const { return m_healthPanel; }
+  // "Why did this run?" (the selected callback's origin chain) and "what keeps the loop alive".
+  OriginPanel* originPanel() const { return m_originPanel; }
+  KeepAlivePanel* keepAlivePanel() const { return m_keepAlivePanel; }
+  // Selects the callback an event is about (or that was running then): its origin is shown and
+  // drawn on the timeline; Ctrl+J jumps to where it was created.
+  bool selectCallbackAt(size_t eventIndex);
   TimelineView* timelineView() const { return m_timeline; }
   // During a live run: asks the engine for a V8 heap snapshot (the Memory tab compares them).
   // Returns false when no run is going on.
@@ -287,6 +297,9 @@ class MainWindow : public QMainWindow {
   V8Panel* m_v8Panel = nullptr;
   MemoryPanel* m_memoryPanel = nullptr;
   HealthPanel* m_healthPanel = nullptr;
+  OriginPanel* m_originPanel = nullptr;
+  KeepAlivePanel* m_keepAlivePanel = nullptr;
+  WhyTab* m_whyTab = nullptr;  // holds the two above
   LessonLibrary* m_lessons = nullptr;
   LessonBrowser* m_lessonBrowser = nullptr;
   LessonPanel* m_lessonPanel = nullptr;

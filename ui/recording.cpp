@@ -25,6 +25,7 @@ std::unique_ptr<Recording> Recording::open(const QString& path, QString* problem
   rec->m_live = false;
   *rec->m_trace = std::move(file.trace);
   rec->m_timeline = std::make_unique<LoopTimeline>(*rec->m_trace);
+  rec->indexNewEvents();
   rec->m_sourcePath = path;
   if (file.status != ReadStatus::Ok) rec->m_problem = QString::fromStdString(file.problem) + QLatin1Char('.');
   if (problem) *problem = rec->m_problem;
@@ -39,6 +40,11 @@ void Recording::append(const TraceBatch& batch) {
   }
   if (!batch.problem.empty()) m_problem = QString::fromStdString(batch.problem) + QLatin1Char('.');
   m_timeline->extend();
+  indexNewEvents();
+}
+
+void Recording::indexNewEvents() {
+  for (size_t i = m_keepAlive.indexed(); i < m_trace->size(); ++i) m_keepAlive.add(*m_trace, i);
 }
 
 void Recording::finishLive() {
@@ -49,9 +55,11 @@ void Recording::finishLive() {
     // the checkpoints were built over the old order, so they are rebuilt.
     m_trace->sortByTime();
     m_timeline = std::make_unique<LoopTimeline>(*m_trace);
+    m_keepAlive = KeepAliveIndex();
     m_outOfOrder = false;
   }
   m_timeline->extend();
+  indexNewEvents();
 }
 
 QString Recording::snippetFile() const {

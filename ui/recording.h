@@ -10,6 +10,7 @@
 #include <memory>
 #include <string>
 
+#include "interpret/keep_alive.h"
 #include "trace/loop_state.h"
 #include "trace/trace.h"
 
@@ -41,6 +42,8 @@ class Recording {
 
   const Trace& trace() const { return *m_trace; }
   const LoopTimeline& timeline() const { return *m_timeline; }
+  // What keeps the loop alive at any position, indexed as the recording grows.
+  const KeepAliveIndex& keepAlive() const { return m_keepAlive; }
   size_t size() const { return m_trace->size(); }
   bool isLive() const { return m_live; }
   // A decoding problem met on the way ("" if none).
@@ -59,6 +62,8 @@ class Recording {
  private:
   std::unique_ptr<Trace> m_trace;
   std::unique_ptr<LoopTimeline> m_timeline;
+  KeepAliveIndex m_keepAlive;
+  void indexNewEvents();
   std::string m_raw;      // bytes received live (header included)
   QString m_sourcePath;   // file it was opened from
   QString m_problem;

@@ -12,6 +12,8 @@
 // libuv 1.44's uv_run per iteration: timers, pending, idle, prepare, poll, [pending again, up to
 // 8 rounds], check, close. Pending and close are static functions, so they are recorded as the
 // exact spans between their wrapped neighbours.
+// It also follows the program's own handles (servers, sockets, pipes, UDP sockets, file watchers)
+// for "what keeps the loop alive": see the section of that name below.
 #include <sys/epoll.h>
 #include <unistd.h>
 #include <uv.h>
@@ -21,6 +23,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <string>
+#include <unordered_map>
 
 #include "control.h"
 #include "probes.h"
@@ -42,12 +45,32 @@ void __real_uv__work_submit(uv_loop_t* loop, struct uv__work* w, int kind,
 int __real_epoll_wait(int epfd, struct epoll_event* events, int maxevents, int timeout);
 int __real_epoll_pwait(int epfd, struct epoll_event* events, int maxevents, int timeout,
                        const sigset_t* sigmask);
+void __real_uv__stream_init(uv_loop_t* loop, uv_stream_t* stream, uv_handle_type type);
 
 int loopscope_original_uv_run(uv_loop_t* loop, uv_run_mode mode);
 int loopscope_original_uv_queue_work(uv_loop_t* loop, uv_work_t* req, uv_work_cb work_cb,
                                      uv_after_work_cb after_work_cb);
 int loopscope_original_uv_fs_open(uv_loop_t* loop, uv_fs_t* req, const char* path, int flags,
                                   int mode, uv_fs_cb cb);
+void loopscope_original_uv_close(uv_handle_t* handle, uv_close_cb close_cb);
+int loopscope_original_uv_tcp_close_reset(uv_tcp_t* handle, uv_close_cb close_cb);
+void loopscope_original_uv_ref(uv_handle_t* handle);
+void loopscope_original_uv_unref(uv_handle_t* handle);
+int loopscope_original_uv_listen(uv_stream_t* stream, int backlog, uv_connection_cb cb);
+int loopscope_original_uv_read_start(uv_stream_t* stream, uv_alloc_cb alloc_cb, uv_read_cb read_cb);
+int loopscope_original_uv_read_stop(uv_stream_t* stream);
+int loopscope_original_uv_udp_init(uv_loop_t* loop, uv_udp_t* handle);
+int loopscope_original_uv_udp_init_ex(uv_loop_t* loop, uv_udp_t* handle, unsigned int flags);
+int loopscope_original_uv_udp_recv_start(uv_udp_t* handle, uv_alloc_cb alloc_cb, uv_udp_recv_cb recv_cb);
+int loopscope_original_uv_udp_recv_stop(uv_udp_t* handle);
+int loopscope_original_uv_fs_event_init(uv_loop_t* loop, uv_fs_event_t* handle);
+int loopscope_original_uv_fs_event_start(uv_fs_event_t* handle, uv_fs_event_cb cb, const char* path,
+                                         unsigned int flags);
+int loopscope_original_uv_fs_event_stop(uv_fs_event_t* handle);
+int loopscope_original_uv_fs_poll_init(uv_loop_t* loop, uv_fs_poll_t* handle);
+int loopscope_original_uv_fs_poll_start(uv_fs_poll_t* handle, uv_fs_poll_cb cb, const char* path,
+                                        unsigned int interval);
+int loopscope_original_uv_fs_poll_stop(uv_fs_poll_t* handle);
 
 // libuv's static pool functions, made global by objcopy.
 void uv__fs_work(struct uv__work* w);
@@ -129,7 +152,9 @@ uint8_t currentPoolThread() {
   return poolSlot;
 }
 
-uint8_t submittingThread() { return lt.loop ? lt.thread : kOtherThread; }
+// Work submitted before the loop first runs (fs, crypto, dns calls in the main script) is the main
+// thread's too.
+uint8_t submittingThread() { return lt.loop ? lt.thread : onMainThread ? kMainThread : kOtherThread; }
 
 int64_t jobId(const struct uv__work* w) { return int64_t(reinterpret_cast<uintptr_t>(w)); }
 
@@ -207,6 +232,63 @@ void recordSubmit(const struct uv__work* w, std::string_view kind, int64_t async
 void queueWorkTrampoline(uv_work_t* req);
 void queueAfterTrampoline(uv_work_t* req, int status);
 
+// --- What keeps the loop alive ---------------------------------------------------------------
+// uv_run goes on while the loop has an active, referenced handle (a listening server, a socket
+// that reads, a file watcher), a request in flight, or a handle still closing. Requests, timers
+// and immediates are recorded already; the handles of the program's own objects are followed
+// here. Node builds each such object's async resource first (its init hook records it, and the
+// probe remembers its asyncId as the newest) and initialises the libuv handle right after, so the
+// handle is tied to that asyncId; a reader checks that the resource's type is one that owns such
+// a handle. Each thread that runs JavaScript follows the handles of its own loop.
+struct FollowedHandle {
+  int64_t asyncId = 0;
+  bool keepsLoopAlive = false;  // as last recorded
+};
+thread_local std::unordered_map<const uv_handle_t*, FollowedHandle> followedHandles;
+
+void followHandle(const uv_handle_t* handle) {
+  if (!rec::active()) return;
+  int64_t asyncId = lastInitAsyncId();
+  if (asyncId != 0) followedHandles[handle] = FollowedHandle{asyncId, false};
+}
+
+// Records whether the handle keeps its loop alive, if that changed since it was last recorded.
+void noteHandle(const uv_handle_t* handle) {
+  if (followedHandles.empty()) return;
+  auto it = followedHandles.find(handle);
+  if (it == followedHandles.end()) return;
+  const bool keeps = uv_is_active(handle) && uv_has_ref(handle) && !uv_is_closing(handle);
+  if (keeps == it->second.keepsLoopAlive || !rec::active()) return;
+  it->second.keepsLoopAlive = keeps;
+  rec::record(EventKind::HandleActive, currentThread(), it->second.asyncId, keeps ? 1 : 0);
+}
+
+// libuv also stops handles by itself (a socket that reached its end): checked where uv_run
+// decides whether the loop is alive, at its start and at each iteration's.
+void noteEveryHandle() {
+  for (const auto& followed : followedHandles) noteHandle(followed.first);
+}
+
+void handleClosing(const uv_handle_t* handle) {
+  if (followedHandles.empty()) return;
+  auto it = followedHandles.find(handle);
+  if (it == followedHandles.end()) return;
+  if (rec::active()) rec::record(EventKind::HandleClosed, currentThread(), it->second.asyncId);
+  followedHandles.erase(it);
+}
+
+template <typename Handle>
+int noted(Handle* handle, int result) {
+  noteHandle(reinterpret_cast<const uv_handle_t*>(handle));
+  return result;
+}
+
+template <typename Handle>
+int followed(Handle* handle, int result) {
+  if (result == 0) followHandle(reinterpret_cast<const uv_handle_t*>(handle));
+  return result;
+}
+
 }  // namespace
 
 void setMainLoop(uv_loop_t* loop) {
@@ -241,11 +323,13 @@ int uv_run(uv_loop_t* loop, uv_run_mode mode) {
   if (!tracingThisLoop(loop)) return loopscope_original_uv_run(loop, mode);
   lt.runMode = mode;
   rec::record(EventKind::LoopStart, lt.thread, int64_t(mode));
+  noteEveryHandle();
   int alive = loopscope_original_uv_run(loop, mode);
   if (lt.closeOpen && tracingThisLoop(loop)) {
     exitPhase(Phase::Close);
     lt.closeOpen = false;
   }
+  noteEveryHandle();
   if (rec::active()) rec::record(EventKind::LoopEnd, lt.thread, alive);
   return alive;
 }
@@ -258,7 +342,10 @@ void __wrap_uv__run_timers(uv_loop_t* loop) {
     exitPhase(Phase::Close);
     lt.closeOpen = false;
   }
-  if (!trailing) rec::record(EventKind::Iteration, lt.thread, ++lt.iteration);
+  if (!trailing) {
+    noteEveryHandle();
+    rec::record(EventKind::Iteration, lt.thread, ++lt.iteration);
+  }
   enterPhase(Phase::Timers);
   __real_uv__run_timers(loop);
   exitPhase(Phase::Timers);
@@ -366,6 +453,64 @@ int uv_queue_work(uv_loop_t* loop, uv_work_t* req, uv_work_cb work_cb,
   return loopscope_original_uv_queue_work(loop, req, queueWorkTrampoline,
                                           after_work_cb ? queueAfterTrampoline : nullptr);
 }
+
+// The handles of "what keeps the loop alive". TCP sockets and servers, pipes and TTYs are all
+// initialised through uv__stream_init (called across libuv's object files, so --wrap sees it);
+// libnode calls the others directly, through the renamed originals.
+void __wrap_uv__stream_init(uv_loop_t* loop, uv_stream_t* stream, uv_handle_type type) {
+  __real_uv__stream_init(loop, stream, type);
+  followHandle(reinterpret_cast<const uv_handle_t*>(stream));
+}
+int uv_udp_init(uv_loop_t* loop, uv_udp_t* handle) {
+  return followed(handle, loopscope_original_uv_udp_init(loop, handle));
+}
+int uv_udp_init_ex(uv_loop_t* loop, uv_udp_t* handle, unsigned int flags) {
+  return followed(handle, loopscope_original_uv_udp_init_ex(loop, handle, flags));
+}
+int uv_fs_event_init(uv_loop_t* loop, uv_fs_event_t* handle) {
+  return followed(handle, loopscope_original_uv_fs_event_init(loop, handle));
+}
+int uv_fs_poll_init(uv_loop_t* loop, uv_fs_poll_t* handle) {
+  return followed(handle, loopscope_original_uv_fs_poll_init(loop, handle));
+}
+
+void uv_close(uv_handle_t* handle, uv_close_cb close_cb) {
+  handleClosing(handle);
+  loopscope_original_uv_close(handle, close_cb);
+}
+int uv_tcp_close_reset(uv_tcp_t* handle, uv_close_cb close_cb) {
+  int result = loopscope_original_uv_tcp_close_reset(handle, close_cb);
+  if (result == 0) handleClosing(reinterpret_cast<const uv_handle_t*>(handle));
+  return result;
+}
+
+void uv_ref(uv_handle_t* handle) {
+  loopscope_original_uv_ref(handle);
+  noteHandle(handle);
+}
+void uv_unref(uv_handle_t* handle) {
+  loopscope_original_uv_unref(handle);
+  noteHandle(handle);
+}
+int uv_listen(uv_stream_t* stream, int backlog, uv_connection_cb cb) {
+  return noted(stream, loopscope_original_uv_listen(stream, backlog, cb));
+}
+int uv_read_start(uv_stream_t* stream, uv_alloc_cb alloc_cb, uv_read_cb read_cb) {
+  return noted(stream, loopscope_original_uv_read_start(stream, alloc_cb, read_cb));
+}
+int uv_read_stop(uv_stream_t* stream) { return noted(stream, loopscope_original_uv_read_stop(stream)); }
+int uv_udp_recv_start(uv_udp_t* handle, uv_alloc_cb alloc_cb, uv_udp_recv_cb recv_cb) {
+  return noted(handle, loopscope_original_uv_udp_recv_start(handle, alloc_cb, recv_cb));
+}
+int uv_udp_recv_stop(uv_udp_t* handle) { return noted(handle, loopscope_original_uv_udp_recv_stop(handle)); }
+int uv_fs_event_start(uv_fs_event_t* handle, uv_fs_event_cb cb, const char* path, unsigned int flags) {
+  return noted(handle, loopscope_original_uv_fs_event_start(handle, cb, path, flags));
+}
+int uv_fs_event_stop(uv_fs_event_t* handle) { return noted(handle, loopscope_original_uv_fs_event_stop(handle)); }
+int uv_fs_poll_start(uv_fs_poll_t* handle, uv_fs_poll_cb cb, const char* path, unsigned int interval) {
+  return noted(handle, loopscope_original_uv_fs_poll_start(handle, cb, path, interval));
+}
+int uv_fs_poll_stop(uv_fs_poll_t* handle) { return noted(handle, loopscope_original_uv_fs_poll_stop(handle)); }
 
 // Debian's libnode reads five JavaScript builtins from /usr/share/nodejs at start-up. When that
 // package tree is not installed system-wide, the read is redirected to the copy that

@@ -29,6 +29,8 @@ int64_t callbackOf(const Event& ev) {
           [](const record::ImmediateCleared& r) { return r.asyncId; },
           [](const record::TickScheduled& r) { return r.asyncId; },
           [](const record::MicrotaskQueued& r) { return r.asyncId; },
+          [](const record::HandleActive& r) { return r.asyncId; },
+          [](const record::HandleClosed& r) { return r.asyncId; },
           [](const auto&) { return int64_t(0); },  // records about no one callback
       },
       decode(ev));

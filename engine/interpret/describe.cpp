@@ -73,6 +73,10 @@ std::string describeEvent(const Trace& t, const Event& ev, int64_t poolWorkKind)
   auto s = [&](int64_t id) { return std::string(t.str(id)); };
   auto label = [&](int64_t asyncId) { return t.callbackLabel(asyncId); };
   auto id = [](int64_t asyncId) { return Trace::asyncIdText(asyncId); };
+  auto handleName = [&](int64_t asyncId) {
+    std::string type(t.asyncType(asyncId));
+    return cat(type.empty() ? std::string("handle") : type, " (async id ", id(asyncId), ")");
+  };
   auto job = [&](int64_t jobId) {
     return cat(poolWorkKind >= 0 ? s(poolWorkKind) : std::string("work"), " (job ", jobId, ")");
   };
@@ -223,6 +227,14 @@ std::string describeEvent(const Trace& t, const Event& ev, int64_t poolWorkKind)
           [&](const record::BuiltinModuleLoad& r) {
             return r.starts ? cat("Node loads its built-in module ", s(r.idString), " (first use)")
                             : cat("Node's built-in module ", s(r.idString), " is loaded");
+          },
+          [&](const record::HandleActive& r) {
+            return cat(handleName(r.asyncId), r.keepsLoopAlive
+                                                  ? " now keeps the loop alive (active and referenced)"
+                                                  : " no longer keeps the loop alive (stopped or unref()'d)");
+          },
+          [&](const record::HandleClosed& r) {
+            return cat(handleName(r.asyncId), " closed: it no longer keeps the loop alive");
           },
           [&](const record::Unknown& r) { return cat("record of unknown kind ", int(r.kindNumber)); },
       },

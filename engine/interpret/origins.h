@@ -18,6 +18,8 @@ struct OriginStep {
   bool createdKnown = false; // false for the main script and resources created before recording
   std::string type;          // "Timeout", "TickObject", "PROMISE", "main", ...
   std::string label;         // "onTimer snippet.js:3:12" ("" if the function is not known)
+  size_t ranAt = 0;          // index of its first CallbackEnter (findOriginChain only)
+  bool ranKnown = false;     // false if it has not run (yet) or for OriginIndex::chain
 };
 
 class OriginIndex {
@@ -33,5 +35,14 @@ class OriginIndex {
  private:
   std::unordered_map<int64_t, size_t> m_createdAt;  // asyncId -> its first creation record
 };
+
+// The same chain without an index kept beside the trace: the triggers come from the trace's
+// table of async resources, and one pass over the events finds where each step was created and
+// where it first ran. For a view that asks when the user selects a callback (a few milliseconds on
+// ten million events) rather than paying memory for every resource of a long run.
+std::vector<OriginStep> findOriginChain(const Trace& trace, int64_t asyncId);
+
+// Whether a record creates an async resource (AsyncInit, TimerScheduled, ...): OriginStep::createdAt.
+bool createsAsyncResource(EventKind kind);
 
 }  // namespace loopscope

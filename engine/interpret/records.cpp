@@ -60,6 +60,8 @@ Record decode(const Event& ev) {
     case EventKind::MessagePosted: return record::MessagePosted{uint8_t(f[0]), f[1]};
     case EventKind::MainScriptBody: return record::MainScriptBody{f[0] != 0};
     case EventKind::BuiltinModuleLoad: return record::BuiltinModuleLoad{f[0] != 0, f[1]};
+    case EventKind::HandleActive: return record::HandleActive{f[0], f[1] != 0};
+    case EventKind::HandleClosed: return record::HandleClosed{f[0]};
     case EventKind::KindCount: break;
   }
   return record::Unknown{uint8_t(ev.kind)};

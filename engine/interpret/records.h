@@ -84,6 +84,11 @@ struct MessagePosted {
 
 struct MainScriptBody { bool starts; };  // false: the main module's code returned
 struct BuiltinModuleLoad { bool starts; int64_t idString; };  // idString: "crypto", "internal/..."
+struct HandleActive {
+  int64_t asyncId;
+  bool keepsLoopAlive;  // active (listening, reading, watching) and referenced
+};
+struct HandleClosed { int64_t asyncId; };
 
 // A record the decoder could not place: a kind number from a newer format (or damage).
 struct Unknown { uint8_t kindNumber; };
@@ -104,7 +109,8 @@ using Record = std::variant<
     record::ChildSpawn, record::ChildExit, record::IpcMessage, record::JitOptimized,
     record::JitDeoptimized, record::ShapeCheck, record::HeapSnapshot, record::HeapClass,
     record::ListenerCount, record::AtomicsWaitStart, record::AtomicsWaitEnd,
-    record::MessagePosted, record::MainScriptBody, record::BuiltinModuleLoad, record::Unknown>;
+    record::MessagePosted, record::MainScriptBody, record::BuiltinModuleLoad, record::HandleActive,
+    record::HandleClosed, record::Unknown>;
 
 // Decodes one event. A phase number outside libuv's phases reads as Phase::Main, so a damaged or
 // hostile trace cannot make a reader index past its per-phase tables; other enumerations keep

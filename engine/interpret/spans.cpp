@@ -120,6 +120,8 @@ std::vector<size_t> matchSpans(const Trace& trace) {
       case EventKind::MessagePosted:
       case EventKind::MainScriptBody:
       case EventKind::BuiltinModuleLoad:
+      case EventKind::HandleActive:
+      case EventKind::HandleClosed:
       case EventKind::KindCount:
         break;
     }

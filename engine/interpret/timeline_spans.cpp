@@ -407,6 +407,8 @@ void TimelineSpans::apply(size_t i) {
     case EventKind::MessagePosted:
     case EventKind::MainScriptBody:
     case EventKind::BuiltinModuleLoad:
+    case EventKind::HandleActive:
+    case EventKind::HandleClosed:
     case EventKind::KindCount:
       break;
   }
@@ -514,6 +516,8 @@ void TimelineSpans::applyWorker(size_t index, const Event& ev, double ms) {
     case EventKind::MessagePosted:
     case EventKind::MainScriptBody:
     case EventKind::BuiltinModuleLoad:
+    case EventKind::HandleActive:
+    case EventKind::HandleClosed:
     case EventKind::KindCount:
       break;
   }

@@ -553,6 +553,21 @@ class ChromeExporter {
         instant(ev, "child", "child exited (pid " + std::to_string(exit.pid) + ")", args);
         break;
       }
+      case EventKind::HandleActive: {
+        auto handle = as<record::HandleActive>(ev);
+        args.str("type", trace_.asyncType(handle.asyncId)).num("keeps_loop_alive", handle.keepsLoopAlive ? 1 : 0);
+        describeAsync(args, handle.asyncId);
+        instant(ev, "handle", handle.keepsLoopAlive ? "handle keeps the loop alive" : "handle stops keeping the loop alive",
+                args);
+        break;
+      }
+      case EventKind::HandleClosed: {
+        auto handle = as<record::HandleClosed>(ev);
+        args.str("type", trace_.asyncType(handle.asyncId));
+        describeAsync(args, handle.asyncId);
+        instant(ev, "handle", "handle closed", args);
+        break;
+      }
       case EventKind::IpcMessage: {
         auto message = as<record::IpcMessage>(ev);
         bool toChild = message.direction == IpcDirection::ToChild;

@@ -430,6 +430,17 @@ class CsvExporter {
         row_[kDetail] = "postMessage to " + threadText(posted.toThread) + "; bytes in value";
         break;
       }
+      case EventKind::HandleActive: {
+        auto handle = as<record::HandleActive>(ev);
+        async(handle.asyncId);
+        row_[kValue] = handle.keepsLoopAlive ? "1" : "0";
+        row_[kDetail] = handle.keepsLoopAlive ? "keeps the loop alive" : "no longer keeps the loop alive";
+        break;
+      }
+      case EventKind::HandleClosed:
+        async(as<record::HandleClosed>(ev).asyncId);
+        row_[kDetail] = "closed";
+        break;
       case EventKind::AtomicsWaitStart: {
         auto wait = as<record::AtomicsWaitStart>(ev);
         row_[kValue] = std::to_string(wait.timeoutMicros);

@@ -52,6 +52,8 @@ int fieldCount(EventKind kind) {
     case EventKind::MessagePosted: return 2;
     case EventKind::MainScriptBody: return 1;
     case EventKind::BuiltinModuleLoad: return 2;
+    case EventKind::HandleActive: return 2;
+    case EventKind::HandleClosed: return 1;
     case EventKind::KindCount: break;
   }
   return -1;
@@ -67,7 +69,7 @@ std::string_view kindName(EventKind kind) {
       "pool-done-end", "gc-begin", "gc-end", "stream-created", "stream-state", "console",
       "uncaught-error", "paused", "resumed", "child-spawn", "child-exit", "ipc-message", "jit-optimized", "jit-deoptimized", "shape-check", "heap-snapshot", "heap-class",
       "listener-count", "atomics-wait-start", "atomics-wait-end", "message-posted",
-      "main-script-body", "builtin-module-load"};
+      "main-script-body", "builtin-module-load", "handle-active", "handle-closed"};
   static_assert(std::size(names) == size_t(EventKind::KindCount));
   auto i = size_t(kind);
   return i < std::size(names) ? names[i] : "unknown";

@@ -70,6 +70,10 @@ enum class EventKind : uint8_t {
                           // starts, 0 when it returns; Node's loader runs before and after (CommonJS)
   BuiltinModuleLoad = 47, // Node compiles and runs one of its own modules on first use (node:crypto,
                           // the stdout stream's modules, ...): a = 1 starts, 0 done; b = its id string
+  HandleActive = 48,      // a libuv handle (socket, server, pipe, UDP socket, fs watcher) of the async
+                          // resource a starts (b = 1) or stops (b = 0) keeping its loop alive:
+                          // it is active (listening, reading, watching) and referenced
+  HandleClosed = 49,      // uv_close() on the handle of async resource a: it no longer keeps the loop alive
   KindCount
 };
 

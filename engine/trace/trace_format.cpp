@@ -139,6 +139,7 @@ Rules rulesFor(EventKind kind) {
     case EventKind::MessagePosted: return {kThread, kAny};
     case EventKind::MainScriptBody: return {kFlag};
     case EventKind::BuiltinModuleLoad: return {kFlag, kStr};
+    case EventKind::HandleActive: return {kAny, kFlag};
     default: return {};
   }
 }

@@ -12,7 +12,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "data", "hostile"))
 from make_hostile_traces import varint, zigzag  # noqa: E402
 FIELDS = [1, 2, 4, 3, 1, 1, 1, 2, 2, 5, 4, 5, 1, 3, 1, 3, 3, 1, 1, 1, 0, 3, 1, 1, 1, 1, 1, 6,
-          3, 5, 2, 5, 2, 0, 3, 3, 3, 4, 3, 4, 4, 5, 4, 3, 1, 2]  # engine/trace/events.cpp
+          3, 5, 2, 5, 2, 0, 3, 3, 3, 4, 3, 4, 4, 5, 4, 3, 1, 2, 1, 2, 2, 1]  # engine/trace/events.cpp
 
 
 def record(kind, fields, thread=0, dt=0):
@@ -27,6 +27,7 @@ RULES = {
     11: ["n", "n", "n", "n", 0], 21: "nsn", 28: "nsn", 29: ["n", 1, "n", "n", 1], 30: "ns",
     31: "ssnns", 32: [1, "n"], 34: "nsn", 35: "nns", 36: ["n", 1, "n"], 37: ["s", 1, "s", "n"],
     38: "sss", 39: ["s", 0, 0, 0], 40: "nsnn", 41: "nsnnn", 42: "nsns", 44: [1], 45: [0, "n"],
+    46: [0], 47: [0, "s"], 48: ["n", 0],
 }
 
 

@@ -2,6 +2,7 @@
 
 #include <QFontMetricsF>
 #include <QHelpEvent>
+#include <QMouseEvent>
 #include <QPainter>
 #include <QToolTip>
 
@@ -155,6 +156,7 @@ QueuesView::Layout QueuesView::layout() const {
       }
       card.toolTip = cardToolTip(c, queue[i]);
       card.accent = columnColor(c);
+      card.asyncId = queue[i].asyncId;
       l.cards.push_back(card);
     }
     if (shown < queue.size()) {
@@ -251,6 +253,44 @@ void QueuesView::paintEvent(QPaintEvent*) {
     }
     drawCard(p, card.rect, card.accent, pal, cardFont, card.title, card.detail);
   }
+  // The selected callback (its origin is in the Origin tab): a ring around its card.
+  if (m_selected != 0) {
+    QRectF ring;
+    if (m_state.current && m_state.current->asyncId == m_selected) ring = l.running;
+    for (const Card& card : l.cards)
+      if (!card.more && card.asyncId == m_selected) ring = card.rect;
+    if (!ring.isNull()) {
+      p.setPen(QPen(pal.color(QPalette::Highlight), 2.5));
+      p.setBrush(Qt::NoBrush);
+      p.drawRoundedRect(ring.adjusted(-2, -2, 2, 2), 7, 7);
+    }
+  }
+}
+
+void QueuesView::setSelectedCallback(int64_t asyncId) {
+  if (asyncId == m_selected) return;
+  m_selected = asyncId;
+  update();
+}
+
+QRectF QueuesView::cardRect(int64_t asyncId) const {
+  const Layout l = layout();
+  if (m_state.current && m_state.current->asyncId == asyncId) return l.running;
+  for (const Card& card : l.cards)
+    if (!card.more && card.asyncId == asyncId) return card.rect;
+  return {};
+}
+
+void QueuesView::mousePressEvent(QMouseEvent* event) {
+  QWidget::mousePressEvent(event);
+  if (event->button() != Qt::LeftButton) return;
+  const Layout l = layout();
+  for (const Card& card : l.cards)
+    if (!card.more && card.asyncId != 0 && card.rect.contains(event->position())) {
+      Q_EMIT callbackClicked(card.asyncId);
+      return;
+    }
+  if (m_state.current && l.running.contains(event->position())) Q_EMIT callbackClicked(m_state.current->asyncId);
 }
 
 bool QueuesView::event(QEvent* e) {
@@ -264,13 +304,12 @@ bool QueuesView::event(QEvent* e) {
       tip = cardToolTip(-1, *m_state.current);
     for (int c = 0; tip.isEmpty() && c < ColumnCount; ++c) {
       if (!l.headers[size_t(c)].contains(help->pos())) continue;
-      static const char* why[] = {
+      // One per column, in column order.
+      static const char* why[ColumnCount] = {
           QT_TR_NOOP("setTimeout / setInterval callbacks, ordered by due time."),
-          QT_TR_NOOP("I/O callbacks libuv deferred to the next iteration (seen only while they run)."),
           QT_TR_NOOP("setImmediate callbacks: they run in the check phase, right after poll."),
           QT_TR_NOOP("process.nextTick callbacks: they run before anything else once the current callback ends."),
-          QT_TR_NOOP("Promise reactions and queueMicrotask: after the nextTick queue, before the loop moves on."),
-          QT_TR_NOOP("'close' callbacks (seen only while they run).")};
+          QT_TR_NOOP("Promise reactions and queueMicrotask: after the nextTick queue, before the loop moves on.")};
       tip = tr(why[c]);
     }
     if (tip.isEmpty()) QToolTip::hideText();

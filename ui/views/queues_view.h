@@ -32,13 +32,22 @@ class QueuesView : public QWidget, public StateView {
   QStringList columnTexts(int column) const;
   // "Running: Timeout onTimer snippet.js:7 (timers)" or "" when nothing runs.
   QString runningText() const;
+  // The callback whose origin is shown (OriginPanel): its card is outlined. 0 = none.
+  void setSelectedCallback(int64_t asyncId);
+  // Where the card of a callback is drawn (empty if it is not shown): for tests and tooltips.
+  QRectF cardRect(int64_t asyncId) const;
 
   QSize sizeHint() const override { return {600, 250}; }
   QSize minimumSizeHint() const override { return {360, 160}; }
 
+ Q_SIGNALS:
+  // The user clicked the card of this callback (or the running one).
+  void callbackClicked(qint64 asyncId);
+
  protected:
   void paintEvent(QPaintEvent* event) override;
   bool event(QEvent* event) override;
+  void mousePressEvent(QMouseEvent* event) override;
 
  private:
   LoopState m_received;         // as given; m_state is it with Node's internals filtered out
@@ -48,6 +57,7 @@ class QueuesView : public QWidget, public StateView {
     QString title, detail, toolTip;
     QColor accent;
     bool more = false;  // the "+ M more" line
+    int64_t asyncId = 0;
   };
   struct Layout {
     QRectF running;
@@ -61,6 +71,7 @@ class QueuesView : public QWidget, public StateView {
   QString cardToolTip(int column, const QueueEntry& entry) const;
 
   LoopState m_state;
+  int64_t m_selected = 0;
 };
 
 }  // namespace loopscope::ui

@@ -8,11 +8,13 @@
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QFileInfo>
+#include <QPainterPath>
 #include <QSvgGenerator>
 #include <QToolTip>
 #include <QVBoxLayout>
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include "qcustomplot_include.h"
 
 #include "event_table_model.h"
@@ -317,6 +319,7 @@ void TimelineView::setTrace(const Trace* trace) {
   for (QCPItemStraightLine* line : m_playheads) line->setVisible(false);
   m_laneAxisLanes = -1;
   m_warnings.clear();
+  m_originArrows.clear();
   // The value axes only grow while a run streams in; a new trace starts them small again, or a
   // 3 MB run would be drawn on the 0–4,000 MB scale of the run before it.
   for (QCPAxis* axis : {m_seriesRect->axis(QCPAxis::atLeft), m_seriesRect->axis(QCPAxis::atRight),
@@ -542,6 +545,7 @@ void TimelineView::drawSpans(QCPPainter* painter, QCPAxis* keyAxis, QCPAxis* val
   }
   drawWarnings(painter, keyAxis, valueAxis);
   drawFlows(painter, keyAxis, valueAxis);
+  drawOriginArrows(painter, keyAxis, valueAxis);
   // Labels last, so a later span's fill never covers an earlier span's text.
   painter->setAntialiasing(true);
   for (const Label& l : labels) {
@@ -698,6 +702,76 @@ void TimelineView::drawFlows(QCPPainter* painter, QCPAxis* keyAxis, QCPAxis* val
     painter->setPen(Qt::NoPen);
     painter->setBrush(color);
     painter->drawPolygon(arrow);
+    painter->setBrush(Qt::NoBrush);
+  }
+  painter->setAntialiasing(false);
+}
+
+void TimelineView::setOriginArrows(std::vector<OriginArrow> arrows) {
+  m_originArrows = std::move(arrows);
+  // Arrows squeezed into a few pixels (or out of view) are no answer: the view then frames them.
+  if (m_trace && !m_originArrows.empty()) {
+    double first = std::numeric_limits<double>::max(), last = 0;
+    for (const OriginArrow& a : m_originArrows)
+      for (size_t index : {a.createdAt, a.ranAt})
+        if (index < m_trace->size()) {
+          const double ms = m_spans.msOf(m_trace->events()[index].ts);
+          first = std::min(first, ms);
+          last = std::max(last, ms);
+        }
+    QCPAxis* time = m_lanesRect->axis(QCPAxis::atBottom);
+    const double pixels = std::abs(time->coordToPixel(last) - time->coordToPixel(first));
+    if (first <= last && (pixels < 80 || !time->range().contains(first) || !time->range().contains(last))) {
+      const double margin = std::max((last - first) * 0.25, 0.05);
+      m_followAll = false;
+      time->setRange(first - margin, last + margin);
+    }
+  }
+  m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+// Each arrow arcs over the callbacks lane from the creation (a dot: the moment the scheduling
+// call ran, inside its caller's span) to the start of the callback it created (the arrow head).
+void TimelineView::drawOriginArrows(QCPPainter* painter, QCPAxis* keyAxis, QCPAxis* valueAxis) const {
+  if (!m_trace || m_originArrows.empty()) return;
+  const auto& events = m_trace->events();
+  auto laneOf = [this](uint8_t thread) {
+    return isWorkerThread(thread) ? m_spans.laneIndex(TimelineLane::Kind::WorkerCallbacks, thread - kFirstWorkerThread + 1)
+                                  : m_spans.laneIndex(TimelineLane::Kind::Callbacks);
+  };
+  const QColor color = palette().color(QPalette::Highlight);
+  const QColor halo = palette().color(QPalette::Base);
+  painter->setAntialiasing(true);
+  for (const OriginArrow& a : m_originArrows) {
+    if (a.createdAt >= events.size() || a.ranAt >= events.size()) continue;
+    const Event& from = events[a.createdAt];
+    const Event& to = events[a.ranAt];
+    const int fromLane = laneOf(from.thread), toLane = laneOf(to.thread);
+    if (fromLane < 0 || toLane < 0) continue;
+    const QPointF p0(keyAxis->coordToPixel(m_spans.msOf(from.ts)), valueAxis->coordToPixel(double(fromLane) - 0.2));
+    const QPointF p1(keyAxis->coordToPixel(m_spans.msOf(to.ts)), valueAxis->coordToPixel(double(toLane) - 0.2));
+    const double rise = std::clamp(std::abs(p1.x() - p0.x()) / 3, 14.0, 40.0);
+    const QPointF control((p0.x() + p1.x()) / 2, std::min(p0.y(), p1.y()) - rise);
+    QPainterPath path(p0);
+    path.quadTo(control, p1);
+    painter->setBrush(Qt::NoBrush);
+    painter->setPen(QPen(halo, 5, Qt::SolidLine, Qt::RoundCap));  // readable over any span colour
+    painter->drawPath(path);
+    painter->setPen(QPen(color, 2.2, Qt::SolidLine, Qt::RoundCap));
+    painter->drawPath(path);
+    painter->setPen(QPen(halo, 1.5));
+    painter->setBrush(color);
+    painter->drawEllipse(p0, 4, 4);
+    // The head points along the curve's last stretch, from the control point to the end.
+    const QLineF last(control, p1);
+    if (last.length() >= 1) {
+      const QPointF unit = (p1 - control) / last.length();
+      const QPointF normal(-unit.y(), unit.x());
+      const double head = 9;
+      QPolygonF arrow;
+      arrow << p1 << p1 - unit * head + normal * head * 0.45 << p1 - unit * head - normal * head * 0.45;
+      painter->drawPolygon(arrow);
+    }
     painter->setBrush(Qt::NoBrush);
   }
   painter->setAntialiasing(false);

@@ -71,6 +71,15 @@ class TimelineView : public QWidget {
   size_t eventAt(const QPoint& pos) const;
   QCustomPlot* plot() const { return m_plot; }
 
+  // "Why did this run?": arrows from the moment each callback of a chain was created to the
+  // moment it ran (pairs of event indexes), drawn over the callbacks lanes; {} removes them.
+  struct OriginArrow {
+    size_t createdAt = 0;
+    size_t ranAt = 0;
+  };
+  void setOriginArrows(std::vector<OriginArrow> arrows);
+  const std::vector<OriginArrow>& originArrows() const { return m_originArrows; }
+
   QSize sizeHint() const override { return {900, 320}; }
 
  Q_SIGNALS:
@@ -121,6 +130,8 @@ class TimelineView : public QWidget {
                    const std::array<QColor, 64>& colors) const;
   void drawFlows(QCPPainter* painter, QCPAxis* keyAxis, QCPAxis* valueAxis) const;
   void drawWarnings(QCPPainter* painter, QCPAxis* keyAxis, QCPAxis* valueAxis) const;
+  void drawOriginArrows(QCPPainter* painter, QCPAxis* keyAxis, QCPAxis* valueAxis) const;
+  std::vector<OriginArrow> m_originArrows;
   QString markerText(const TimelineSpan& marker) const;
   QString warningText(const HealthWarning& warning) const;
   const HealthWarning* warningAt(int lane, double ms, double toleranceMs) const;

@@ -310,19 +310,24 @@ function installProbes(ls, require, process, options = {}) {
   // --- Node loading its own modules on first use ----------------------------------------------
   // The first require('crypto'), the first console.log (stdout's stream modules), ... compile and
   // run Node's own JavaScript: real time, but Node's one-time work, not the program's. Only the
-  // outermost load is recorded; modules it pulls in are part of it.
-  const { BuiltinModule } = require('internal/bootstrap/realm');
-  let loadingBuiltin = null;
-  BuiltinModule.prototype.compileForInternalLoader = ls.wrap(
-    BuiltinModule.prototype.compileForInternalLoader, function beforeLoad() {
-      if (loadingBuiltin !== null || this.loaded || this.loading) return;
-      loadingBuiltin = this;
-      ls.builtinLoad(true, this.id);
-    }, function afterLoad() {
-      if (loadingBuiltin !== this) return;
-      loadingBuiltin = null;
-      ls.builtinLoad(false, this.id);
-    });
+  // outermost load is recorded; modules it pulls in are part of it. Main thread only: a Worker's
+  // preload is a user-land module, which cannot reach Node's internal ones.
+  if (!options.worker) {
+    const { BuiltinModule } = require('internal/bootstrap/realm');
+    let loadingBuiltin = null;
+    BuiltinModule.prototype.compileForInternalLoader = ls.wrap(
+      BuiltinModule.prototype.compileForInternalLoader, function beforeLoad() {
+        // A load that threw never reached afterLoad; Node has cleared its `loading` since.
+        if (loadingBuiltin !== null && !loadingBuiltin.loading) loadingBuiltin = null;
+        if (loadingBuiltin !== null || this.loaded || this.loading) return;
+        loadingBuiltin = this;
+        ls.builtinLoad(true, this.id);
+      }, function afterLoad() {
+        if (loadingBuiltin !== this) return;
+        loadingBuiltin = null;
+        ls.builtinLoad(false, this.id);
+      });
+  }
 
   // --- errors nothing caught ------------------------------------------------------------------
   // The monitor runs before Node decides whether anything handles the error: a listener for

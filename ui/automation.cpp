@@ -414,8 +414,8 @@ int runAutomation(const AutomationRequest& request, QString* error, QString* not
   }
   if (!request.videoPath.isEmpty()) {
     QString rangeError;
-    const auto from = resolvePosition(QStringLiteral("--video-from"), request.videoFrom, *recording, snippet, &rangeError);
-    const auto to = from ? resolvePosition(QStringLiteral("--video-to"), request.videoTo, *recording, snippet, &rangeError)
+    const auto from = resolvePosition(QStringLiteral("--video-from"), request.videoFrom, *recording, QFileInfo(snippetName), &rangeError);
+    const auto to = from ? resolvePosition(QStringLiteral("--video-to"), request.videoTo, *recording, QFileInfo(snippetName), &rangeError)
                          : std::nullopt;
     if (!from || !to) return fail(rangeError, 2);
     VideoSettings video;

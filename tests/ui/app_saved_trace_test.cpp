@@ -61,7 +61,11 @@ QJsonValue timingFree(const QJsonValue& value) {
   QJsonObject out;
   const QJsonObject in = value.toObject();
   for (auto it = in.begin(); it != in.end(); ++it) {
-    if (it.key().endsWith(QLatin1String("_ms")) || it.key() == QLatin1String("position") || it.key() == QLatin1String("heap"))
+    // Times, the heap and positions in the recording (the play head's; where an origin step or a
+    // keep-alive item was created or ran) differ between two runs of the same snippet.
+    static const QStringList kPositions{QStringLiteral("position"), QStringLiteral("createdAt"), QStringLiteral("ranAt"),
+                                        QStringLiteral("keepingSince")};
+    if (it.key().endsWith(QLatin1String("_ms")) || kPositions.contains(it.key()) || it.key() == QLatin1String("heap"))
       continue;
     out.insert(it.key(), timingFree(it.value()));
   }

@@ -213,7 +213,7 @@ TEST(SavedTraceAutomationTest, BadInputGetsOneSentenceAndANonZeroExit) {
       {{trace, "--at", "line:0", "--dump-state", json}, QStringLiteral("loopscope: --at must be end, event:N (N ≥ 0) or line:L (L ≥ 1), not 'line:0'.")},
       {{trace, "--at", "line:2", "--dump-state", json},
        QStringLiteral("loopscope: --at line:2: no callback whose function starts on line 2 of seed_order.js ran; "
-                      "callbacks of this trace start on lines 3, 4, 6.")},
+                      "callbacks of this trace start on lines 3, 4, 5, 6.")},
       {{trace, "--at", "halfway", "--dump-state", json}, QStringLiteral("loopscope: --at must be end, event:N (N ≥ 0) or line:L (L ≥ 1), not 'halfway'.")},
       {{trace, "--timeout", "5", "--at", "end", "--dump-state", json}, QStringLiteral("loopscope: --timeout applies to running a snippet")},
   };

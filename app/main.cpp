@@ -94,9 +94,9 @@ int main(int argc, char** argv) {
   } else {
     const bool lesson = args.size() == 2 && args[0] == QLatin1String("--lesson");
     if (!lesson && (args.size() > 1 || (args.size() == 1 && args[0].startsWith(QLatin1Char('-')))))
-      return fail(QStringLiteral("unexpected arguments '%1'. %2")
-                      .arg(args.join(QLatin1Char(' ')), QString::fromLatin1(kUsage)),
-                  2);
+      return fail(
+          QStringLiteral("unexpected arguments '%1'. %2").arg(args.join(QLatin1Char(' ')), QString::fromLatin1(kUsage)),
+          2);
   }
   if (!hasWindowSystem()) {
     // The automation interface never shows its window, so it needs no display: it draws on Qt's
@@ -128,7 +128,8 @@ int main(int argc, char** argv) {
       QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, privateSettings.path());
       LessonLibrary::setUserFolder(userLessons);
       for (const QString& folder : trusted) trustFolder(folder);
-      QSettings().setValue(QStringLiteral("lessons/exerciseFolder"), privateSettings.filePath(QStringLiteral("exercises")));
+      QSettings().setValue(QStringLiteral("lessons/exerciseFolder"),
+                           privateSettings.filePath(QStringLiteral("exercises")));
     }
     QString error, note;
     int code = runAutomation(*automation, &error, &note);

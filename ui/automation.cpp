@@ -60,8 +60,9 @@ std::optional<size_t> resolvePosition(const QString& option, const QString& text
   if (text.startsWith(QLatin1String("line:"))) {
     const int line = text.mid(5).toInt();
     if (auto before = recording.timeline().beforeFirstCallbackOnLine(line)) return *before;
-    *error = QStringLiteral("%1 line:%2: no callback whose function starts on line %2 of %3 ran; callbacks of this "
-                            "run start on lines %4.")
+    *error = QStringLiteral(
+                 "%1 line:%2: no callback whose function starts on line %2 of %3 ran; callbacks of this "
+                 "run start on lines %4.")
                  .arg(option)
                  .arg(line)
                  .arg(snippet.fileName(), callbackLines(recording.trace(), snippet.fileName()));
@@ -69,7 +70,8 @@ std::optional<size_t> resolvePosition(const QString& option, const QString& text
   }
   const size_t n = (text.startsWith(QLatin1String("event:")) ? text.mid(6) : text).toULongLong();
   if (n > recording.size()) {
-    *error = QStringLiteral("%1 %2 is past the end: the run recorded %3 events.").arg(option, text).arg(recording.size());
+    *error =
+        QStringLiteral("%1 %2 is past the end: the run recorded %3 events.").arg(option, text).arg(recording.size());
     return std::nullopt;
   }
   return n;
@@ -128,22 +130,24 @@ std::optional<AutomationRequest> parseAutomationArguments(const QStringList& arg
       request.videoCaptions = false;
       continue;
     }
-    static const QStringList withValue{QStringLiteral("--run"),     QStringLiteral("--lesson"),
-                                       QStringLiteral("--theme"),   QStringLiteral("--threadpool-size"),
-                                       QStringLiteral("--timeout"), QStringLiteral("--at"),
-                                       QStringLiteral("--tab"),     QStringLiteral("--snapshot"),
-                                       QStringLiteral("--dump-state"), QStringLiteral("--export-video"),
+    static const QStringList withValue{QStringLiteral("--run"),         QStringLiteral("--lesson"),
+                                       QStringLiteral("--theme"),       QStringLiteral("--threadpool-size"),
+                                       QStringLiteral("--timeout"),     QStringLiteral("--at"),
+                                       QStringLiteral("--tab"),         QStringLiteral("--snapshot"),
+                                       QStringLiteral("--dump-state"),  QStringLiteral("--export-video"),
                                        QStringLiteral("--video-views"), QStringLiteral("--video-size"),
-                                       QStringLiteral("--video-from"), QStringLiteral("--video-to"),
+                                       QStringLiteral("--video-from"),  QStringLiteral("--video-to"),
                                        QStringLiteral("--video-speed"), QStringLiteral("--video-fps")};
     if (!withValue.contains(option))
-      return fail(QStringLiteral("unknown option '%1'. Usage: loopscope (--run FILE | --lesson ID | TRACE.lstrace) [--threadpool-size N] "
-                                 "[--timeout S] [--theme light|dark] [--presentation] [--tab %2] "
-                                 "--at end|event:N|line:L [--snapshot OUT.png] [--dump-state OUT.json] "
-                                 "[--export-video OUT.mp4|OUT.gif [--video-views NAME] [--video-size WxH] "
-                                 "[--video-from POS] [--video-to POS] [--video-speed 8/s|0.5x] [--video-fps N] "
-                                 "[--no-captions]]")
-                      .arg(option, MainWindow::analysisTabNames().join(QLatin1Char('|'))));
+      return fail(
+          QStringLiteral(
+              "unknown option '%1'. Usage: loopscope (--run FILE | --lesson ID | TRACE.lstrace) [--threadpool-size N] "
+              "[--timeout S] [--theme light|dark] [--presentation] [--tab %2] "
+              "--at end|event:N|line:L [--snapshot OUT.png] [--dump-state OUT.json] "
+              "[--export-video OUT.mp4|OUT.gif [--video-views NAME] [--video-size WxH] "
+              "[--video-from POS] [--video-to POS] [--video-speed 8/s|0.5x] [--video-fps N] "
+              "[--no-captions]]")
+              .arg(option, MainWindow::analysisTabNames().join(QLatin1Char('|'))));
     if (!(v = value())) return fail(QStringLiteral("%1 needs a value.").arg(option));
     if (option == QLatin1String("--run")) {
       request.snippetPath = *v;
@@ -185,8 +189,7 @@ std::optional<AutomationRequest> parseAutomationArguments(const QStringList& arg
       } else {
         ok = false;
       }
-      if (!ok)
-        return fail(QStringLiteral("--at must be end, event:N (N ≥ 0) or line:L (L ≥ 1), not '%1'.").arg(at));
+      if (!ok) return fail(QStringLiteral("--at must be end, event:N (N ≥ 0) or line:L (L ≥ 1), not '%1'.").arg(at));
     } else if (option == QLatin1String("--theme")) {
       if (*v != QLatin1String("light") && *v != QLatin1String("dark"))
         return fail(QStringLiteral("--theme must be light or dark, not '%1'.").arg(*v));
@@ -205,7 +208,8 @@ std::optional<AutomationRequest> parseAutomationArguments(const QStringList& arg
       if (!videoViewsNamed(*v)) {
         QStringList names;
         for (const VideoViewChoice& c : videoViewChoices()) names << c.name;
-        return fail(QStringLiteral("--video-views must be one of %1, not '%2'.").arg(names.join(QStringLiteral(", ")), *v));
+        return fail(
+            QStringLiteral("--video-views must be one of %1, not '%2'.").arg(names.join(QStringLiteral(", ")), *v));
       }
       request.videoViews = v->toLower();
     } else if (option == QLatin1String("--video-size")) {
@@ -215,7 +219,8 @@ std::optional<AutomationRequest> parseAutomationArguments(const QStringList& arg
       request.videoSize = *size;
     } else if (option == QLatin1String("--video-from") || option == QLatin1String("--video-to")) {
       if (!isPositionText(*v))
-        return fail(QStringLiteral("%1 must be start, end, event:N (N ≥ 0) or line:L (L ≥ 1), not '%2'.").arg(option, *v));
+        return fail(
+            QStringLiteral("%1 must be start, end, event:N (N ≥ 0) or line:L (L ≥ 1), not '%2'.").arg(option, *v));
       (option == QLatin1String("--video-from") ? request.videoFrom : request.videoTo) = *v;
     } else if (option == QLatin1String("--video-speed")) {
       QString why;
@@ -225,24 +230,30 @@ std::optional<AutomationRequest> parseAutomationArguments(const QStringList& arg
       bool ok = false;
       const int fps = v->toInt(&ok);
       if (!ok || fps < 1 || fps > kMaxVideoFps)
-        return fail(QStringLiteral("--video-fps must be a whole number from 1 to %1, not '%2'.").arg(kMaxVideoFps).arg(*v));
+        return fail(
+            QStringLiteral("--video-fps must be a whole number from 1 to %1, not '%2'.").arg(kMaxVideoFps).arg(*v));
       request.videoFps = fps;
     }
   }
-  const int sources = int(!request.snippetPath.isEmpty()) + int(!request.lessonId.isEmpty()) + int(!request.tracePath.isEmpty());
-  if (sources > 1) return fail(QStringLiteral("give one of --run FILE, --lesson ID or a saved TRACE.lstrace, not several."));
+  const int sources =
+      int(!request.snippetPath.isEmpty()) + int(!request.lessonId.isEmpty()) + int(!request.tracePath.isEmpty());
+  if (sources > 1)
+    return fail(QStringLiteral("give one of --run FILE, --lesson ID or a saved TRACE.lstrace, not several."));
   if (sources == 0)
-    return fail(QStringLiteral("nothing to show: give --run FILE (a snippet to run), --lesson ID or a saved TRACE.lstrace."));
+    return fail(
+        QStringLiteral("nothing to show: give --run FILE (a snippet to run), --lesson ID or a saved TRACE.lstrace."));
   // A saved trace was recorded with its own pool size and ran to its own end.
   if (!request.tracePath.isEmpty() && (request.threadpoolSizeGiven || timeoutGiven))
-    return fail(QStringLiteral("%1 applies to running a snippet, not to opening the saved trace '%2' (it was recorded "
-                               "with its own settings).")
-                    .arg(request.threadpoolSizeGiven ? QStringLiteral("--threadpool-size") : QStringLiteral("--timeout"),
-                         request.tracePath));
+    return fail(
+        QStringLiteral("%1 applies to running a snippet, not to opening the saved trace '%2' (it was recorded "
+                       "with its own settings).")
+            .arg(request.threadpoolSizeGiven ? QStringLiteral("--threadpool-size") : QStringLiteral("--timeout"),
+                 request.tracePath));
   const bool pictureOrState = !request.snapshotPath.isEmpty() || !request.statePath.isEmpty();
   if (!pictureOrState && request.videoPath.isEmpty())
-    return fail(QStringLiteral("nothing to write: give --snapshot OUT.png, --dump-state OUT.json and/or "
-                               "--export-video OUT.mp4."));
+    return fail(
+        QStringLiteral("nothing to write: give --snapshot OUT.png, --dump-state OUT.json and/or "
+                       "--export-video OUT.mp4."));
   // A video has its own range; a picture or the state is of one moment, which --at names.
   if (!sawAt && pictureOrState)
     return fail(QStringLiteral("--at is missing: say which moment to show (end, event:N or line:L)."));
@@ -267,7 +278,8 @@ std::optional<Failure> recordByRunning(MainWindow& window, const AutomationReque
                                        QString* snippetName) {
   if (!request.snippetPath.isEmpty()) {
     const QFileInfo file(request.snippetPath);
-    if (!file.exists()) return Failure{QStringLiteral("cannot run '%1': there is no such file.").arg(request.snippetPath), 2};
+    if (!file.exists())
+      return Failure{QStringLiteral("cannot run '%1': there is no such file.").arg(request.snippetPath), 2};
     if (!file.isFile() || !file.isReadable())
       return Failure{QStringLiteral("cannot run '%1': the file is not readable.").arg(request.snippetPath), 2};
   }
@@ -325,12 +337,11 @@ std::optional<Failure> openSavedTrace(MainWindow& window, const AutomationReques
   if (!recording || recording->size() == 0)
     return Failure{QStringLiteral("the trace '%1' holds no event to show%2 Record the snippet again with "
                                   "loopscope-engine run --trace OUT.lstrace FILE.")
-                       .arg(request.tracePath,
-                            recording && !recording->problem().isEmpty() ? QStringLiteral(": ") + recording->problem()
-                                                                         : QStringLiteral(".")),
+                       .arg(request.tracePath, recording && !recording->problem().isEmpty()
+                                                   ? QStringLiteral(": ") + recording->problem()
+                                                   : QStringLiteral(".")),
                    1};
-  if (!recording->problem().isEmpty() && note)
-    *note = QStringLiteral("warning: %1").arg(recording->problem());
+  if (!recording->problem().isEmpty() && note) *note = QStringLiteral("warning: %1").arg(recording->problem());
   *snippetName = QFileInfo(recording->snippetFile()).fileName();
   return std::nullopt;
 }
@@ -342,7 +353,8 @@ int runAutomation(const AutomationRequest& request, QString* error, QString* not
     if (error) *error = sentence;
     return code;
   };
-  const int sources = int(!request.snippetPath.isEmpty()) + int(!request.lessonId.isEmpty()) + int(!request.tracePath.isEmpty());
+  const int sources =
+      int(!request.snippetPath.isEmpty()) + int(!request.lessonId.isEmpty()) + int(!request.tracePath.isEmpty());
   if (sources != 1) return fail(QStringLiteral("give one of --run FILE, --lesson ID or a saved TRACE.lstrace."), 2);
 
   if (auto* app = qobject_cast<QApplication*>(QCoreApplication::instance()))
@@ -386,8 +398,10 @@ int runAutomation(const AutomationRequest& request, QString* error, QString* not
   window.refreshNow();
   // The callback of that moment is the selected one, as if clicked: the one about to run
   // (line:L) or the one running. Its origin goes into the state and onto the timeline.
-  if (request.at == AutomationRequest::At::Line) window.selectCallbackAt(position);
-  else if (window.shownState().current) window.originPanel()->selectCallback(window.shownState().current->asyncId);
+  if (request.at == AutomationRequest::At::Line)
+    window.selectCallbackAt(position);
+  else if (window.shownState().current)
+    window.originPanel()->selectCallback(window.shownState().current->asyncId);
   if (!request.tab.isEmpty()) window.showAnalysisTab(request.tab);  // a selection shows its origin page
   // The moment is "just before line L's callback": show that line even though nothing runs yet.
   if (request.at == AutomationRequest::At::Line) window.revealSnippetLine(int(request.atValue));
@@ -399,8 +413,8 @@ int runAutomation(const AutomationRequest& request, QString* error, QString* not
     QFile out(request.statePath);
     // Beside the loop state: why the selected callback ran, and what keeps the loop alive there.
     QJsonObject why;
-    why.insert(QStringLiteral("origin"), window.originPanel()->chain().empty() ? QJsonValue()
-                                                                               : QJsonValue(window.originPanel()->toJson()));
+    why.insert(QStringLiteral("origin"),
+               window.originPanel()->chain().empty() ? QJsonValue() : QJsonValue(window.originPanel()->toJson()));
     const KeepAliveIndex& keepAlive = recording->keepAlive();
     why.insert(QStringLiteral("keepsAlive"), KeepAlivePanel::toJson(keepAlive.at(recording->trace(), position)));
     why.insert(QStringLiteral("loopExited"), keepAlive.loopExitedAt(position));
@@ -414,8 +428,10 @@ int runAutomation(const AutomationRequest& request, QString* error, QString* not
   }
   if (!request.videoPath.isEmpty()) {
     QString rangeError;
-    const auto from = resolvePosition(QStringLiteral("--video-from"), request.videoFrom, *recording, QFileInfo(snippetName), &rangeError);
-    const auto to = from ? resolvePosition(QStringLiteral("--video-to"), request.videoTo, *recording, QFileInfo(snippetName), &rangeError)
+    const auto from = resolvePosition(QStringLiteral("--video-from"), request.videoFrom, *recording,
+                                      QFileInfo(snippetName), &rangeError);
+    const auto to = from ? resolvePosition(QStringLiteral("--video-to"), request.videoTo, *recording,
+                                           QFileInfo(snippetName), &rangeError)
                          : std::nullopt;
     if (!from || !to) return fail(rangeError, 2);
     VideoSettings video;

@@ -27,16 +27,16 @@ namespace loopscope::ui {
 struct AutomationRequest {
   enum class At { End, Event, Line };
   QString snippetPath;
-  QString lessonId;      // --lesson: instead of snippetPath
-  QString tracePath;     // a saved trace to open instead of running anything
-  QString tab;           // --tab: the analysis tab in front ("" = the timeline)
+  QString lessonId;   // --lesson: instead of snippetPath
+  QString tracePath;  // a saved trace to open instead of running anything
+  QString tab;        // --tab: the analysis tab in front ("" = the timeline)
   int threadpoolSize = 4;
   bool threadpoolSizeGiven = false;  // --threadpool-size overrides a lesson's own pool size
   double timeoutSeconds = 30;
   At at = At::End;
   long atValue = 0;
-  QString snapshotPath;  // "" = none
-  QString statePath;     // "" = none
+  QString snapshotPath;       // "" = none
+  QString statePath;          // "" = none
   bool darkTheme = false;     // --theme dark
   bool presentation = false;  // --presentation: the classroom look (font and contrast)
   // --export-video and its options ("" = no video).
@@ -45,7 +45,7 @@ struct AutomationRequest {
   QString videoFrom = QStringLiteral("start"), videoTo = QStringLiteral("end");
   QString videoSpeed;  // "" = the replay's default speed
   QSize videoSize{1280, 720};
-  int videoFps = 0;    // 0 = the format's default
+  int videoFps = 0;  // 0 = the format's default
   bool videoCaptions = true;
 };
 

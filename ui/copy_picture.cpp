@@ -58,9 +58,11 @@ QSize PictureCopier::copy(QWidget* widget) {
   data->setData(QStringLiteral("image/png"), png);
   QGuiApplication::clipboard()->setMimeData(data);
   if (auto* main = qobject_cast<QMainWindow*>(m_window))
-    main->statusBar()->showMessage(
-        tr("Copied a picture of %1 (%2×%3) to the clipboard").arg(nameOf(widget)).arg(image.width()).arg(image.height()),
-        5000);
+    main->statusBar()->showMessage(tr("Copied a picture of %1 (%2×%3) to the clipboard")
+                                       .arg(nameOf(widget))
+                                       .arg(image.width())
+                                       .arg(image.height()),
+                                   5000);
   return image.size();
 }
 

@@ -57,8 +57,10 @@ double maxOldSpaceOption(const QStringList& options) {
   for (qsizetype i = 0; i < options.size(); ++i) {
     const QString& option = options[i];
     QString value;
-    if (option == QLatin1String("--max-old-space-size") && i + 1 < options.size()) value = options[i + 1];
-    else if (option.startsWith(QLatin1String("--max-old-space-size="))) value = option.section(QLatin1Char('='), 1);
+    if (option == QLatin1String("--max-old-space-size") && i + 1 < options.size())
+      value = options[i + 1];
+    else if (option.startsWith(QLatin1String("--max-old-space-size=")))
+      value = option.section(QLatin1Char('='), 1);
     bool ok = false;
     const double mb = value.toDouble(&ok);
     if (ok && mb > 0) return mb;
@@ -93,8 +95,7 @@ double heapInUseAtLastGcs(const QByteArray& stderrText) {
 // before it goes away; results are posted to the owner's (GUI) thread.
 class TraceReader {
  public:
-  TraceReader(int fd, EngineProcess* owner,
-              std::function<void(std::shared_ptr<const TraceBatch>)> deliver,
+  TraceReader(int fd, EngineProcess* owner, std::function<void(std::shared_ptr<const TraceBatch>)> deliver,
               std::function<void()> done)
       : m_fd(fd), m_owner(owner), m_deliver(std::move(deliver)), m_done(std::move(done)) {
     m_thread = std::thread([this] { run(); });
@@ -207,41 +208,45 @@ class TraceReader {
 };
 
 QString RunOutcome::describe(size_t recordedEvents) const {
-  const QString kept = recordedEvents
-                           ? QStringLiteral(" The %1 events recorded until then are kept.").arg(recordedEvents)
-                           : QString();
+  const QString kept =
+      recordedEvents ? QStringLiteral(" The %1 events recorded until then are kept.").arg(recordedEvents) : QString();
   switch (kind) {
     case Kind::Finished:
       return QStringLiteral("The program finished: the event loop ran out of work (exit code 0, %1 events recorded).")
           .arg(recordedEvents);
     case Kind::ExitCode: {
-      QString why = engineMessage.isEmpty()
-                        ? QStringLiteral("process.exit(%1) or an uncaught error").arg(exitCode)
-                        : engineMessage;
+      QString why = engineMessage.isEmpty() ? QStringLiteral("process.exit(%1) or an uncaught error").arg(exitCode)
+                                            : engineMessage;
       return QStringLiteral("The program ended with exit code %1: %2.").arg(exitCode).arg(why) + kept;
     }
     case Kind::TimedOut:
-      return QStringLiteral("Stopped after the time-out: the program was still running (an endless loop?). "
-                            "Raise \"Time-out\" in the toolbar if it needs longer.") + kept;
+      return QStringLiteral(
+                 "Stopped after the time-out: the program was still running (an endless loop?). "
+                 "Raise \"Time-out\" in the toolbar if it needs longer.") +
+             kept;
     case Kind::Crashed:
       return QStringLiteral("The engine crashed with %1 (process.abort() or a native fault); the app is fine.")
-                 .arg(signalName(signal)) + kept;
+                 .arg(signalName(signal)) +
+             kept;
     case Kind::OutOfMemory: {
-      const QString limit =
-          heapLimitMb <= 0 ? QString()
-                           : QStringLiteral(" (limit %1%2 MB)")
-                                 .arg(heapLimitEstimated ? QStringLiteral("about ") : QString())
-                                 .arg(std::round(heapLimitMb));
-      return QStringLiteral("The program ran out of JavaScript heap%1: V8 stops a program whose live objects no "
-                            "longer fit. Keep fewer objects reachable, or give it more with "
-                            "--max-old-space-size.")
-                 .arg(limit) + kept;
+      const QString limit = heapLimitMb <= 0 ? QString()
+                                             : QStringLiteral(" (limit %1%2 MB)")
+                                                   .arg(heapLimitEstimated ? QStringLiteral("about ") : QString())
+                                                   .arg(std::round(heapLimitMb));
+      return QStringLiteral(
+                 "The program ran out of JavaScript heap%1: V8 stops a program whose live objects no "
+                 "longer fit. Keep fewer objects reachable, or give it more with "
+                 "--max-old-space-size.")
+                 .arg(limit) +
+             kept;
     }
     case Kind::Stopped:
       return (killedAfterGrace ? QStringLiteral("Stopped by you: the program did not react within 2 s and was killed.")
-                               : QStringLiteral("Stopped by you.")) + kept;
+                               : QStringLiteral("Stopped by you.")) +
+             kept;
     case Kind::FailedToStart:
-      if (sandboxFailed) return sandboxFailureSentence(QStringLiteral("The snippet"), engineMessage, folderCanBeTrusted);
+      if (sandboxFailed)
+        return sandboxFailureSentence(QStringLiteral("The snippet"), engineMessage, folderCanBeTrusted);
       return engineMessage.isEmpty() ? QStringLiteral("The engine could not run the snippet.") : engineMessage;
   }
   return {};
@@ -305,7 +310,8 @@ bool EngineProcess::start(const RunSettings& settings) {
     m_outcome.engineMessage = sentence;
     m_processDone = m_readerDone = true;
     // Asynchronous like every other ending, so callers handle one path.
-    QMetaObject::invokeMethod(this, [this] { finishIfComplete(); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        this, [this] { finishIfComplete(); }, Qt::QueuedConnection);
     return true;
   };
 
@@ -323,12 +329,17 @@ bool EngineProcess::start(const RunSettings& settings) {
   int tracePipe[2] = {-1, -1};
   int control[2] = {-1, -1};
   if (settings.traced && ::pipe2(tracePipe, O_CLOEXEC) != 0)
-    return failEarly(QStringLiteral("Cannot create the trace pipe: %1.").arg(QString::fromLocal8Bit(std::strerror(errno))));
+    return failEarly(
+        QStringLiteral("Cannot create the trace pipe: %1.").arg(QString::fromLocal8Bit(std::strerror(errno))));
   // A socket, not a pipe, for commands: send(MSG_NOSIGNAL) to an engine that already died
   // returns an error instead of killing the app with SIGPIPE.
   if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, control) != 0) {
-    if (tracePipe[0] >= 0) { ::close(tracePipe[0]); ::close(tracePipe[1]); }
-    return failEarly(QStringLiteral("Cannot create the control channel: %1.").arg(QString::fromLocal8Bit(std::strerror(errno))));
+    if (tracePipe[0] >= 0) {
+      ::close(tracePipe[0]);
+      ::close(tracePipe[1]);
+    }
+    return failEarly(
+        QStringLiteral("Cannot create the control channel: %1.").arg(QString::fromLocal8Bit(std::strerror(errno))));
   }
   m_controlFd = control[0];
   m_childControlFd = control[1];
@@ -337,8 +348,10 @@ bool EngineProcess::start(const RunSettings& settings) {
 
   QStringList args{QStringLiteral("run")};
   if (settings.sandboxed) args << QStringLiteral("--sandbox");
-  if (settings.traced) args << QStringLiteral("--trace") << QStringLiteral("/dev/fd/%1").arg(m_childTraceFd);
-  else args << QStringLiteral("--no-trace");
+  if (settings.traced)
+    args << QStringLiteral("--trace") << QStringLiteral("/dev/fd/%1").arg(m_childTraceFd);
+  else
+    args << QStringLiteral("--no-trace");
   args << QStringLiteral("--control") << QString::number(m_childControlFd);
   args << QStringLiteral("--threadpool-size") << QString::number(settings.threadpoolSize);
   if (settings.timeoutSeconds > 0) args << QStringLiteral("--timeout") << QString::number(settings.timeoutSeconds);
@@ -386,11 +399,13 @@ bool EngineProcess::start(const RunSettings& settings) {
   m_process->start();
   // QProcess forks inside start(), so the child has its copies now; closing ours lets the reader
   // see end-of-file when the engine exits.
-  if (m_childTraceFd >= 0) { ::close(m_childTraceFd); m_childTraceFd = -1; }
+  if (m_childTraceFd >= 0) {
+    ::close(m_childTraceFd);
+    m_childTraceFd = -1;
+  }
   ::close(m_childControlFd);
   m_childControlFd = -1;
-  if (settings.timeoutSeconds > 0)
-    m_watchdog.start(int(settings.timeoutSeconds * 1000) + kWatchdogSlackMs);
+  if (settings.timeoutSeconds > 0) m_watchdog.start(int(settings.timeoutSeconds * 1000) + kWatchdogSlackMs);
   return true;
 }
 
@@ -422,7 +437,8 @@ void EngineProcess::onProcessError(QProcess::ProcessError error) {
   if (error != QProcess::FailedToStart) return;  // the others end in finished() as well
   m_outcome.kind = RunOutcome::Kind::FailedToStart;
   m_outcome.exitCode = -1;
-  m_outcome.engineMessage = QStringLiteral("Could not start %1: %2.").arg(m_process->program(), m_process->errorString());
+  m_outcome.engineMessage =
+      QStringLiteral("Could not start %1: %2.").arg(m_process->program(), m_process->errorString());
   m_processDone = true;
   if (m_reader) m_reader->finishAfterDrain();
   finishIfComplete();
@@ -439,8 +455,7 @@ void EngineProcess::onProcessFinished(int exitCode, QProcess::ExitStatus status)
     if (line.startsWith("loopscope-engine: "))
       engineLines << QString::fromUtf8(line.mid(int(sizeof("loopscope-engine: ")) - 1)).trimmed();
   m_outcome.engineMessage = engineLines.join(QLatin1Char(' '));
-  if (m_outcome.engineMessage.endsWith(QLatin1Char('.')))
-    m_outcome.engineMessage.chop(1);
+  if (m_outcome.engineMessage.endsWith(QLatin1Char('.'))) m_outcome.engineMessage.chop(1);
 
   const bool refused = m_outcome.kind == RunOutcome::Kind::FailedToStart;
   m_outcome.exitCode = exitCode;
@@ -453,9 +468,12 @@ void EngineProcess::onProcessFinished(int exitCode, QProcess::ExitStatus status)
   } else if (status == QProcess::CrashExit) {
     // On Unix QProcess reports the terminating signal as the exit code of a crashed process.
     m_outcome.signal = exitCode;
-    if (m_watchdogFired) m_outcome.kind = RunOutcome::Kind::TimedOut;
-    else if (m_stopRequested) m_outcome.kind = RunOutcome::Kind::Stopped;
-    else m_outcome.kind = RunOutcome::Kind::Crashed;
+    if (m_watchdogFired)
+      m_outcome.kind = RunOutcome::Kind::TimedOut;
+    else if (m_stopRequested)
+      m_outcome.kind = RunOutcome::Kind::Stopped;
+    else
+      m_outcome.kind = RunOutcome::Kind::Crashed;
   } else if (refused || (m_settings.traced && !m_sawRunStart && exitCode != 0)) {
     // No run-start record: the engine refused the command line or the file before running it.
     m_outcome.kind = RunOutcome::Kind::FailedToStart;
@@ -502,9 +520,18 @@ void EngineProcess::cleanUp() {
   }
   delete m_reader;  // joins the reader thread
   m_reader = nullptr;
-  if (m_controlFd >= 0) { ::close(m_controlFd); m_controlFd = -1; }
-  if (m_childControlFd >= 0) { ::close(m_childControlFd); m_childControlFd = -1; }
-  if (m_childTraceFd >= 0) { ::close(m_childTraceFd); m_childTraceFd = -1; }
+  if (m_controlFd >= 0) {
+    ::close(m_controlFd);
+    m_controlFd = -1;
+  }
+  if (m_childControlFd >= 0) {
+    ::close(m_childControlFd);
+    m_childControlFd = -1;
+  }
+  if (m_childTraceFd >= 0) {
+    ::close(m_childTraceFd);
+    m_childTraceFd = -1;
+  }
 }
 
 }  // namespace loopscope::ui

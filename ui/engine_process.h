@@ -48,7 +48,7 @@ struct RunSettings {
   int threadpoolSize = 4;
   double timeoutSeconds = 10;  // 0 = no limit
   bool startInStepMode = false;
-  bool traced = true;          // false: --no-trace (Run ×N measures orders from stdout)
+  bool traced = true;  // false: --no-trace (Run ×N measures orders from stdout)
   // More `loopscope-engine run` options, placed before the file (a lesson's X.options, without
   // the pool size and time-out, which the fields above carry), and the program's own arguments
   // (X.args): a lesson's expected output holds only when the snippet runs with both.
@@ -83,8 +83,8 @@ struct RunOutcome {
   // "Last few GCs" report, and `heapLimitEstimated` is set.
   double heapLimitMb = 0;
   bool heapLimitEstimated = false;
-  QString engineMessage;  // the engine's own diagnostic lines ("loopscope-engine: ...")
-  bool sandboxed = false;           // the run was asked to go into the sandbox
+  QString engineMessage;   // the engine's own diagnostic lines ("loopscope-engine: ...")
+  bool sandboxed = false;  // the run was asked to go into the sandbox
   // FailedToStart because the sandbox could not be set up (engine exit 125): nothing ran.
   bool sandboxFailed = false;
   bool folderCanBeTrusted = false;  // from RunSettings, for the sentence
@@ -140,7 +140,7 @@ class EngineProcess : public QObject {
   QProcess* m_process = nullptr;
   QThread* m_readerThread = nullptr;
   TraceReader* m_reader = nullptr;
-  int m_controlFd = -1;     // our end of the control socket
+  int m_controlFd = -1;  // our end of the control socket
   int m_childControlFd = -1;
   int m_childTraceFd = -1;  // the pipe's write end, open only until the engine has started
   bool m_running = false;
@@ -149,8 +149,8 @@ class EngineProcess : public QObject {
   bool m_stopRequested = false;
   bool m_watchdogFired = false;
   bool m_sawRunStart = false;
-  QTimer m_killTimer;       // "stop" grace period
-  QTimer m_watchdog;        // the engine's own --timeout failed to end it (stuck in native code)
+  QTimer m_killTimer;  // "stop" grace period
+  QTimer m_watchdog;   // the engine's own --timeout failed to end it (stuck in native code)
   RunOutcome m_outcome;
 };
 

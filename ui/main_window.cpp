@@ -224,7 +224,8 @@ void MainWindow::buildActions() {
     updateActions();
   });
   m_continueAction->setToolTip(tr("Live: leave step mode and run freely. Replay: play (F8)"));
-  m_runManyAction = make(tr("Run ×&N…"), {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F5)}, [this] { runManyDialog(); });
+  m_runManyAction =
+      make(tr("Run ×&N…"), {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F5)}, [this] { runManyDialog(); });
   m_runManyAction->setToolTip(tr("Run the snippet many times and count each order of its output (Ctrl+Shift+F5)"));
 
   m_playAction = make(tr("&Play / Pause"), {QKeySequence(Qt::Key_Space)}, [this] { m_playing ? pause() : play(); });
@@ -236,12 +237,18 @@ void MainWindow::buildActions() {
   };
   const StepKey steps[] = {
       {tr("event"), {QKeySequence(Qt::Key_Left)}, {QKeySequence(Qt::Key_Right)}, LoopTimeline::Step::Event},
-      {tr("callback"), {QKeySequence(Qt::CTRL | Qt::Key_Left)}, {QKeySequence(Qt::CTRL | Qt::Key_Right)},
+      {tr("callback"),
+       {QKeySequence(Qt::CTRL | Qt::Key_Left)},
+       {QKeySequence(Qt::CTRL | Qt::Key_Right)},
        LoopTimeline::Step::Callback},
-      {tr("phase"), {QKeySequence(Qt::SHIFT | Qt::Key_Left)}, {QKeySequence(Qt::SHIFT | Qt::Key_Right)},
+      {tr("phase"),
+       {QKeySequence(Qt::SHIFT | Qt::Key_Left)},
+       {QKeySequence(Qt::SHIFT | Qt::Key_Right)},
        LoopTimeline::Step::Phase},
-      {tr("loop iteration"), {QKeySequence(Qt::ALT | Qt::Key_Left), QKeySequence(Qt::Key_PageUp)},
-       {QKeySequence(Qt::ALT | Qt::Key_Right), QKeySequence(Qt::Key_PageDown)}, LoopTimeline::Step::Iteration},
+      {tr("loop iteration"),
+       {QKeySequence(Qt::ALT | Qt::Key_Left), QKeySequence(Qt::Key_PageUp)},
+       {QKeySequence(Qt::ALT | Qt::Key_Right), QKeySequence(Qt::Key_PageDown)},
+       LoopTimeline::Step::Iteration},
   };
   for (const StepKey& s : steps) {
     const auto step = s.step;
@@ -254,8 +261,10 @@ void MainWindow::buildActions() {
                                  pause();
                                  seek(*target);
                                } else {
-                                 statusBar()->showMessage(tr("Select a callback first (a queue card, a timeline span, an "
-                                                             "event row or a console line)."), 4000);
+                                 statusBar()->showMessage(
+                                     tr("Select a callback first (a queue card, a timeline span, an "
+                                        "event row or a console line)."),
+                                     4000);
                                }
                              });
   m_transportActions << make(tr("Go to start"), {QKeySequence(Qt::Key_Home)}, [this] { seek(0); });
@@ -264,8 +273,8 @@ void MainWindow::buildActions() {
     if (m_recording->isLive()) m_followLive = true;
   });
 
-  m_presentationAction = make(tr("&Presentation mode"), {QKeySequence(Qt::Key_F11)},
-                              [this](bool on) { setPresentationMode(on); });
+  m_presentationAction =
+      make(tr("&Presentation mode"), {QKeySequence(Qt::Key_F11)}, [this](bool on) { setPresentationMode(on); });
   m_presentationAction->setCheckable(true);
   m_darkThemeAction = make(tr("&Dark theme"), {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_T)},
                            [this](bool on) { setTheme(on ? Theme::Dark : Theme::Light); });
@@ -276,16 +285,18 @@ void MainWindow::buildActions() {
   m_showInternalsAction = make(tr("Show Node &internals"), {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_I)},
                                [this](bool on) { setShowInternals(on); });
   m_showInternalsAction->setCheckable(true);
-  m_showInternalsAction->setToolTip(
-      tr("Also show the callbacks Node runs for itself (node: modules), e.g. the afterWriteTick behind each console.log"));
-  m_heapSnapshotAction = make(tr("Take &heap snapshot"), {QKeySequence(Qt::CTRL | Qt::Key_H)}, [this] { requestHeapSnapshot(); });
+  m_showInternalsAction->setToolTip(tr(
+      "Also show the callbacks Node runs for itself (node: modules), e.g. the afterWriteTick behind each console.log"));
+  m_heapSnapshotAction =
+      make(tr("Take &heap snapshot"), {QKeySequence(Qt::CTRL | Qt::Key_H)}, [this] { requestHeapSnapshot(); });
   m_heapSnapshotAction->setIconText(tr("Heap snapshot"));
-  m_heapSnapshotAction->setToolTip(
-      tr("During a run: record the objects on V8's heap by constructor now; the Memory tab compares snapshots (Ctrl+H)"));
+  m_heapSnapshotAction->setToolTip(tr(
+      "During a run: record the objects on V8's heap by constructor now; the Memory tab compares snapshots (Ctrl+H)"));
   make(tr("Give the keys to the transport"), {QKeySequence(Qt::Key_Escape)}, [this] { m_dashboard->setFocus(); });
   // Zoom is for the room, not for one widget: the code, the console, the dashboard and the tabs
   // grow together (the application font), as a browser's zoom does.
-  m_zoomInAction = make(tr("Zoom &in"), {QKeySequence::ZoomIn, QKeySequence(Qt::CTRL | Qt::Key_Equal)}, [this] { zoomBy(1); });
+  m_zoomInAction =
+      make(tr("Zoom &in"), {QKeySequence::ZoomIn, QKeySequence(Qt::CTRL | Qt::Key_Equal)}, [this] { zoomBy(1); });
   m_zoomOutAction = make(tr("Zoom &out"), {QKeySequence::ZoomOut}, [this] { zoomBy(-1); });
   m_zoomResetAction = make(tr("&Actual size"), {QKeySequence(Qt::CTRL | Qt::Key_0)}, [this] { zoomBy(-m_zoomSteps); });
 }
@@ -307,13 +318,15 @@ void MainWindow::buildMenus() {
   add(file, tr("Save snippet &as…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S), [this] { saveSnippet(true); });
   file->addSeparator();
   add(file, tr("Open &trace…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O), [this] { openTraceDialog(); });
-  m_saveTraceAction = add(file, tr("Save t&race as…"), QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_S), [this] { saveTraceDialog(); });
+  m_saveTraceAction =
+      add(file, tr("Save t&race as…"), QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_S), [this] { saveTraceDialog(); });
   QMenu* exportMenu = file->addMenu(tr("&Export"));
   m_exportActions << add(exportMenu, tr("Timeline as &Chrome trace (Perfetto)…"), QKeySequence(Qt::CTRL | Qt::Key_E),
                          [this] { exportDialog(QStringLiteral("chrome")); });
   m_exportActions << add(exportMenu, tr("Events as C&SV…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E),
                          [this] { exportDialog(QStringLiteral("csv")); });
-  m_exportActions << add(exportMenu, tr("&Timeline picture (PNG, SVG, PDF)…"), QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_E),
+  m_exportActions << add(exportMenu, tr("&Timeline picture (PNG, SVG, PDF)…"),
+                         QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_E),
                          [this] { exportDialog(QStringLiteral("timeline")); });
   add(exportMenu, tr("&Window picture (PNG, SVG, PDF)…"), QKeySequence(Qt::CTRL | Qt::Key_P),
       [this] { exportDialog(QStringLiteral("window")); });
@@ -323,13 +336,20 @@ void MainWindow::buildMenus() {
   add(file, tr("&Quit"), QKeySequence::Quit, [this] { close(); });
 
   QMenu* edit = menuBar()->addMenu(tr("&Edit"));
-  auto* copier = new PictureCopier(this, {{m_wheel, tr("the loop wheel")}, {m_queues, tr("the queues")},
-                                          {m_pool, tr("the thread pool")}, {m_heap, tr("the V8 heap")},
-                                          {m_streams, tr("the streams")}, {m_timeline, tr("the timeline")},
-                                          {m_eventTable, tr("the event table")}, {m_v8Panel, tr("the V8 tab")},
-                                          {m_memoryPanel, tr("the Memory tab")}, {m_healthPanel, tr("the Health tab")},
-                                          {m_editor, tr("the code"), true}, {m_console, tr("the console"), true}});
-  add(edit, tr("Copy &picture of the view"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C), [copier] { copier->copyCurrentView(); });
+  auto* copier = new PictureCopier(this, {{m_wheel, tr("the loop wheel")},
+                                          {m_queues, tr("the queues")},
+                                          {m_pool, tr("the thread pool")},
+                                          {m_heap, tr("the V8 heap")},
+                                          {m_streams, tr("the streams")},
+                                          {m_timeline, tr("the timeline")},
+                                          {m_eventTable, tr("the event table")},
+                                          {m_v8Panel, tr("the V8 tab")},
+                                          {m_memoryPanel, tr("the Memory tab")},
+                                          {m_healthPanel, tr("the Health tab")},
+                                          {m_editor, tr("the code"), true},
+                                          {m_console, tr("the console"), true}});
+  add(edit, tr("Copy &picture of the view"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C),
+      [copier] { copier->copyCurrentView(); });
 
   QMenu* runMenu = menuBar()->addMenu(tr("&Run"));
   runMenu->addActions({m_runAction, m_stopAction});
@@ -590,7 +610,9 @@ void MainWindow::buildCentralArea() {
     if (m_originPanel->chain().empty()) return;
     m_whyTab->showPage(WhyTab::Page::Origin);
     statusBar()->showMessage(tr("Selected %1: why it ran is in the Why tab (Alt+6); Ctrl+J jumps to where it was "
-                                "created.").arg(m_originPanel->selectionText()), 6000);
+                                "created.")
+                                 .arg(m_originPanel->selectionText()),
+                             6000);
   });
 }
 
@@ -733,7 +755,8 @@ QWidget* MainWindow::buildTransportBar() {
     if (m_recording->isLive()) m_followLive = true;
   });
   buttons->addSpacing(14);
-  auto* playButton = button(tr("▶  Play"), tr("Play / pause the replay (Space)"), [this] { m_playing ? pause() : play(); });
+  auto* playButton =
+      button(tr("▶  Play"), tr("Play / pause the replay (Space)"), [this] { m_playing ? pause() : play(); });
   playButton->setObjectName(QStringLiteral("PlayButton"));
   playButton->setToolButtonStyle(Qt::ToolButtonTextOnly);
   playButton->setMinimumWidth(80);
@@ -903,7 +926,8 @@ void MainWindow::revealSnippetLine(int line) {
   // A plain-text edit scrolls by blocks: the scroll value is the first visible line.
   QScrollBar* bar = m_editor->verticalScrollBar();
   const int visible = std::max(1, m_editor->viewport()->height() / std::max(1, m_editor->fontMetrics().height()));
-  if (line - 1 < bar->value() || line - 1 >= bar->value() + visible - 1) bar->setValue(std::max(0, line - 1 - visible / 2));
+  if (line - 1 < bar->value() || line - 1 >= bar->value() + visible - 1)
+    bar->setValue(std::max(0, line - 1 - visible / 2));
 }
 
 bool MainWindow::maybeDiscardEdits() {
@@ -935,7 +959,8 @@ bool MainWindow::saveSnippet(bool askForName) {
       suggested = suggestedCopyOfLessonSnippet();
       QDir().mkpath(QFileInfo(suggested).absolutePath());
     }
-    path = QFileDialog::getSaveFileName(this, lessonSnippet ? tr("Save your copy of the lesson snippet") : tr("Save snippet"),
+    path = QFileDialog::getSaveFileName(this,
+                                        lessonSnippet ? tr("Save your copy of the lesson snippet") : tr("Save snippet"),
                                         suggested, tr("JavaScript (*.js *.cjs *.mjs)"));
     if (path.isEmpty()) return false;
     if (isInLessonsTree(path)) {
@@ -1058,10 +1083,9 @@ void MainWindow::markErrorLine() {
     if (QFileInfo(script).fileName() != m_snippetName || it->c() <= 0) return;
     const QString name = QString::fromUtf8(trace.str(it->e()));
     const QString message = QString::fromUtf8(trace.str(it->a()));
-    m_editor->setErrorLine(int(it->c()), tr("Line %1, column %2: %3: %4")
-                                             .arg(it->c())
-                                             .arg(it->d())
-                                             .arg(name.isEmpty() ? tr("Error") : name, message));
+    m_editor->setErrorLine(
+        int(it->c()),
+        tr("Line %1, column %2: %3: %4").arg(it->c()).arg(it->d()).arg(name.isEmpty() ? tr("Error") : name, message));
     return;
   }
 }
@@ -1120,7 +1144,7 @@ void MainWindow::onRunFinished(const RunOutcome& engineOutcome) {
   markErrorLine();
   // A clean finish needs no banner in the way of the dashboard; the status bar says it.
   if (kind != BannerKind::Success) showBanner(sentence, kind);
-  m_runStatus->setText(outcome.sandboxFailed                         ? tr("Not run")
+  m_runStatus->setText(outcome.sandboxFailed                        ? tr("Not run")
                        : outcome.kind == RunOutcome::Kind::Finished ? tr("Finished · %1 events").arg(recorded)
                                                                     : tr("Ended · %1 events").arg(recorded));
   statusBar()->showMessage(sentence, 10000);
@@ -1130,7 +1154,7 @@ void MainWindow::onRunFinished(const RunOutcome& engineOutcome) {
   const bool replay = m_playAfterRun && followedToTheEnd && recorded > 0;
   m_playAfterRun = false;
   m_followLive = false;
-  m_shownTraceSize = size_t(-1);  // the timeline may have been re-sorted: redraw everything
+  m_shownTraceSize = size_t(-1);               // the timeline may have been re-sorted: redraw everything
   if (m_originPanel->selectedCallback() != 0)  // ... and the selected callback's chain found again
     m_originPanel->selectCallback(m_originPanel->selectedCallback());
   if (replay) {
@@ -1158,8 +1182,7 @@ void MainWindow::onRunFinished(const RunOutcome& engineOutcome) {
         whyPosition = qint64(x.playHead + 1);  // the callback that printed it, running
       }
       m_lessonPanel->gradePrediction(outputLinesOf(outcome.stdoutText), why, whyPosition);
-    }
-    else
+    } else
       m_lessonPanel->predictionRunFailed(outcome.describe(recorded));
   }
   Q_EMIT runFinished(outcome);
@@ -1286,7 +1309,8 @@ void MainWindow::render() {
   for (StateView* view : m_stateViews) view->showState(m_shownState);
 
   int markedLine = 0;
-  if (m_shownState.current && sameFile(m_shownState.current->file, m_snippetName)) markedLine = m_shownState.current->line;
+  if (m_shownState.current && sameFile(m_shownState.current->file, m_snippetName))
+    markedLine = m_shownState.current->line;
   m_editor->setMarkedLine(markedLine);
 
   if (newRecording || m_shownState.consoleLines != m_shownConsoleLines || m_position < m_shownPosition) {
@@ -1315,7 +1339,8 @@ void MainWindow::render() {
 void MainWindow::updatePositionLabel(const LoopState& state) {
   const size_t total = m_recording->size();
   if (total == 0) {
-    m_positionLabel->setText(m_engine.isRunning() ? tr("waiting for the first events…") : tr("nothing recorded yet — press Run (F5)"));
+    m_positionLabel->setText(m_engine.isRunning() ? tr("waiting for the first events…")
+                                                  : tr("nothing recorded yet — press Run (F5)"));
     return;
   }
   m_positionLabel->setText(playheadLabel(m_recording->trace(), state, total));
@@ -1349,8 +1374,9 @@ void MainWindow::showBanner(const QString& text, BannerKind kind) {
                                               : palette().color(QPalette::Highlight);
   QColor fill = tint;
   fill.setAlphaF(dark ? 0.30 : 0.16);
-  m_banner->setStyleSheet(QStringLiteral("#Banner { background: %1; border: 2px solid %2; border-radius: 4px; margin: 4px; }")
-                              .arg(fill.name(QColor::HexArgb), tint.name()));
+  m_banner->setStyleSheet(
+      QStringLiteral("#Banner { background: %1; border: 2px solid %2; border-radius: 4px; margin: 4px; }")
+          .arg(fill.name(QColor::HexArgb), tint.name()));
   m_bannerLabel->setText(text);
   m_banner->show();
 }
@@ -1360,7 +1386,9 @@ void MainWindow::hideBanner() {
   m_banner->hide();
 }
 
-QString MainWindow::bannerText() const { return m_banner->isVisibleTo(const_cast<MainWindow*>(this)) ? m_bannerLabel->text() : QString(); }
+QString MainWindow::bannerText() const {
+  return m_banner->isVisibleTo(const_cast<MainWindow*>(this)) ? m_bannerLabel->text() : QString();
+}
 
 // ---------------------------------------------------------------------------------------------
 // Files and pictures
@@ -1382,11 +1410,14 @@ QString MainWindow::exportBaseName() const {
 
 void MainWindow::saveTraceDialog() {
   const QString suggested = exportBaseName() + QStringLiteral(".lstrace");
-  const QString path = QFileDialog::getSaveFileName(this, tr("Save trace"), suggested, tr("Loopscope traces (*.lstrace)"));
+  const QString path =
+      QFileDialog::getSaveFileName(this, tr("Save trace"), suggested, tr("Loopscope traces (*.lstrace)"));
   if (path.isEmpty()) return;
   QString error;
-  if (!m_recording->saveTrace(path, &error)) showBanner(error, BannerKind::Error);
-  else statusBar()->showMessage(tr("Saved the trace to %1").arg(path), 5000);
+  if (!m_recording->saveTrace(path, &error))
+    showBanner(error, BannerKind::Error);
+  else
+    statusBar()->showMessage(tr("Saved the trace to %1").arg(path), 5000);
 }
 
 void MainWindow::exportDialog(const QString& kind) {
@@ -1414,18 +1445,19 @@ void MainWindow::exportDialog(const QString& kind) {
     if (path.isEmpty()) return;
     ok = timeline ? saveTimelinePicture(path, &error) : saveWindowPicture(path, &error);
   }
-  if (!ok) showBanner(error, BannerKind::Error);
-  else statusBar()->showMessage(tr("Wrote %1").arg(path), 5000);
+  if (!ok)
+    showBanner(error, BannerKind::Error);
+  else
+    statusBar()->showMessage(tr("Wrote %1").arg(path), 5000);
 }
 
-bool MainWindow::saveWindowPicture(const QString& path, QString* error) {
-  return saveWidgetPicture(this, path, error);
-}
+bool MainWindow::saveWindowPicture(const QString& path, QString* error) { return saveWidgetPicture(this, path, error); }
 
 bool MainWindow::saveTimelinePicture(const QString& path, QString* error) {
   // The timeline renders itself (PNG, SVG, PDF) at full size, whichever tab is shown.
   if (!m_timeline->saveImage(path)) {
-    if (error) *error = tr("Cannot write the timeline picture '%1': use .png, .pdf or .svg in a writable folder.").arg(path);
+    if (error)
+      *error = tr("Cannot write the timeline picture '%1': use .png, .pdf or .svg in a writable folder.").arg(path);
     return false;
   }
   return true;
@@ -1470,9 +1502,8 @@ void MainWindow::showAbout() {
   if (!probe) return show(m_versions);
   auto* engine = new EngineProcess(this);
   auto recording = std::make_shared<Recording>();
-  connect(engine, &EngineProcess::batchArrived, this, [recording](const std::shared_ptr<const TraceBatch>& batch) {
-    recording->append(*batch);
-  });
+  connect(engine, &EngineProcess::batchArrived, this,
+          [recording](const std::shared_ptr<const TraceBatch>& batch) { recording->append(*batch); });
   connect(engine, &EngineProcess::finished, this, [this, engine, recording, show](const RunOutcome&) {
     QApplication::restoreOverrideCursor();
     if (recording->versions().known()) m_versions = recording->versions();
@@ -1510,8 +1541,9 @@ void MainWindow::showShortcuts() {
   }
   table->resizeColumnsToContents();
   table->horizontalHeader()->setStretchLastSection(true);
-  auto* note = new QLabel(tr("While the snippet editor has the keyboard, arrows, Space, Home and End edit text: "
-                             "click the dashboard (or press Esc) to give them back to the transport."));
+  auto* note =
+      new QLabel(tr("While the snippet editor has the keyboard, arrows, Space, Home and End edit text: "
+                    "click the dashboard (or press Esc) to give them back to the transport."));
   note->setWordWrap(true);
   auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, &dialog);
   connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
@@ -1544,8 +1576,10 @@ void MainWindow::applyPresentationLayout() {
   QFont toolbarFont;  // empty: follow the application's font
   if (m_presentation) {
     toolbarFont = QApplication::font();
-    if (toolbarFont.pointSizeF() > 0) toolbarFont.setPointSizeF(toolbarFont.pointSizeF() * 0.86);
-    else toolbarFont.setPixelSize(int(toolbarFont.pixelSize() * 0.86));
+    if (toolbarFont.pointSizeF() > 0)
+      toolbarFont.setPointSizeF(toolbarFont.pointSizeF() * 0.86);
+    else
+      toolbarFont.setPixelSize(int(toolbarFont.pixelSize() * 0.86));
   }
   // Set on each button: with the application's style sheet active, a font set on the toolbar
   // alone does not reach the widgets in it.
@@ -1592,9 +1626,8 @@ void MainWindow::keepEditorReadable() {
   const QFontMetrics code(m_editor->font());
   // Outside presentation a readable minimum is enough: the user sizes the editor as they like.
   const int columns = m_presentation ? editorColumnsWanted() : kEditorColumns;
-  const int wanted = code.horizontalAdvance(QString(columns, QLatin1Char('m'))) +
-                     m_editor->lineNumberAreaWidth() + style()->pixelMetric(QStyle::PM_ScrollBarExtent) +
-                     2 * m_editor->frameWidth() + 12;
+  const int wanted = code.horizontalAdvance(QString(columns, QLatin1Char('m'))) + m_editor->lineNumberAreaWidth() +
+                     style()->pixelMetric(QStyle::PM_ScrollBarExtent) + 2 * m_editor->frameWidth() + 12;
   QList<int> sizes = m_columns->sizes();
   if (sizes.size() != 2) return;
   const int total = sizes[0] + sizes[1];
@@ -1777,7 +1810,8 @@ bool MainWindow::loadLessonSnippet(const QString& path) {
 
 bool MainWindow::runLessonSnippet(const QString& path, bool playFromStartWhenDone) {
   if (m_engine.isRunning()) {
-    showBanner(tr("A run is still going on: stop it (Shift+F5) before running the lesson's snippet."), BannerKind::Warning);
+    showBanner(tr("A run is still going on: stop it (Shift+F5) before running the lesson's snippet."),
+               BannerKind::Warning);
     return false;
   }
   // The editor may already hold this snippet, unchanged: no need to read it again.
@@ -1789,7 +1823,9 @@ bool MainWindow::runLessonSnippet(const QString& path, bool playFromStartWhenDon
 }
 
 bool MainWindow::isLessonPanelShown() const { return m_lessonPanelDock->isVisibleTo(const_cast<MainWindow*>(this)); }
-bool MainWindow::isLessonBrowserShown() const { return m_lessonBrowserDock->isVisibleTo(const_cast<MainWindow*>(this)); }
+bool MainWindow::isLessonBrowserShown() const {
+  return m_lessonBrowserDock->isVisibleTo(const_cast<MainWindow*>(this));
+}
 void MainWindow::setLessonBrowserShown(bool shown) { m_lessonBrowserDock->setVisible(shown); }
 
 void MainWindow::chooseLessonsFolder() {

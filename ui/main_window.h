@@ -252,27 +252,27 @@ class MainWindow : public QMainWindow {
   void applyLook();
 
   Options m_options;
-  QString m_snippetPath;             // the file the editor shows ("" = not saved anywhere)
+  QString m_snippetPath;  // the file the editor shows ("" = not saved anywhere)
   QString m_snippetName = QStringLiteral("snippet.js");
   Theme m_theme = Theme::Light;
   bool m_presentation = false;
   bool m_lessonTextShownBeforePresentation = false;
-  int m_zoomSteps = 0;  // Ctrl+Plus/Minus, see applyAppearance()
+  int m_zoomSteps = 0;            // Ctrl+Plus/Minus, see applyAppearance()
   bool m_shrinkingDocks = false;  // keepEditorReadable() waits for the docks it narrowed
 
   EngineProcess m_engine;
   // The running run was asked for by a predict quiz: its stdout goes back to the lesson panel.
   bool m_runIsForQuiz = false;
-  int m_heapSnapshotsTaken = 0;      // numbers the labels of snapshots taken from the app
+  int m_heapSnapshotsTaken = 0;  // numbers the labels of snapshots taken from the app
   std::unique_ptr<Recording> m_recording;
   // What was shown before the run started: back on screen if the sandbox could not start.
   std::unique_ptr<Recording> m_recordingBeforeRun;
-  EngineVersions m_versions;         // from the latest trace that named them
+  EngineVersions m_versions;  // from the latest trace that named them
   bool m_playAfterRun = false;
 
   // Play head.
   size_t m_position = 0;
-  bool m_followLive = true;          // live runs: the play head stays at the end of the trace
+  bool m_followLive = true;  // live runs: the play head stays at the end of the trace
   bool m_playing = false;
   ReplayClock m_clock;
   QElapsedTimer m_frameClock;
@@ -337,8 +337,8 @@ class MainWindow : public QMainWindow {
   QAction* m_saveTraceAction = nullptr;
   QAction* m_heapSnapshotAction = nullptr;
   QAction* m_lessonsAction = nullptr;
-  QAction* m_lessonTextAction = nullptr;    // shows or folds the lesson text dock
-  QAction* m_lessonTextButton = nullptr;    // its toolbar button, shown once a lesson is open
+  QAction* m_lessonTextAction = nullptr;  // shows or folds the lesson text dock
+  QAction* m_lessonTextButton = nullptr;  // its toolbar button, shown once a lesson is open
   QList<QAction*> m_exportActions;
   QList<QAction*> m_transportActions;
 };

@@ -31,9 +31,10 @@ class ClippedSvgWriter {
     const QSize size = m_root->size();
     QByteArray svg;
     svg += "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"no\"?>\n";
-    svg += QStringLiteral("<svg width=\"%1\" height=\"%2\" viewBox=\"0 0 %1 %2\" "
-                          "xmlns=\"http://www.w3.org/2000/svg\" xmlns:xlink=\"http://www.w3.org/1999/xlink\" "
-                          "version=\"1.2\" baseProfile=\"tiny\">\n<title>Loopscope</title>\n")
+    svg += QStringLiteral(
+               "<svg width=\"%1\" height=\"%2\" viewBox=\"0 0 %1 %2\" "
+               "xmlns=\"http://www.w3.org/2000/svg\" xmlns:xlink=\"http://www.w3.org/1999/xlink\" "
+               "version=\"1.2\" baseProfile=\"tiny\">\n<title>Loopscope</title>\n")
                .arg(size.width())
                .arg(size.height())
                .toUtf8();
@@ -49,9 +50,10 @@ class ClippedSvgWriter {
     if (clip.isEmpty()) return;
     const int id = ++m_widgets;
     const QRect localClip = clip.translated(-origin);
-    out += QStringLiteral("<g id=\"w%1\" data-widget=\"%2\" transform=\"translate(%3,%4)\">\n"
-                          "<clipPath id=\"c%1\"><rect x=\"%5\" y=\"%6\" width=\"%7\" height=\"%8\"/></clipPath>\n"
-                          "<g clip-path=\"url(#c%1)\">\n")
+    out += QStringLiteral(
+               "<g id=\"w%1\" data-widget=\"%2\" transform=\"translate(%3,%4)\">\n"
+               "<clipPath id=\"c%1\"><rect x=\"%5\" y=\"%6\" width=\"%7\" height=\"%8\"/></clipPath>\n"
+               "<g clip-path=\"url(#c%1)\">\n")
                .arg(id)
                .arg(QString::fromLatin1(widget->metaObject()->className()).toHtmlEscaped())
                .arg(origin.x())
@@ -114,7 +116,8 @@ class ClippedSvgWriter {
       if (known == m_families.end()) {
         const QFontInfo used{QFont(asked)};
         const QString generic = used.fixedPitch() ? QStringLiteral("monospace") : QStringLiteral("sans-serif");
-        known = m_families.insert(asked, QStringLiteral("font-family=\"'%1', %2\"").arg(used.family().toHtmlEscaped(), generic));
+        known = m_families.insert(
+            asked, QStringLiteral("font-family=\"'%1', %2\"").arg(used.family().toHtmlEscaped(), generic));
       }
       result += svg.mid(copied, m.capturedStart() - copied);
       result += *known;

@@ -64,8 +64,8 @@ class Recording {
   std::unique_ptr<LoopTimeline> m_timeline;
   KeepAliveIndex m_keepAlive;
   void indexNewEvents();
-  std::string m_raw;      // bytes received live (header included)
-  QString m_sourcePath;   // file it was opened from
+  std::string m_raw;     // bytes received live (header included)
+  QString m_sourcePath;  // file it was opened from
   QString m_problem;
   bool m_live = false;
   bool m_outOfOrder = false;

@@ -6,12 +6,12 @@ namespace loopscope::ui {
 
 const std::vector<ReplaySpeed>& replaySpeeds() {
   static const std::vector<ReplaySpeed> speeds = {
-      {true, 1, QStringLiteral("1 event/s")},    {true, 3, QStringLiteral("3 events/s")},
-      {true, 8, QStringLiteral("8 events/s")},   {true, 20, QStringLiteral("20 events/s")},
-      {true, 60, QStringLiteral("60 events/s")}, {false, 0.1, QStringLiteral("0.1× real time")},
+      {true, 1, QStringLiteral("1 event/s")},           {true, 3, QStringLiteral("3 events/s")},
+      {true, 8, QStringLiteral("8 events/s")},          {true, 20, QStringLiteral("20 events/s")},
+      {true, 60, QStringLiteral("60 events/s")},        {false, 0.1, QStringLiteral("0.1× real time")},
       {false, 0.25, QStringLiteral("0.25× real time")}, {false, 0.5, QStringLiteral("0.5× real time")},
-      {false, 1, QStringLiteral("1× real time")}, {false, 2, QStringLiteral("2× real time")},
-      {false, 5, QStringLiteral("5× real time")}, {false, 10, QStringLiteral("10× real time")},
+      {false, 1, QStringLiteral("1× real time")},       {false, 2, QStringLiteral("2× real time")},
+      {false, 5, QStringLiteral("5× real time")},       {false, 10, QStringLiteral("10× real time")},
   };
   return speeds;
 }
@@ -22,9 +22,7 @@ bool changesNothingVisible(EventKind kind) {
   return kind == EventKind::String || kind == EventKind::FunctionSite || kind == EventKind::Meta;
 }
 
-bool passedOverInSlowMotion(EventKind kind) {
-  return changesNothingVisible(kind) || kind == EventKind::JitOptimized;
-}
+bool passedOverInSlowMotion(EventKind kind) { return changesNothingVisible(kind) || kind == EventKind::JitOptimized; }
 
 size_t stepForward(const LoopTimeline& timeline, const Trace& trace, size_t from, LoopTimeline::Step step) {
   size_t at = from;

@@ -37,7 +37,10 @@ size_t stepBackward(const LoopTimeline& timeline, const Trace& trace, size_t fro
 
 class ReplayClock {
  public:
-  void setSpeed(const ReplaySpeed& speed) { m_speed = speed; m_eventCredit = 0; }
+  void setSpeed(const ReplaySpeed& speed) {
+    m_speed = speed;
+    m_eventCredit = 0;
+  }
   const ReplaySpeed& speed() const { return m_speed; }
   // Starts (or resumes) playing from `position`.
   void restartAt(const Trace& trace, size_t position);

@@ -38,10 +38,11 @@ std::vector<OutputOrderTally::Row> OutputOrderTally::rows() const {
 RunManyDialog::RunManyDialog(const RunSettings& settings, QWidget* parent) : QDialog(parent), m_settings(settings) {
   setWindowTitle(tr("Run %1 many times").arg(QFileInfo(settings.snippetPath).fileName()));
   auto* layout = new QVBoxLayout(this);
-  auto* intro = new QLabel(tr("Runs the snippet again and again and counts each order its console output came in. "
-                              "Some orders are up to Node, not to your code: <i>setTimeout(0)</i> against "
-                              "<i>setImmediate</i> in the main script depends on whether the loop starts within "
-                              "a millisecond."));
+  auto* intro =
+      new QLabel(tr("Runs the snippet again and again and counts each order its console output came in. "
+                    "Some orders are up to Node, not to your code: <i>setTimeout(0)</i> against "
+                    "<i>setImmediate</i> in the main script depends on whether the loop starts within "
+                    "a millisecond."));
   intro->setWordWrap(true);
   layout->addWidget(intro);
 
@@ -134,7 +135,8 @@ void RunManyDialog::onRunFinished(const RunOutcome& outcome) {
     if (m_settings.traced) {
       for (const Event& ev : m_trace.events())
         if (ev.kind == EventKind::Console)
-          lines << QString::fromStdString(std::string(m_trace.str(as<record::Console>(ev).textString))).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+          lines << QString::fromStdString(std::string(m_trace.str(as<record::Console>(ev).textString)))
+                       .split(QLatin1Char('\n'), Qt::SkipEmptyParts);
     } else {
       lines = QString::fromUtf8(outcome.stdoutText).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
     }
@@ -170,15 +172,19 @@ void RunManyDialog::showTally() {
     percent->setTextAlignment(Qt::AlignRight | Qt::AlignTop);
     m_table->setItem(int(i), 0, count);
     m_table->setItem(int(i), 1, percent);
-    m_table->setItem(int(i), 2, new QTableWidgetItem(row.lines.isEmpty() ? tr("(no output)") : row.lines.join(QLatin1Char('\n'))));
+    m_table->setItem(int(i), 2,
+                     new QTableWidgetItem(row.lines.isEmpty() ? tr("(no output)") : row.lines.join(QLatin1Char('\n'))));
   }
   m_table->resizeRowsToContents();
   QString summary;
   if (m_tally.runs() > 0)
-    summary = rows.size() == 1 ? tr("All %1 runs printed the same order.").arg(m_tally.runs())
-                               : tr("%1 different orders in %2 runs: the order is not fixed.").arg(rows.size()).arg(m_tally.runs());
+    summary = rows.size() == 1
+                  ? tr("All %1 runs printed the same order.").arg(m_tally.runs())
+                  : tr("%1 different orders in %2 runs: the order is not fixed.").arg(rows.size()).arg(m_tally.runs());
   if (m_failures > 0)
-    summary += QLatin1Char(' ') + tr("%1 runs did not finish normally and are not counted; the last: %2").arg(m_failures).arg(m_lastFailure);
+    summary +=
+        QLatin1Char(' ') +
+        tr("%1 runs did not finish normally and are not counted; the last: %2").arg(m_failures).arg(m_lastFailure);
   m_summary->setText(summary);
 }
 

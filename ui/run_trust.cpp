@@ -48,8 +48,7 @@ QString sandboxSummary() {
 
 QString TrustDecision::explanation() const {
   switch (reason) {
-    case Reason::Shipped:
-      return tr("Shipped with Loopscope: runs without the sandbox.");
+    case Reason::Shipped: return tr("Shipped with Loopscope: runs without the sandbox.");
     case Reason::TrustedFolder:
       return tr("Runs without the sandbox: you trust %1 (Settings ▸ Trusted folders…).")
           .arg(QDir::toNativeSeparators(trustedFolder));
@@ -58,8 +57,9 @@ QString TrustDecision::explanation() const {
                 "trust the folder to run it with your network and files.")
           .arg(QDir::toNativeSeparators(folderToTrust));
     case Reason::UnsavedText:
-      return tr("Runs in the sandbox: unsaved text has no folder you trust. Save it in a trusted folder "
-                "to run it without the sandbox.");
+      return tr(
+          "Runs in the sandbox: unsaved text has no folder you trust. Save it in a trusted folder "
+          "to run it without the sandbox.");
     case Reason::ForcedByEnvironment:
       return tr("Runs in the sandbox: LOOPSCOPE_SANDBOX=1 is set, so every run is sandboxed.");
   }
@@ -83,8 +83,10 @@ bool trustFolder(const QString& folder, QString* error) {
   }
   const QString real = realPath(folder);
   if (real == QLatin1String("/")) {
-    if (error) *error = tr("Cannot trust '/': that would run every file on this machine without the sandbox. "
-                           "Trust the folder that holds your own snippets instead.");
+    if (error)
+      *error =
+          tr("Cannot trust '/': that would run every file on this machine without the sandbox. "
+             "Trust the folder that holds your own snippets instead.");
     return false;
   }
   QStringList folders = trustedFolders();
@@ -99,8 +101,10 @@ void stopTrustingFolder(const QString& folder) {
   folders.removeAll(folder);
   folders.removeAll(realPath(folder));
   QSettings settings;
-  if (folders.isEmpty()) settings.remove(QLatin1String(kTrustedFoldersKey));
-  else settings.setValue(QLatin1String(kTrustedFoldersKey), folders);
+  if (folders.isEmpty())
+    settings.remove(QLatin1String(kTrustedFoldersKey));
+  else
+    settings.setValue(QLatin1String(kTrustedFoldersKey), folders);
 }
 
 QString trustedFolderHolding(const QString& path) {
@@ -197,11 +201,13 @@ QString sandboxFailureSentence(const QString& subject, const QString& engineMess
     const qsizetype from = engineMessage.indexOf(QLatin1String("LOOPSCOPE_BWRAP names"));
     const qsizetype to = engineMessage.indexOf(QLatin1String("can be run"), from);
     cause = to < 0 ? engineMessage.mid(from) : engineMessage.mid(from, to + qsizetype(sizeof("can be run")) - 1 - from);
-    remedy = tr("Point LOOPSCOPE_BWRAP at bwrap, or unset it and install bubblewrap (sudo apt-get install "
-                "bubblewrap), then run again");
+    remedy =
+        tr("Point LOOPSCOPE_BWRAP at bwrap, or unset it and install bubblewrap (sudo apt-get install "
+           "bubblewrap), then run again");
   } else if (engineMessage.contains(QLatin1String("could not set up the sandbox"))) {
-    cause = tr("bubblewrap could not build the sandbox; unprivileged user namespaces may be switched off on "
-               "this machine (sysctl kernel.unprivileged_userns_clone, user.max_user_namespaces)");
+    cause =
+        tr("bubblewrap could not build the sandbox; unprivileged user namespaces may be switched off on "
+           "this machine (sysctl kernel.unprivileged_userns_clone, user.max_user_namespaces)");
     remedy = tr("Ask whoever looks after this machine to allow them, then run again");
   } else if (engineMessage.contains(QLatin1String("holds your home")) ||
              engineMessage.contains(QLatin1String("shared by all")) ||
@@ -216,13 +222,15 @@ QString sandboxFailureSentence(const QString& subject, const QString& engineMess
     remedy = tr("Fix that and run again");
   }
   const QString trustWay = folderCanBeTrusted
-                              ? tr("you trust this code, choose Run ▸ Trust this snippet's folder… and run it again "
-                                   "(it then runs without the sandbox)")
-                              : tr("you trust this code, save it in a folder you trust (Settings ▸ Trusted "
-                                   "folders…) and run it from there");
+                               ? tr("you trust this code, choose Run ▸ Trust this snippet's folder… and run it again "
+                                    "(it then runs without the sandbox)")
+                               : tr("you trust this code, save it in a folder you trust (Settings ▸ Trusted "
+                                    "folders…) and run it from there");
   QString sentence = tr("%1 did not run: its sandbox could not be set up, because %2.").arg(subject, cause);
-  if (remedy.isEmpty()) sentence += tr(" If %1.").arg(trustWay);
-  else sentence += tr(" %1, or, if %2.").arg(remedy, trustWay);
+  if (remedy.isEmpty())
+    sentence += tr(" If %1.").arg(trustWay);
+  else
+    sentence += tr(" %1, or, if %2.").arg(remedy, trustWay);
   return sentence + tr(" Nothing ran, and what was recorded before is kept.");
 }
 
@@ -235,8 +243,7 @@ std::shared_ptr<PrivateRunFolder> PrivateRunFolder::create(const QString& fileNa
     return std::shared_ptr<PrivateRunFolder>();
   };
   QString name = QFileInfo(fileName).fileName();
-  if (name.isEmpty() || name == QLatin1String(".") || name == QLatin1String(".."))
-    name = QStringLiteral("snippet.js");
+  if (name.isEmpty() || name == QLatin1String(".") || name == QLatin1String("..")) name = QStringLiteral("snippet.js");
   // mkdtemp: a fresh name no other user can predict or take first, and mode 0700.
   QByteArray pattern = QFile::encodeName(QDir(QDir::tempPath()).filePath(QStringLiteral("loopscope-run-XXXXXX")));
   if (!::mkdtemp(pattern.data()))
@@ -245,10 +252,11 @@ std::shared_ptr<PrivateRunFolder> PrivateRunFolder::create(const QString& fileNa
   const QString folder = QFile::decodeName(pattern);
   std::shared_ptr<PrivateRunFolder> made(new PrivateRunFolder(folder, QDir(folder).filePath(name)));
   // O_EXCL | O_NOFOLLOW: the folder is new and ours, so anything already there is an attack.
-  const int fd = ::open(QFile::encodeName(made->m_file).constData(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-                        0600);
+  const int fd =
+      ::open(QFile::encodeName(made->m_file).constData(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
   if (fd < 0)
-    return fail(tr("Cannot write the snippet to '%1': %2.").arg(made->m_file, QString::fromLocal8Bit(std::strerror(errno))));
+    return fail(
+        tr("Cannot write the snippet to '%1': %2.").arg(made->m_file, QString::fromLocal8Bit(std::strerror(errno))));
   qsizetype written = 0;
   while (written < text.size()) {
     const ssize_t n = ::write(fd, text.constData() + written, size_t(text.size() - written));

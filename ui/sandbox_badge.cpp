@@ -58,8 +58,10 @@ void SandboxBadge::showDecision(const TrustDecision& decision) {
 }
 
 void SandboxBadge::showPrevious() {
-  if (m_previousShown) showDecision(m_previous);
-  else clear();
+  if (m_previousShown)
+    showDecision(m_previous);
+  else
+    clear();
 }
 
 void SandboxBadge::clear() {
@@ -162,8 +164,9 @@ void showTrustedFoldersDialog(QWidget* parent) {
   layout->addWidget(intro);
   auto* list = new QListWidget;
   layout->addWidget(list, 1);
-  auto* empty = new QLabel(QObject::tr("<i>No folder is trusted: every snippet from outside Loopscope runs in the "
-                                       "sandbox.</i>"));
+  auto* empty =
+      new QLabel(QObject::tr("<i>No folder is trusted: every snippet from outside Loopscope runs in the "
+                             "sandbox.</i>"));
   empty->setWordWrap(true);
   layout->addWidget(empty);
   auto refill = [list, empty] {

@@ -14,10 +14,14 @@ QString tr(const char* text) { return QCoreApplication::translate("StepCaption",
 
 QString playheadPlace(const LoopState& state) {
   QString where;
-  if (!state.started) where = tr("before the run");
-  else if (state.finished) where = tr("run ended");
-  else if (state.inLoop) where = tr("iteration %1 · %2 phase").arg(state.iteration).arg(phaseTitle(state.phase));
-  else where = tr("main script");
+  if (!state.started)
+    where = tr("before the run");
+  else if (state.finished)
+    where = tr("run ended");
+  else if (state.inLoop)
+    where = tr("iteration %1 · %2 phase").arg(state.iteration).arg(phaseTitle(state.phase));
+  else
+    where = tr("main script");
   if (state.paused) where += tr(" · paused");
   return where;
 }

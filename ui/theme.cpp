@@ -86,8 +86,10 @@ int g_zoomSteps = 0;
 
 // `font` scaled by `factor`, whichever unit it was given in.
 QFont scaled(QFont font, double factor) {
-  if (font.pointSizeF() > 0) font.setPointSizeF(font.pointSizeF() * factor);
-  else font.setPixelSize(std::max(1, int(std::lround(font.pixelSize() * factor))));
+  if (font.pointSizeF() > 0)
+    font.setPointSizeF(font.pointSizeF() * factor);
+  else
+    font.setPixelSize(std::max(1, int(std::lround(font.pixelSize() * factor))));
   return font;
 }
 
@@ -108,7 +110,9 @@ void drawGlyph(QPainter& p, ToolbarGlyph glyph, double s, const QColor& ink) {
   };
   switch (glyph) {
     case ToolbarGlyph::Run: triangle(s * 0.22, s * 0.84); break;
-    case ToolbarGlyph::Stop: p.drawRoundedRect(QRectF(s * 0.22, s * 0.22, s * 0.56, s * 0.56), s * 0.06, s * 0.06); break;
+    case ToolbarGlyph::Stop:
+      p.drawRoundedRect(QRectF(s * 0.22, s * 0.22, s * 0.56, s * 0.56), s * 0.06, s * 0.06);
+      break;
     case ToolbarGlyph::Step:
       triangle(s * 0.16, s * 0.66);
       p.drawRect(QRectF(s * 0.7, s * 0.18, s * 0.13, s * 0.64));
@@ -187,7 +191,8 @@ QFont codeFont() {
   // From the application font, not from the platform's own fixed font: that one is a separate
   // setting which neither presentation mode nor the zoom would ever reach.
   double pixels = pixelSizeOf(QApplication::font()) * 1.05;
-  if (g_presentationAppearance) pixels = std::max<double>(pixels, kPresentationCodePixels * std::pow(kZoomStepFactor, g_zoomSteps));
+  if (g_presentationAppearance)
+    pixels = std::max<double>(pixels, kPresentationCodePixels * std::pow(kZoomStepFactor, g_zoomSteps));
   code.setPixelSize(std::max(6, int(std::lround(pixels))));
   return code;
 }
@@ -213,7 +218,8 @@ void applyAppearance(QApplication& app, Theme theme, bool presentation, int zoom
   static const QFont normalFont = app.font();
   app.setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
   app.setPalette(presentation ? presentationPalette(theme) : theme == Theme::Dark ? darkPalette() : lightPalette());
-  QFont font = scaled(normalFont, (presentation ? kPresentationFontScale : 1.0) * std::pow(kZoomStepFactor, g_zoomSteps));
+  QFont font =
+      scaled(normalFont, (presentation ? kPresentationFontScale : 1.0) * std::pow(kZoomStepFactor, g_zoomSteps));
   // Every widget hears ApplicationFontChange; the code views then ask codeFont() again.
   app.setFont(font);
   QString sheet = readStyleSheet(themeName(theme));

@@ -65,12 +65,15 @@ QString lastLine(const QString& text) {
 // another reason.
 QString writeFailureSentence(const QString& ffmpegSaid, const QString& folder) {
   const QString where = QDir::toNativeSeparators(folder);
-  if (ffmpegSaid.contains(QLatin1String("No space left on device")) || ffmpegSaid.contains(QLatin1String("Disk quota exceeded")))
+  if (ffmpegSaid.contains(QLatin1String("No space left on device")) ||
+      ffmpegSaid.contains(QLatin1String("Disk quota exceeded")))
     return tr("The disk holding '%1' is full: free some space or choose another folder, then export again.").arg(where);
   if (ffmpegSaid.contains(QLatin1String("File too large")))
-    return tr("The video grew past the largest file this system lets the app write ('ulimit -f'): choose a smaller "
-              "size, a faster speed or a shorter range, or lift the limit.");
-  if (ffmpegSaid.contains(QLatin1String("Permission denied")) || ffmpegSaid.contains(QLatin1String("Read-only file system")))
+    return tr(
+        "The video grew past the largest file this system lets the app write ('ulimit -f'): choose a smaller "
+        "size, a faster speed or a shorter range, or lift the limit.");
+  if (ffmpegSaid.contains(QLatin1String("Permission denied")) ||
+      ffmpegSaid.contains(QLatin1String("Read-only file system")))
     return tr("Cannot write in the folder '%1': check that it is writable.").arg(where);
   return {};
 }
@@ -89,11 +92,20 @@ class FfmpegPipe {
 
   // `outputArguments` come after the raw-frame input (and may add inputs of their own).
   bool start(const QStringList& outputArguments, QString* error) {
-    QStringList args{QStringLiteral("-hide_banner"), QStringLiteral("-nostats"), QStringLiteral("-loglevel"),
-                     QStringLiteral("error"),        QStringLiteral("-y"),       QStringLiteral("-f"),
-                     QStringLiteral("rawvideo"),     QStringLiteral("-pix_fmt"), QStringLiteral("bgr0"),
-                     QStringLiteral("-video_size"),  QStringLiteral("%1x%2").arg(m_size.width()).arg(m_size.height()),
-                     QStringLiteral("-framerate"),   QString::number(m_fps),     QStringLiteral("-i"),
+    QStringList args{QStringLiteral("-hide_banner"),
+                     QStringLiteral("-nostats"),
+                     QStringLiteral("-loglevel"),
+                     QStringLiteral("error"),
+                     QStringLiteral("-y"),
+                     QStringLiteral("-f"),
+                     QStringLiteral("rawvideo"),
+                     QStringLiteral("-pix_fmt"),
+                     QStringLiteral("bgr0"),
+                     QStringLiteral("-video_size"),
+                     QStringLiteral("%1x%2").arg(m_size.width()).arg(m_size.height()),
+                     QStringLiteral("-framerate"),
+                     QString::number(m_fps),
+                     QStringLiteral("-i"),
                      QStringLiteral("pipe:0")};
     args += outputArguments;
     m_process.setProgram(m_program);
@@ -163,7 +175,9 @@ class PartialFile {
   }
   bool create() {
     for (int attempt = 0; attempt < 20; ++attempt) {
-      const QString name = QStringLiteral(".%1-%2.part").arg(m_baseName).arg(QRandomGenerator::global()->generate(), 8, 16, QLatin1Char('0'));
+      const QString name = QStringLiteral(".%1-%2.part")
+                               .arg(m_baseName)
+                               .arg(QRandomGenerator::global()->generate(), 8, 16, QLatin1Char('0'));
       QFile file(QDir(m_folder).filePath(name));
       if (file.open(QIODevice::WriteOnly | QIODevice::NewOnly)) {
         m_path = file.fileName();
@@ -211,7 +225,9 @@ std::optional<VideoFormat> videoFormatOf(const QString& path) {
   return std::nullopt;
 }
 
-QString videoSuffix(VideoFormat format) { return format == VideoFormat::Gif ? QStringLiteral("gif") : QStringLiteral("mp4"); }
+QString videoSuffix(VideoFormat format) {
+  return format == VideoFormat::Gif ? QStringLiteral("gif") : QStringLiteral("mp4");
+}
 
 int defaultVideoFps(VideoFormat format) { return format == VideoFormat::Gif ? 10 : 30; }
 
@@ -287,12 +303,12 @@ std::vector<size_t> planVideoFrames(const Recording& recording, const VideoSetti
                     .arg(to)
                     .arg(total));
   if (settings.from >= to)
-    return fail(tr("The range is empty: it must start before it ends (from event %1 to event %2).")
-                    .arg(settings.from)
-                    .arg(to));
+    return fail(
+        tr("The range is empty: it must start before it ends (from event %1 to event %2).").arg(settings.from).arg(to));
   const auto format = videoFormatOf(settings.path);
   const int fps = settings.fps > 0 ? settings.fps : defaultVideoFps(format.value_or(VideoFormat::Mp4));
-  if (fps > kMaxVideoFps) return fail(tr("The frame rate must be from 1 to %1 frames per second, not %2.").arg(kMaxVideoFps).arg(fps));
+  if (fps > kMaxVideoFps)
+    return fail(tr("The frame rate must be from 1 to %1 frames per second, not %2.").arg(kMaxVideoFps).arg(fps));
   if (!(settings.speed.value > 0)) return fail(tr("The replay speed must be above zero."));
 
   const Trace& trace = recording.trace();
@@ -350,10 +366,13 @@ class VideoStage : public QWidget {
     const double logicalHeight = std::max<double>(content.height(), minimumStageHeight(views));
     QFont f = QApplication::font();
     // With the timeline under the dashboard each of them has about half the height.
-    const double reference = views == VideoViews::DashboardAndTimeline ? kReferenceStageHeight * 1.4 : kReferenceStageHeight;
+    const double reference =
+        views == VideoViews::DashboardAndTimeline ? kReferenceStageHeight * 1.4 : kReferenceStageHeight;
     const double fontScale = std::clamp(logicalHeight / reference, 0.8, 4.0);
-    if (f.pixelSize() > 0) f.setPixelSize(std::max(7, int(std::lround(f.pixelSize() * fontScale))));
-    else f.setPointSizeF(std::max(6.0, f.pointSizeF() * fontScale));
+    if (f.pixelSize() > 0)
+      f.setPixelSize(std::max(7, int(std::lround(f.pixelSize() * fontScale))));
+    else
+      f.setPointSizeF(std::max(6.0, f.pointSizeF() * fontScale));
     setFont(f);
 
     auto* wheel = new LoopWheelView;
@@ -471,7 +490,8 @@ class VideoStage : public QWidget {
 // ---------------------------------------------------------------------------------------------
 // The exporter
 
-VideoExporter::VideoExporter(MainWindow& window, VideoSettings settings) : m_window(window), m_settings(std::move(settings)) {
+VideoExporter::VideoExporter(MainWindow& window, VideoSettings settings)
+    : m_window(window), m_settings(std::move(settings)) {
   if (m_settings.fps <= 0) m_settings.fps = defaultVideoFps(videoFormatOf(m_settings.path).value_or(VideoFormat::Mp4));
 }
 
@@ -526,13 +546,15 @@ QImage VideoExporter::drawFrame(size_t position) {
     m_window.seek(position);
     m_window.refreshNow();
     const QSize windowSize = m_window.size();
-    const double scale = std::min(double(content.width()) / windowSize.width(), double(content.height()) / windowSize.height());
+    const double scale =
+        std::min(double(content.width()) / windowSize.width(), double(content.height()) / windowSize.height());
     p.save();
     p.translate(content.left() + (content.width() - windowSize.width() * scale) / 2,
                 content.top() + (content.height() - windowSize.height() * scale) / 2);
     p.scale(scale, scale);
     // QWidget's render(): MainWindow's own render() pushes the state to its views.
-    static_cast<QWidget&>(m_window).render(&p, QPoint(), QRegion(), QWidget::DrawWindowBackground | QWidget::DrawChildren);
+    static_cast<QWidget&>(m_window).render(&p, QPoint(), QRegion(),
+                                           QWidget::DrawWindowBackground | QWidget::DrawChildren);
     p.restore();
   } else {
     ensureStage();
@@ -543,9 +565,10 @@ QImage VideoExporter::drawFrame(size_t position) {
   if (stripHeight > 0) {
     const QRect strip(0, content.bottom() + 1, m_settings.size.width(), stripHeight);
     p.fillRect(strip, palette.color(QPalette::Base));
-    p.fillRect(QRect(strip.left(), strip.top(), strip.width(), std::max(1, stripHeight / 40)), palette.color(QPalette::Mid));
+    p.fillRect(QRect(strip.left(), strip.top(), strip.width(), std::max(1, stripHeight / 40)),
+               palette.color(QPalette::Mid));
     // The accent names what runs by its colour, as the wheel and the queue cards do.
-    const QColor accent = state.current ? callbackColor(callbackFamily(state.current->type), palette)
+    const QColor accent = state.current  ? callbackColor(callbackFamily(state.current->type), palette)
                           : state.inLoop ? phaseColor(state.phase, palette)
                                          : palette.color(QPalette::Mid);
     const int bar = std::max(4, stripHeight / 8);
@@ -570,7 +593,8 @@ QImage VideoExporter::drawFrame(size_t position) {
     p.setFont(small);
     p.setPen(palette.color(QPalette::PlaceholderText));
     p.drawText(QRectF(strip.left() + margin, top + stripHeight * 0.5, textWidth, stripHeight * 0.34),
-               Qt::AlignLeft | Qt::AlignVCenter, QFontMetricsF(small).elidedText(lines.value(1), Qt::ElideRight, textWidth));
+               Qt::AlignLeft | Qt::AlignVCenter,
+               QFontMetricsF(small).elidedText(lines.value(1), Qt::ElideRight, textWidth));
   }
   p.end();
   return frame;
@@ -585,7 +609,8 @@ bool VideoExporter::run(const Progress& progress, QString* error) {
   };
   const Recording* recording = m_window.recording();
   if (!recording) return fail(tr("There is nothing recorded to make a video of: run the snippet first (F5)."));
-  if (recording->isLive()) return fail(tr("A run is still going on: stop it (Shift+F5) or let it finish, then export."));
+  if (recording->isLive())
+    return fail(tr("A run is still going on: stop it (Shift+F5) or let it finish, then export."));
   const auto format = videoFormatOf(m_settings.path);
   if (!format)
     return fail(tr("Cannot make a video called '%1': end the file name in .mp4 (a video for slides) or .gif (an "
@@ -601,8 +626,10 @@ bool VideoExporter::run(const Progress& progress, QString* error) {
   const QFileInfo target(m_settings.path);
   const QString folder = target.absolutePath();
   if (!QFileInfo(folder).isDir())
-    return fail(tr("Cannot write '%1': the folder '%2' does not exist.").arg(target.fileName(), QDir::toNativeSeparators(folder)));
-  if (target.isDir()) return fail(tr("Cannot write '%1': it is a folder.").arg(QDir::toNativeSeparators(target.absoluteFilePath())));
+    return fail(tr("Cannot write '%1': the folder '%2' does not exist.")
+                    .arg(target.fileName(), QDir::toNativeSeparators(folder)));
+  if (target.isDir())
+    return fail(tr("Cannot write '%1': it is a folder.").arg(QDir::toNativeSeparators(target.absoluteFilePath())));
   const QStorageInfo storage(folder);
   if (storage.isValid() && storage.bytesAvailable() >= 0 && storage.bytesAvailable() < kMinFreeBytes)
     return fail(writeFailureSentence(QStringLiteral("No space left on device"), folder));
@@ -610,7 +637,8 @@ bool VideoExporter::run(const Progress& progress, QString* error) {
   // export never leaves half a file, nor replaces a good one.
   PartialFile partial(folder, target.completeBaseName());
   if (!partial.create())
-    return fail(tr("Cannot write in the folder '%1': check that it is writable.").arg(QDir::toNativeSeparators(folder)));
+    return fail(
+        tr("Cannot write in the folder '%1': check that it is writable.").arg(QDir::toNativeSeparators(folder)));
   std::optional<QTemporaryDir> scratch;  // the GIF's palette; removed with everything in it
   if (*format == VideoFormat::Gif && !scratch.emplace().isValid())
     return fail(tr("Cannot create a temporary folder for the GIF's colours: %1.").arg(scratch->errorString()));
@@ -641,8 +669,8 @@ bool VideoExporter::run(const Progress& progress, QString* error) {
     FfmpegPipe palette(m_settings.ffmpeg, m_settings.size, fps);
     QString startError;
     if (!palette.start({QStringLiteral("-vf"), QStringLiteral("palettegen=max_colors=256:stats_mode=full"),
-                        QStringLiteral("-frames:v"), QStringLiteral("1"), QStringLiteral("-update"), QStringLiteral("1"),
-                        palettePath},
+                        QStringLiteral("-frames:v"), QStringLiteral("1"), QStringLiteral("-update"),
+                        QStringLiteral("1"), palettePath},
                        &startError))
       return fail(startError);
     for (int i = 0; i < kPaletteSamples; ++i) {
@@ -655,23 +683,19 @@ bool VideoExporter::run(const Progress& progress, QString* error) {
     }
     QString said;
     if (!palette.finish(&said)) return ffmpegFailed(said);
-    output = {QStringLiteral("-i"),
-              palettePath,
-              QStringLiteral("-lavfi"),
-              QStringLiteral("[0:v][1:v]paletteuse=dither=none:diff_mode=rectangle"),
-              QStringLiteral("-loop"),
-              QStringLiteral("0"),
-              QStringLiteral("-f"),
-              QStringLiteral("gif"),
+    output = {QStringLiteral("-i"),     palettePath,
+              QStringLiteral("-lavfi"), QStringLiteral("[0:v][1:v]paletteuse=dither=none:diff_mode=rectangle"),
+              QStringLiteral("-loop"),  QStringLiteral("0"),
+              QStringLiteral("-f"),     QStringLiteral("gif"),
               partial.fileName()};
   } else {
     // H.264 in the colour format every slide program and browser plays; "animation" suits flat
     // colours and text, and the index at the front lets a slide start it at once.
-    output = {QStringLiteral("-c:v"),      QStringLiteral("libx264"),   QStringLiteral("-preset"),
-              QStringLiteral("medium"),    QStringLiteral("-tune"),     QStringLiteral("animation"),
-              QStringLiteral("-crf"),      QStringLiteral("18"),        QStringLiteral("-pix_fmt"),
-              QStringLiteral("yuv420p"),   QStringLiteral("-movflags"), QStringLiteral("+faststart"),
-              QStringLiteral("-f"),        QStringLiteral("mp4"),       partial.fileName()};
+    output = {QStringLiteral("-c:v"),    QStringLiteral("libx264"),   QStringLiteral("-preset"),
+              QStringLiteral("medium"),  QStringLiteral("-tune"),     QStringLiteral("animation"),
+              QStringLiteral("-crf"),    QStringLiteral("18"),        QStringLiteral("-pix_fmt"),
+              QStringLiteral("yuv420p"), QStringLiteral("-movflags"), QStringLiteral("+faststart"),
+              QStringLiteral("-f"),      QStringLiteral("mp4"),       partial.fileName()};
   }
 
   FfmpegPipe encoder(m_settings.ffmpeg, m_settings.size, fps);
@@ -709,8 +733,9 @@ bool VideoExporter::run(const Progress& progress, QString* error) {
                           std::filesystem::path(target.absoluteFilePath().toStdString()), renameError);
   if (renameError) {
     m_framesWritten = 0;
-    return fail(tr("Cannot write '%1': %2.").arg(QDir::toNativeSeparators(target.absoluteFilePath()),
-                                                 QString::fromLocal8Bit(renameError.message().c_str())));
+    return fail(tr("Cannot write '%1': %2.")
+                    .arg(QDir::toNativeSeparators(target.absoluteFilePath()),
+                         QString::fromLocal8Bit(renameError.message().c_str())));
   }
   partial.keep();  // it is the video now
   return true;

@@ -171,11 +171,15 @@ void VideoExportDialog::setRange(size_t from, size_t to) {
   m_to->setValue(clampToInt(to));
 }
 
-void VideoExportDialog::setViews(VideoViews views) { m_views->setCurrentIndex(std::max(0, m_views->findData(int(views)))); }
+void VideoExportDialog::setViews(VideoViews views) {
+  m_views->setCurrentIndex(std::max(0, m_views->findData(int(views))));
+}
 
 void VideoExportDialog::setFormat(VideoFormat format) { m_format->setCurrentIndex(m_format->findData(int(format))); }
 
-void VideoExportDialog::setVideoSize(const QSize& size) { m_size->setCurrentIndex(std::max(0, m_size->findData(size))); }
+void VideoExportDialog::setVideoSize(const QSize& size) {
+  m_size->setCurrentIndex(std::max(0, m_size->findData(size)));
+}
 
 void VideoExportDialog::setPath(const QString& path) { m_path->setText(path); }
 
@@ -194,7 +198,8 @@ void VideoExportDialog::update() {
 
   const VideoSettings s = settings();
   QString problem;
-  if (!recording) problem = tr("There is nothing recorded to make a video of: run the snippet first (F5).");
+  if (!recording)
+    problem = tr("There is nothing recorded to make a video of: run the snippet first (F5).");
   else if (!videoFormatOf(s.path))
     problem = tr("The file name must end in .mp4 or .gif.");
   std::vector<size_t> frames;
@@ -232,8 +237,9 @@ void VideoExportDialog::accept() {
   if (!m_exportable) return;
   const QString path = m_path->text().trimmed();
   if (QFileInfo::exists(path) && m_path->property("confirmed").toString() != path &&
-      QMessageBox::question(this, tr("Replace the file?"),
-                            tr("'%1' already exists. Replace it with the new video?").arg(QDir::toNativeSeparators(path))) !=
+      QMessageBox::question(
+          this, tr("Replace the file?"),
+          tr("'%1' already exists. Replace it with the new video?").arg(QDir::toNativeSeparators(path))) !=
           QMessageBox::Yes)
     return;
   Remembered& r = remembered();
@@ -276,7 +282,8 @@ void exportReplayVideo(MainWindow& window) {
   QString error;
   bool cancelled = false;
   if (exportVideoWithProgress(window, settings, &error, &cancelled)) {
-    window.statusBar()->showMessage(QObject::tr("Wrote %1 (%2 × %3)").arg(QDir::toNativeSeparators(settings.path))
+    window.statusBar()->showMessage(QObject::tr("Wrote %1 (%2 × %3)")
+                                        .arg(QDir::toNativeSeparators(settings.path))
                                         .arg(settings.size.width())
                                         .arg(settings.size.height()),
                                     8000);

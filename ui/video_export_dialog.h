@@ -66,6 +66,7 @@ void exportReplayVideo(MainWindow& window);
 
 // Exports with a progress dialog over `window` that can be cancelled. Returns false with one
 // sentence in `error` (also when cancelled).
-bool exportVideoWithProgress(MainWindow& window, const VideoSettings& settings, QString* error, bool* cancelled = nullptr);
+bool exportVideoWithProgress(MainWindow& window, const VideoSettings& settings, QString* error,
+                             bool* cancelled = nullptr);
 
 }  // namespace loopscope::ui

@@ -15,8 +15,8 @@
 #include <string>
 #include <vector>
 
-#include "lessons/lesson.h"
-#include "lessons/output_pattern.h"
+#include "curriculum/lesson.h"
+#include "curriculum/output_pattern.h"
 
 namespace loopscope {
 namespace {
@@ -94,9 +94,11 @@ std::string inQuotes(const std::string& s) { return "'" + s + "'"; }
 // Compares stdout with one expected output; "" if equal, else the first difference.
 std::string differenceFrom(const std::vector<std::string>& got, const std::vector<std::string>& want) {
   for (size_t i = 0; i < std::max(got.size(), want.size()); ++i) {
-    if (i >= got.size()) return "line " + std::to_string(i + 1) + ": expected " + inQuotes(want[i]) + ", but the output ended";
+    if (i >= got.size())
+      return "line " + std::to_string(i + 1) + ": expected " + inQuotes(want[i]) + ", but the output ended";
     if (i >= want.size()) return "line " + std::to_string(i + 1) + ": unexpected extra line " + inQuotes(got[i]);
-    if (got[i] != want[i]) return "line " + std::to_string(i + 1) + ": expected " + inQuotes(want[i]) + ", got " + inQuotes(got[i]);
+    if (got[i] != want[i])
+      return "line " + std::to_string(i + 1) + ": expected " + inQuotes(want[i]) + ", got " + inQuotes(got[i]);
   }
   return "";
 }
@@ -122,8 +124,7 @@ std::string checkOutput(const Snippet& s, const std::string& stdoutText) {
         // lesson cannot make the check run away.
         std::string error;
         if (outputLineMatches(s.patterns[i], got[i], &error)) continue;
-        if (!error.empty())
-          return "line " + std::to_string(i + 1) + " of the .expect file cannot be used: " + error;
+        if (!error.empty()) return "line " + std::to_string(i + 1) + " of the .expect file cannot be used: " + error;
         return "line " + std::to_string(i + 1) + ": " + inQuotes(got[i]) + " does not match /" + s.patterns[i] + "/";
       }
       return "";
@@ -161,10 +162,10 @@ std::vector<UnseenReference> findUnseenDocumentReferences(const Lesson& lesson) 
   namespace fs = std::filesystem;
   // "specification" alone is fine when it names a public standard ("the ECMAScript
   // specification"); these forms only ever point at a document of this project.
-  static const std::vector<std::string> phrases = {"seed", "the curriculum", "curriculum text",
-                                                   "the specification", "the spec", "'s specification"};
-  static const std::vector<std::string> textExtensions = {".md", ".js", ".mjs", ".cjs", ".json", ".txt",
-                                                          ".expected", ".orders", ".expect"};
+  static const std::vector<std::string> phrases = {
+      "seed", "the curriculum", "curriculum text", "the specification", "the spec", "'s specification"};
+  static const std::vector<std::string> textExtensions = {".md",  ".js",       ".mjs",    ".cjs",   ".json",
+                                                          ".txt", ".expected", ".orders", ".expect"};
   constexpr std::uintmax_t largestFileRead = 1 << 20;  // lesson files are small; skip anything odd
   std::vector<UnseenReference> found;
   std::error_code ec;
@@ -175,7 +176,8 @@ std::vector<UnseenReference> findUnseenDocumentReferences(const Lesson& lesson) 
     std::error_code fileError;
     if (!it->is_regular_file(fileError) || it->file_size(fileError) > largestFileRead || fileError) continue;
     std::string extension = it->path().extension().string();
-    if (std::find(textExtensions.begin(), textExtensions.end(), extension) != textExtensions.end()) files.push_back(it->path());
+    if (std::find(textExtensions.begin(), textExtensions.end(), extension) != textExtensions.end())
+      files.push_back(it->path());
   }
   std::sort(files.begin(), files.end());
   for (const fs::path& file : files) {
@@ -185,7 +187,9 @@ std::vector<UnseenReference> findUnseenDocumentReferences(const Lesson& lesson) 
       std::transform(line.begin(), line.end(), line.begin(), [](unsigned char c) { return char(std::tolower(c)); });
       for (const std::string& phrase : phrases) {
         if (!containsWord(line, phrase)) continue;
-        found.push_back({lesson.id + "/" + fs::relative(file, lesson.dir, ec).generic_string() + ":" + std::to_string(lineNumber), phrase});
+        found.push_back(
+            {lesson.id + "/" + fs::relative(file, lesson.dir, ec).generic_string() + ":" + std::to_string(lineNumber),
+             phrase});
         break;  // one report per line is enough to find it
       }
     }
@@ -202,7 +206,8 @@ std::vector<std::string> wrongSolutions(const std::string& lessonDir) {
   if (!fs::is_directory(folder, ec)) return files;
   for (fs::directory_iterator it(folder, ec), end; !ec && it != end; it.increment(ec)) {
     std::error_code fileError;
-    if (it->is_regular_file(fileError) && it->path().extension() == ".js") files.push_back("wrong/" + it->path().filename().string());
+    if (it->is_regular_file(fileError) && it->path().extension() == ".js")
+      files.push_back("wrong/" + it->path().filename().string());
   }
   std::sort(files.begin(), files.end());
   return files;
@@ -228,21 +233,27 @@ int lessonsCheck(const std::string& root, const std::string& engine) {
     ++failed;
   };
   for (const Lesson& lesson : all) {
-    for (const std::string& problem : lesson.problems) fail(lesson.id + "/" + problem.substr(0, problem.find(':')), problem.substr(problem.find(':') + 2));
+    for (const std::string& problem : lesson.problems)
+      fail(lesson.id + "/" + problem.substr(0, problem.find(':')), problem.substr(problem.find(':') + 2));
     // A predict item is graded by comparing the learner's answer with the snippet's exact output;
     // patterns (.expect) say what may vary, not what to answer, so they cannot grade it.
     for (const lessons::QuizItem& item : lesson.quiz) {
       if (item.kind != lessons::QuizItem::Kind::Predict) continue;
       for (const Snippet& s : lesson.snippets)
         if (s.file == item.snippet && s.expectation == Snippet::Expectation::Patterns)
-          fail(lesson.id + "/quiz.md", "'## predict: " + item.snippet + "' cannot be graded: that snippet's output is only matched by patterns ("
-                                           + item.snippet.substr(0, item.snippet.rfind('.')) + ".expect); give it an exact .expected or .orders file, or predict another snippet");
+          fail(lesson.id + "/quiz.md",
+               "'## predict: " + item.snippet +
+                   "' cannot be graded: that snippet's output is only matched by patterns (" +
+                   item.snippet.substr(0, item.snippet.rfind('.')) +
+                   ".expect); give it an exact .expected or .orders file, or predict another snippet");
     }
     for (const UnseenReference& ref : findUnseenDocumentReferences(lesson))
-      fail(ref.where, "'" + ref.phrase + "' refers to a document learners have never seen; say what Node does and cite "
-                      "Node's documentation (nodejs.org/api/...) or its source files instead");
+      fail(ref.where, "'" + ref.phrase +
+                          "' refers to a document learners have never seen; say what Node does and cite "
+                          "Node's documentation (nodejs.org/api/...) or its source files instead");
     for (const Snippet& s : lesson.snippets) {
-      for (const auto& warning : s.ignoredExpectations) std::fprintf(stderr, "warning: %s/%s\n", lesson.id.c_str(), warning.c_str());
+      for (const auto& warning : s.ignoredExpectations)
+        std::fprintf(stderr, "warning: %s/%s\n", lesson.id.c_str(), warning.c_str());
       if (s.expectation == Snippet::Expectation::Missing) continue;  // already reported
       // Traced, as the app runs them: the instrumentation must not change what a program prints.
       std::vector<std::string> argv{engine, "run", "--timeout", "30"};
@@ -251,33 +262,49 @@ int lessonsCheck(const std::string& root, const std::string& engine) {
       argv.insert(argv.end(), s.args.begin(), s.args.end());
       Captured c = runCapture(argv, lesson.dir, 60);
       std::string where = lesson.id + "/" + s.file;
-      if (c.timedOut) fail(where, "did not end within 60 s");
-      else if (c.exitCode != 0) fail(where, "exited with code " + std::to_string(c.exitCode) + (c.err.empty() ? "" : " (" + lastLine(c.err) + ")"));
-      else if (std::string diff = checkOutput(s, c.out); !diff.empty()) fail(where, diff);
-      else ++passed;
+      if (c.timedOut)
+        fail(where, "did not end within 60 s");
+      else if (c.exitCode != 0)
+        fail(where,
+             "exited with code " + std::to_string(c.exitCode) + (c.err.empty() ? "" : " (" + lastLine(c.err) + ")"));
+      else if (std::string diff = checkOutput(s, c.out); !diff.empty())
+        fail(where, diff);
+      else
+        ++passed;
     }
     if (lesson.exercise && fs::exists(fs::path(lesson.dir) / "check.js")) {
       Captured solution = runCapture({engine, "check.js", "solution.js"}, lesson.dir, 120);
       std::string where = lesson.id + "/solution.js";
-      if (solution.timedOut) fail(where, "the checker did not end within 120 s");
+      if (solution.timedOut)
+        fail(where, "the checker did not end within 120 s");
       else if (solution.exitCode != 0)
-        fail(where, "the reference solution fails its checker (exit code " + std::to_string(solution.exitCode) + "): " + lastLine(solution.out.empty() ? solution.err : solution.out));
-      else ++passed;
+        fail(where, "the reference solution fails its checker (exit code " + std::to_string(solution.exitCode) +
+                        "): " + lastLine(solution.out.empty() ? solution.err : solution.out));
+      else
+        ++passed;
       Captured starter = runCapture({engine, "check.js", "starter.js"}, lesson.dir, 120);
       where = lesson.id + "/starter.js";
-      if (starter.timedOut) fail(where, "the checker did not end within 120 s");
-      else if (starter.exitCode == 0) fail(where, "the starter passes its checker; it should leave work to do");
-      else if (lessons::outputLines(starter.out).empty()) fail(where, "the checker rejects the starter without saying what is wrong");
-      else ++passed;
+      if (starter.timedOut)
+        fail(where, "the checker did not end within 120 s");
+      else if (starter.exitCode == 0)
+        fail(where, "the starter passes its checker; it should leave work to do");
+      else if (lessons::outputLines(starter.out).empty())
+        fail(where, "the checker rejects the starter without saying what is wrong");
+      else
+        ++passed;
       // Wrong solutions kept next to the exercise (cheating, subtly wrong, leaking) pin what the
       // checker must catch: each must be rejected, with a line telling the learner why.
       for (const std::string& wrongFile : wrongSolutions(lesson.dir)) {
         Captured wrong = runCapture({engine, "check.js", wrongFile}, lesson.dir, 120);
         where = lesson.id + "/" + wrongFile;
-        if (wrong.timedOut) fail(where, "the checker did not end within 120 s");
-        else if (wrong.exitCode == 0) fail(where, "the checker accepts this wrong solution: " + lastLine(wrong.out));
-        else if (lessons::outputLines(wrong.out).empty()) fail(where, "the checker rejects this wrong solution without saying what is wrong");
-        else ++passed;
+        if (wrong.timedOut)
+          fail(where, "the checker did not end within 120 s");
+        else if (wrong.exitCode == 0)
+          fail(where, "the checker accepts this wrong solution: " + lastLine(wrong.out));
+        else if (lessons::outputLines(wrong.out).empty())
+          fail(where, "the checker rejects this wrong solution without saying what is wrong");
+        else
+          ++passed;
       }
     }
   }

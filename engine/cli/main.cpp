@@ -81,9 +81,7 @@ std::optional<TraceFile> openTrace(const std::string& path, int& exitCode) {
   switch (file.status) {
     case ReadStatus::Ok: exitCode = 0; return file;
     case ReadStatus::Unreadable:
-    case ReadStatus::NotATrace:
-      exitCode = fail("cannot read the trace: " + file.problem + ".");
-      return std::nullopt;
+    case ReadStatus::NotATrace: exitCode = fail("cannot read the trace: " + file.problem + "."); return std::nullopt;
     case ReadStatus::Truncated:
     case ReadStatus::Corrupt:
       // What could be read is still shown; the exit code says it is incomplete.
@@ -104,8 +102,10 @@ bool writeExport(const Trace& trace, const std::string& out, bool chrome) {
     fail("cannot write '" + out + "': " + std::strerror(errno) + ".");
     return false;
   }
-  if (chrome) exportChrome(trace, stream);
-  else exportCsv(trace, stream);
+  if (chrome)
+    exportChrome(trace, stream);
+  else
+    exportCsv(trace, stream);
   stream.flush();
   if (!stream) {
     fail("writing '" + out + "' failed (disk full?).");
@@ -128,15 +128,18 @@ int cmdTimeline(const std::vector<std::string>& args) {
   TimelineOptions options;
   std::string path;
   for (size_t i = 0; i < args.size(); ++i) {
-    if (args[i] == "--all") options.allPhases = true;
+    if (args[i] == "--all")
+      options.allPhases = true;
     else if (args[i] == "--max-lines" && i + 1 < args.size()) {
       auto n = parseLong(args[++i], 1, 100000000);
       if (!n) return fail("--max-lines needs a positive number");
       options.maxLines = size_t(*n);
     } else if (!args[i].empty() && args[i][0] == '-') {
       return fail("unknown timeline option '" + args[i] + "' (see loopscope-engine --help)");
-    } else if (path.empty()) path = args[i];
-    else return fail("timeline takes one trace file");
+    } else if (path.empty())
+      path = args[i];
+    else
+      return fail("timeline takes one trace file");
   }
   if (path.empty()) return fail("timeline needs a trace file: loopscope-engine timeline TRACE");
   int code;
@@ -156,11 +159,12 @@ int cmdExport(const std::vector<std::string>& args) {
       out = args[++i];
     } else if (!args[i].empty() && args[i][0] == '-') {
       return fail("unknown export option '" + args[i] + "': use --chrome OUT.json or --csv OUT.csv");
-    } else if (path.empty()) path = args[i];
-    else return fail("export takes one trace file");
+    } else if (path.empty())
+      path = args[i];
+    else
+      return fail("export takes one trace file");
   }
-  if (path.empty() || !chrome)
-    return fail("usage: loopscope-engine export TRACE (--chrome OUT.json | --csv OUT.csv)");
+  if (path.empty() || !chrome) return fail("usage: loopscope-engine export TRACE (--chrome OUT.json | --csv OUT.csv)");
   int code;
   auto file = openTrace(path, code);
   if (!file) return code;
@@ -178,9 +182,12 @@ std::optional<std::vector<std::string>> splitNodeOptions(const std::string& text
   for (size_t i = 0; i < text.size(); ++i) {
     char c = text[i];
     if (quoted) {
-      if (c == '\\' && i + 1 < text.size()) word += text[++i];
-      else if (c == '"') quoted = false;
-      else word += c;
+      if (c == '\\' && i + 1 < text.size())
+        word += text[++i];
+      else if (c == '"')
+        quoted = false;
+      else
+        word += c;
     } else if (c == '"') {
       quoted = inWord = true;
     } else if (c == ' ' || c == '\t' || c == '\n') {
@@ -203,9 +210,9 @@ std::optional<std::vector<std::string>> splitNodeOptions(const std::string& text
 // Node options that start a program other than FILE: `run` records FILE, so it refuses them.
 bool startsAnotherProgram(const std::string& option) {
   std::string name = option.substr(0, option.find('='));
-  for (const char* other : {"-e", "--eval", "-p", "--print", "-pe", "-c", "--check", "-i",
-                            "--interactive", "--test", "--watch", "--watch-path", "-v", "--version",
-                            "-h", "--help", "--v8-options", "--build-snapshot", "--prof-process"})
+  for (const char* other :
+       {"-e", "--eval", "-p", "--print", "-pe", "-c", "--check", "-i", "--interactive", "--test", "--watch",
+        "--watch-path", "-v", "--version", "-h", "--help", "--v8-options", "--build-snapshot", "--prof-process"})
     if (name == other) return true;
   return false;
 }
@@ -239,16 +246,24 @@ int cmdRun(const std::vector<std::string>& args, const char* execPath) {
   for (; i < args.size(); ++i) {
     const std::string& a = args[i];
     if (a.empty() || a[0] != '-') break;
-    if (a == "--") { ++i; break; }
+    if (a == "--") {
+      ++i;
+      break;
+    }
     std::optional<std::string> v;
-    if (a == "--no-trace") { noTrace = true; continue; }
-    if (a == "--step") { config.startPaused = true; continue; }
-    if (a != "--trace" && a != "--export-chrome" && a != "--export-csv" &&
-        a != "--threadpool-size" && a != "--timeout" && a != "--max-old-space-size" &&
-        a != "--control" && a != "--node-options") {
+    if (a == "--no-trace") {
+      noTrace = true;
+      continue;
+    }
+    if (a == "--step") {
+      config.startPaused = true;
+      continue;
+    }
+    if (a != "--trace" && a != "--export-chrome" && a != "--export-csv" && a != "--threadpool-size" &&
+        a != "--timeout" && a != "--max-old-space-size" && a != "--control" && a != "--node-options") {
       if (startsAnotherProgram(a))
-        return fail("run records FILE, so it does not take Node's '" + a + "'; for that, run " +
-                    "loopscope-engine " + a.substr(0, a.find('=')) + " ... without 'run' (untraced)");
+        return fail("run records FILE, so it does not take Node's '" + a + "'; for that, run " + "loopscope-engine " +
+                    a.substr(0, a.find('=')) + " ... without 'run' (untraced)");
       if (a.rfind("--", 0) != 0)
         return fail("unknown option '" + a + "': Node's short options go inside --node-options, " +
                     "e.g. --node-options \"" + a + " VALUE\" (see loopscope-engine --help)");
@@ -256,12 +271,17 @@ int cmdRun(const std::vector<std::string>& args, const char* execPath) {
       continue;
     }
     if (!(v = value())) return fail(a + " needs a value (see loopscope-engine --help)");
-    if (a == "--trace") tracePath = *v;
-    else if (a == "--export-chrome") chromeOut = *v;
-    else if (a == "--export-csv") csvOut = *v;
+    if (a == "--trace")
+      tracePath = *v;
+    else if (a == "--export-chrome")
+      chromeOut = *v;
+    else if (a == "--export-csv")
+      csvOut = *v;
     else if (a == "--threadpool-size") {
       auto n = parseLong(*v, 1, kMaxPoolSlots);
-      if (!n) return fail("--threadpool-size must be a whole number from 1 to " + std::to_string(kMaxPoolSlots) + ", not '" + *v + "'");
+      if (!n)
+        return fail("--threadpool-size must be a whole number from 1 to " + std::to_string(kMaxPoolSlots) + ", not '" +
+                    *v + "'");
       config.threadpoolSize = int(*n);
     } else if (a == "--timeout") {
       char* end = nullptr;
@@ -291,10 +311,9 @@ int cmdRun(const std::vector<std::string>& args, const char* execPath) {
   if (i >= args.size()) return fail("run needs a file: loopscope-engine run [OPTIONS] FILE [ARGS...]");
   const std::string file = args[i];
   if (::access(file.c_str(), F_OK) != 0)
-    return fail("cannot run '" + file + "': no such file. Check the path (it is relative to " +
-                "the current directory).", 1);
-  if (::access(file.c_str(), R_OK) != 0)
-    return fail("cannot run '" + file + "': " + std::strerror(errno) + ".", 1);
+    return fail(
+        "cannot run '" + file + "': no such file. Check the path (it is relative to " + "the current directory).", 1);
+  if (::access(file.c_str(), R_OK) != 0) return fail("cannot run '" + file + "': " + std::strerror(errno) + ".", 1);
   if (noTrace && (!tracePath.empty() || !chromeOut.empty() || !csvOut.empty()))
     return fail("--no-trace cannot be combined with --trace or an export: nothing would be recorded");
   config.nodeArgs.insert(config.nodeArgs.end(), nodeOptions.begin(), nodeOptions.end());
@@ -328,12 +347,13 @@ int cmdRun(const std::vector<std::string>& args, const char* execPath) {
   // Only when the error ended the run: an 'exit' listener may still set exit code 0 (Node then
   // prints the error and exits 0), and a program that exits normally gets no engine line.
   if (!outcome.uncaughtError.empty() && outcome.exitCode != 0)
-    std::fprintf(stderr, "loopscope-engine: the program stopped on an uncaught %s\n",
-                 outcome.uncaughtError.c_str());
+    std::fprintf(stderr, "loopscope-engine: the program stopped on an uncaught %s\n", outcome.uncaughtError.c_str());
   if (!chromeOut.empty() || !csvOut.empty()) {
     TraceFile recorded = readTraceFile(config.tracePath);
-    if (!chromeOut.empty() && !writeExport(recorded.trace, chromeOut, true)) outcome.exitCode = outcome.exitCode ? outcome.exitCode : 1;
-    if (!csvOut.empty() && !writeExport(recorded.trace, csvOut, false)) outcome.exitCode = outcome.exitCode ? outcome.exitCode : 1;
+    if (!chromeOut.empty() && !writeExport(recorded.trace, chromeOut, true))
+      outcome.exitCode = outcome.exitCode ? outcome.exitCode : 1;
+    if (!csvOut.empty() && !writeExport(recorded.trace, csvOut, false))
+      outcome.exitCode = outcome.exitCode ? outcome.exitCode : 1;
   }
   if (temporaryTraceFd >= 0) ::close(temporaryTraceFd);
   return outcome.exitCode;

@@ -95,10 +95,10 @@ struct CommandLine {
   bool sandboxFlag = false;
   bool runsProgram = false;  // `run ...` or a node command line; not info/timeline/export/lessons
   bool nodeMode = false;
-  std::optional<size_t> fileIndex;    // into args
-  std::vector<size_t> outputIndices;  // values of --trace, --export-chrome, --export-csv
-  std::optional<size_t> controlIndex; // value of --control
-  bool evalCode = false;              // node's -e/-p: there is no FILE whose folder to copy
+  std::optional<size_t> fileIndex;     // into args
+  std::vector<size_t> outputIndices;   // values of --trace, --export-chrome, --export-csv
+  std::optional<size_t> controlIndex;  // value of --control
+  bool evalCode = false;               // node's -e/-p: there is no FILE whose folder to copy
 };
 
 bool is(const char* arg, std::initializer_list<const char*> names) {
@@ -140,13 +140,17 @@ CommandLine parseCommandLine(int argc, char** argv) {
           !std::strncmp(a, "--print=", 8))
         line.evalCode = true;
       // Node options whose value is the next argument; the rest are flags or use '='.
-      i += is(a, {"-r", "--require", "--loader", "--experimental-loader", "--import", "--title",
-                  "-C", "--conditions", "-e", "--eval", "-p", "--print", "-pe"}) ? 2 : 1;
+      i += is(a, {"-r", "--require", "--loader", "--experimental-loader", "--import", "--title", "-C", "--conditions",
+                  "-e", "--eval", "-p", "--print", "-pe"})
+               ? 2
+               : 1;
     } else {
       if (is(a, {"--trace", "--export-chrome", "--export-csv"})) line.outputIndices.push_back(i + 1);
       if (is(a, {"--control"}) && i + 1 < args.size()) line.controlIndex = i + 1;
       i += is(a, {"--trace", "--export-chrome", "--export-csv", "--threadpool-size", "--timeout",
-                  "--max-old-space-size", "--control"}) ? 2 : 1;
+                  "--max-old-space-size", "--control"})
+               ? 2
+               : 1;
     }
   }
   std::erase_if(line.outputIndices, [&](size_t index) { return index >= args.size(); });
@@ -226,8 +230,7 @@ int prepareInside() {
   lowerLimit(RLIMIT_CPU, kMaxCpuSeconds);
   lowerLimit(RLIMIT_FSIZE, kMaxFileBytes);
   lowerLimit(RLIMIT_CORE, 0);
-  if (std::string problem = copyFolder(kSourceMount, target); !problem.empty())
-    return fail(problem, kSandboxFailed);
+  if (std::string problem = copyFolder(kSourceMount, target); !problem.empty()) return fail(problem, kSandboxFailed);
   return -1;
 }
 
@@ -286,13 +289,11 @@ std::vector<std::string> privateLibraries() {
 
 // The engine looks for libnode's JavaScript builtins here when /usr/share/nodejs lacks them
 // (see uv_fs_open in host/uv_probes.cpp).
-std::string nodeShareFolder() {
-  return loopscope::nodeShareDir();
-}
+std::string nodeShareFolder() { return loopscope::nodeShareDir(); }
 
 bool passesThroughEnvironment(const std::string& name) {
-  static const std::set<std::string> kept{"PATH", "LANG", "LANGUAGE", "TERM", "COLORTERM", "NO_COLOR",
-                                          "FORCE_COLOR", "TZ", "USER", "LOGNAME", "UV_THREADPOOL_SIZE"};
+  static const std::set<std::string> kept{"PATH",        "LANG", "LANGUAGE", "TERM",    "COLORTERM",         "NO_COLOR",
+                                          "FORCE_COLOR", "TZ",   "USER",     "LOGNAME", "UV_THREADPOOL_SIZE"};
   if (kept.count(name)) return true;
   if (name.rfind("LC_", 0) == 0) return true;
   return name.rfind("LOOPSCOPE_", 0) == 0 && name != kInsideEnv && name != kFolderEnv && name != kReadEnv;
@@ -324,14 +325,46 @@ std::vector<sock_filter> seccompFilter() {
   jump(BPF_JMP | BPF_JEQ | BPF_K, TIOCLINUX, 1, 0);
   statement(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
   statement(BPF_RET | BPF_K, refuse);
-  for (long nr : {SYS_ptrace, SYS_process_vm_readv, SYS_process_vm_writev, SYS_bpf, SYS_perf_event_open,
-                  SYS_userfaultfd, SYS_keyctl, SYS_add_key, SYS_request_key, SYS_kexec_load,
-                  SYS_kexec_file_load, SYS_init_module, SYS_finit_module, SYS_delete_module, SYS_mount,
-                  SYS_umount2, SYS_pivot_root, SYS_chroot, SYS_swapon, SYS_swapoff, SYS_reboot, SYS_setns,
-                  SYS_unshare, SYS_acct, SYS_quotactl, SYS_open_by_handle_at, SYS_name_to_handle_at,
-                  SYS_io_uring_setup, SYS_io_uring_enter, SYS_io_uring_register, SYS_syslog, SYS_uselib,
-                  SYS_vhangup, SYS_fsopen, SYS_fsconfig, SYS_fsmount, SYS_fspick, SYS_move_mount,
-                  SYS_open_tree, SYS_mount_setattr}) {
+  for (long nr : {SYS_ptrace,
+                  SYS_process_vm_readv,
+                  SYS_process_vm_writev,
+                  SYS_bpf,
+                  SYS_perf_event_open,
+                  SYS_userfaultfd,
+                  SYS_keyctl,
+                  SYS_add_key,
+                  SYS_request_key,
+                  SYS_kexec_load,
+                  SYS_kexec_file_load,
+                  SYS_init_module,
+                  SYS_finit_module,
+                  SYS_delete_module,
+                  SYS_mount,
+                  SYS_umount2,
+                  SYS_pivot_root,
+                  SYS_chroot,
+                  SYS_swapon,
+                  SYS_swapoff,
+                  SYS_reboot,
+                  SYS_setns,
+                  SYS_unshare,
+                  SYS_acct,
+                  SYS_quotactl,
+                  SYS_open_by_handle_at,
+                  SYS_name_to_handle_at,
+                  SYS_io_uring_setup,
+                  SYS_io_uring_enter,
+                  SYS_io_uring_register,
+                  SYS_syslog,
+                  SYS_uselib,
+                  SYS_vhangup,
+                  SYS_fsopen,
+                  SYS_fsconfig,
+                  SYS_fsmount,
+                  SYS_fspick,
+                  SYS_move_mount,
+                  SYS_open_tree,
+                  SYS_mount_setattr}) {
     jump(BPF_JMP | BPF_JEQ | BPF_K, uint32_t(nr), 0, 1);
     statement(BPF_RET | BPF_K, refuse);
   }
@@ -391,14 +424,18 @@ std::optional<int> descriptorNumber(const std::string& text) {
 
 int runInSandbox(CommandLine& line) {
   if (line.evalCode)
-    return fail("--sandbox runs a FILE and walls it off with a copy of its folder; it cannot sandbox "
-                "code given with -e or -p. Put the code in a file.", 2);
+    return fail(
+        "--sandbox runs a FILE and walls it off with a copy of its folder; it cannot sandbox "
+        "code given with -e or -p. Put the code in a file.",
+        2);
   if (!line.fileIndex)
     return fail(line.nodeMode ? "--sandbox needs a file: loopscope-engine --sandbox FILE [ARGS...]"
-                              : "run needs a file: loopscope-engine run [OPTIONS] FILE [ARGS...]", 2);
+                              : "run needs a file: loopscope-engine run [OPTIONS] FILE [ARGS...]",
+                2);
   const std::string file = line.args[*line.fileIndex];
   if (::access(file.c_str(), F_OK) != 0)
-    return fail("cannot run '" + file + "': no such file. Check the path (it is relative to the current directory).", 1);
+    return fail("cannot run '" + file + "': no such file. Check the path (it is relative to the current directory).",
+                1);
   std::error_code ec;
   const fs::path program = fs::canonical(file, ec);
   if (ec) return fail("cannot run '" + file + "': " + ec.message() + ".", 1);
@@ -410,11 +447,14 @@ int runInSandbox(CommandLine& line) {
   fs::path home = homeEnv && homeEnv[0] == '/' ? fs::weakly_canonical(homeEnv, ec) : fs::path();
   if (folder == folder.root_path() || (!home.empty() && isSameOrInside(home, folder)))
     return fail("cannot sandbox '" + file + "': its folder '" + folder.string() + "' holds your home " +
-                "folder, and the sandbox would copy it in whole. Move the snippet into a folder of its own.", kSandboxFailed);
+                    "folder, and the sandbox would copy it in whole. Move the snippet into a folder of its own.",
+                kSandboxFailed);
   struct stat folderStat {};
   if (::stat(folder.c_str(), &folderStat) == 0 && (folderStat.st_mode & S_ISVTX) && (folderStat.st_mode & S_IWOTH))
-    return fail("cannot sandbox '" + file + "': its folder '" + folder.string() + "' is shared by all " +
-                "users (like /tmp), and the sandbox would copy it in whole. Move the snippet into a folder of its own.", kSandboxFailed);
+    return fail(
+        "cannot sandbox '" + file + "': its folder '" + folder.string() + "' is shared by all " +
+            "users (like /tmp), and the sandbox would copy it in whole. Move the snippet into a folder of its own.",
+        kSandboxFailed);
 
   std::vector<std::string> extraReadable;
   if (const char* list = std::getenv(kReadEnv); list && *list) {
@@ -427,11 +467,13 @@ int runInSandbox(CommandLine& line) {
       const fs::path normal = fs::path(path).lexically_normal();
       if (!normal.is_absolute() || !fs::exists(normal, ec))
         return fail(std::string(kReadEnv) + " names '" + path + "', which is not an absolute path to an existing " +
-                    "file or folder.", 2);
+                        "file or folder.",
+                    2);
       const fs::path real = fs::canonical(normal, ec);
       if (real == real.root_path() || (!home.empty() && isSameOrInside(home, real)))
         return fail(std::string(kReadEnv) + " names '" + path + "', which holds your home folder; name the " +
-                    "files the program needs instead.", 2);
+                        "files the program needs instead.",
+                    2);
       extraReadable.push_back(normal.string());
     }
   }
@@ -440,9 +482,11 @@ int runInSandbox(CommandLine& line) {
   if (!bwrap) {
     const char* chosen = std::getenv("LOOPSCOPE_BWRAP");
     return fail("cannot run '" + file + "' in a sandbox: " +
-                (chosen && *chosen ? "LOOPSCOPE_BWRAP names '" + std::string(chosen) + "', which is not a program that can be run"
-                                   : std::string("bubblewrap (bwrap) is not installed")) +
-                ". Install it (sudo apt-get install bubblewrap); run without --sandbox only if you trust the code.", kSandboxFailed);
+                    (chosen && *chosen
+                         ? "LOOPSCOPE_BWRAP names '" + std::string(chosen) + "', which is not a program that can be run"
+                         : std::string("bubblewrap (bwrap) is not installed")) +
+                    ". Install it (sudo apt-get install bubblewrap); run without --sandbox only if you trust the code.",
+                kSandboxFailed);
   }
   const std::string engine = fs::read_symlink("/proc/self/exe", ec).string();
   if (ec) return fail("cannot find this program's own file (/proc/self/exe): " + ec.message() + ".", kSandboxFailed);
@@ -464,14 +508,15 @@ int runInSandbox(CommandLine& line) {
     line.args[index] = storage.back().data();
   }
 
-  std::vector<std::string> command{*bwrap, "--unshare-all", "--unshare-user", "--disable-userns",
-                             "--die-with-parent"};
+  std::vector<std::string> command{*bwrap, "--unshare-all", "--unshare-user", "--disable-userns", "--die-with-parent"};
   auto add = [&](std::initializer_list<std::string> items) { command.insert(command.end(), items); };
   for (const char* dir : kSystemFolders) {
     struct stat st {};
     if (::lstat(dir, &st) != 0) continue;
-    if (S_ISLNK(st.st_mode)) add({"--symlink", fs::read_symlink(dir, ec).string(), dir});
-    else if (S_ISDIR(st.st_mode)) add({"--ro-bind", dir, dir});
+    if (S_ISLNK(st.st_mode))
+      add({"--symlink", fs::read_symlink(dir, ec).string(), dir});
+    else if (S_ISDIR(st.st_mode))
+      add({"--ro-bind", dir, dir});
   }
   add({"--proc", "/proc", "--dev", "/dev", "--size", kTmpTmpfsSize, "--tmpfs", "/tmp"});
   // $HOME is an empty private folder at the same path (programs that write caches still work).
@@ -493,16 +538,19 @@ int runInSandbox(CommandLine& line) {
     if (eq == std::string::npos || !passesThroughEnvironment(entry.substr(0, eq))) continue;
     add({"--setenv", entry.substr(0, eq), entry.substr(eq + 1)});
   }
-  add({"--setenv", "HOME", home.string(), "--setenv", "TMPDIR", "/tmp", "--setenv", kInsideEnv, "1",
-       "--setenv", kFolderEnv, folder.string()});
+  add({"--setenv", "HOME", home.string(), "--setenv", "TMPDIR", "/tmp", "--setenv", kInsideEnv, "1", "--setenv",
+       kFolderEnv, folder.string()});
   // The filter refuses TIOCSTI, so the program may stay in the caller's session and process
   // group, as an unsandboxed run does: Ctrl+C in a terminal reaches it, and it completes its
   // trace before it dies. Without the filter a session of its own is the only guard.
   int filterFd = seccompFilterFd();
-  if (filterFd >= 0) add({"--seccomp", std::to_string(filterFd)});
-  else add({"--new-session"});
+  if (filterFd >= 0)
+    add({"--seccomp", std::to_string(filterFd)});
+  else
+    add({"--new-session"});
   int status[2];
-  if (::pipe2(status, O_CLOEXEC) != 0) return fail(std::string("cannot create a pipe: ") + std::strerror(errno) + ".", kSandboxFailed);
+  if (::pipe2(status, O_CLOEXEC) != 0)
+    return fail(std::string("cannot create a pipe: ") + std::strerror(errno) + ".", kSandboxFailed);
   add({"--json-status-fd", std::to_string(status[1]), "--", engine});
   for (char* arg : line.args) command.push_back(arg);
 
@@ -541,9 +589,11 @@ int runInSandbox(CommandLine& line) {
   ::close(status[0]);
   // bwrap writes "child-pid" once the sandbox stands; without it, bwrap itself failed (and said why).
   if (report.find("\"child-pid\"") == std::string::npos)
-    return fail("could not set up the sandbox (bubblewrap's message is above). Unprivileged user "
-                "namespaces may be switched off on this machine (sysctl user.max_user_namespaces, "
-                "kernel.unprivileged_userns_clone). The program did not run.", kSandboxFailed);
+    return fail(
+        "could not set up the sandbox (bubblewrap's message is above). Unprivileged user "
+        "namespaces may be switched off on this machine (sysctl user.max_user_namespaces, "
+        "kernel.unprivileged_userns_clone). The program did not run.",
+        kSandboxFailed);
   if (WIFSIGNALED(wstatus)) dieLike(WTERMSIG(wstatus));
   int code = WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : kSandboxFailed;
   // bwrap reports a program killed by signal n as exit 128 + n; pass the crash on as a crash.
@@ -569,13 +619,16 @@ int runSandboxedIfAsked(int& argc, char** argv) {
   }
   if (!line.runsProgram) {
     if (line.sandboxFlag)
-      return fail("--sandbox applies to running a program (run, or FILE); info, timeline, export and "
-                  "lessons only read files.", 2);
+      return fail(
+          "--sandbox applies to running a program (run, or FILE); info, timeline, export and "
+          "lessons only read files.",
+          2);
     return -1;
   }
   bool forced = false;
   if (const char* force = std::getenv(kForceEnv); force && *force) {
-    if (std::strcmp(force, "1") == 0) forced = true;
+    if (std::strcmp(force, "1") == 0)
+      forced = true;
     else if (std::strcmp(force, "0") != 0)
       return fail(std::string(kForceEnv) + " must be 1 (sandbox every run) or 0, not '" + force + "'.", 2);
   }

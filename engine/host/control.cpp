@@ -19,8 +19,8 @@ struct Gate {
   std::atomic<bool> stepping{false};  // read on the JS thread before every callback and phase
   std::mutex mutex;
   std::condition_variable cv;
-  int permits = 0;       // "step" commands not yet used
-  bool released = false; // "continue" or "stop" while waiting
+  int permits = 0;        // "step" commands not yet used
+  bool released = false;  // "continue" or "stop" while waiting
 };
 
 Gate gate;
@@ -117,8 +117,7 @@ void start(const Options& options) {
   if (options.timeoutSeconds > 0) {
     watchdog = std::thread([] {
       std::unique_lock lock(watchdogMutex);
-      auto deadline = std::chrono::steady_clock::now() +
-                      std::chrono::duration<double>(opts.timeoutSeconds);
+      auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(opts.timeoutSeconds);
       if (!watchdogCv.wait_until(lock, deadline, [] { return finished.load(); })) {
         timedOutFlag = true;
         requestStop();

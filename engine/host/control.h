@@ -12,10 +12,10 @@
 namespace loopscope::control {
 
 struct Options {
-  int controlFd = -1;       // read commands from here (-1: no control channel)
-  bool startPaused = false; // --step: wait for a command before the first callback/phase
+  int controlFd = -1;        // read commands from here (-1: no control channel)
+  bool startPaused = false;  // --step: wait for a command before the first callback/phase
   double timeoutSeconds = 0;
-  std::function<void()> stopProgram;  // thread-safe: asks Node to stop (node::Stop)
+  std::function<void()> stopProgram;                         // thread-safe: asks Node to stop (node::Stop)
   std::function<void(const std::string&)> takeHeapSnapshot;  // thread-safe: snapshot on the JS thread
 };
 

@@ -76,8 +76,8 @@ struct Parser {
     } else if (l.rfind("[completed optimizing ", 0) == 0) {
       std::string sfi = sfiOf(l);
       auto reason = markReason.find(sfi);
-      rec::record(EventKind::JitOptimized, kMainThread, rec::intern(functionName(l)),
-                  int64_t(JitTier::TurboFan), reason == markReason.end() ? 0 : rec::intern(reason->second),
+      rec::record(EventKind::JitOptimized, kMainThread, rec::intern(functionName(l)), int64_t(JitTier::TurboFan),
+                  reason == markReason.end() ? 0 : rec::intern(reason->second),
                   compileMicros.count(sfi) ? compileMicros[sfi] : 0);
       if (reason != markReason.end()) markReason.erase(reason);
       compileMicros.erase(sfi);
@@ -89,8 +89,8 @@ struct Parser {
         kind = m[1].str();
         reason = m[2].str();
       }
-      rec::record(EventKind::JitDeoptimized, kMainThread, rec::intern(functionName(l)),
-                  rec::intern(reason), rec::intern(kind));
+      rec::record(EventKind::JitDeoptimized, kMainThread, rec::intern(functionName(l)), rec::intern(reason),
+                  rec::intern(kind));
     } else if (l.rfind("[Baseline batch compilation] Enqueued function ", 0) == 0) {
       std::string rest = l.substr(47);
       std::string name = rest.substr(0, rest.find(" with estimated size"));
@@ -159,7 +159,8 @@ std::string start() {
   reader = std::thread(readLoop);
   pathGivenToV8 = true;
   return "--trace-opt --trace-deopt --trace-baseline-batch-compilation --redirect-code-traces "
-         "--redirect-code-traces-to=" + tracePath;
+         "--redirect-code-traces-to=" +
+         tracePath;
 }
 
 void stop() {

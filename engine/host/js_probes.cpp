@@ -72,8 +72,8 @@ enum class SiteKind : uint64_t { Function = 0, Call = 1, Promise = 2 };
 
 template <typename Describe>
 int64_t siteFor(Isolate* isolate, int scriptId, int line, int column, SiteKind kind, Describe&& describe) {
-  uint64_t key = (uint64_t(kind) << 62) ^ (uint64_t(uint32_t(scriptId)) << 40) ^
-                 (uint64_t(uint32_t(line)) << 20) ^ uint64_t(uint32_t(column));
+  uint64_t key = (uint64_t(kind) << 62) ^ (uint64_t(uint32_t(scriptId)) << 40) ^ (uint64_t(uint32_t(line)) << 20) ^
+                 uint64_t(uint32_t(column));
   auto it = siteIds.find(key);
   if (it != siteIds.end()) return it->second;
   int64_t id = nextSiteId.fetch_add(1);
@@ -266,9 +266,12 @@ ScriptOwner ownerOf(Isolate* isolate, Local<v8::StackFrame> frame) {
     Local<v8::String> script = frame->GetScriptName();
     std::string name = script.IsEmpty() ? std::string() : toUtf8(isolate, script);
     // The async hook that called the probe, and the probe itself, are passed over.
-    if (name.empty() || name == "node:internal/async_hooks" || name == "node:loopscope/probe") it->second = ScriptOwner::Hook;
-    else if (name.rfind("node:", 0) == 0) it->second = ScriptOwner::Node;
-    else it->second = ScriptOwner::Learner;
+    if (name.empty() || name == "node:internal/async_hooks" || name == "node:loopscope/probe")
+      it->second = ScriptOwner::Hook;
+    else if (name.rfind("node:", 0) == 0)
+      it->second = ScriptOwner::Node;
+    else
+      it->second = ScriptOwner::Learner;
   }
   return it->second;
 }
@@ -285,8 +288,9 @@ int64_t siteOfPromise(Isolate* isolate) {
     if (owner == ScriptOwner::Hook) continue;
     return siteFor(isolate, frame->GetScriptId(), frame->GetLineNumber(), frame->GetColumn(), SiteKind::Promise, [&] {
       std::string label = owner == ScriptOwner::Node ? std::string() : reactionLabel(isolate, frame);
-      Local<Value> fnName = label.empty() ? Local<Value>(frame->GetFunctionName())
-                                          : Local<Value>(v8::String::NewFromUtf8(isolate, label.c_str()).ToLocalChecked());
+      Local<Value> fnName = label.empty()
+                                ? Local<Value>(frame->GetFunctionName())
+                                : Local<Value>(v8::String::NewFromUtf8(isolate, label.c_str()).ToLocalChecked());
       return std::pair<Local<Value>, Local<Value>>(fnName, frame->GetScriptName());
     });
   }
@@ -319,8 +323,8 @@ int64_t siteOfPromiseWithinBudget(Isolate* isolate, int64_t asyncId, int64_t tri
     --promiseSitesLeft;
     std::string where = thread() == kMainThread ? "the main thread" : "a worker thread";
     rec::record(EventKind::Meta, thread(), rec::intern("promise sites"),
-                rec::intern("recorded for the first " + std::to_string(kPromiseSiteBudget) + " promises of " +
-                            where + "; later promise reactions carry no line"));
+                rec::intern("recorded for the first " + std::to_string(kPromiseSiteBudget) + " promises of " + where +
+                            "; later promise reactions carry no line"));
   }
   return 0;
 }
@@ -413,14 +417,13 @@ void Cleared(const FunctionCallbackInfo<Value>& info) {
 // streamCreated(streamId, constructorName)
 void StreamCreated(const FunctionCallbackInfo<Value>& info) {
   int64_t nameId = rec::intern(toUtf8(info.GetIsolate(), info[1]));
-  rec::record(EventKind::StreamCreated, thread(), intArg(info, 0), nameId,
-              siteOfCaller(info.GetIsolate()));
+  rec::record(EventKind::StreamCreated, thread(), intArg(info, 0), nameId, siteOfCaller(info.GetIsolate()));
 }
 
 // stream(streamId, event, buffered, highWaterMark, side)
 void Stream(const FunctionCallbackInfo<Value>& info) {
-  rec::record(EventKind::StreamState, thread(), intArg(info, 0), intArg(info, 1),
-              intArg(info, 2), intArg(info, 3), intArg(info, 4));
+  rec::record(EventKind::StreamState, thread(), intArg(info, 0), intArg(info, 1), intArg(info, 2), intArg(info, 3),
+              intArg(info, 4));
 }
 
 // console(fd, text)
@@ -448,8 +451,8 @@ void Ipc(const FunctionCallbackInfo<Value>& info) {
 
 // shapeCheck(label, same, fastA, fastB): the natives-syntax results probe.js computed.
 void ShapeCheck(const FunctionCallbackInfo<Value>& info) {
-  rec::record(EventKind::ShapeCheck, thread(), rec::intern(toUtf8(info.GetIsolate(), info[0])),
-              info[1]->IsTrue(), info[2]->IsTrue(), info[3]->IsTrue());
+  rec::record(EventKind::ShapeCheck, thread(), rec::intern(toUtf8(info.GetIsolate(), info[0])), info[1]->IsTrue(),
+              info[2]->IsTrue(), info[3]->IsTrue());
 }
 
 // listeners(emitterId, eventName, count, constructorName)
@@ -470,9 +473,9 @@ void WorkerThread(const FunctionCallbackInfo<Value>& info) { probes::numberThisW
 // posted(targetThreadId, bytes): targetThreadId is Node's threadId (0 = main, -1 = unknown).
 void Posted(const FunctionCallbackInfo<Value>& info) {
   int64_t target = intArg(info, 0);
-  int64_t thread = target == 0 ? kMainThread
+  int64_t thread = target == 0                                                         ? kMainThread
                    : target > 0 && kFirstWorkerThread - 1 + target <= kMaxWorkerThread ? kFirstWorkerThread - 1 + target
-                                                                                        : kOtherThread;
+                                                                                       : kOtherThread;
   rec::record(EventKind::MessagePosted, probes::currentThread(), thread, intArg(info, 1));
 }
 
@@ -496,8 +499,8 @@ void Uncaught(const FunctionCallbackInfo<Value>& info) {
   // V8's text reads "Uncaught TypeError: msg"; the name is recorded on its own.
   if (text.rfind("Uncaught ", 0) == 0) text.erase(0, 9);
   if (!name.empty() && text.rfind(name + ": ", 0) == 0) text.erase(0, name.size() + 2);
-  rec::record(EventKind::UncaughtError, thread(), rec::intern(text), rec::intern(script), line,
-              column, rec::intern(name));
+  rec::record(EventKind::UncaughtError, thread(), rec::intern(text), rec::intern(script), line, column,
+              rec::intern(name));
   bool handled = info[1]->IsTrue();
   if (!handled && uncaughtSummary.empty() && thread() == kMainThread) {
     uncaughtSummary = (name.empty() ? "error" : name) + " at " + script;
@@ -600,8 +603,8 @@ void Wrap(const FunctionCallbackInfo<Value>& info) {
   if (original->Get(context, v8::String::NewFromUtf8Literal(isolate, "length")).ToLocal(&lengthValue) &&
       lengthValue->IsInt32())
     length = std::max(0, lengthValue.As<v8::Int32>()->Value());
-  Local<v8::FunctionTemplate> tmpl = v8::FunctionTemplate::New(
-      isolate, CallWrapped, data, Local<v8::Signature>(), length, v8::ConstructorBehavior::kThrow);
+  Local<v8::FunctionTemplate> tmpl = v8::FunctionTemplate::New(isolate, CallWrapped, data, Local<v8::Signature>(),
+                                                               length, v8::ConstructorBehavior::kThrow);
   Local<v8::Function> wrapper;
   if (!tmpl->GetFunction(context).ToLocal(&wrapper)) return;
   Local<Value> name = original->GetName();
@@ -622,21 +625,23 @@ void OnGcEpilogue(Isolate* isolate, v8::GCType type, v8::GCCallbackFlags) {
     if (!isolate->GetHeapSpaceStatistics(&s, i)) continue;
     std::string_view name = s.space_name();
     auto used = int64_t(s.space_used_size());
-    if (name == "new_space") newSpace = used;
-    else if (name == "old_space") oldSpace = used;
-    else if (name == "code_space") codeSpace = used;
-    else if (name == "map_space") mapSpace = used;
-    else if (name == "large_object_space" || name == "new_large_object_space" ||
-             name == "code_large_object_space")
+    if (name == "new_space")
+      newSpace = used;
+    else if (name == "old_space")
+      oldSpace = used;
+    else if (name == "code_space")
+      codeSpace = used;
+    else if (name == "map_space")
+      mapSpace = used;
+    else if (name == "large_object_space" || name == "new_large_object_space" || name == "code_large_object_space")
       largeObjects += used;
   }
-  rec::record(EventKind::GcEnd, thread(), int64_t(type), newSpace, oldSpace, codeSpace, mapSpace,
-              largeObjects);
+  rec::record(EventKind::GcEnd, thread(), int64_t(type), newSpace, oldSpace, codeSpace, mapSpace, largeObjects);
 }
 
 // Atomics.wait on the main thread blocks the whole loop; V8 reports its start and its end.
-void OnAtomicsWait(Isolate::AtomicsWaitEvent event, Local<v8::SharedArrayBuffer>, size_t offset,
-                   int64_t value, double timeoutMs, Isolate::AtomicsWaitWakeHandle*, void*) {
+void OnAtomicsWait(Isolate::AtomicsWaitEvent event, Local<v8::SharedArrayBuffer>, size_t offset, int64_t value,
+                   double timeoutMs, Isolate::AtomicsWaitWakeHandle*, void*) {
   if (event == Isolate::AtomicsWaitEvent::kStartWait) {
     int64_t timeoutMicros = std::isfinite(timeoutMs) ? int64_t(timeoutMs * 1000) : -1;
     rec::record(EventKind::AtomicsWaitStart, thread(), int64_t(offset), value, timeoutMicros);
@@ -661,8 +666,8 @@ void OnMicrotasksCompleted(Isolate*, void*) {
   rec::record(EventKind::MicrotaskDrainEnd, thread());
 }
 
-void setMethod(Isolate* isolate, Local<v8::Context> context, Local<v8::Object> target,
-               const char* name, v8::FunctionCallback callback) {
+void setMethod(Isolate* isolate, Local<v8::Context> context, Local<v8::Object> target, const char* name,
+               v8::FunctionCallback callback) {
   Local<v8::Function> fn = v8::FunctionTemplate::New(isolate, callback)->GetFunction(context).ToLocalChecked();
   target->Set(context, v8::String::NewFromUtf8(isolate, name).ToLocalChecked(), fn).Check();
 }
@@ -695,7 +700,6 @@ void removeV8Callbacks(Isolate* isolate) {
   isolate->RemoveMicrotasksCompletedCallback(OnMicrotasksCompleted, nullptr);
   isolate->SetAtomicsWaitCallback(nullptr, nullptr);
 }
-
 
 const std::string& firstUncaughtError() { return uncaughtSummary; }
 
@@ -791,8 +795,8 @@ void fillBinding(Isolate* isolate, Local<v8::Context> context, Local<v8::Object>
   setMethod(isolate, context, binding, "posted", Posted);
   setMethod(isolate, context, binding, "wrap", Wrap);
   auto constant = [&](const char* name, int value) {
-    binding->Set(context, v8::String::NewFromUtf8(isolate, name).ToLocalChecked(),
-                 v8::Integer::New(isolate, value)).Check();
+    binding->Set(context, v8::String::NewFromUtf8(isolate, name).ToLocalChecked(), v8::Integer::New(isolate, value))
+        .Check();
   };
   constant("IMMEDIATE", int(EventKind::ImmediateScheduled));
   constant("TICK", int(EventKind::TickScheduled));

@@ -4,7 +4,9 @@
 
 #include <v8.h>
 
-namespace node { class Environment; }
+namespace node {
+class Environment;
+}
 
 #include <string>
 

@@ -115,9 +115,9 @@ RunOutcome runNode(const RunConfig& config) {
 
   std::vector<std::string> args{config.execPath};
   args.insert(args.end(), config.nodeArgs.begin(), config.nodeArgs.end());
-  std::unique_ptr<node::InitializationResult> init = node::InitializeOncePerProcess(
-      args, {node::ProcessInitializationFlags::kNoInitializeV8,
-             node::ProcessInitializationFlags::kNoInitializeNodeV8Platform});
+  std::unique_ptr<node::InitializationResult> init =
+      node::InitializeOncePerProcess(args, {node::ProcessInitializationFlags::kNoInitializeV8,
+                                            node::ProcessInitializationFlags::kNoInitializeNodeV8Platform});
   if (init->early_return()) {
     outcome.exitCode = init->exit_code();
     outcome.endedAtStartup = true;
@@ -192,8 +192,9 @@ RunOutcome runNode(const RunConfig& config) {
         if (poolSize == 0) poolSize = 1;
         if (poolSize < 0 || poolSize > 1024) poolSize = 1024;
         poolSize = std::min<long>(poolSize, kMaxPoolSlots);
-        auto wallMs = std::chrono::duration_cast<std::chrono::milliseconds>(
-                          std::chrono::system_clock::now().time_since_epoch()).count();
+        auto wallMs =
+            std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+                .count();
         rec::record(EventKind::RunStart, kMainThread, poolSize, getpid(), rec::intern(file), wallMs);
         jsprobes::installV8Callbacks(isolate);
         jsprobes::registerForWorkers(env);
@@ -204,11 +205,14 @@ RunOutcome runNode(const RunConfig& config) {
         // Runs on the JS thread at its next interrupt check; Node wakes an idle loop for it.
         controlOptions.takeHeapSnapshot = [env, isolate](const std::string& label) {
           auto* request = new std::pair<v8::Isolate*, std::string>(isolate, label);
-          node::RequestInterrupt(env, [](void* data) {
-            std::unique_ptr<std::pair<v8::Isolate*, std::string>> req(
-                static_cast<std::pair<v8::Isolate*, std::string>*>(data));
-            jsprobes::takeHeapSnapshot(req->first, req->second);
-          }, request);
+          node::RequestInterrupt(
+              env,
+              [](void* data) {
+                std::unique_ptr<std::pair<v8::Isolate*, std::string>> req(
+                    static_cast<std::pair<v8::Isolate*, std::string>*>(data));
+                jsprobes::takeHeapSnapshot(req->first, req->second);
+              },
+              request);
         };
       }
       control::start(controlOptions);
@@ -235,7 +239,7 @@ RunOutcome runNode(const RunConfig& config) {
       if (outcome.timedOut || outcome.stopped) outcome.exitCode = outcome.timedOut ? 124 : 130;
 
       if (tracing) {
-        EndReason reason = outcome.timedOut ? EndReason::Timeout
+        EndReason reason = outcome.timedOut  ? EndReason::Timeout
                            : outcome.stopped ? EndReason::Stopped
                            : exitCalled      ? EndReason::ProcessExit
                                              : EndReason::Finished;

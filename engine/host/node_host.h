@@ -7,12 +7,12 @@
 namespace loopscope {
 
 struct RunConfig {
-  std::string execPath;                // argv[0]: becomes process.execPath (fork() re-runs it)
-  std::vector<std::string> nodeArgs;   // Node/V8 options and the script with its arguments
+  std::string execPath;               // argv[0]: becomes process.execPath (fork() re-runs it)
+  std::vector<std::string> nodeArgs;  // Node/V8 options and the script with its arguments
   // "" = no instrumentation: the program starts through Node's own entry point, so everything
   // `node` accepts works (FILE, -e, -p, -, --check, ...). Traced runs start FILE after the probe.
   std::string tracePath;
-  int threadpoolSize = 0;              // 0 = libuv's default (4)
+  int threadpoolSize = 0;  // 0 = libuv's default (4)
   double timeoutSeconds = 0;
   int controlFd = -1;
   bool startPaused = false;

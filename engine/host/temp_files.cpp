@@ -28,9 +28,9 @@ char crashFiles[kMaxFiles][PATH_MAX];
 std::atomic<int> crashFileCount{0};
 std::atomic<bool> crashDirSet{false};
 
-std::mutex mutex;          // guards the directory's creation and the file list
-std::string privateDir;    // "" until the first private file is made
-int privateDirFd = -1;     // open for the whole run: it holds the flock that marks the run alive
+std::mutex mutex;        // guards the directory's creation and the file list
+std::string privateDir;  // "" until the first private file is made
+int privateDirFd = -1;   // open for the whole run: it holds the flock that marks the run alive
 
 std::string sentence(const std::string& what, const std::string& path) {
   return what + " " + path + ": " + std::strerror(errno);
@@ -188,8 +188,8 @@ void removeLeftoversOfKilledRuns() {
     struct stat st {};
     // Only our own directories, and not one a starting run made a moment ago and has not
     // locked yet. A run that is alive holds the lock; a killed one's lock went with it.
-    bool ours = ::fstat(fd, &st) == 0 && st.st_uid == ::geteuid() && (st.st_mode & 0777) == 0700 &&
-                now - st.st_mtime > 5;
+    bool ours =
+        ::fstat(fd, &st) == 0 && st.st_uid == ::geteuid() && (st.st_mode & 0777) == 0700 && now - st.st_mtime > 5;
     if (ours && ::flock(fd, LOCK_EX | LOCK_NB) == 0) {
       emptyDirectory(fd);
       ::unlinkat(tmpFd, name.c_str(), AT_REMOVEDIR);

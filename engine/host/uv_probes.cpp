@@ -40,18 +40,16 @@ void __real_uv__run_idle(uv_loop_t* loop);
 void __real_uv__run_prepare(uv_loop_t* loop);
 void __real_uv__run_check(uv_loop_t* loop);
 void __real_uv__io_poll(uv_loop_t* loop, int timeout);
-void __real_uv__work_submit(uv_loop_t* loop, struct uv__work* w, int kind,
-                            void (*work)(struct uv__work*), void (*done)(struct uv__work*, int));
+void __real_uv__work_submit(uv_loop_t* loop, struct uv__work* w, int kind, void (*work)(struct uv__work*),
+                            void (*done)(struct uv__work*, int));
 int __real_epoll_wait(int epfd, struct epoll_event* events, int maxevents, int timeout);
-int __real_epoll_pwait(int epfd, struct epoll_event* events, int maxevents, int timeout,
-                       const sigset_t* sigmask);
+int __real_epoll_pwait(int epfd, struct epoll_event* events, int maxevents, int timeout, const sigset_t* sigmask);
 void __real_uv__stream_init(uv_loop_t* loop, uv_stream_t* stream, uv_handle_type type);
 
 int loopscope_original_uv_run(uv_loop_t* loop, uv_run_mode mode);
 int loopscope_original_uv_queue_work(uv_loop_t* loop, uv_work_t* req, uv_work_cb work_cb,
                                      uv_after_work_cb after_work_cb);
-int loopscope_original_uv_fs_open(uv_loop_t* loop, uv_fs_t* req, const char* path, int flags,
-                                  int mode, uv_fs_cb cb);
+int loopscope_original_uv_fs_open(uv_loop_t* loop, uv_fs_t* req, const char* path, int flags, int mode, uv_fs_cb cb);
 void loopscope_original_uv_close(uv_handle_t* handle, uv_close_cb close_cb);
 int loopscope_original_uv_tcp_close_reset(uv_tcp_t* handle, uv_close_cb close_cb);
 void loopscope_original_uv_ref(uv_handle_t* handle);
@@ -100,7 +98,7 @@ struct LoopThread {
   uint8_t thread = kOtherThread;
   int64_t iteration = 0;
   int runMode = UV_RUN_DEFAULT;
-  bool closeOpen = false;     // the close span is open until the next timers run or uv_run returns
+  bool closeOpen = false;  // the close span is open until the next timers run or uv_run returns
   bool postPollPending = false;
   bool inPoll = false;
   int64_t blockedNs = 0;
@@ -140,9 +138,7 @@ void enterPhase(Phase phase, int64_t extra = 0) {
   if (lt.thread == kMainThread) control::beforePhase(phase);
   rec::record(EventKind::PhaseEnter, lt.thread, int64_t(phase), extra);
 }
-void exitPhase(Phase phase, int64_t extra = 0) {
-  rec::record(EventKind::PhaseExit, lt.thread, int64_t(phase), extra);
-}
+void exitPhase(Phase phase, int64_t extra = 0) { rec::record(EventKind::PhaseExit, lt.thread, int64_t(phase), extra); }
 
 uint8_t currentPoolThread() {
   if (poolSlot == 0) {
@@ -401,8 +397,7 @@ int __wrap_epoll_wait(int epfd, struct epoll_event* events, int maxevents, int t
   return n;
 }
 
-int __wrap_epoll_pwait(int epfd, struct epoll_event* events, int maxevents, int timeout,
-                       const sigset_t* sigmask) {
+int __wrap_epoll_pwait(int epfd, struct epoll_event* events, int maxevents, int timeout, const sigset_t* sigmask) {
   if (!lt.inPoll) return __real_epoll_pwait(epfd, events, maxevents, timeout, sigmask);
   uint64_t t0 = rec::now();
   int n = __real_epoll_pwait(epfd, events, maxevents, timeout, sigmask);
@@ -411,30 +406,26 @@ int __wrap_epoll_pwait(int epfd, struct epoll_event* events, int maxevents, int 
 }
 
 // fs, dns and crypto.randomFill reach the pool here; uv_queue_work (crypto jobs, zlib) below.
-void __wrap_uv__work_submit(uv_loop_t* loop, struct uv__work* w, int kind,
-                            void (*work)(struct uv__work*), void (*done)(struct uv__work*, int)) {
+void __wrap_uv__work_submit(uv_loop_t* loop, struct uv__work* w, int kind, void (*work)(struct uv__work*),
+                            void (*done)(struct uv__work*, int)) {
   if (!rec::active()) return __real_uv__work_submit(loop, w, kind, work, done);
   if (work == uv__fs_work) {
     // The work item is embedded in its uv_fs_t, whose fs_type says which operation it is.
     auto* req = reinterpret_cast<uv_fs_t*>(reinterpret_cast<char*>(w) - offsetof(uv_fs_t, work_req));
     recordSubmit(w, fsWorkName(req->fs_type), lastInitAsyncId());
-    return __real_uv__work_submit(loop, w, kind, timedWork<uv__fs_work>,
-                                  timedDone<uv__fs_done>);
+    return __real_uv__work_submit(loop, w, kind, timedWork<uv__fs_work>, timedDone<uv__fs_done>);
   }
   if (work == uv__getaddrinfo_work) {
     recordSubmit(w, "dns.lookup", lastInitAsyncId());
-    return __real_uv__work_submit(loop, w, kind, timedWork<uv__getaddrinfo_work>,
-                                  timedDone<uv__getaddrinfo_done>);
+    return __real_uv__work_submit(loop, w, kind, timedWork<uv__getaddrinfo_work>, timedDone<uv__getaddrinfo_done>);
   }
   if (work == uv__getnameinfo_work) {
     recordSubmit(w, "dns.lookupService", lastInitAsyncId());
-    return __real_uv__work_submit(loop, w, kind, timedWork<uv__getnameinfo_work>,
-                                  timedDone<uv__getnameinfo_done>);
+    return __real_uv__work_submit(loop, w, kind, timedWork<uv__getnameinfo_work>, timedDone<uv__getnameinfo_done>);
   }
   if (work == uv__random_work) {
     recordSubmit(w, "crypto.randomFill", lastInitAsyncId());
-    return __real_uv__work_submit(loop, w, kind, timedWork<uv__random_work>,
-                                  timedDone<uv__random_done>);
+    return __real_uv__work_submit(loop, w, kind, timedWork<uv__random_work>, timedDone<uv__random_done>);
   }
   recordSubmit(w, "work", 0);
   __real_uv__work_submit(loop, w, kind, work, done);
@@ -442,10 +433,8 @@ void __wrap_uv__work_submit(uv_loop_t* loop, struct uv__work* w, int kind,
 
 // uv_queue_work's request keeps the user's callbacks in two of uv_req_t's reserved pointers,
 // which libuv 1.44 leaves untouched on Unix; Node uses `data` for itself.
-int uv_queue_work(uv_loop_t* loop, uv_work_t* req, uv_work_cb work_cb,
-                  uv_after_work_cb after_work_cb) {
-  if (!rec::active() || work_cb == nullptr)
-    return loopscope_original_uv_queue_work(loop, req, work_cb, after_work_cb);
+int uv_queue_work(uv_loop_t* loop, uv_work_t* req, uv_work_cb work_cb, uv_after_work_cb after_work_cb) {
+  if (!rec::active() || work_cb == nullptr) return loopscope_original_uv_queue_work(loop, req, work_cb, after_work_cb);
   req->reserved[0] = reinterpret_cast<void*>(work_cb);
   req->reserved[1] = reinterpret_cast<void*>(after_work_cb);
   auto [kind, asyncId] = pendingQueueWorkKind();
@@ -515,11 +504,9 @@ int uv_fs_poll_stop(uv_fs_poll_t* handle) { return noted(handle, loopscope_origi
 // Debian's libnode reads five JavaScript builtins from /usr/share/nodejs at start-up. When that
 // package tree is not installed system-wide, the read is redirected to the copy that
 // scripts/setup-deps.sh unpacked beside the build (or to $LOOPSCOPE_NODE_SHARE).
-int uv_fs_open(uv_loop_t* loop, uv_fs_t* req, const char* path, int flags, int mode,
-               uv_fs_cb cb) {
+int uv_fs_open(uv_loop_t* loop, uv_fs_t* req, const char* path, int flags, int mode, uv_fs_cb cb) {
   static constexpr char kSystemShare[] = "/usr/share/nodejs/";
-  if (path && std::strncmp(path, kSystemShare, sizeof kSystemShare - 1) == 0 &&
-      ::access(path, R_OK) != 0) {
+  if (path && std::strncmp(path, kSystemShare, sizeof kSystemShare - 1) == 0 && ::access(path, R_OK) != 0) {
     std::string redirected = loopscope::nodeShareDir() + "/" + (path + sizeof kSystemShare - 1);
     return loopscope_original_uv_fs_open(loop, req, redirected.c_str(), flags, mode, cb);
   }

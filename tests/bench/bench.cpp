@@ -35,7 +35,7 @@ namespace {
 struct ChildRun {
   double seconds = 0;
   double cpuSeconds = 0;  // user + system
-  double peakMiB = 0;  // the child's peak resident set (getrusage's ru_maxrss)
+  double peakMiB = 0;     // the child's peak resident set (getrusage's ru_maxrss)
 };
 
 // Runs a program to its end with stdout discarded; the benchmark stops if it fails.
@@ -58,7 +58,8 @@ ChildRun runChild(const std::vector<std::string>& args, bool offscreen = false) 
   ChildRun run;
   run.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
   run.peakMiB = double(usage.ru_maxrss) / 1024.0;
-  run.cpuSeconds = double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+  run.cpuSeconds = double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+                   double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
     std::string line;
     for (const auto& a : args) line += (line.empty() ? "" : " ") + a;
@@ -148,18 +149,20 @@ int main(int argc, char** argv) {
     const Opening big = open(trace), small = open(emptyTrace);
     fs::remove(state);
     char line[640];
-    std::snprintf(line, sizeof line,
-                  "app opens a saved trace (loopscope TRACE --at end --dump-state): %zu events (%.1f MB): median %.2f s "
-                  "(%.2f s CPU), peak %.0f MiB resident; %zu events: %.2f s (%.2f s CPU), %.0f MiB (this process was "
-                  "%.0f MiB when it started them)\n",
-                  eventsIn(trace), double(fs::file_size(trace)) / 1e6, big.seconds, big.cpuSeconds, big.peakMiB,
-                  eventsIn(emptyTrace), small.seconds, small.cpuSeconds, small.peakMiB, double(self.ru_maxrss) / 1024.0);
+    std::snprintf(
+        line, sizeof line,
+        "app opens a saved trace (loopscope TRACE --at end --dump-state): %zu events (%.1f MB): median %.2f s "
+        "(%.2f s CPU), peak %.0f MiB resident; %zu events: %.2f s (%.2f s CPU), %.0f MiB (this process was "
+        "%.0f MiB when it started them)\n",
+        eventsIn(trace), double(fs::file_size(trace)) / 1e6, big.seconds, big.cpuSeconds, big.peakMiB,
+        eventsIn(emptyTrace), small.seconds, small.cpuSeconds, small.peakMiB, double(self.ru_maxrss) / 1024.0);
     appFigures = line;
   }
 #endif
 
   // 1. The callback-heavy snippet.
-  const Pairs callbacks = alternate({engine, "run", "--trace", trace, snippet}, {engine, "run", "--no-trace", snippet}, rounds);
+  const Pairs callbacks =
+      alternate({engine, "run", "--trace", trace, snippet}, {engine, "run", "--no-trace", snippet}, rounds);
   loopscope::TraceFile file = loopscope::readTraceFile(trace);
   size_t events = file.trace.size();
   size_t callbackCount = 0;
@@ -175,21 +178,24 @@ int main(int argc, char** argv) {
 
   // 2. Start-up: a program that does nothing. Short runs are noisy, so more pairs.
   const int startupRounds = std::max(10, rounds * 4);
-  const Pairs startup = alternate({engine, "run", "--trace", emptyTrace, empty}, {engine, "run", "--no-trace", empty}, startupRounds);
+  const Pairs startup =
+      alternate({engine, "run", "--trace", emptyTrace, empty}, {engine, "run", "--no-trace", empty}, startupRounds);
   printRatio("start-up (empty program) traced/untraced", startup);
   const std::string node = referenceNode();
   if (access(node.c_str(), X_OK) == 0) {
     const Pairs vsNode = alternate({engine, "run", "--no-trace", empty}, {node, empty}, startupRounds);
     printRatio("start-up (empty program) untraced engine/node 18", vsNode);
   } else {
-    std::printf("start-up untraced engine/node 18: skipped, no reference node at %s "
-                "(scripts/conformance.sh unpacks Debian's there; or set LOOPSCOPE_REFERENCE_NODE)\n",
-                node.c_str());
+    std::printf(
+        "start-up untraced engine/node 18: skipped, no reference node at %s "
+        "(scripts/conformance.sh unpacks Debian's there; or set LOOPSCOPE_REFERENCE_NODE)\n",
+        node.c_str());
   }
 
   // 3. Promise reactions and awaits only.
   const std::string promises = LOOPSCOPE_BENCH_DIR "/promises.js", promiseTrace = scratch + "-promises.lstrace";
-  const Pairs promise = alternate({engine, "run", "--trace", promiseTrace, promises}, {engine, "run", "--no-trace", promises}, rounds);
+  const Pairs promise =
+      alternate({engine, "run", "--trace", promiseTrace, promises}, {engine, "run", "--no-trace", promises}, rounds);
   const size_t promiseEvents = eventsIn(promiseTrace);
   fs::remove(promiseTrace);
   std::printf("promise-only snippet: %s (%zu events)\n", promises.c_str(), promiseEvents);
@@ -204,8 +210,7 @@ int main(int argc, char** argv) {
   double recordingNs = 0;
   for (int b = 0; b < kBursts; ++b) {
     auto t0 = Clock::now();
-    for (int i = 0; i < kPerBurst; ++i)
-      loopscope::recorder::record(loopscope::EventKind::CallbackEnter, 0, i);
+    for (int i = 0; i < kPerBurst; ++i) loopscope::recorder::record(loopscope::EventKind::CallbackEnter, 0, i);
     recordingNs += std::chrono::duration<double, std::nano>(Clock::now() - t0).count();
     std::this_thread::sleep_for(std::chrono::milliseconds(20));  // let the writer catch up
   }
@@ -241,8 +246,9 @@ int main(int argc, char** argv) {
       seeks.push_back(std::chrono::duration<double, std::milli>(Clock::now() - s0).count());
       if (state.position != position) std::printf("seek went wrong\n");
     }
-    std::printf("seek in a %zu-event trace: median %.2f ms, slowest %.2f ms (200 random positions; indexing took %.1f s)\n",
-                big.size(), median(seeks), *std::max_element(seeks.begin(), seeks.end()), indexSeconds);
+    std::printf(
+        "seek in a %zu-event trace: median %.2f ms, slowest %.2f ms (200 random positions; indexing took %.1f s)\n",
+        big.size(), median(seeks), *std::max_element(seeks.begin(), seeks.end()), indexSeconds);
   }
 
 #ifdef LOOPSCOPE_APP

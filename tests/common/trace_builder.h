@@ -13,46 +13,43 @@
 
 namespace loopscope::test {
 
-
 class TraceBuilder {
  public:
   // Moves the clock to `us` microseconds since the run started.
   TraceBuilder& at(uint64_t us) {
-    now_ = us * 1000;
+    m_now = us * 1000;
     return *this;
   }
   int64_t text(std::string_view s) {
-    auto it = ids_.find(std::string(s));
-    if (it != ids_.end()) return it->second;
-    int64_t id = int64_t(ids_.size()) + 1;
-    ids_.emplace(std::string(s), id);
+    auto it = m_ids.find(std::string(s));
+    if (it != m_ids.end()) return it->second;
+    int64_t id = int64_t(m_ids.size()) + 1;
+    m_ids.emplace(std::string(s), id);
     push(EventKind::String, {id}, kMainThread, s);
     return id;
   }
   int64_t site(std::string_view name, std::string_view script, int line, int column) {
-    int64_t id = ++sites_;
+    int64_t id = ++m_sites;
     int64_t nameId = text(name), scriptId = text(script);
     push(EventKind::FunctionSite, {id, nameId, scriptId, line, column});
     return id;
   }
-  TraceBuilder& add(EventKind kind, std::initializer_list<int64_t> fields = {},
-                    uint8_t thread = kMainThread) {
+  TraceBuilder& add(EventKind kind, std::initializer_list<int64_t> fields = {}, uint8_t thread = kMainThread) {
     push(kind, fields, thread, {});
     return *this;
   }
 
-  size_t size() const { return records_.size(); }
+  size_t size() const { return m_records.size(); }
   Trace trace(size_t count = size_t(-1)) const {
     Trace t;
-    for (size_t i = 0; i < records_.size() && i < count; ++i)
-      t.append(records_[i].event, records_[i].text);
+    for (size_t i = 0; i < m_records.size() && i < count; ++i) t.append(m_records[i].event, m_records[i].text);
     return t;
   }
   // The whole file; `recordStarts` receives the byte offset at which each record begins.
   std::string file(std::vector<size_t>* recordStarts = nullptr) const {
     std::string bytes = TraceEncoder::header();
     TraceEncoder encoder;
-    for (const Record& r : records_) {
+    for (const Record& r : m_records) {
       if (recordStarts) recordStarts->push_back(bytes.size());
       encoder.encode(r.event, r.text, bytes);
     }
@@ -67,19 +64,19 @@ class TraceBuilder {
   void push(EventKind kind, std::initializer_list<int64_t> fields, uint8_t thread = kMainThread,
             std::string_view text = {}) {
     Record r;
-    r.event.ts = now_;
+    r.event.ts = m_now;
     r.event.kind = kind;
     r.event.thread = thread;
     size_t k = 0;
     for (int64_t f : fields) r.event.f[k++] = f;
     r.text = std::string(text);
-    records_.push_back(r);
+    m_records.push_back(r);
   }
 
-  uint64_t now_ = 0;
-  int64_t sites_ = 0;
-  std::map<std::string, int64_t> ids_;
-  std::vector<Record> records_;
+  uint64_t m_now = 0;
+  int64_t m_sites = 0;
+  std::map<std::string, int64_t> m_ids;
+  std::vector<Record> m_records;
 };
 
 constexpr int64_t kReadJob = 0x7f00deadbe00;  // job ids are request addresses
@@ -165,6 +162,5 @@ inline TraceBuilder demoRun(bool withEnd = true) {
   if (withEnd) b.at(11000).add(EventKind::RunEnd, {0, int64_t(EndReason::Finished), 0});
   return b;
 }
-
 
 }  // namespace loopscope::test

@@ -161,8 +161,7 @@ TEST(BadInput, TruncatedAndCorruptTracesReadUpToTheDamageAndSaySo) {
   size_t pos = kTraceHeaderSize;
   Event ev;
   std::string text;
-  while (pos < bytes.size() / 2 && decoder.next(bytes, pos, ev, text) == TraceDecoder::Status::Event) {
-  }
+  while (pos < bytes.size() / 2 && decoder.next(bytes, pos, ev, text) == TraceDecoder::Status::Event) {}
   corrupt[pos] = char(0xEE);
   std::string corruptPath = scratchDir() + "/corrupt.lstrace";
   std::ofstream(corruptPath, std::ios::binary) << corrupt;
@@ -175,8 +174,8 @@ TEST(BadInput, TruncatedAndCorruptTracesReadUpToTheDamageAndSaySo) {
 }
 
 TEST(BadInput, MaxOldSpaceSizeLimitsTheHeapAndRunningOutKeepsTheTraceOfItsGcs) {
-  auto limit = writeSnippet("limit.js",
-                            "console.log(require('v8').getHeapStatistics().heap_size_limit < 200 * 2 ** 20);\n");
+  auto limit =
+      writeSnippet("limit.js", "console.log(require('v8').getHeapStatistics().heap_size_limit < 200 * 2 ** 20);\n");
   EngineRun small = runTraced(limit, {"--max-old-space-size", "64"});
   EXPECT_EQ(small.out, "true\n") << small.err;
   EngineRun normal = runTraced(limit);

@@ -68,7 +68,8 @@ TEST(Workers, AWorkersCallbacksAreRecordedOnItsThreadInItsOwnPhases) {
       posted = true;
   EXPECT_TRUE(posted) << "'\"done\"' is 6 bytes of JSON";
   std::string json = chromeExport(run);
-  EXPECT_NE(json.find("\"ph\":\"f\",\"cat\":\"worker.message\",\"name\":\"postMessage\""), std::string::npos) << json.substr(0, 300);
+  EXPECT_NE(json.find("\"ph\":\"f\",\"cat\":\"worker.message\",\"name\":\"postMessage\""), std::string::npos)
+      << json.substr(0, 300);
   // The main thread's queues never show the Worker's callbacks.
   LoopTimeline timeline(trace);
   for (size_t p = 0; p <= trace.size(); p += 7)
@@ -134,7 +135,8 @@ TEST(Memory, HiddenClassesHeapSnapshotsAndListenerGrowthAreRecorded) {
       entrySelfBytes = ev.d();
       entryRetainedBytes = ev.e();
     }
-    if (ev.kind == EventKind::ListenerCount && trace.str(ev.b()) == "tick") highestListeners = std::max(highestListeners, ev.c());
+    if (ev.kind == EventKind::ListenerCount && trace.str(ev.b()) == "tick")
+      highestListeners = std::max(highestListeners, ev.c());
   }
   EXPECT_EQ(shapes["same order"], 1);
   EXPECT_EQ(shapes["other order"], 0);

@@ -15,7 +15,8 @@ using namespace loopscope::test;
 
 TEST(ChromeExportOfARealRun, DemoHonoursThePhaseCallbackThreadpoolGcAndHeapContract) {
   std::string out = scratchDir() + "/demo.json";
-  EngineRun run = runEngine({"run", "--export-chrome", out, std::string(LOOPSCOPE_SNIPPETS) + "/../../engine/demo/demo.js"});
+  EngineRun run =
+      runEngine({"run", "--export-chrome", out, std::string(LOOPSCOPE_SNIPPETS) + "/../../engine/demo/demo.js"});
   ASSERT_EQ(run.exitCode, 0) << run.err;
   std::ifstream in(out);
   std::stringstream text;
@@ -26,7 +27,10 @@ TEST(ChromeExportOfARealRun, DemoHonoursThePhaseCallbackThreadpoolGcAndHeapContr
   ASSERT_TRUE(reader.read(doc)) << reader.error();
 
   std::map<double, std::string> threadNames;
-  struct Slice { double ts, end; std::string name; };
+  struct Slice {
+    double ts, end;
+    std::string name;
+  };
   std::vector<Slice> phases;
   std::vector<const JsonValue*> callbacks;
   std::set<std::string> poolKinds;
@@ -52,7 +56,8 @@ TEST(ChromeExportOfARealRun, DemoHonoursThePhaseCallbackThreadpoolGcAndHeapContr
       ++gcSlices;
       EXPECT_TRUE(e["name"].text == "scavenge" || e["name"].text == "mark-sweep-compact" ||
                   e["name"].text == "incremental-marking" || e["name"].text == "weak-callbacks" ||
-                  e["name"].text == "minor-mark-compact") << e["name"].text;
+                  e["name"].text == "minor-mark-compact")
+          << e["name"].text;
     }
     if (ph == "C" && e["name"].text == "heap") {
       ++heapCounters;

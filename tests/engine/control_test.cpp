@@ -29,8 +29,8 @@ struct SteppedRun {
       dup2(fds[0], 3);
       close(fds[1]);
       freopen("/dev/null", "w", stdout);
-      execl(LOOPSCOPE_ENGINE, LOOPSCOPE_ENGINE, "run", "--step", "--control", "3", "--trace",
-            tracePath.c_str(), file.c_str(), nullptr);
+      execl(LOOPSCOPE_ENGINE, LOOPSCOPE_ENGINE, "run", "--step", "--control", "3", "--trace", tracePath.c_str(),
+            file.c_str(), nullptr);
       _exit(127);
     }
     close(fds[0]);
@@ -53,7 +53,8 @@ struct SteppedRun {
   int wait() {
     int status = 0;
     for (int i = 0; i < 1000; ++i) {
-      if (waitpid(pid, &status, WNOHANG) == pid) return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+      if (waitpid(pid, &status, WNOHANG) == pid)
+        return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
     kill(pid, SIGKILL);

@@ -74,8 +74,7 @@ TEST(ForgedRecord, ChecksummedForgedStringIdMinusOneIsRefusedByTheRecordChecks) 
   EngineRun run = runTraced(forger, {}, {"string-id-minus-1"});
   ASSERT_EQ(run.exitCode, 0) << run.err;
   EXPECT_EQ(run.trace.status, ReadStatus::Corrupt) << run.trace.problem;
-  EXPECT_NE(run.trace.problem.find("a string record has id -1"), std::string::npos)
-      << run.trace.problem;
+  EXPECT_NE(run.trace.problem.find("a string record has id -1"), std::string::npos) << run.trace.problem;
   for (const char* command : {"info", "timeline"}) {
     EngineRun read = runEngine({command, run.tracePath});
     EXPECT_EQ(read.exitCode, 3) << command << ": " << read.err;

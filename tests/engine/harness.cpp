@@ -5,22 +5,24 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <atomic>
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <stdexcept>
 #include <thread>
 
 namespace loopscope::test {
 namespace fs = std::filesystem;
 
+// A fresh, empty folder of our own. mkdtemp, not the pid: pids wrap around (pid_max is often
+// 32768 and every engine thread takes one), and a folder left by an earlier test process with the
+// same pid would hand this test someone else's files.
 std::string scratchDir() {
-  static std::atomic<int> counter{0};
-  fs::path dir = fs::temp_directory_path() /
-                 ("loopscope-test-" + std::to_string(getpid()) + "-" + std::to_string(counter++));
-  fs::create_directories(dir);
-  return dir;
+  std::string pattern = (fs::temp_directory_path() / "loopscope-test-XXXXXX").string();
+  if (!::mkdtemp(pattern.data())) throw std::runtime_error("cannot create a scratch folder in " + pattern);
+  return pattern;
 }
 
 std::string writeSnippet(const std::string& name, const std::string& source) {
@@ -38,8 +40,7 @@ static std::string slurp(const fs::path& path) {
   return ss.str();
 }
 
-EngineRun runEngine(const std::vector<std::string>& args, int timeoutSeconds,
-              const std::string& stdinText) {
+EngineRun runEngine(const std::vector<std::string>& args, int timeoutSeconds, const std::string& stdinText) {
   EngineRun run;
   fs::path dir = scratchDir();
   fs::path outPath = dir / "stdout", errPath = dir / "stderr", inPath = dir / "stdin";
@@ -81,7 +82,7 @@ EngineRun runEngine(const std::vector<std::string>& args, int timeoutSeconds,
 }
 
 EngineRun runTraced(const std::string& file, const std::vector<std::string>& options,
-              const std::vector<std::string>& scriptArgs) {
+                    const std::vector<std::string>& scriptArgs) {
   std::string tracePath = scratchDir() + "/run.lstrace";
   std::vector<std::string> args{"run", "--trace", tracePath};
   args.insert(args.end(), options.begin(), options.end());

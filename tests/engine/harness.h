@@ -9,10 +9,10 @@
 namespace loopscope::test {
 
 struct EngineRun {
-  int exitCode = -1;   // the process's exit code, or 128 + signal
-  std::string out;     // its stdout
-  std::string err;     // its stderr
-  TraceFile trace;     // what --trace wrote (status Unreadable when there was none)
+  int exitCode = -1;  // the process's exit code, or 128 + signal
+  std::string out;    // its stdout
+  std::string err;    // its stderr
+  TraceFile trace;    // what --trace wrote (status Unreadable when there was none)
   std::string tracePath;
 };
 
@@ -24,11 +24,10 @@ std::string writeSnippet(const std::string& name, const std::string& source);
 std::string snippet(const std::string& name);
 
 // Runs `loopscope-engine <args...>` with a time limit; the child gets no terminal input.
-EngineRun runEngine(const std::vector<std::string>& args, int timeoutSeconds = 60,
-              const std::string& stdinText = "");
+EngineRun runEngine(const std::vector<std::string>& args, int timeoutSeconds = 60, const std::string& stdinText = "");
 // Runs `loopscope-engine run --trace T [options...] file [scriptArgs...]` and reads T.
 EngineRun runTraced(const std::string& file, const std::vector<std::string>& options = {},
-              const std::vector<std::string>& scriptArgs = {});
+                    const std::vector<std::string>& scriptArgs = {});
 
 // The console output lines recorded in the trace, in order.
 std::vector<std::string> consoleLines(const Trace& trace);
@@ -40,7 +39,7 @@ struct CallbackRun {
   int64_t asyncId = 0;
   int64_t iteration = 0;
   int line = 0;
-  size_t index = 0;   // position in the trace
+  size_t index = 0;  // position in the trace
 };
 std::vector<CallbackRun> callbackRuns(const Trace& trace);
 

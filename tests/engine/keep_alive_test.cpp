@@ -1,4 +1,4 @@
-// "What keeps the loop alive" (engine/interpret/keep_alive.h) and "why did this run"
+// "What keeps the loop alive" (model/interpret/keep_alive.h) and "why did this run"
 // (findOriginChain) on traces of real runs: timers pending until they fire, servers and sockets
 // from the engine's libuv probes (HandleActive / HandleClosed) until they close, requests until
 // their callback, child processes until they exit — and nothing at the end of a run that
@@ -48,7 +48,8 @@ size_t find(const Trace& trace, EventKind kind, int64_t asyncId = 0, size_t from
 // The async resource of the given type created on the main thread (first one), or 0.
 int64_t resourceOfType(const Trace& trace, std::string_view type) {
   for (const Event& ev : trace.events())
-    if (ev.kind == EventKind::AsyncInit && ev.thread == kMainThread && trace.str(as<record::AsyncInit>(ev).typeString) == type)
+    if (ev.kind == EventKind::AsyncInit && ev.thread == kMainThread &&
+        trace.str(as<record::AsyncInit>(ev).typeString) == type)
       return ev.a();
   return 0;
 }
@@ -254,7 +255,9 @@ TEST(OriginOfARealRun, ATimeoutInsideAnImmediateInsideANextTickLeadsBackToTheMai
   const char* types[] = {"Timeout", "Immediate", "TickObject", ""};
   for (size_t k = 0; k < 3; ++k) {
     EXPECT_EQ(chain[k].type, types[k]);
-    EXPECT_EQ(chain[k].label.substr(0, chain[k].label.find(' ')), std::string(k == 0 ? "timeout" : k == 1 ? "immediate" : "tick"));
+    EXPECT_EQ(chain[k].label.substr(0, chain[k].label.find(' ')), std::string(k == 0   ? "timeout"
+                                                                              : k == 1 ? "immediate"
+                                                                                       : "tick"));
     ASSERT_TRUE(chain[k].createdKnown && chain[k].ranKnown) << k;
     EXPECT_TRUE(createsAsyncResource(t.events()[chain[k].createdAt].kind));
     EXPECT_EQ(t.events()[chain[k].ranAt].kind, EventKind::CallbackEnter);

@@ -19,7 +19,8 @@ void write(const fs::path& path, const std::string& text) {
 
 TEST(LessonsCheck, MalformedLessonIsReportedAndTheOthersStillRun) {
   fs::path root = scratchDir();
-  write(root / "01-good" / "lesson.md", "---\ntitle: Good\norder: 1\ntrack: Event loop\ncovers: event-loop-phases\n---\nText.\n");
+  write(root / "01-good" / "lesson.md",
+        "---\ntitle: Good\norder: 1\ntrack: Event loop\ncovers: event-loop-phases\n---\nText.\n");
   write(root / "01-good" / "order.js", "setImmediate(() => console.log('b'));\nconsole.log('a');\n");
   write(root / "01-good" / "order.expected", "a\nb\n");
   write(root / "02-no-title" / "lesson.md", "---\norder: 2\ntrack: Nowhere\ncovers: x\n---\n");
@@ -33,15 +34,18 @@ TEST(LessonsCheck, MalformedLessonIsReportedAndTheOthersStillRun) {
   EngineRun run = runEngine({"lessons", "check", root.string()});
   EXPECT_EQ(run.exitCode, 1);
   EXPECT_NE(run.out.find("FAIL 02-no-title/lesson.md: missing 'title:'"), std::string::npos) << run.out;
-  EXPECT_NE(run.out.find("FAIL 02-no-title/lesson.md: 'track: Nowhere' is not one of the tracks"), std::string::npos) << run.out;
-  EXPECT_NE(run.out.find("FAIL 03-wrong-output/say.js: line 1: expected 'expected', got 'actual'"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("FAIL 02-no-title/lesson.md: 'track: Nowhere' is not one of the tracks"), std::string::npos)
+      << run.out;
+  EXPECT_NE(run.out.find("FAIL 03-wrong-output/say.js: line 1: expected 'expected', got 'actual'"), std::string::npos)
+      << run.out;
   EXPECT_NE(run.out.find("2 passed, 3 failed"), std::string::npos) << run.out;
 }
 
 TEST(LessonsCheck, AllowedOrdersAcceptAnyListedOutput) {
   fs::path root = scratchDir();
   write(root / "01-race" / "lesson.md", "---\ntitle: Race\norder: 1\ntrack: Event loop\ncovers: race\n---\n");
-  write(root / "01-race" / "race.js", "setTimeout(() => console.log('timeout'), 0);\nsetImmediate(() => console.log('immediate'));\n");
+  write(root / "01-race" / "race.js",
+        "setTimeout(() => console.log('timeout'), 0);\nsetImmediate(() => console.log('immediate'));\n");
   write(root / "01-race" / "race.orders", "timeout\nimmediate\n--- or ---\nimmediate\ntimeout\n");
   EngineRun run = runEngine({"lessons", "check", root.string()});
   EXPECT_EQ(run.exitCode, 0) << run.out;
@@ -61,7 +65,9 @@ TEST(LessonsCheck, WordingAboutUnseenDocumentsFailsWithFileAndLine) {
   write(root / "01-words" / "say.expected", "a\n");
   EngineRun run = runEngine({"lessons", "check", root.string()});
   EXPECT_EQ(run.exitCode, 1) << run.out;
-  EXPECT_NE(run.out.find("FAIL 01-words/lesson.md:8: 'seed' refers to a document learners have never seen"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("FAIL 01-words/lesson.md:8: 'seed' refers to a document learners have never seen"),
+            std::string::npos)
+      << run.out;
   EXPECT_NE(run.out.find("FAIL 01-words/say.js:2: 'seed'"), std::string::npos) << run.out;
   EXPECT_EQ(run.out.find("lesson.md:7"), std::string::npos) << run.out;
   EXPECT_NE(run.out.find("1 passed, 2 failed"), std::string::npos) << run.out;
@@ -85,7 +91,9 @@ TEST(LessonsCheck, WrongSolutionTheCheckerAcceptsIsReported) {
   write(ex / "wrong" / "slips-through.js", "module.exports = { answer: 42 }; // hard-coded: the checker cannot tell\n");
   EngineRun run = runEngine({"lessons", "check", root.string()});
   EXPECT_EQ(run.exitCode, 1) << run.out;
-  EXPECT_NE(run.out.find("FAIL 01-exercise/wrong/slips-through.js: the checker accepts this wrong solution: passed"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("FAIL 01-exercise/wrong/slips-through.js: the checker accepts this wrong solution: passed"),
+            std::string::npos)
+      << run.out;
   EXPECT_EQ(run.out.find("wrong/caught.js"), std::string::npos) << run.out;
   EXPECT_NE(run.out.find("3 passed, 1 failed"), std::string::npos) << run.out;
 }

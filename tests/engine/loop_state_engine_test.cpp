@@ -47,10 +47,9 @@ TEST(LoopStateFromEngine, AtTheEndOfTheMainScriptEachQueueHoldsWhatItScheduled) 
   EXPECT_EQ(s.timers[0].delayMs, 1) << "setTimeout(0) is a 1 ms timer in Node";
 
   std::string json = loopStateJson(s);
-  for (const char* key : {"\"phase\"", "\"iteration\"", "\"current\"", "\"timers\"",
-                          "\"immediates\"", "\"nextTick\"", "\"microtasks\"",
-                          "\"pool\"", "\"slots\"", "\"backlog\"", "\"new_space\"", "\"old_space\"",
-                          "\"streams\""})
+  for (const char* key :
+       {"\"phase\"", "\"iteration\"", "\"current\"", "\"timers\"", "\"immediates\"", "\"nextTick\"", "\"microtasks\"",
+        "\"pool\"", "\"slots\"", "\"backlog\"", "\"new_space\"", "\"old_space\"", "\"streams\""})
     EXPECT_NE(json.find(key), std::string::npos) << key;
 }
 
@@ -102,7 +101,7 @@ TEST(LoopStateFromEngine, SteppingBackThenForwardGivesIdenticalStates) {
     ASSERT_EQ(loopStateJson(sparse.stateAt(p)), loopStateJson(dense.stateAt(p))) << "position " << p;
   // Walk back by callback, then forward again: the same positions and states.
   std::vector<size_t> back;
-  for (size_t p = trace.size(); ;) {
+  for (size_t p = trace.size();;) {
     size_t q = sparse.previous(p, LoopTimeline::Step::Callback);
     if (q == p) break;
     back.push_back(q);

@@ -47,7 +47,8 @@ TEST(NodeCompat, ExitCodeAndStderrPassThrough) {
 // not change what a program can observe.
 
 TEST(NodeCompat, ListenerProbeAcceptsOnCalledOnAPlainObjectTraced) {
-  auto file = writeSnippet("plain_on.js",
+  auto file = writeSnippet(
+      "plain_on.js",
       "const EventEmitter = require('events');\n"
       "const plain = {};\n"
       "EventEmitter.prototype.on.call(plain, 'tick', () => {});\n"
@@ -67,18 +68,19 @@ TEST(NodeCompat, ListenerProbeAcceptsOnCalledOnAPlainObjectTraced) {
 }
 
 TEST(NodeCompat, WrappedMethodsKeepTheirNameAndLengthTraced) {
-  auto file = writeSnippet("names.js",
-      "const EventEmitter = require('events');\n"
-      "const { Writable, Readable, Stream } = require('stream');\n"
-      "const { ChildProcess } = require('child_process');\n"
-      "const { MessagePort } = require('worker_threads');\n"
-      "const show = (f) => `${f.name}/${f.length}`;\n"
-      "console.log([EventEmitter.prototype.on, EventEmitter.prototype.addListener,\n"
-      "  EventEmitter.prototype.prependListener, Writable.prototype.write, Readable.prototype.push,\n"
-      "  Stream.prototype.emit, ChildProcess.prototype.spawn, ChildProcess.prototype.emit,\n"
-      "  MessagePort.prototype.postMessage, clearTimeout, clearInterval, clearImmediate,\n"
-      "  queueMicrotask, process.stdout.write].map(show).join(' '));\n"
-      "console.log(EventEmitter.prototype.on === EventEmitter.prototype.addListener);\n");
+  auto file =
+      writeSnippet("names.js",
+                   "const EventEmitter = require('events');\n"
+                   "const { Writable, Readable, Stream } = require('stream');\n"
+                   "const { ChildProcess } = require('child_process');\n"
+                   "const { MessagePort } = require('worker_threads');\n"
+                   "const show = (f) => `${f.name}/${f.length}`;\n"
+                   "console.log([EventEmitter.prototype.on, EventEmitter.prototype.addListener,\n"
+                   "  EventEmitter.prototype.prependListener, Writable.prototype.write, Readable.prototype.push,\n"
+                   "  Stream.prototype.emit, ChildProcess.prototype.spawn, ChildProcess.prototype.emit,\n"
+                   "  MessagePort.prototype.postMessage, clearTimeout, clearInterval, clearImmediate,\n"
+                   "  queueMicrotask, process.stdout.write].map(show).join(' '));\n"
+                   "console.log(EventEmitter.prototype.on === EventEmitter.prototype.addListener);\n");
   EngineRun untraced = runEngine({file});
   ASSERT_EQ(untraced.exitCode, 0) << untraced.err;
   EXPECT_NE(untraced.out.find("prependListener/2"), std::string::npos) << untraced.out;
@@ -87,11 +89,13 @@ TEST(NodeCompat, WrappedMethodsKeepTheirNameAndLengthTraced) {
 }
 
 TEST(NodeCompat, ProbeLeavesNoFrameInUserStacksTraced) {
-  auto file = writeSnippet("stacks.js",
+  auto file = writeSnippet(
+      "stacks.js",
       "const { spawn } = require('child_process');\n"
       "const { Writable } = require('stream');\n"
       "const frames = (e) => e.stack.split('\\n').slice(1, 4).map((l) => l.replace(/:\\d+:\\d+\\)$/, ')')).join('|');\n"
-      "const sink = new Writable({ write(chunk, encoding, done) { console.log('write:', frames(new Error())); done(); } });\n"
+      "const sink = new Writable({ write(chunk, encoding, done) { console.log('write:', frames(new Error())); done(); "
+      "} });\n"
       "sink.write('x');\n"
       "spawn(process.execPath, ['-e', '0']).on('exit', function onExit() {\n"
       "  console.log('exit:', frames(new Error()));\n"
@@ -107,11 +111,12 @@ TEST(NodeCompat, ProbeLeavesNoFrameInUserStacksTraced) {
 TEST(NodeCompat, TracedWorkerSeesTheArgvAndExecArgvNodeGivesIt) {
   auto dir = scratchDir();
   auto file = writeSnippet("argv_main.js",
-      "const { Worker } = require('worker_threads');\n"
-      "const show = \"console.log(require('path').basename(process.argv[1] || '-'), process.argv.slice(2), process.execArgv)\";\n"
-      "new Worker(show, { eval: true, argv: ['a', 'b'] }).on('exit', () => {\n"
-      "  new Worker(show, { eval: true, execArgv: ['--no-warnings'] });\n"
-      "});\n");
+                           "const { Worker } = require('worker_threads');\n"
+                           "const show = \"console.log(require('path').basename(process.argv[1] || '-'), "
+                           "process.argv.slice(2), process.execArgv)\";\n"
+                           "new Worker(show, { eval: true, argv: ['a', 'b'] }).on('exit', () => {\n"
+                           "  new Worker(show, { eval: true, execArgv: ['--no-warnings'] });\n"
+                           "});\n");
   EngineRun untraced = runEngine({file});
   ASSERT_EQ(untraced.exitCode, 0) << untraced.err;
   EXPECT_EQ(untraced.out, "[worker eval] [ 'a', 'b' ] []\n[worker eval] [] [ '--no-warnings' ]\n");
@@ -120,33 +125,34 @@ TEST(NodeCompat, TracedWorkerSeesTheArgvAndExecArgvNodeGivesIt) {
 }
 
 TEST(NodeCompat, TracedWorkerKeepsTheInspectorsBreakOnStart) {
-  auto file = writeSnippet("worker_brk.js",
-      "const { Session } = require('inspector');\n"
-      "const { Worker, isMainThread } = require('worker_threads');\n"
-      "if (!isMainThread) {\n"
-      "  console.log('worker ran', process.argv.length);\n"
-      "  return;\n"
-      "}\n"
-      "const session = new Session();\n"
-      "session.connect();\n"
-      "let messageId = 0;\n"
-      "session.on('NodeWorker.attachedToWorker', ({ params: { sessionId, waitingForDebugger } }) => {\n"
-      "  console.log('attached, waiting:', waitingForDebugger);\n"
-      "  const send = (method) => session.post('NodeWorker.sendMessageToWorker',\n"
-      "    { sessionId, message: JSON.stringify({ id: ++messageId, method }) });\n"
-      "  session.on('NodeWorker.receivedMessageFromWorker', ({ params }) => {\n"
-      "    const message = JSON.parse(params.message);\n"
-      "    if (message.method !== 'Debugger.paused') return;\n"
-      "    const top = message.params.callFrames[0];\n"
-      "    console.log('paused on line', top.location.lineNumber, 'of', top.url.split('/').pop());\n"
-      "    send('Debugger.resume');\n"
-      "  });\n"
-      "  send('Debugger.enable');\n"
-      "  send('Runtime.runIfWaitingForDebugger');\n"
-      "});\n"
-      "session.post('NodeWorker.enable', { waitForDebuggerOnStart: true }, () => {\n"
-      "  new Worker(__filename).on('exit', () => session.disconnect());\n"
-      "});\n");
+  auto file =
+      writeSnippet("worker_brk.js",
+                   "const { Session } = require('inspector');\n"
+                   "const { Worker, isMainThread } = require('worker_threads');\n"
+                   "if (!isMainThread) {\n"
+                   "  console.log('worker ran', process.argv.length);\n"
+                   "  return;\n"
+                   "}\n"
+                   "const session = new Session();\n"
+                   "session.connect();\n"
+                   "let messageId = 0;\n"
+                   "session.on('NodeWorker.attachedToWorker', ({ params: { sessionId, waitingForDebugger } }) => {\n"
+                   "  console.log('attached, waiting:', waitingForDebugger);\n"
+                   "  const send = (method) => session.post('NodeWorker.sendMessageToWorker',\n"
+                   "    { sessionId, message: JSON.stringify({ id: ++messageId, method }) });\n"
+                   "  session.on('NodeWorker.receivedMessageFromWorker', ({ params }) => {\n"
+                   "    const message = JSON.parse(params.message);\n"
+                   "    if (message.method !== 'Debugger.paused') return;\n"
+                   "    const top = message.params.callFrames[0];\n"
+                   "    console.log('paused on line', top.location.lineNumber, 'of', top.url.split('/').pop());\n"
+                   "    send('Debugger.resume');\n"
+                   "  });\n"
+                   "  send('Debugger.enable');\n"
+                   "  send('Runtime.runIfWaitingForDebugger');\n"
+                   "});\n"
+                   "session.post('NodeWorker.enable', { waitForDebuggerOnStart: true }, () => {\n"
+                   "  new Worker(__filename).on('exit', () => session.disconnect());\n"
+                   "});\n");
   const std::string expected = "attached, waiting: true\npaused on line 0 of \nworker ran 2\n";
   EngineRun untraced = runEngine({file});
   EXPECT_EQ(untraced.out, expected) << untraced.err;
@@ -157,9 +163,9 @@ TEST(NodeCompat, TracedWorkerKeepsTheInspectorsBreakOnStart) {
 
 TEST(NodeCompat, UncaughtErrorPrintsNodesOwnStackTraced) {
   auto file = writeSnippet("top_throw.js",
-      "console.log(RegExp.lastMatch === '', process.argv.length);\n"
-      "function fails() { throw new Error('top'); }\n"
-      "fails();\n");
+                           "console.log(RegExp.lastMatch === '', process.argv.length);\n"
+                           "function fails() { throw new Error('top'); }\n"
+                           "fails();\n");
   EngineRun untraced = runEngine({file});
   ASSERT_EQ(untraced.exitCode, 1);
   EXPECT_NE(untraced.err.find("at node:internal/main/run_main_module:28:49\n"), std::string::npos) << untraced.err;
@@ -168,17 +174,19 @@ TEST(NodeCompat, UncaughtErrorPrintsNodesOwnStackTraced) {
   EXPECT_EQ(traced.out, untraced.out);
   // Node's report, byte for byte, then the engine's one line saying why the run ended.
   EXPECT_EQ(traced.err.substr(0, untraced.err.size()), untraced.err);
-  EXPECT_EQ(traced.err.substr(untraced.err.size()).rfind("loopscope-engine: the program stopped on an uncaught Error", 0), 0u)
+  EXPECT_EQ(
+      traced.err.substr(untraced.err.size()).rfind("loopscope-engine: the program stopped on an uncaught Error", 0), 0u)
       << traced.err;
 }
 
 TEST(NodeCompat, TracedWorkerWithoutExecArgvInheritsProcessWideFlagsAsUnderNode) {
   // Node refuses V8 and process-wide flags in a Worker's execArgv but lets a Worker without
   // execArgv inherit them (from Node's own test-worker-no-sab.js).
-  auto file = writeSnippet("inherit.js",
-      "const { Worker } = require('worker_threads');\n"
-      "new Worker(\"console.log('worker', typeof SharedArrayBuffer, process.execArgv)\", { eval: true })\n"
-      "  .on('exit', (code) => console.log('exit', code));\n");
+  auto file =
+      writeSnippet("inherit.js",
+                   "const { Worker } = require('worker_threads');\n"
+                   "new Worker(\"console.log('worker', typeof SharedArrayBuffer, process.execArgv)\", { eval: true })\n"
+                   "  .on('exit', (code) => console.log('exit', code));\n");
   const std::string expected = "worker undefined [ '--no-harmony-sharedarraybuffer' ]\nexit 0\n";
   EngineRun untraced = runEngine({"--no-harmony-sharedarraybuffer", file});
   EXPECT_EQ(untraced.out, expected) << untraced.err;

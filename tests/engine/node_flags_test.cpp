@@ -31,8 +31,8 @@ TEST(NodeFlags, NodeOptionsBeforeTheFileAreAccepted) {
                            "console.log(typeof require('internal/options').getOptionValue);\n"
                            "Promise.reject(new Error('ignored under warn'));\n"
                            "setTimeout(() => console.log('still alive'), 5);\n");
-  EngineRun run = runEngine({"--expose-gc", "--expose-internals", "--unhandled-rejections=warn",
-                             "--no-warnings", "--stack-size=900", file});
+  EngineRun run = runEngine(
+      {"--expose-gc", "--expose-internals", "--unhandled-rejections=warn", "--no-warnings", "--stack-size=900", file});
   EXPECT_EQ(run.out,
             "function --expose-gc --expose-internals --unhandled-rejections=warn --no-warnings "
             "--stack-size=900\nfunction\nstill alive\n");

@@ -29,14 +29,14 @@ size_t indexStarting(const std::vector<std::string>& lines, const std::string& p
 class OrderRulesQ3 : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    run_ = new EngineRun(runTraced(kQ3));
-    ASSERT_EQ(run_->exitCode, 0) << run_->err;
+    s_run = new EngineRun(runTraced(kQ3));
+    ASSERT_EQ(s_run->exitCode, 0) << s_run->err;
   }
-  static void TearDownTestSuite() { delete run_; }
-  const Trace& trace() const { return run_->trace.trace; }
-  static EngineRun* run_;
+  static void TearDownTestSuite() { delete s_run; }
+  const Trace& trace() const { return s_run->trace.trace; }
+  static EngineRun* s_run;
 };
-EngineRun* OrderRulesQ3::run_ = nullptr;
+EngineRun* OrderRulesQ3::s_run = nullptr;
 
 TEST_F(OrderRulesQ3, TheRightAnswerHasNothingToExplain) {
   OrderExplanation x = explainFirstDifference(trace(), printed(trace()));

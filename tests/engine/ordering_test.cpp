@@ -72,8 +72,8 @@ TEST(Ordering, TicksAndMicrotasksDrainAfterEveryTimerAndImmediateCallback) {
   EngineRun run = runTraced(snippet("drain_per_callback.js"));
   ASSERT_EQ(run.exitCode, 0) << run.err;
   EXPECT_EQ(consoleLines(run.trace.trace),
-            (std::vector<std::string>{"timeout 1", "tick 1", "promise 1", "timeout 2", "tick 2",
-                                      "immediate 1", "promise 2", "immediate 2"}));
+            (std::vector<std::string>{"timeout 1", "tick 1", "promise 1", "timeout 2", "tick 2", "immediate 1",
+                                      "promise 2", "immediate 2"}));
   auto runs = callbackRuns(run.trace.trace);
   const CallbackRun* first = find(runs, "first");
   const CallbackRun* tick1 = find(runs, "tickAfterFirst");
@@ -124,7 +124,7 @@ TEST(Phases, EveryIterationRecordsTheSixPhasesInLibuvOrder) {
   for (const Event& ev : run.trace.trace.events()) {
     if (ev.kind == EventKind::Iteration) {
       if (iterations++ > 0) {
-        std::vector<Phase> expected{Phase::Timers, Phase::Pending, Phase::Idle, Phase::Prepare,
+        std::vector<Phase> expected{Phase::Timers, Phase::Pending, Phase::Idle,  Phase::Prepare,
                                     Phase::Poll,   Phase::Pending, Phase::Check, Phase::Close};
         EXPECT_EQ(order, expected) << "iteration " << iterations - 1;
       }
@@ -146,9 +146,7 @@ TEST(Timers, ScheduledClearedAndRepeatingTimersAreRecorded) {
       if (site && (site->name == "neverRuns" || site->name == "runsOnce" || site->name == "repeats")) {
         ++scheduled;
         if (ev.e()) ++repeating;
-        if (site->name == "neverRuns") {
-          EXPECT_EQ(ev.d(), 50) << "delay";
-        }
+        if (site->name == "neverRuns") { EXPECT_EQ(ev.d(), 50) << "delay"; }
       }
     }
     if (ev.kind == EventKind::TimerCleared) ++cleared;

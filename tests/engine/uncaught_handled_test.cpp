@@ -39,8 +39,7 @@ TEST(UncaughtHandled, HandledTopLevelThrowKeepsTheLoopRunningTraced) {
   EXPECT_EQ(run.exitCode, 7) << run.err;
   ASSERT_NE(run.trace.trace.runEnd(), nullptr);
   EXPECT_EQ(run.trace.trace.runEnd()->a(), 7);
-  EXPECT_EQ(consoleLines(run.trace.trace),
-            (std::vector<std::string>{"caught boom", "timer fired", "exit 7"}));
+  EXPECT_EQ(consoleLines(run.trace.trace), (std::vector<std::string>{"caught boom", "timer fired", "exit 7"}));
 }
 
 TEST(UncaughtHandled, HandledErrorInACallbackAddsNoEngineLineToStderrTraced) {
@@ -68,8 +67,8 @@ TEST(UncaughtHandled, UnhandledTopLevelThrowStillEndsTheRunWithExitOneAndSaysSo)
   EngineRun traced = runTraced(file);
   EXPECT_EQ(traced.exitCode, 1);
   EXPECT_EQ(traced.out, "");
-  EXPECT_NE(traced.err.find("loopscope-engine: the program stopped on an uncaught RangeError"),
-            std::string::npos) << traced.err;
+  EXPECT_NE(traced.err.find("loopscope-engine: the program stopped on an uncaught RangeError"), std::string::npos)
+      << traced.err;
 }
 
 TEST(UncaughtHandled, UncaughtErrorFollowedByExitCodeZeroAddsNoEngineLineTraced) {

@@ -11,8 +11,8 @@
 #include <string_view>
 #include <vector>
 
-#include "lessons/lesson.h"
-#include "lessons/output_pattern.h"
+#include "curriculum/lesson.h"
+#include "curriculum/output_pattern.h"
 
 using namespace loopscope;
 namespace fs = std::filesystem;
@@ -25,8 +25,10 @@ std::vector<std::string> sections(std::string_view input) {
   while (start <= input.size()) {
     size_t end = input.find('\n', start);
     std::string_view line = input.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
-    if (line == "=====") out.emplace_back();
-    else out.back().append(line).append(end == std::string_view::npos ? "" : "\n");
+    if (line == "=====")
+      out.emplace_back();
+    else
+      out.back().append(line).append(end == std::string_view::npos ? "" : "\n");
     if (end == std::string_view::npos) break;
     start = end + 1;
   }
@@ -58,9 +60,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const fs::path& dir = scratch();
   fs::remove_all(dir);
   fs::create_directories(dir);
-  auto write = [&](const char* name, const std::string& text) {
-    std::ofstream(dir / name, std::ios::binary) << text;
-  };
+  auto write = [&](const char* name, const std::string& text) { std::ofstream(dir / name, std::ios::binary) << text; };
   write("lesson.md", parts[2]);
   write("a.js", "console.log('a');\n");
   write("a.expect", parts[3]);

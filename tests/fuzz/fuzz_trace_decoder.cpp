@@ -71,13 +71,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::vector<size_t> chunks;
   for (size_t i = 0; i < size && chunks.size() < 8; i += 7) chunks.push_back(1 + data[i] % 97);
   Result pieces = decodeInChunks(stream, chunks);
-  if (whole.events.size() != pieces.events.size() || whole.corrupt != pieces.corrupt ||
-      whole.problem != pieces.problem)
+  if (whole.events.size() != pieces.events.size() || whole.corrupt != pieces.corrupt || whole.problem != pieces.problem)
     std::abort();
   for (size_t i = 0; i < whole.events.size(); ++i) {
     const Event &x = whole.events[i], &y = pieces.events[i];
-    if (x.ts != y.ts || x.kind != y.kind || x.thread != y.thread || x.f != y.f ||
-        whole.texts[i] != pieces.texts[i])
+    if (x.ts != y.ts || x.kind != y.kind || x.thread != y.thread || x.f != y.f || whole.texts[i] != pieces.texts[i])
       std::abort();
   }
   Trace trace;

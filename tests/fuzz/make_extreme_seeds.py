@@ -12,7 +12,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "data", "hostile"))
 from make_hostile_traces import varint, zigzag  # noqa: E402
 FIELDS = [1, 2, 4, 3, 1, 1, 1, 2, 2, 5, 4, 5, 1, 3, 1, 3, 3, 1, 1, 1, 0, 3, 1, 1, 1, 1, 1, 6,
-          3, 5, 2, 5, 2, 0, 3, 3, 3, 4, 3, 4, 4, 5, 4, 3, 1, 2, 1, 2, 2, 1]  # engine/trace/events.cpp
+          3, 5, 2, 5, 2, 0, 3, 3, 3, 4, 3, 4, 4, 5, 4, 3, 1, 2, 1, 2, 2, 1]  # model/trace/events.cpp
 
 
 def record(kind, fields, thread=0, dt=0):
@@ -21,7 +21,7 @@ def record(kind, fields, thread=0, dt=0):
 
 
 # Per kind, each field: "n" a free number, "s" a string id, or the smallest legal value of an
-# enumeration (an int). Mirrors rulesFor() in engine/trace/trace_format.cpp.
+# enumeration (an int). Mirrors rulesFor() in model/trace/trace_format.cpp.
 RULES = {
     1: "ss", 3: ["n", 0, "n"], 4: [0], 5: [0], 7: [1, "n"], 8: [1, "n"], 9: "nssnn", 10: "nnsn",
     11: ["n", "n", "n", "n", 0], 21: "nsn", 28: "nsn", 29: ["n", 1, "n", "n", 1], 30: "ns",

@@ -19,8 +19,6 @@ using namespace loopscope::ui;
 
 namespace {
 
-
-
 QJsonObject readJson(const QString& path) {
   QFile file(path);
   EXPECT_TRUE(file.open(QIODevice::ReadOnly)) << path.toStdString();
@@ -58,7 +56,8 @@ TEST(AutomationTest, ParsesEveryFormOfAt) {
   ASSERT_TRUE(event);
   EXPECT_EQ(event->at, AutomationRequest::At::Event);
   EXPECT_EQ(event->atValue, 42);
-  auto line = parseAutomationArguments({"--run", "a.js", "--threadpool-size", "2", "--at", "line:7", "--dump-state", "s.json"}, &error);
+  auto line = parseAutomationArguments(
+      {"--run", "a.js", "--threadpool-size", "2", "--at", "line:7", "--dump-state", "s.json"}, &error);
   ASSERT_TRUE(line);
   EXPECT_EQ(line->at, AutomationRequest::At::Line);
   EXPECT_EQ(line->atValue, 7);
@@ -73,7 +72,8 @@ TEST(AutomationTest, BadInputGetsOneClearSentence) {
   EXPECT_FALSE(parseAutomationArguments({"--run", "a.js", "--snapshot", "x.png"}, &error));
   EXPECT_TRUE(error.contains(QStringLiteral("--at is missing"))) << error.toStdString();
   EXPECT_FALSE(parseAutomationArguments({"--run", "a.js", "--at", "end"}, &error));
-  EXPECT_FALSE(parseAutomationArguments({"--run", "a.js", "--at", "end", "--threadpool-size", "0", "--snapshot", "x.png"}, &error));
+  EXPECT_FALSE(parseAutomationArguments(
+      {"--run", "a.js", "--at", "end", "--threadpool-size", "0", "--snapshot", "x.png"}, &error));
 
   loopscope::test::testApplication();
   AutomationRequest missing;
@@ -108,8 +108,8 @@ TEST(AutomationTest, TheProgramItselfRunsOffscreenAndExitsZero) {
   QTemporaryDir dir;
   const QString png = artifactPath(QStringLiteral("automation_cli_end.png"));
   const QString json = dir.filePath(QStringLiteral("end.json"));
-  const auto app = loopscope::test::runApp({"--run", LOOPSCOPE_DEMO, "--threadpool-size", "2", "--at", "end",
-                                           "--snapshot", png, "--dump-state", json}, png);
+  const auto app = loopscope::test::runApp(
+      {"--run", LOOPSCOPE_DEMO, "--threadpool-size", "2", "--at", "end", "--snapshot", png, "--dump-state", json}, png);
   ASSERT_TRUE(app.finished);
   EXPECT_TRUE(app.normalExit);
   EXPECT_EQ(app.exitCode, 0) << app.stderrText;

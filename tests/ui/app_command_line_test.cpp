@@ -22,7 +22,8 @@ struct Answer {
 // and no QT_QPA_PLATFORM (which the test program itself sets to offscreen).
 Answer runWithoutDisplay(const QStringList& arguments) {
   QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-  for (const char* name : {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"}) environment.remove(QString::fromLatin1(name));
+  for (const char* name : {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"})
+    environment.remove(QString::fromLatin1(name));
   QProcess app;
   app.setProcessEnvironment(environment);
   app.start(QStringLiteral(LOOPSCOPE_APP), arguments);
@@ -58,7 +59,8 @@ TEST(AppCommandLineTest, UnknownOptionWithoutADisplayGetsOneSentenceAndTheUsage)
   ASSERT_TRUE(answer.finished);
   EXPECT_TRUE(answer.normalExit) << "aborted: " << answer.err.toStdString();
   EXPECT_EQ(answer.exitCode, 2);
-  EXPECT_TRUE(answer.err.startsWith(QStringLiteral("loopscope: unexpected arguments '--bogus'"))) << answer.err.toStdString();
+  EXPECT_TRUE(answer.err.startsWith(QStringLiteral("loopscope: unexpected arguments '--bogus'")))
+      << answer.err.toStdString();
   EXPECT_TRUE(answer.err.contains(QStringLiteral("usage:"))) << answer.err.toStdString();
 }
 
@@ -74,8 +76,9 @@ TEST(AppCommandLineTest, TheWindowWithoutADisplaySaysWhatToDoInsteadOfAborting) 
 TEST(AppCommandLineTest, AutomationWithoutADisplayDrawsOffscreen) {
   const QString png = loopscope::test::artifactPath(QStringLiteral("command_line_no_display.png"));
   QFile::remove(png);
-  const Answer answer = runWithoutDisplay({QStringLiteral("--run"), QStringLiteral(LOOPSCOPE_DEMO), QStringLiteral("--at"),
-                                           QStringLiteral("end"), QStringLiteral("--snapshot"), png});
+  const Answer answer =
+      runWithoutDisplay({QStringLiteral("--run"), QStringLiteral(LOOPSCOPE_DEMO), QStringLiteral("--at"),
+                         QStringLiteral("end"), QStringLiteral("--snapshot"), png});
   ASSERT_TRUE(answer.finished);
   EXPECT_TRUE(answer.normalExit) << "aborted: " << answer.err.toStdString();
   EXPECT_EQ(answer.exitCode, 0) << answer.err.toStdString();

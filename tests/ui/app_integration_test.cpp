@@ -34,9 +34,9 @@ namespace {
 
 const char kLesson02[] = "02-nexttick-setimmediate-settimeout";
 
-
-
-QString snippet(const char* name) { return QDir(QStringLiteral(LOOPSCOPE_SNIPPETS)).filePath(QString::fromLatin1(name)); }
+QString snippet(const char* name) {
+  return QDir(QStringLiteral(LOOPSCOPE_SNIPPETS)).filePath(QString::fromLatin1(name));
+}
 
 class AppIntegrationTest : public ::testing::Test {
  protected:
@@ -99,7 +99,8 @@ TEST_F(AppIntegrationTest, PredictQuizGradedThroughARealRunOfTheWindowIsCorrectF
   ASSERT_NE(lesson, nullptr);
   int item = -1;
   for (size_t i = 0; i < lesson->quiz.size(); ++i)
-    if (lesson->quiz[i].kind == lessons::QuizItem::Kind::Predict && lesson->quiz[i].snippet == "inside-io.js") item = int(i);
+    if (lesson->quiz[i].kind == lessons::QuizItem::Kind::Predict && lesson->quiz[i].snippet == "inside-io.js")
+      item = int(i);
   ASSERT_GE(item, 0);
   const lessons::Snippet* insideIo = nullptr;
   for (const auto& s : lesson->snippets)
@@ -226,7 +227,9 @@ TEST_F(AppIntegrationTest, HeapSnapshotActionAsksTheEngineDuringALiveRunOnly) {
   const QString path = dir.filePath(QStringLiteral("waits.js"));
   QFile file(path);
   ASSERT_TRUE(file.open(QIODevice::WriteOnly));
-  file.write("const keep = [];\nfor (let i = 0; i < 1000; i++) keep.push({ i });\nsetTimeout(() => console.log(keep.length), 1500);\n");
+  file.write(
+      "const keep = [];\nfor (let i = 0; i < 1000; i++) keep.push({ i });\nsetTimeout(() => console.log(keep.length), "
+      "1500);\n");
   file.close();
   ASSERT_TRUE(w->loadSnippetFile(path));
   QSignalSpy finished(w.get(), &MainWindow::runFinished);

@@ -23,7 +23,6 @@ using namespace loopscope::ui;
 
 namespace {
 
-
 // Runs the window's snippet and waits for the end of the run; returns its outcome.
 RunOutcome runToEnd(MainWindow& window) {
   QSignalSpy finished(&window, &MainWindow::runFinished);
@@ -31,7 +30,6 @@ RunOutcome runToEnd(MainWindow& window) {
   EXPECT_TRUE(finished.wait(60000)) << "the run did not end within 60 s";
   return finished.isEmpty() ? RunOutcome{} : finished.takeFirst().at(0).value<RunOutcome>();
 }
-
 
 }  // namespace
 
@@ -104,8 +102,9 @@ TEST(MainWindowRunTest, ReplayPlaysEventByEventFromTheStartAndStopsAtTheEnd) {
   MainWindow window(MainWindow::Options{false});
   window.resize(1280, 720);
   window.show();
-  window.setSnippetText(QStringLiteral("setTimeout(() => console.log('a'), 0);\nsetImmediate(() => console.log('b'));\n"),
-                        QStringLiteral("race.js"));
+  window.setSnippetText(
+      QStringLiteral("setTimeout(() => console.log('a'), 0);\nsetImmediate(() => console.log('b'));\n"),
+      QStringLiteral("race.js"));
   ASSERT_EQ(runToEnd(window).kind, RunOutcome::Kind::Finished);
   const size_t end = window.recording()->size();
   window.seek(0);
@@ -138,7 +137,8 @@ TEST(RecordingTest, SavedLiveTraceOpensAgainWithTheSameEventsAndExports) {
   ASSERT_NE(reopened, nullptr) << error.toStdString();
   EXPECT_TRUE(error.isEmpty()) << "a whole run saves as a whole trace: " << error.toStdString();
   EXPECT_EQ(reopened->size(), live.size());
-  EXPECT_EQ(loopStateJson(reopened->timeline().stateAt(reopened->size())), loopStateJson(live.timeline().stateAt(live.size())));
+  EXPECT_EQ(loopStateJson(reopened->timeline().stateAt(reopened->size())),
+            loopStateJson(live.timeline().stateAt(live.size())));
 
   ASSERT_TRUE(live.exportChrome(dir.filePath(QStringLiteral("demo.json")), &error)) << error.toStdString();
   ASSERT_TRUE(live.exportCsv(dir.filePath(QStringLiteral("demo.csv")), &error)) << error.toStdString();
@@ -195,7 +195,8 @@ TEST(MainWindowRunTest, StepModeWaitsAtEachGateUntilStepThenContinueRunsToTheEnd
     const size_t seen = window.recording()->size();
     window.step();
     // Each step lets exactly one gate pass and then pauses again.
-    ASSERT_TRUE(QTest::qWaitFor([&] { return window.recording()->size() > seen && window.shownState().paused; }, 10000));
+    ASSERT_TRUE(
+        QTest::qWaitFor([&] { return window.recording()->size() > seen && window.shownState().paused; }, 10000));
   }
   EXPECT_TRUE(window.isRunning()) << "still waiting for the user";
   EXPECT_TRUE(finished.isEmpty());

@@ -28,7 +28,8 @@ constexpr int kTickLine = 6;  // seed_order.js: process.nextTick(function tick()
 
 QString enginePath() {
   QString engine = qEnvironmentVariable("LOOPSCOPE_ENGINE");
-  if (engine.isEmpty()) engine = QFileInfo(QStringLiteral(LOOPSCOPE_APP)).dir().filePath(QStringLiteral("loopscope-engine"));
+  if (engine.isEmpty())
+    engine = QFileInfo(QStringLiteral(LOOPSCOPE_APP)).dir().filePath(QStringLiteral("loopscope-engine"));
   return engine;
 }
 
@@ -37,7 +38,8 @@ QString record(const QTemporaryDir& dir, const QString& snippet, const QStringLi
   const QString trace = dir.filePath(QFileInfo(snippet).completeBaseName() + QStringLiteral(".lstrace"));
   QProcess engine;
   engine.setProcessChannelMode(QProcess::MergedChannels);
-  engine.start(enginePath(), QStringList{QStringLiteral("run"), QStringLiteral("--trace"), trace} + options + QStringList{snippet});
+  engine.start(enginePath(),
+               QStringList{QStringLiteral("run"), QStringLiteral("--trace"), trace} + options + QStringList{snippet});
   EXPECT_TRUE(engine.waitForFinished(60'000)) << snippet.toStdString();
   EXPECT_EQ(engine.exitCode(), 0) << engine.readAll().toStdString();
   return trace;
@@ -63,8 +65,8 @@ QJsonValue timingFree(const QJsonValue& value) {
   for (auto it = in.begin(); it != in.end(); ++it) {
     // Times, the heap and positions in the recording (the play head's; where an origin step or a
     // keep-alive item was created or ran) differ between two runs of the same snippet.
-    static const QStringList kPositions{QStringLiteral("position"), QStringLiteral("createdAt"), QStringLiteral("ranAt"),
-                                        QStringLiteral("keepingSince")};
+    static const QStringList kPositions{QStringLiteral("position"), QStringLiteral("createdAt"),
+                                        QStringLiteral("ranAt"), QStringLiteral("keepingSince")};
     if (it.key().endsWith(QLatin1String("_ms")) || kPositions.contains(it.key()) || it.key() == QLatin1String("heap"))
       continue;
     out.insert(it.key(), timingFree(it.value()));
@@ -113,7 +115,8 @@ TEST(SavedTraceAutomationTest, ASavedTraceIsTheArgumentWithoutAnOption) {
   QString error;
   EXPECT_TRUE(isAutomationCommandLine({"t.lstrace", "--at", "end", "--dump-state", "s.json"}));
   EXPECT_FALSE(isAutomationCommandLine({"t.lstrace"})) << "alone, a trace opens in the window";
-  auto request = parseAutomationArguments({"t.lstrace", "--at", "event:3", "--tab", "events", "--dump-state", "s.json"}, &error);
+  auto request =
+      parseAutomationArguments({"t.lstrace", "--at", "event:3", "--tab", "events", "--dump-state", "s.json"}, &error);
   ASSERT_TRUE(request) << error.toStdString();
   EXPECT_EQ(request->tracePath, QStringLiteral("t.lstrace"));
   EXPECT_EQ(request->at, AutomationRequest::At::Event);
@@ -121,13 +124,17 @@ TEST(SavedTraceAutomationTest, ASavedTraceIsTheArgumentWithoutAnOption) {
   EXPECT_EQ(request->tab, QStringLiteral("events"));
 
   EXPECT_FALSE(parseAutomationArguments({"a.js", "--at", "end", "--dump-state", "s.json"}, &error));
-  EXPECT_EQ(error, QStringLiteral("'a.js' is a snippet, not a saved trace: run it with --run a.js.")) << error.toStdString();
-  EXPECT_FALSE(parseAutomationArguments({"t.lstrace", "--run", "a.js", "--at", "end", "--dump-state", "s.json"}, &error));
+  EXPECT_EQ(error, QStringLiteral("'a.js' is a snippet, not a saved trace: run it with --run a.js."))
+      << error.toStdString();
+  EXPECT_FALSE(
+      parseAutomationArguments({"t.lstrace", "--run", "a.js", "--at", "end", "--dump-state", "s.json"}, &error));
   EXPECT_TRUE(error.contains(QStringLiteral("not several"))) << error.toStdString();
   EXPECT_FALSE(parseAutomationArguments({"t.lstrace", "u.lstrace", "--at", "end", "--dump-state", "s.json"}, &error));
   EXPECT_TRUE(error.startsWith(QStringLiteral("unexpected argument 'u.lstrace'"))) << error.toStdString();
-  EXPECT_FALSE(parseAutomationArguments({"t.lstrace", "--threadpool-size", "2", "--at", "end", "--dump-state", "s.json"}, &error));
-  EXPECT_TRUE(error.startsWith(QStringLiteral("--threadpool-size applies to running a snippet"))) << error.toStdString();
+  EXPECT_FALSE(parseAutomationArguments(
+      {"t.lstrace", "--threadpool-size", "2", "--at", "end", "--dump-state", "s.json"}, &error));
+  EXPECT_TRUE(error.startsWith(QStringLiteral("--threadpool-size applies to running a snippet")))
+      << error.toStdString();
   EXPECT_FALSE(parseAutomationArguments({"--at", "end", "--dump-state", "s.json"}, &error));
   EXPECT_TRUE(error.startsWith(QStringLiteral("nothing to show"))) << error.toStdString();
 }
@@ -136,8 +143,8 @@ TEST(SavedTraceAutomationTest, WritesTheSameStateAsTheRunOfTheSameSnippet) {
   loopscope::test::testApplication();
   QTemporaryDir dir;
   const QString trace = record(dir, kSeedOrder, {QStringLiteral("--threadpool-size"), QStringLiteral("2")});
-  for (const auto& [at, value] : {std::pair{AutomationRequest::At::Line, long(kTickLine)},
-                                  std::pair{AutomationRequest::At::End, 0L}}) {
+  for (const auto& [at, value] :
+       {std::pair{AutomationRequest::At::Line, long(kTickLine)}, std::pair{AutomationRequest::At::End, 0L}}) {
     SCOPED_TRACE(at == AutomationRequest::At::End ? "--at end" : "--at line:6");
     AutomationRequest fromRun;
     fromRun.snippetPath = kSeedOrder;
@@ -207,15 +214,19 @@ TEST(SavedTraceAutomationTest, BadInputGetsOneSentenceAndANonZeroExit) {
   const std::vector<Case> cases{
       {{missing, "--at", "end", "--dump-state", json},
        QStringLiteral("loopscope: cannot open the trace '%1': there is no such file.").arg(missing)},
-      {{text, "--at", "end", "--dump-state", json}, QStringLiteral("loopscope: cannot open the trace: '%1': it is not a Loopscope trace").arg(text)},
+      {{text, "--at", "end", "--dump-state", json},
+       QStringLiteral("loopscope: cannot open the trace: '%1': it is not a Loopscope trace").arg(text)},
       {{trace, "--at", "event:999999999", "--dump-state", json},
        QStringLiteral("loopscope: --at event:999999999 is past the end: the trace holds ")},
-      {{trace, "--at", "line:0", "--dump-state", json}, QStringLiteral("loopscope: --at must be end, event:N (N ≥ 0) or line:L (L ≥ 1), not 'line:0'.")},
+      {{trace, "--at", "line:0", "--dump-state", json},
+       QStringLiteral("loopscope: --at must be end, event:N (N ≥ 0) or line:L (L ≥ 1), not 'line:0'.")},
       {{trace, "--at", "line:2", "--dump-state", json},
        QStringLiteral("loopscope: --at line:2: no callback whose function starts on line 2 of seed_order.js ran; "
                       "callbacks of this trace start on lines 3, 4, 5, 6.")},
-      {{trace, "--at", "halfway", "--dump-state", json}, QStringLiteral("loopscope: --at must be end, event:N (N ≥ 0) or line:L (L ≥ 1), not 'halfway'.")},
-      {{trace, "--timeout", "5", "--at", "end", "--dump-state", json}, QStringLiteral("loopscope: --timeout applies to running a snippet")},
+      {{trace, "--at", "halfway", "--dump-state", json},
+       QStringLiteral("loopscope: --at must be end, event:N (N ≥ 0) or line:L (L ≥ 1), not 'halfway'.")},
+      {{trace, "--timeout", "5", "--at", "end", "--dump-state", json},
+       QStringLiteral("loopscope: --timeout applies to running a snippet")},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.arguments.join(QLatin1Char(' ')).toStdString());
@@ -244,8 +255,8 @@ TEST(SavedTraceAutomationTest, ADamagedTraceShowsWhatPrecedesTheDamageWithAWarni
   QByteArray flipped = bytes;
   flipped[payloads[payloads.size() / 2] + 1] = char(flipped[payloads[payloads.size() / 2] + 1] ^ 0x40);
   const QByteArray cut = bytes.left(payloads.back() + 1);  // no record is shorter than 3 bytes
-  for (const auto& [name, damaged, says] : {std::tuple{"flipped.lstrace", flipped, "is corrupt"},
-                                           std::tuple{"cut.lstrace", cut, "cut short"}}) {
+  for (const auto& [name, damaged, says] :
+       {std::tuple{"flipped.lstrace", flipped, "is corrupt"}, std::tuple{"cut.lstrace", cut, "cut short"}}) {
     SCOPED_TRACE(name);
     const QString path = dir.filePath(QLatin1String(name));
     QFile out(path);
@@ -253,7 +264,8 @@ TEST(SavedTraceAutomationTest, ADamagedTraceShowsWhatPrecedesTheDamageWithAWarni
     out.write(damaged);
     out.close();
     const QString json = dir.filePath(QStringLiteral("damaged.json"));
-    const QString png = artifactPath(QStringLiteral("automation_saved_trace_%1.png").arg(QFileInfo(path).completeBaseName()));
+    const QString png =
+        artifactPath(QStringLiteral("automation_saved_trace_%1.png").arg(QFileInfo(path).completeBaseName()));
     const auto app = loopscope::test::runApp({path, "--at", "end", "--snapshot", png, "--dump-state", json}, png);
     ASSERT_TRUE(app.finished);
     EXPECT_TRUE(app.normalExit) << app.stderrText;

@@ -16,7 +16,6 @@ using namespace loopscope::ui;
 
 namespace {
 
-
 struct Ran {
   RunOutcome outcome;
   qint64 elapsedMs = 0;
@@ -55,7 +54,8 @@ TEST(AppSurvivalTest, AbortingSnippetIsReportedAsACrashAndItsEventsAreKept) {
   ASSERT_NE(window.recording(), nullptr);
   EXPECT_EQ(consoleEvents(window.recording()->trace()), 1) << "what was printed before the abort is kept";
   // The window still works: the next run goes through.
-  EXPECT_EQ(runSnippet(window, QStringLiteral("console.log('fine again');\n")).outcome.kind, RunOutcome::Kind::Finished);
+  EXPECT_EQ(runSnippet(window, QStringLiteral("console.log('fine again');\n")).outcome.kind,
+            RunOutcome::Kind::Finished);
 }
 
 TEST(AppSurvivalTest, EndlessLoopIsStoppedByTheTimeoutAndReported) {

@@ -90,8 +90,8 @@ void expectReadableFromTheBackRow(int width, int height) {
 
 struct SvgText {
   QString text;
-  QPointF anchor;      // in window coordinates
-  QRectF widgetClip;   // the visible rectangle of the widget that drew it
+  QPointF anchor;     // in window coordinates
+  QRectF widgetClip;  // the visible rectangle of the widget that drew it
   bool inWidget = false;
   QString family;
   double size = 0;
@@ -118,7 +118,8 @@ std::vector<SvgText> readSvgTexts(const QString& path) {
       if (name == QLatin1String("g")) {
         Group g = groups.back();
         const QString transform = attributes.value(QLatin1String("transform")).toString();
-        if (attributes.hasAttribute(QLatin1String("data-widget")) && transform.startsWith(QLatin1String("translate("))) {
+        if (attributes.hasAttribute(QLatin1String("data-widget")) &&
+            transform.startsWith(QLatin1String("translate("))) {
           // A widget's group: placed in window coordinates.
           const QStringList xy = transform.mid(10).chopped(1).split(QLatin1Char(','));
           g.offset = QPointF(xy.value(0).toDouble(), xy.value(1).toDouble());
@@ -132,10 +133,11 @@ std::vector<SvgText> readSvgTexts(const QString& path) {
         if (attributes.hasAttribute(QLatin1String("clip-path"))) g.clip = pendingClip;
         groups.push_back(g);
       } else if (name == QLatin1String("rect") && groups.back().widget && pendingClip.isNull()) {
-        pendingClip = QRectF(attributes.value(QLatin1String("x")).toDouble(), attributes.value(QLatin1String("y")).toDouble(),
-                             attributes.value(QLatin1String("width")).toDouble(),
-                             attributes.value(QLatin1String("height")).toDouble())
-                          .translated(groups.back().offset);
+        pendingClip =
+            QRectF(attributes.value(QLatin1String("x")).toDouble(), attributes.value(QLatin1String("y")).toDouble(),
+                   attributes.value(QLatin1String("width")).toDouble(),
+                   attributes.value(QLatin1String("height")).toDouble())
+                .translated(groups.back().offset);
       } else if (name == QLatin1String("clipPath")) {
         pendingClip = QRectF();
       } else if (name == QLatin1String("text")) {
@@ -251,7 +253,8 @@ TEST(SmallerThingsTest, ASyntaxErrorIsMarkedInTheEditorAtItsLine) {
   loopscope::test::testApplication();
   MainWindow window(MainWindow::Options{false});
   window.show();
-  window.setSnippetText(QStringLiteral("console.log('fine');\nconst x = ;\nconsole.log(x);\n"), QStringLiteral("broken.js"));
+  window.setSnippetText(QStringLiteral("console.log('fine');\nconst x = ;\nconsole.log(x);\n"),
+                        QStringLiteral("broken.js"));
   ASSERT_TRUE(runAndWait(window));
   auto* editor = window.findChild<CodeEditor*>(QStringLiteral("SnippetEditor"));
   ASSERT_NE(editor, nullptr);
@@ -265,7 +268,8 @@ TEST(SmallerThingsTest, ASyntaxErrorIsMarkedInTheEditorAtItsLine) {
 TEST(SmallerThingsTest, AnUncaughtErrorInACallbackIsMarkedAtItsLine) {
   loopscope::test::testApplication();
   MainWindow window(MainWindow::Options{false});
-  window.setSnippetText(QStringLiteral("console.log(1);\nsetTimeout(() => {\n  null.x;\n}, 1);\n"), QStringLiteral("throws.js"));
+  window.setSnippetText(QStringLiteral("console.log(1);\nsetTimeout(() => {\n  null.x;\n}, 1);\n"),
+                        QStringLiteral("throws.js"));
   ASSERT_TRUE(runAndWait(window));
   auto* editor = window.findChild<CodeEditor*>(QStringLiteral("SnippetEditor"));
   EXPECT_EQ(editor->errorLine(), 3);
@@ -300,9 +304,8 @@ TEST(SmallerThingsTest, WithBothLessonPanelsOpenTheEditorKeepsFortyColumns) {
   QStringList docks;
   for (QDockWidget* dock : window.findChildren<QDockWidget*>())
     docks << QStringLiteral("%1 %2 px").arg(dock->objectName()).arg(dock->isVisible() ? dock->width() : 0);
-  EXPECT_GE(columns, 38) << "the editor was squeezed to " << columns << " characters; font "
-                         << pixels(editor->font()) << " px; docks " << docks.join(", ").toStdString()
-                         << "; window " << window.width();
+  EXPECT_GE(columns, 38) << "the editor was squeezed to " << columns << " characters; font " << pixels(editor->font())
+                         << " px; docks " << docks.join(", ").toStdString() << "; window " << window.width();
   window.grab().save(artifactPath(QStringLiteral("both_lesson_panels.png")));
 }
 
@@ -330,7 +333,8 @@ TEST(SmallerThingsTest, AnInterviewModelAnswerWaitsUntilTheLearnerAsksAndOnlyTha
   const QString id = window.lessonPanel()->lessonId();
   auto* text = window.lessonPanel()->findChild<QTextBrowser*>();
   ASSERT_NE(text, nullptr);
-  EXPECT_TRUE(text->toPlainText().contains(QStringLiteral("show the model answer"))) << text->toPlainText().toStdString();
+  EXPECT_TRUE(text->toPlainText().contains(QStringLiteral("show the model answer")))
+      << text->toPlainText().toStdString();
   EXPECT_FALSE(text->toPlainText().contains(QStringLiteral("Synchronous code first")))
       << "the model answer is shown before the learner tried";
   EXPECT_EQ(window.lessonLibrary()->progress(id), LessonProgress::Opened) << "opening is not answering";

@@ -119,10 +119,11 @@ TEST(StaleStateTest, OpeningAnotherSnippetClearsTheDashboardArrowAndPlots) {
   loopscope::test::testApplication();
   QTemporaryDir dir;
   // About 40 MB kept alive: the heap plot's axis grows far beyond what a tiny snippet needs.
-  const QString big = writeSnippet(dir, QStringLiteral("big.js"),
-                                   "const keep = [];\n"
-                                   "for (let i = 0; i < 40; ++i) keep.push(Buffer.alloc(1 << 20, 1), new Array(131072).fill(i));\n"
-                                   "setTimeout(() => console.log(keep.length), 0);\n");
+  const QString big =
+      writeSnippet(dir, QStringLiteral("big.js"),
+                   "const keep = [];\n"
+                   "for (let i = 0; i < 40; ++i) keep.push(Buffer.alloc(1 << 20, 1), new Array(131072).fill(i));\n"
+                   "setTimeout(() => console.log(keep.length), 0);\n");
   const QString tiny = writeSnippet(dir, QStringLiteral("tiny.js"), "console.log('tiny');\n");
   MainWindow window(MainWindow::Options{false});
   window.resize(1280, 900);
@@ -197,9 +198,10 @@ TEST(StaleStateTest, ExportsAreNamedAfterTheSnippetThatRan) {
 TEST(OutOfMemoryTest, HeapExhaustionIsExplainedWithTheLimitNotAsACrash) {
   loopscope::test::testApplication();
   QTemporaryDir dir;
-  const QString path = writeSnippet(dir, QStringLiteral("oom.js"),
-                                    "const keep = [];\n"
-                                    "setTimeout(() => { for (;;) keep.push(new Array(100000).fill(keep.length)); }, 0);\n");
+  const QString path =
+      writeSnippet(dir, QStringLiteral("oom.js"),
+                   "const keep = [];\n"
+                   "setTimeout(() => { for (;;) keep.push(new Array(100000).fill(keep.length)); }, 0);\n");
   EngineProcess engine;
   Recording recording;
   QObject::connect(&engine, &EngineProcess::batchArrived,
@@ -222,7 +224,8 @@ TEST(OutOfMemoryTest, HeapExhaustionIsExplainedWithTheLimitNotAsACrash) {
   heap.resize(300, 260);
   heap.showState(recording.timeline().stateAt(recording.size()));
   heap.grab();
-  EXPECT_TRUE(heap.drawnLabels().contains(QStringLiteral("Large objects"))) << heap.drawnLabels().join(" | ").toStdString();
+  EXPECT_TRUE(heap.drawnLabels().contains(QStringLiteral("Large objects")))
+      << heap.drawnLabels().join(" | ").toStdString();
   for (const QString& label : heap.drawnLabels())
     EXPECT_FALSE(label.contains(QChar(0x2026))) << "clipped: " << label.toStdString();
 }
@@ -245,5 +248,6 @@ TEST(OutOfMemoryTest, TheHeapSaysThereIsNoReadingBeforeTheFirstGcInsteadOfZero) 
   heap.showState(nothingYet);
   heap.grab();
   EXPECT_FALSE(heap.drawnLabels().isEmpty());
-  EXPECT_TRUE(heap.drawnLabels().last().contains(QStringLiteral("end of each GC"))) << heap.drawnLabels().join(" | ").toStdString();
+  EXPECT_TRUE(heap.drawnLabels().last().contains(QStringLiteral("end of each GC")))
+      << heap.drawnLabels().join(" | ").toStdString();
 }

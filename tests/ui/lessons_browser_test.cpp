@@ -34,7 +34,6 @@ using namespace loopscope::ui;
 
 namespace {
 
-
 const char kInsideIo[] = "inside-io.js";
 const char kLesson02[] = "02-nexttick-setimmediate-settimeout";
 
@@ -75,8 +74,7 @@ class LessonsTest : public ::testing::Test {
 
   static int predictItemFor(const lessons::Lesson& lesson, const std::string& snippet) {
     for (size_t i = 0; i < lesson.quiz.size(); ++i)
-      if (lesson.quiz[i].kind == lessons::QuizItem::Kind::Predict && lesson.quiz[i].snippet == snippet)
-        return int(i);
+      if (lesson.quiz[i].kind == lessons::QuizItem::Kind::Predict && lesson.quiz[i].snippet == snippet) return int(i);
     return -1;
   }
 
@@ -130,8 +128,7 @@ TEST_F(LessonsTest, LibraryLoadsEveryBuiltInLessonGroupedByTheEightTracks) {
   LessonBrowser browser(library);
   ASSERT_EQ(browser.tree()->topLevelItemCount(), 8);
   for (int i = 0; i < 8; ++i)
-    EXPECT_TRUE(
-        browser.tree()->topLevelItem(i)->text(0).startsWith(QString::fromStdString(lessons::tracks()[i])));
+    EXPECT_TRUE(browser.tree()->topLevelItem(i)->text(0).startsWith(QString::fromStdString(lessons::tracks()[i])));
   EXPECT_EQ(browser.visibleLessonCount(), int(library.lessons().size()));
   QTreeWidgetItem* first = browser.tree()->topLevelItem(0)->child(0);
   EXPECT_EQ(first->data(0, Qt::UserRole).toString(), QStringLiteral("01-event-loop-phases"));
@@ -158,9 +155,8 @@ TEST_F(LessonsTest, MalformedUserLessonIsListedWithItsProblemAndTheOthersStillLo
   QTemporaryDir user;
   writeFile(user.filePath(QStringLiteral("90-half-written/lesson.md")),
             "---\norder: 90\ntrack: Event loop\ncovers: timers\n---\nNo title yet.\n");
-  writeFile(
-      user.filePath(QStringLiteral("91-my-timers/lesson.md")),
-      "---\ntitle: My own timers lesson\norder: 91\ntrack: Event loop\ncovers: timers\n---\nHello class.\n");
+  writeFile(user.filePath(QStringLiteral("91-my-timers/lesson.md")),
+            "---\ntitle: My own timers lesson\norder: 91\ntrack: Event loop\ncovers: timers\n---\nHello class.\n");
   // Same id as a built-in lesson: the teacher's version wins.
   writeFile(user.filePath(QStringLiteral("01-event-loop-phases/lesson.md")),
             "---\ntitle: Phases, as our class does them\norder: 1\ntrack: Event loop\ncovers: "
@@ -260,9 +256,8 @@ TEST_F(LessonsTest, PredictQuizShowsShuffledLinesAndIsGradedByTheRealEngine) {
   EXPECT_TRUE(panel.gradeText().startsWith(QStringLiteral("Correct — this is what the engine printed")))
       << panel.gradeText().toStdString();
   EXPECT_EQ(library.passedQuizItems(QString::fromLatin1(kLesson02)), QList<int>{item});
-  EXPECT_EQ(
-      QSettings().value(QStringLiteral("lessons/progress/%1").arg(QString::fromLatin1(kLesson02))).toString(),
-      QStringLiteral("opened"));  // other quiz items are still open
+  EXPECT_EQ(QSettings().value(QStringLiteral("lessons/progress/%1").arg(QString::fromLatin1(kLesson02))).toString(),
+            QStringLiteral("opened"));  // other quiz items are still open
 
   QStringList wrong = expected;
   std::reverse(wrong.begin(), wrong.end());
@@ -357,8 +352,7 @@ TEST_F(LessonsTest, ChoiceQuizShowsItsExplanationAndPassingEveryItemMarksTheQuiz
     EXPECT_TRUE(panel.lastGradeCorrect()) << panel.gradeText().toStdString();
   }
   EXPECT_EQ(library.progress(id), LessonProgress::QuizPassed);
-  EXPECT_EQ(QSettings().value(QStringLiteral("lessons/progress/%1").arg(id)).toString(),
-            QStringLiteral("quiz passed"));
+  EXPECT_EQ(QSettings().value(QStringLiteral("lessons/progress/%1").arg(id)).toString(), QStringLiteral("quiz passed"));
   // Opening the lesson again keeps its tick.
   panel.showLesson(id);
   EXPECT_EQ(library.progress(id), LessonProgress::QuizPassed);
@@ -388,8 +382,7 @@ TEST_F(LessonsTest, ExerciseCheckerFailsTheStarterAndPassesTheSolution) {
       << panel.exerciseResultText().toStdString();
 
   QFile::remove(copy);
-  ASSERT_TRUE(
-      QFile::copy(QDir(QString::fromStdString(lesson->dir)).filePath(QStringLiteral("solution.js")), copy));
+  ASSERT_TRUE(QFile::copy(QDir(QString::fromStdString(lesson->dir)).filePath(QStringLiteral("solution.js")), copy));
   panel.checkExercise();
   ASSERT_TRUE(checked.wait(90'000));
   EXPECT_TRUE(checked.back().front().toBool()) << panel.exerciseResultText().toStdString();

@@ -49,12 +49,16 @@ class ScopedEnv {
  public:
   ScopedEnv(const char* name, const std::optional<QByteArray>& value) : m_name(name) {
     if (qEnvironmentVariableIsSet(name)) m_old = qgetenv(name);
-    if (value) qputenv(name, *value);
-    else qunsetenv(name);
+    if (value)
+      qputenv(name, *value);
+    else
+      qunsetenv(name);
   }
   ~ScopedEnv() {
-    if (m_old) qputenv(m_name.constData(), *m_old);
-    else qunsetenv(m_name.constData());
+    if (m_old)
+      qputenv(m_name.constData(), *m_old);
+    else
+      qunsetenv(m_name.constData());
   }
 
  private:
@@ -76,9 +80,7 @@ RunOutcome runToEnd(MainWindow& window) {
   return finished.isEmpty() ? RunOutcome{} : finished.takeFirst().at(0).value<RunOutcome>();
 }
 
-SandboxBadge* badgeOf(MainWindow& window) {
-  return window.findChild<SandboxBadge*>(QStringLiteral("SandboxBadge"));
-}
+SandboxBadge* badgeOf(MainWindow& window) { return window.findChild<SandboxBadge*>(QStringLiteral("SandboxBadge")); }
 
 // The recorded console text that starts with `prefix`, as soon as the live trace holds it.
 QString consoleTextStarting(const Recording& recording, const QString& prefix) {
@@ -122,13 +124,13 @@ class AppSandboxTest : public ::testing::Test {
 
 TEST_F(AppSandboxTest, SnippetFromAnUntrustedFolderCannotReadASecretUnderHomeButFromATrustedFolderCan) {
   ScopedEnv home("HOME", m_home.toLocal8Bit());
-  const QString steal = writeSnippet(
-      QStringLiteral("steal.js"),
-      QStringLiteral("const fs = require('fs');\n"
-                     "try { console.log('read ' + fs.readFileSync('%1', 'utf8').trim()); }\n"
-                     "catch (e) { console.log('refused ' + e.code); }\n")
-          .arg(m_secretPath)
-          .toUtf8());
+  const QString steal =
+      writeSnippet(QStringLiteral("steal.js"),
+                   QStringLiteral("const fs = require('fs');\n"
+                                  "try { console.log('read ' + fs.readFileSync('%1', 'utf8').trim()); }\n"
+                                  "catch (e) { console.log('refused ' + e.code); }\n")
+                       .arg(m_secretPath)
+                       .toUtf8());
   MainWindow window(MainWindow::Options{false});
   window.resize(1280, 720);
   window.show();
@@ -139,8 +141,9 @@ TEST_F(AppSandboxTest, SnippetFromAnUntrustedFolderCannotReadASecretUnderHomeBut
   EXPECT_TRUE(walled.sandboxed);
   EXPECT_EQ(walled.stdoutText, QByteArray("refused ENOENT\n"));
   EXPECT_TRUE(badgeOf(window)->showsSandboxed());
-  EXPECT_TRUE(badgeOf(window)->text().contains(QStringLiteral("no network except loopback, no home folder, "
-                                                              "writes only to a scratch copy")))
+  EXPECT_TRUE(
+      badgeOf(window)->text().contains(QStringLiteral("no network except loopback, no home folder, "
+                                                      "writes only to a scratch copy")))
       << badgeOf(window)->text().toStdString();
   EXPECT_TRUE(badgeOf(window)->text().contains(QStringLiteral("Trust this folder")));
 
@@ -150,7 +153,8 @@ TEST_F(AppSandboxTest, SnippetFromAnUntrustedFolderCannotReadASecretUnderHomeBut
   EXPECT_FALSE(trusted.sandboxed);
   EXPECT_EQ(trusted.stdoutText, QByteArray("read ") + kSecret + '\n');
   EXPECT_FALSE(badgeOf(window)->showsSandboxed());
-  EXPECT_TRUE(badgeOf(window)->text().contains(QStringLiteral("NOT SANDBOXED"))) << badgeOf(window)->text().toStdString();
+  EXPECT_TRUE(badgeOf(window)->text().contains(QStringLiteral("NOT SANDBOXED")))
+      << badgeOf(window)->text().toStdString();
 
   // Trust is taken back as easily: the next run is walled off again.
   stopTrustingFolder(m_userFolder);
@@ -288,7 +292,8 @@ TEST_F(AppSandboxTest, UnsavedSnippetRunsFromAPrivateFolderOfMode0700ThatIsGoneA
     const QString folder = printed.mid(7);
     folders << folder;
     // While it runs: a folder of its own in the temporary folder, that only this user may enter.
-    EXPECT_TRUE(folder.startsWith(QDir(QDir::tempPath()).filePath(QStringLiteral("loopscope-run-")))) << folder.toStdString();
+    EXPECT_TRUE(folder.startsWith(QDir(QDir::tempPath()).filePath(QStringLiteral("loopscope-run-"))))
+        << folder.toStdString();
     struct stat st {};
     ASSERT_EQ(::stat(QFile::encodeName(folder).constData(), &st), 0) << folder.toStdString();
     EXPECT_TRUE(S_ISDIR(st.st_mode));
@@ -381,8 +386,7 @@ TEST_F(AppSandboxTest, TrustIsPerFolderRememberedInTheSettingsAndNeverReachesThr
 
 // --- the lessons' checkers -------------------------------------------------------------------
 
-class CheckerSandboxTest : public AppSandboxTest,
-                           public ::testing::WithParamInterface<const char*> {};
+class CheckerSandboxTest : public AppSandboxTest, public ::testing::WithParamInterface<const char*> {};
 
 // The learner's copy did not ship, so every checker runs sandboxed, reading the copy through
 // LOOPSCOPE_SANDBOX_READ: each built-in exercise's own solution must still pass.
@@ -402,7 +406,8 @@ TEST_P(CheckerSandboxTest, BuiltInExerciseSolutionPassesItsCheckerInsideTheSandb
   EXPECT_TRUE(decideCheck(QString::fromStdString(lesson->dir), copy).sandboxed);
   QSignalSpy checked(&panel, &LessonPanel::exerciseChecked);
   panel.checkExercise();
-  EXPECT_TRUE(panel.exerciseResultText().contains(QStringLiteral("in the sandbox"))) << panel.exerciseResultText().toStdString();
+  EXPECT_TRUE(panel.exerciseResultText().contains(QStringLiteral("in the sandbox")))
+      << panel.exerciseResultText().toStdString();
   ASSERT_TRUE(checked.wait(100'000));
   EXPECT_TRUE(checked.front().front().toBool()) << panel.exerciseResultText().toStdString();
 }
@@ -429,7 +434,8 @@ TEST_F(AppSandboxTest, CheckerWhoseSandboxCannotStartSaysSoPlainlyInsteadOfNotYe
   ASSERT_TRUE(checked.wait(60'000));
   EXPECT_FALSE(checked.front().front().toBool());
   const QString result = panel.exerciseResultText();
-  EXPECT_TRUE(result.contains(QStringLiteral("The checker did not run: its sandbox could not be set up"))) << result.toStdString();
+  EXPECT_TRUE(result.contains(QStringLiteral("The checker did not run: its sandbox could not be set up")))
+      << result.toStdString();
   EXPECT_FALSE(result.contains(QStringLiteral("Not yet"))) << result.toStdString();
 }
 

@@ -77,8 +77,8 @@ struct Probe {
 Probe probe(const QString& path) {
   QProcess ffprobe;
   ffprobe.start(QStringLiteral("ffprobe"),
-                {QStringLiteral("-v"), QStringLiteral("error"), QStringLiteral("-count_frames"), QStringLiteral("-select_streams"),
-                 QStringLiteral("v:0"), QStringLiteral("-show_entries"),
+                {QStringLiteral("-v"), QStringLiteral("error"), QStringLiteral("-count_frames"),
+                 QStringLiteral("-select_streams"), QStringLiteral("v:0"), QStringLiteral("-show_entries"),
                  QStringLiteral("stream=width,height,nb_read_frames,codec_name,pix_fmt"), QStringLiteral("-of"),
                  QStringLiteral("json"), path});
   Probe p;
@@ -86,8 +86,12 @@ Probe probe(const QString& path) {
     p.error = QString::fromLocal8Bit(ffprobe.readAllStandardError());
     return p;
   }
-  const QJsonObject stream =
-      QJsonDocument::fromJson(ffprobe.readAllStandardOutput()).object().value(QLatin1String("streams")).toArray().at(0).toObject();
+  const QJsonObject stream = QJsonDocument::fromJson(ffprobe.readAllStandardOutput())
+                                 .object()
+                                 .value(QLatin1String("streams"))
+                                 .toArray()
+                                 .at(0)
+                                 .toObject();
   p.ok = true;
   p.width = stream.value(QLatin1String("width")).toInt();
   p.height = stream.value(QLatin1String("height")).toInt();
@@ -102,9 +106,10 @@ QImage extractFrame(const QString& video, int n, const QString& artifact) {
   const QString png = artifactPath(artifact);
   QFile::remove(png);
   QProcess ffmpeg;
-  ffmpeg.start(QStringLiteral("ffmpeg"), {QStringLiteral("-v"), QStringLiteral("error"), QStringLiteral("-y"), QStringLiteral("-i"),
-                                          video, QStringLiteral("-vf"), QStringLiteral("select=eq(n\\,%1)").arg(n),
-                                          QStringLiteral("-frames:v"), QStringLiteral("1"), png});
+  ffmpeg.start(QStringLiteral("ffmpeg"),
+               {QStringLiteral("-v"), QStringLiteral("error"), QStringLiteral("-y"), QStringLiteral("-i"), video,
+                QStringLiteral("-vf"), QStringLiteral("select=eq(n\\,%1)").arg(n), QStringLiteral("-frames:v"),
+                QStringLiteral("1"), png});
   ffmpeg.waitForFinished(60000);
   return QImage(png);
 }
@@ -159,7 +164,8 @@ TEST(VideoExport, AGifOfARangeInSlowMotionHasTheFramesAndTheSizeAskedFor) {
   ASSERT_TRUE(exporter.run([&](int, int) { return ++calls > 0; }, &error)) << error.toStdString();
   EXPECT_GT(calls, 0) << "the progress was reported";
   EXPECT_EQ(filesIn(dir.path()), QStringList{QStringLiteral("timers.gif")}) << "nothing beside the video";
-  EXPECT_TRUE(QFileInfo(s.path).permissions() & QFileDevice::ReadGroup) << "a file like the user's others, not owner-only";
+  EXPECT_TRUE(QFileInfo(s.path).permissions() & QFileDevice::ReadGroup)
+      << "a file like the user's others, not owner-only";
 
   const Probe p = probe(s.path);
   ASSERT_TRUE(p.ok) << p.error.toStdString();
@@ -385,7 +391,8 @@ TEST(VideoExport, TheCommandLineWritesAGifAndSaysWhatIsWrongOtherwise) {
   EXPECT_EQ(app.exitCode, 2);
   EXPECT_TRUE(said(app).startsWith(QStringLiteral("loopscope: --video-size: The video size 321×180 must be even")))
       << app.stderrText;
-  app = loopscope::test::runApp({"--run", LOOPSCOPE_DEMO, "--export-video", gif, "--video-to", "event:999999"}, QString());
+  app = loopscope::test::runApp({"--run", LOOPSCOPE_DEMO, "--export-video", gif, "--video-to", "event:999999"},
+                                QString());
   EXPECT_EQ(app.exitCode, 2);
   EXPECT_TRUE(said(app).contains(QStringLiteral("--video-to event:999999 is past the end"))) << app.stderrText;
   EXPECT_EQ(said(app).count(QLatin1Char('\n')), 0) << "one sentence";
@@ -396,7 +403,8 @@ TEST(VideoExport, TheCommandLineWritesAGifAndSaysWhatIsWrongOtherwise) {
   QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
   environment.insert(QStringLiteral("PATH"), dir.filePath(QStringLiteral("empty")));
   noFfmpeg.setProcessEnvironment(environment);
-  noFfmpeg.start(QStringLiteral(LOOPSCOPE_APP), {"--run", LOOPSCOPE_DEMO, "--export-video", gif, "--video-size", "320x180"});
+  noFfmpeg.start(QStringLiteral(LOOPSCOPE_APP),
+                 {"--run", LOOPSCOPE_DEMO, "--export-video", gif, "--video-size", "320x180"});
   ASSERT_TRUE(noFfmpeg.waitForFinished(60000));
   EXPECT_EQ(noFfmpeg.exitCode(), 1);
   EXPECT_TRUE(QString::fromLocal8Bit(noFfmpeg.readAllStandardError()).contains(QStringLiteral("apt install ffmpeg")));
@@ -410,9 +418,9 @@ TEST(VideoExport, AVideoThatCannotBeWrittenWholeSaysWhyAndLeavesNothing) {
   const QString video = dir.filePath(QStringLiteral("demo.mp4"));
   QProcess limited;
   limited.start(QStringLiteral("/bin/sh"),
-                {QStringLiteral("-c"), QStringLiteral("ulimit -f 40; trap '' XFSZ; exec \"$0\" \"$@\""), QStringLiteral(LOOPSCOPE_APP),
-                 QStringLiteral("--run"), QStringLiteral(LOOPSCOPE_DEMO), QStringLiteral("--export-video"), video,
-                 QStringLiteral("--video-size"), QStringLiteral("640x360")});
+                {QStringLiteral("-c"), QStringLiteral("ulimit -f 40; trap '' XFSZ; exec \"$0\" \"$@\""),
+                 QStringLiteral(LOOPSCOPE_APP), QStringLiteral("--run"), QStringLiteral(LOOPSCOPE_DEMO),
+                 QStringLiteral("--export-video"), video, QStringLiteral("--video-size"), QStringLiteral("640x360")});
   ASSERT_TRUE(limited.waitForFinished(120000));
   const QString said = QString::fromLocal8Bit(limited.readAllStandardError()).trimmed();
   EXPECT_EQ(limited.exitCode(), 1) << said.toStdString();
@@ -478,8 +486,8 @@ TEST(HeapView, EverySpaceHoldingMemoryHasAWholeLabelInsideTheView) {
     int fontPixels;
     int64_t largeObjects;
   };
-  const Case cases[] = {{{215, 130}, 21, 0}, {{215, 130}, 21, 12 << 20}, {{175, 150}, 13, 0},
-                        {{175, 150}, 13, 12 << 20}, {{300, 260}, 13, 0}, {{300, 200}, 15, 12 << 20}};
+  const Case cases[] = {{{215, 130}, 21, 0},        {{215, 130}, 21, 12 << 20}, {{175, 150}, 13, 0},
+                        {{175, 150}, 13, 12 << 20}, {{300, 260}, 13, 0},        {{300, 200}, 15, 12 << 20}};
   for (const Case& c : cases) {
     SCOPED_TRACE(QStringLiteral("%1×%2 at %3 px, large objects %4")
                      .arg(c.size.width())
@@ -500,7 +508,8 @@ TEST(HeapView, EverySpaceHoldingMemoryHasAWholeLabelInsideTheView) {
     QStringList wanted{QStringLiteral("New space"), QStringLiteral("Old space"), QStringLiteral("code 424 KB"),
                        QStringLiteral("map 503 KB")};
     if (c.largeObjects > 0) wanted << QStringLiteral("Large objects");
-    for (const QString& space : wanted) EXPECT_TRUE(all.contains(space)) << space.toStdString() << " missing in: " << all.toStdString();
+    for (const QString& space : wanted)
+      EXPECT_TRUE(all.contains(space)) << space.toStdString() << " missing in: " << all.toStdString();
     ASSERT_EQ(heap.drawnLabelRects().size(), size_t(labels.size()));
     for (qsizetype i = 0; i < labels.size(); ++i) {
       EXPECT_FALSE(labels[i].contains(QChar(0x2026))) << "cut: " << labels[i].toStdString();
@@ -508,7 +517,8 @@ TEST(HeapView, EverySpaceHoldingMemoryHasAWholeLabelInsideTheView) {
       EXPECT_TRUE(QRectF(heap.rect()).adjusted(-0.5, -0.5, 0.5, 0.5).contains(r))
           << labels[i].toStdString() << " lies outside the view";
     }
-    heap.grab().save(artifactPath(QStringLiteral("heap_legend_%1x%2_%3px.png").arg(c.size.width()).arg(c.size.height()).arg(c.fontPixels)));
+    heap.grab().save(artifactPath(
+        QStringLiteral("heap_legend_%1x%2_%3px.png").arg(c.size.width()).arg(c.size.height()).arg(c.fontPixels)));
   }
 }
 
@@ -525,7 +535,8 @@ TEST(VideoExportDialog, StartsOnTheWholeRecordingAndSaysHowLongTheVideoWillBe) {
   EXPECT_TRUE(QFileInfo(s.path).fileName() == QStringLiteral("demo.mp4")) << s.path.toStdString();
   EXPECT_TRUE(dialog.isExportable()) << dialog.estimateText().toStdString();
   const std::vector<size_t> frames = planVideoFrames(recording, s, nullptr);
-  EXPECT_TRUE(dialog.estimateText().contains(QStringLiteral("%1 frames").arg(frames.size()))) << dialog.estimateText().toStdString();
+  EXPECT_TRUE(dialog.estimateText().contains(QStringLiteral("%1 frames").arg(frames.size())))
+      << dialog.estimateText().toStdString();
 
   // A GIF: the file's suffix and the frame rate follow; an empty range cannot be exported.
   dialog.setFormat(VideoFormat::Gif);
@@ -544,10 +555,10 @@ TEST(VideoExportDialog, StartsOnTheWholeRecordingAndSaysHowLongTheVideoWillBe) {
 
 TEST(VideoExport, TheCommandLineParsesEveryVideoOptionAndNeedsNoAtForAVideoAlone) {
   QString error;
-  const auto request = parseAutomationArguments({"--run", "a.js", "--export-video", "x.gif", "--video-size", "640x360",
-                                                 "--video-speed", "0.5x", "--video-views", "timeline", "--video-from",
-                                                 "line:7", "--video-to", "event:300", "--video-fps", "20", "--no-captions"},
-                                                &error);
+  const auto request = parseAutomationArguments(
+      {"--run", "a.js", "--export-video", "x.gif", "--video-size", "640x360", "--video-speed", "0.5x", "--video-views",
+       "timeline", "--video-from", "line:7", "--video-to", "event:300", "--video-fps", "20", "--no-captions"},
+      &error);
   ASSERT_TRUE(request) << error.toStdString();
   EXPECT_EQ(request->videoPath, QStringLiteral("x.gif"));
   EXPECT_EQ(request->videoSize, QSize(640, 360));

@@ -31,10 +31,10 @@ using namespace loopscope::ui;
 
 namespace {
 
-
 QString enginePath() {
   QString engine = qEnvironmentVariable("LOOPSCOPE_ENGINE");
-  if (engine.isEmpty()) engine = QFileInfo(QStringLiteral(LOOPSCOPE_APP)).dir().filePath(QStringLiteral("loopscope-engine"));
+  if (engine.isEmpty())
+    engine = QFileInfo(QStringLiteral(LOOPSCOPE_APP)).dir().filePath(QStringLiteral("loopscope-engine"));
   return engine;
 }
 
@@ -56,7 +56,6 @@ const Trace& traceOf(const QString& snippet) {
   }
   return slot->trace;
 }
-
 
 void saveWidget(QWidget& widget, const QString& name) {
   widget.show();
@@ -108,7 +107,8 @@ TEST(BeyondOneLoop, WorkerThreadGetsItsOwnLaneSetWithItsOwnPhases) {
   EXPECT_EQ(spanCount(*workerLane), workerPhases);
   EXPECT_EQ(spanCount(*laneOf(spans, TimelineLane::Kind::Phases)), mainPhases);
   bool workerPoll = false;
-  for (const TimelineSpan& s : workerLane->tracks[0]) workerPoll |= s.style == SpanStyle(uint8_t(Phase::Poll)) && !s.open();
+  for (const TimelineSpan& s : workerLane->tracks[0])
+    workerPoll |= s.style == SpanStyle(uint8_t(Phase::Poll)) && !s.open();
   EXPECT_TRUE(workerPoll);
 
   // Start-up span from `new Worker()`, and arrows: start, at least one delivered message, exit.
@@ -126,12 +126,13 @@ TEST(BeyondOneLoop, WorkerThreadGetsItsOwnLaneSetWithItsOwnPhases) {
   view.show();
   const TimelineSpan* poll = nullptr;
   for (const TimelineSpan& s : workerLane->tracks[0])
-    if (s.style == SpanStyle(uint8_t(Phase::Poll)) && (!poll || s.endMs - s.startMs > poll->endMs - poll->startMs)) poll = &s;
+    if (s.style == SpanStyle(uint8_t(Phase::Poll)) && (!poll || s.endMs - s.startMs > poll->endMs - poll->startMs))
+      poll = &s;
   ASSERT_NE(poll, nullptr);
   view.plot()->xAxis->setRange(poll->startMs - 1, poll->endMs + 1);
   view.plot()->replot();
-  const QString tip = view.describeAt(lanePoint(view, (poll->startMs + poll->endMs) / 2,
-                                                spans.laneIndex(TimelineLane::Kind::WorkerPhases, 1)));
+  const QString tip = view.describeAt(
+      lanePoint(view, (poll->startMs + poll->endMs) / 2, spans.laneIndex(TimelineLane::Kind::WorkerPhases, 1)));
   EXPECT_TRUE(tip.contains("worker #1")) << tip.toStdString();
   EXPECT_TRUE(tip.contains("running:")) << tip.toStdString();
   view.fitAll();
@@ -165,7 +166,8 @@ TEST(BeyondOneLoop, ChildProcessLaneShowsPidCommandIpcAndExitCode) {
   EXPECT_GE(lane->markers.size(), 2u);  // IPC to and from the child
 
   view.show();
-  const QString tip = view.describeAt(lanePoint(view, (span.startMs + span.endMs) / 2, spans.laneIndex(TimelineLane::Kind::Children)));
+  const QString tip =
+      view.describeAt(lanePoint(view, (span.startMs + span.endMs) / 2, spans.laneIndex(TimelineLane::Kind::Children)));
   EXPECT_TRUE(tip.contains(QString::number(spawnedPid))) << tip.toStdString();
   EXPECT_TRUE(tip.contains("exit 0")) << tip.toStdString();
   EXPECT_TRUE(tip.contains("fork.js")) << tip.toStdString();
@@ -201,7 +203,8 @@ TEST(BeyondOneLoop, V8PanelShowsAddOptimizedByTurboFanThenDeoptimizedWithReason)
   // The table follows the play head: just before the deopt only the optimization is listed.
   size_t deoptIndex = 0;
   for (size_t i = 0; i < trace.size(); ++i)
-    if (trace.events()[i].kind == EventKind::JitDeoptimized && trace.str(trace.events()[i].a()) == "add") deoptIndex = i;
+    if (trace.events()[i].kind == EventKind::JitDeoptimized && trace.str(trace.events()[i].a()) == "add")
+      deoptIndex = i;
   panel.showUpTo(deoptIndex);
   EXPECT_FALSE(panel.jitRows().join('\n').contains("add\tdeoptimized"));
   EXPECT_TRUE(panel.jitRows().join('\n').contains("add\tTurboFan"));
@@ -267,8 +270,8 @@ TEST(BeyondOneLoop, MemoryPanelFindsTheGrowingCacheTheListenersAndTheHiddenClass
   EXPECT_GE(cache->objectsDelta(), 5000);
   EXPECT_GT(cache->bytesDelta(), 0);
   EXPECT_LT(cache - comparison.begin(), 5) << "the cache is among the biggest growers";
-  EXPECT_TRUE(panel.findingText().contains("CacheEntry"))
-      << panel.findingText().toStdString() << "\n" << panel.comparisonRows().mid(0, 8).join('\n').toStdString();
+  EXPECT_TRUE(panel.findingText().contains("CacheEntry")) << panel.findingText().toStdString() << "\n"
+                                                          << panel.comparisonRows().mid(0, 8).join('\n').toStdString();
 
   ASSERT_FALSE(panel.listeners().empty());
   bool tick = false;

@@ -27,7 +27,6 @@ using namespace loopscope::ui;
 
 namespace {
 
-
 QueueEntry entry(int64_t id, const char* type, const char* label, int line, uint64_t dueNs = 0) {
   QueueEntry e;
   e.asyncId = id;
@@ -336,9 +335,9 @@ TEST(CodeEditor, HighlightsNodeSchedulingApisDifferentlyFromKeywords) {
   const QColor api = editor.highlighter()->format(JavaScriptHighlighter::Token::NodeApi).foreground().color();
   const QColor keyword = editor.highlighter()->format(JavaScriptHighlighter::Token::Keyword).foreground().color();
   EXPECT_NE(api, keyword);
-  EXPECT_EQ(formatAt(10).foreground().color(), api);      // setTimeout
-  EXPECT_EQ(formatAt(0).foreground().color(), keyword);   // const
-  EXPECT_TRUE(formatAt(30).fontItalic());                 // the comment
+  EXPECT_EQ(formatAt(10).foreground().color(), api);     // setTimeout
+  EXPECT_EQ(formatAt(0).foreground().color(), keyword);  // const
+  EXPECT_TRUE(formatAt(30).fontItalic());                // the comment
 }
 
 TEST(ConsoleView, WithNodesInternalsHiddenALinePrintedInNodesCallbackIsTaggedWithTheProgramsCallbackThatLedThere) {

@@ -21,7 +21,6 @@ using namespace loopscope::ui;
 
 namespace {
 
-
 constexpr uint64_t ms(double v) { return uint64_t(v * 1e6); }
 
 // The events of a tiny run, in the order the engine would record them: a main script that
@@ -31,8 +30,7 @@ struct SyntheticRun {
   std::vector<std::pair<Event, std::string>> events;
   size_t timerEnterIndex = 0;
 
-  void add(double atMs, EventKind kind, std::array<int64_t, 6> f = {}, uint8_t thread = 0,
-           std::string text = {}) {
+  void add(double atMs, EventKind kind, std::array<int64_t, 6> f = {}, uint8_t thread = 0, std::string text = {}) {
     Event ev;
     ev.ts = ms(atMs);
     ev.kind = kind;
@@ -113,14 +111,13 @@ TEST(TimelineSpans, SortsTheRunIntoPhaseCallbackDrainPoolAndGcLanes) {
 
   std::vector<std::string> names;
   for (const auto& lane : spans.lanes()) names.push_back(lane.name);
-  EXPECT_EQ(names, (std::vector<std::string>{"phases", "callbacks", "nextTick / microtasks", "pool #1",
-                                             "pool #2", "pool #3", "pool #4", "GC"}));
+  EXPECT_EQ(names, (std::vector<std::string>{"phases", "callbacks", "nextTick / microtasks", "pool #1", "pool #2",
+                                             "pool #3", "pool #4", "GC"}));
 
   auto phase = [](Phase p) { return SpanStyle(uint8_t(p)); };
   EXPECT_EQ(summary(spans, TimelineLane::Kind::Phases),
-            (std::vector<SpanSummary>{{3.2, 3.7, phase(Phase::Timers)},
-                                      {4.0, 9.0, phase(Phase::Poll)},
-                                      {9.1, 9.4, phase(Phase::Check)}}));
+            (std::vector<SpanSummary>{
+                {3.2, 3.7, phase(Phase::Timers)}, {4.0, 9.0, phase(Phase::Poll)}, {9.1, 9.4, phase(Phase::Check)}}));
   EXPECT_EQ(summary(spans, TimelineLane::Kind::Callbacks),
             (std::vector<SpanSummary>{{1.0, 2.0, SpanStyle::FamilyMainScript},
                                       {2.1, 2.2, SpanStyle::FamilyNextTick},
@@ -278,7 +275,8 @@ TEST(EventTableModel, PassesModelTesterWhileTheTraceGrows) {
     model.traceGrew();
     expectedRows = 0;
     for (const Event& ev : trace.events())
-      expectedRows += !(ev.kind == EventKind::String || ev.kind == EventKind::FunctionSite || ev.kind == EventKind::Meta);
+      expectedRows +=
+          !(ev.kind == EventKind::String || ev.kind == EventKind::FunctionSite || ev.kind == EventKind::Meta);
     ASSERT_EQ(size_t(model.rowCount()), expectedRows);
   }
   qInstallMessageHandler(g_previousHandler);

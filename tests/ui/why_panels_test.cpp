@@ -100,10 +100,14 @@ TEST(WhyDidThisRun, ANestedTimeoutLeadsBackThroughItsImmediateAndTickToTheMainSc
   const QStringList rows = panel->rowTexts();
   ASSERT_EQ(rows.size(), 4);
   // Each row was created while the row below it ran ("by ...").
-  EXPECT_TRUE(rows[0].startsWith(QStringLiteral("setTimeout · timeout (line 3) · by immediate (line 2) · at "))) << rows[0].toStdString();
-  EXPECT_TRUE(rows[1].startsWith(QStringLiteral("setImmediate · immediate (line 2) · by tick (line 1)"))) << rows[1].toStdString();
-  EXPECT_TRUE(rows[2].startsWith(QStringLiteral("process.nextTick · tick (line 1) · by main script"))) << rows[2].toStdString();
-  EXPECT_TRUE(rows[3].startsWith(QStringLiteral("main script · main script · the program's start"))) << rows[3].toStdString();
+  EXPECT_TRUE(rows[0].startsWith(QStringLiteral("setTimeout · timeout (line 3) · by immediate (line 2) · at ")))
+      << rows[0].toStdString();
+  EXPECT_TRUE(rows[1].startsWith(QStringLiteral("setImmediate · immediate (line 2) · by tick (line 1)")))
+      << rows[1].toStdString();
+  EXPECT_TRUE(rows[2].startsWith(QStringLiteral("process.nextTick · tick (line 1) · by main script")))
+      << rows[2].toStdString();
+  EXPECT_TRUE(rows[3].startsWith(QStringLiteral("main script · main script · the program's start")))
+      << rows[3].toStdString();
   EXPECT_EQ(chain[0].createdAt, scheduled);
 
   // The timeline draws the three creations that led to it.
@@ -163,11 +167,13 @@ TEST(KeepsTheLoopAlive, AListeningServerAndAPendingTimerAreListedUntilTheyEnd) {
   const Trace& trace = w.window.recording()->trace();
   int64_t server = 0;
   for (const Event& ev : trace.events())
-    if (ev.kind == EventKind::AsyncInit && trace.str(as<record::AsyncInit>(ev).typeString) == "TCPSERVERWRAP") server = ev.a();
+    if (ev.kind == EventKind::AsyncInit && trace.str(as<record::AsyncInit>(ev).typeString) == "TCPSERVERWRAP")
+      server = ev.a();
   ASSERT_NE(server, 0);
   const size_t listening = find(trace, EventKind::HandleActive, server);
   const size_t timerSet = find(trace, EventKind::TimerScheduled);
-  const size_t timerRan = find(trace, EventKind::CallbackEnter, timerSet == size_t(-1) ? 0 : trace.events()[timerSet].a());
+  const size_t timerRan =
+      find(trace, EventKind::CallbackEnter, timerSet == size_t(-1) ? 0 : trace.events()[timerSet].a());
   const size_t closed = find(trace, EventKind::HandleClosed, server);
   ASSERT_NE(listening, size_t(-1));
   ASSERT_NE(timerRan, size_t(-1));
@@ -183,12 +189,15 @@ TEST(KeepsTheLoopAlive, AListeningServerAndAPendingTimerAreListedUntilTheyEnd) {
   };
   const QStringList listeningRows = rowsAt(listening + 1);
   ASSERT_EQ(listeningRows.size(), 1) << listeningRows.join(QLatin1Char('\n')).toStdString();
-  EXPECT_TRUE(listeningRows[0].startsWith(QStringLiteral("server · server listening (TCP) · in main script"))) << listeningRows[0].toStdString();
+  EXPECT_TRUE(listeningRows[0].startsWith(QStringLiteral("server · server listening (TCP) · in main script")))
+      << listeningRows[0].toStdString();
 
   const QStringList bothRows = rowsAt(timerSet + 1);
   ASSERT_EQ(bothRows.size(), 2) << bothRows.join(QLatin1Char('\n')).toStdString();
-  EXPECT_TRUE(bothRows[1].startsWith(QStringLiteral("timer · setTimeout 40 ms · stop (line 4)"))) << bothRows[1].toStdString();
-  EXPECT_TRUE(panel->headline().contains(QStringLiteral("2 things keep the loop alive"))) << panel->headline().toStdString();
+  EXPECT_TRUE(bothRows[1].startsWith(QStringLiteral("timer · setTimeout 40 ms · stop (line 4)")))
+      << bothRows[1].toStdString();
+  EXPECT_TRUE(panel->headline().contains(QStringLiteral("2 things keep the loop alive")))
+      << panel->headline().toStdString();
   QCoreApplication::processEvents();
   EXPECT_TRUE(w.window.saveWindowPicture(artifactPath(QStringLiteral("why_keeps_alive_tab.png"))));
 
@@ -197,7 +206,8 @@ TEST(KeepsTheLoopAlive, AListeningServerAndAPendingTimerAreListedUntilTheyEnd) {
   EXPECT_TRUE(rowsAt(timerRan + 1)[0].startsWith(QStringLiteral("server")));
   EXPECT_TRUE(rowsAt(closed + 1).isEmpty());
   rowsAt(trace.size());
-  EXPECT_TRUE(panel->headline().contains(QStringLiteral("Nothing: the program can exit."))) << panel->headline().toStdString();
+  EXPECT_TRUE(panel->headline().contains(QStringLiteral("Nothing: the program can exit.")))
+      << panel->headline().toStdString();
 
   // Clicking the server's row shows why it exists and puts the play head where it was created.
   rowsAt(listening + 1);
@@ -218,9 +228,8 @@ TEST(WhyDidThisRun, DumpStateCarriesTheOriginAtALineAndWhatKeepsTheLoopAlive) {
   }
   const QString json = dir.filePath(QStringLiteral("state.json"));
   const QString png = artifactPath(QStringLiteral("why_dump_line3.png"));
-  const auto app = loopscope::test::runApp({"--run", snippet, "--at", "line:3", "--tab", "origin", "--snapshot", png,
-                                           "--dump-state", json},
-                                          png);
+  const auto app = loopscope::test::runApp(
+      {"--run", snippet, "--at", "line:3", "--tab", "origin", "--snapshot", png, "--dump-state", json}, png);
   ASSERT_TRUE(app.finished);
   ASSERT_EQ(app.exitCode, 0) << app.stderrText;
   QFile file(json);

@@ -17,8 +17,8 @@ using namespace loopscope::test;
 namespace {
 
 TEST(JsonReaderSelfCheck, RejectsWhatViewersReject) {
-  for (std::string_view bad : {"{\"a\":1,}", "[1 2]", "\"raw\nnewline\"", "\"\\x\"", "\"\xff\"",
-                               "\"\\ud800\"", "01", "{\"a\" 1}", "[1]x"}) {
+  for (std::string_view bad :
+       {"{\"a\":1,}", "[1 2]", "\"raw\nnewline\"", "\"\\x\"", "\"\xff\"", "\"\\ud800\"", "01", "{\"a\" 1}", "[1]x"}) {
     JsonValue v;
     EXPECT_FALSE(JsonReader(bad).read(v)) << bad;
   }
@@ -27,7 +27,6 @@ TEST(JsonReaderSelfCheck, RejectsWhatViewersReject) {
   EXPECT_EQ(v["a"].items[1].number, -2500);
   EXPECT_EQ(v["a"].items[4].text, "\xC3\xA9\xF0\x9F\x98\x80");
 }
-
 
 JsonValue chromeJson(const Trace& trace) {
   std::ostringstream out;
@@ -39,16 +38,14 @@ JsonValue chromeJson(const Trace& trace) {
   return doc;
 }
 
-std::vector<const JsonValue*> chromeEvents(const JsonValue& doc, std::string_view ph,
-                                           std::string_view cat = {}) {
+std::vector<const JsonValue*> chromeEvents(const JsonValue& doc, std::string_view ph, std::string_view cat = {}) {
   std::vector<const JsonValue*> found;
   for (const JsonValue& ev : doc["traceEvents"].items)
     if (ev["ph"].text == ph && (cat.empty() || ev["cat"].text == cat)) found.push_back(&ev);
   return found;
 }
 
-const JsonValue* chromeEvent(const JsonValue& doc, std::string_view ph, std::string_view cat,
-                             std::string_view name) {
+const JsonValue* chromeEvent(const JsonValue& doc, std::string_view ph, std::string_view cat, std::string_view name) {
   for (const JsonValue* ev : chromeEvents(doc, ph, cat))
     if ((*ev)["name"].text == name) return ev;
   return nullptr;
@@ -56,18 +53,15 @@ const JsonValue* chromeEvent(const JsonValue& doc, std::string_view ph, std::str
 
 std::string threadNameOf(const JsonValue& doc, double tid) {
   for (const JsonValue* ev : chromeEvents(doc, "M"))
-    if ((*ev)["name"].text == "thread_name" && (*ev)["tid"].number == tid)
-      return (*ev)["args"]["name"].text;
+    if ((*ev)["name"].text == "thread_name" && (*ev)["tid"].number == tid) return (*ev)["args"]["name"].text;
   return "";
 }
 
 constexpr double kEpsilonUs = 1e-6;
 
 bool within(const JsonValue& inner, const JsonValue& outer) {
-  return inner["tid"].number == outer["tid"].number &&
-         inner["ts"].number >= outer["ts"].number - kEpsilonUs &&
-         inner["ts"].number + inner["dur"].number <=
-             outer["ts"].number + outer["dur"].number + kEpsilonUs;
+  return inner["tid"].number == outer["tid"].number && inner["ts"].number >= outer["ts"].number - kEpsilonUs &&
+         inner["ts"].number + inner["dur"].number <= outer["ts"].number + outer["dur"].number + kEpsilonUs;
 }
 
 TEST(ChromeExport, IsOneJsonDocumentNamingTheProcessAfterTheFileAndTheLoopThread) {
@@ -150,8 +144,7 @@ TEST(ChromeExport, CallbacksNestInsideTheirPhaseSliceWithTypeIdsPhaseAndSource) 
     bool nested = false;
     for (const JsonValue* phase : phases)
       nested = nested || ((*phase)["name"].text == args["phase"].text && within(*cb, *phase));
-    EXPECT_TRUE(nested) << (*cb)["name"].text << " is not inside a " << args["phase"].text
-                        << " slice";
+    EXPECT_TRUE(nested) << (*cb)["name"].text << " is not inside a " << args["phase"].text << " slice";
   }
 
   const JsonValue* main = chromeEvent(doc, "X", "callback", "main");
@@ -279,12 +272,10 @@ TEST(ChromeExport, StreamStatesAreCountersAndBackPressureIsMarked) {
   TraceBuilder b;
   b.add(EventKind::RunStart, {4, 1, b.text("x.js"), 0});
   b.at(10).add(EventKind::StreamCreated, {3, b.text("WriteStream"), 0});
-  b.at(20).add(EventKind::StreamState,
-               {3, int64_t(StreamEvent::Write), 1024, 16384, int64_t(StreamSide::Writable)});
+  b.at(20).add(EventKind::StreamState, {3, int64_t(StreamEvent::Write), 1024, 16384, int64_t(StreamSide::Writable)});
   b.at(30).add(EventKind::StreamState,
                {3, int64_t(StreamEvent::WriteFalse), 20000, 16384, int64_t(StreamSide::Writable)});
-  b.at(40).add(EventKind::StreamState,
-               {3, int64_t(StreamEvent::Drain), 0, 16384, int64_t(StreamSide::Writable)});
+  b.at(40).add(EventKind::StreamState, {3, int64_t(StreamEvent::Drain), 0, 16384, int64_t(StreamSide::Writable)});
   JsonValue doc = chromeJson(b.trace());
   std::vector<const JsonValue*> counters;
   for (const JsonValue* c : chromeEvents(doc, "C", "stream")) counters.push_back(c);
@@ -308,8 +299,7 @@ TEST(ChromeExport, QueueingConsoleAndErrorsAreThreadInstants) {
   b.at(30).add(EventKind::MicrotaskQueued, {9, 1, 0});
   b.at(40).add(EventKind::PromiseResolve, {10});
   b.at(50).add(EventKind::Console, {2, b.text("oops\n")});
-  b.at(60).add(EventKind::UncaughtError,
-               {b.text("boom"), b.text("/tmp/x.js"), 3, 7, b.text("TypeError")});
+  b.at(60).add(EventKind::UncaughtError, {b.text("boom"), b.text("/tmp/x.js"), 3, 7, b.text("TypeError")});
   b.at(70).add(EventKind::CallbackExit, {1});
   b.at(80).add(EventKind::MicrotaskDrainEnd);
   JsonValue doc = chromeJson(b.trace());
@@ -339,8 +329,8 @@ TEST(ChromeExport, ConsoleTextOfAnyBytesStaysValidJson) {
   std::string replacement = "\xEF\xBF\xBD";
   std::string expected = "quote \" backslash \\ tab \t bell \x07 nul";
   expected += '\0';
-  expected += " invalid " + replacement + replacement + " overlong " + replacement + replacement +
-              " surrogate " + replacement + replacement + replacement + " ok \xc3\xa9 end\n";
+  expected += " invalid " + replacement + replacement + " overlong " + replacement + replacement + " surrogate " +
+              replacement + replacement + replacement + " ok \xc3\xa9 end\n";
   EXPECT_EQ((*console[0])["args"]["text"].text, expected);
 }
 
@@ -364,8 +354,7 @@ TEST(ChromeExport, SpansLeftOpenByACutRunEndAtTheLastEvent) {
   }
   EXPECT_EQ((*chromeEvents(doc, "X", "gc")[0])["name"].text, "mark-sweep-compact");
   EXPECT_EQ((*chromeEvents(doc, "X", "phase")[0])["args"]["timeout_ms"].number, -1);
-  EXPECT_TRUE(chromeEvents(doc, "s", "threadpool.flow").empty())
-      << "no arrow for a job that never completed";
+  EXPECT_TRUE(chromeEvents(doc, "s", "threadpool.flow").empty()) << "no arrow for a job that never completed";
 }
 
 TEST(ChromeExport, EmptyTraceIsStillAValidDocument) {

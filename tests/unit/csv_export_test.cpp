@@ -15,7 +15,6 @@ using namespace loopscope::test;
 
 namespace {
 
-
 // RFC 4180 reader: quoted fields may hold commas, doubled quotes and line breaks.
 std::vector<std::vector<std::string>> parseCsv(const std::string& text) {
   std::vector<std::vector<std::string>> rows(1, std::vector<std::string>(1));
@@ -56,10 +55,9 @@ TEST(CsvExport, HasTheHeaderAndOneRowPerEventExceptStringsAndSites) {
   Trace trace = demoRun().trace();
   auto rows = csv(trace);
   ASSERT_FALSE(rows.empty());
-  EXPECT_EQ(rows[0], (std::vector<std::string>{"time_us", "thread", "kind", "phase", "iteration",
-                                                "async_id", "async_type", "trigger_async_id",
-                                                "name", "file", "line", "column", "value",
-                                                "detail", "internal"}));
+  EXPECT_EQ(rows[0], (std::vector<std::string>{"time_us", "thread", "kind", "phase", "iteration", "async_id",
+                                               "async_type", "trigger_async_id", "name", "file", "line", "column",
+                                               "value", "detail", "internal"}));
   size_t expected = 0;
   for (const Event& ev : trace.events())
     if (ev.kind != EventKind::String && ev.kind != EventKind::FunctionSite) ++expected;

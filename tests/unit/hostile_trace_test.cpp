@@ -30,8 +30,7 @@ std::string readBytes(const fs::path& path) {
 }
 
 std::string scratchFile(const std::string& name) {
-  return fs::temp_directory_path() /
-         ("hostile-trace-test-" + std::to_string(getpid()) + "-" + name + ".lstrace");
+  return fs::temp_directory_path() / ("hostile-trace-test-" + std::to_string(getpid()) + "-" + name + ".lstrace");
 }
 
 TraceFile readBytesAsFile(const std::string& bytes, const std::string& name = "bytes") {
@@ -42,8 +41,7 @@ TraceFile readBytesAsFile(const std::string& bytes, const std::string& name = "b
   return file;
 }
 
-Event event(EventKind kind, std::initializer_list<int64_t> fields, uint8_t thread = kMainThread,
-            uint64_t ts = 0) {
+Event event(EventKind kind, std::initializer_list<int64_t> fields, uint8_t thread = kMainThread, uint64_t ts = 0) {
   Event ev;
   ev.kind = kind;
   ev.thread = thread;
@@ -85,17 +83,14 @@ Decoded decodeAll(const std::string& bytes) {
   size_t pos = kTraceHeaderSize;
   Event ev;
   std::string text;
-  while ((out.last = decoder.next(bytes, pos, ev, text)) == TraceDecoder::Status::Event)
-    out.events.push_back(ev);
+  while ((out.last = decoder.next(bytes, pos, ev, text)) == TraceDecoder::Status::Event) out.events.push_back(ev);
   out.problem = decoder.problem();
   return out;
 }
 
-void expectCorruptAt(const TraceFile& file, uint64_t offset, const std::string& words,
-                     size_t eventsBefore) {
+void expectCorruptAt(const TraceFile& file, uint64_t offset, const std::string& words, size_t eventsBefore) {
   EXPECT_EQ(file.status, ReadStatus::Corrupt) << file.problem;
-  EXPECT_NE(file.problem.find("at byte " + std::to_string(offset) + ":"), std::string::npos)
-      << file.problem;
+  EXPECT_NE(file.problem.find("at byte " + std::to_string(offset) + ":"), std::string::npos) << file.problem;
   EXPECT_NE(file.problem.find(words), std::string::npos) << file.problem;
   EXPECT_EQ(file.trace.size(), eventsBefore);
 }
@@ -355,8 +350,7 @@ TEST(HostileTrace, DocumentedExampleBlockDecodes) {
       0x18, 0x00, 0x00, 0x00, 0xE7, 0xFF, 0xFF, 0xFF, 0x03, 0xD0, 0x49, 0xBA,  // block header
       0x00, 0x00, 0x00, 0x06, 0x07, 0x66, 0x73, 0x2E, 0x72, 0x65, 0x61, 0x64,
       0x07, 0x00, 0xB8, 0x17, 0x0A, 0x01, 0x16, 0x02, 0xC7, 0x01, 0xD8, 0x04};
-  std::string bytes = TraceEncoder::header() +
-                      std::string(reinterpret_cast<const char*>(example), sizeof example);
+  std::string bytes = TraceEncoder::header() + std::string(reinterpret_cast<const char*>(example), sizeof example);
   Decoded d = decodeAll(bytes);
   ASSERT_EQ(d.events.size(), 3u) << d.problem;
   EXPECT_EQ(d.last, TraceDecoder::Status::NeedMore);
@@ -390,8 +384,8 @@ TEST(HostileTrace, EveryFlippedByteOfARealTraceIsReportedOrHarmless) {
       damaged[at] = char(uint8_t(damaged[at]) ^ mask);
       TraceFile file = readBytesAsFile(damaged, "flip");
       if (file.status == ReadStatus::Ok) {
-        ASSERT_TRUE(sameEvents(file.trace, clean.trace)) << "byte " << at << " ^ " << int(mask)
-                                                         << " read as different events";
+        ASSERT_TRUE(sameEvents(file.trace, clean.trace))
+            << "byte " << at << " ^ " << int(mask) << " read as different events";
         for (int64_t id = 0; id < 80; ++id) ASSERT_EQ(file.trace.str(id), clean.trace.str(id));
         ++harmless;
       } else {

@@ -109,8 +109,10 @@ TEST_F(InstallPathsTest, LessonsDirHonoursLoopscopeLessonsVariable) {
   std::string savedValue = saved ? saved : "";
   ::setenv("LOOPSCOPE_LESSONS", m_root.c_str(), 1);
   std::string found = lessonsDir();
-  if (saved) ::setenv("LOOPSCOPE_LESSONS", savedValue.c_str(), 1);
-  else ::unsetenv("LOOPSCOPE_LESSONS");
+  if (saved)
+    ::setenv("LOOPSCOPE_LESSONS", savedValue.c_str(), 1);
+  else
+    ::unsetenv("LOOPSCOPE_LESSONS");
   EXPECT_EQ(found, m_root.string());
 }
 
@@ -119,8 +121,10 @@ TEST_F(InstallPathsTest, NodeShareDirHonoursLoopscopeNodeShareVariable) {
   std::string savedValue = saved ? saved : "";
   ::setenv("LOOPSCOPE_NODE_SHARE", m_root.c_str(), 1);
   std::string found = nodeShareDir();
-  if (saved) ::setenv("LOOPSCOPE_NODE_SHARE", savedValue.c_str(), 1);
-  else ::unsetenv("LOOPSCOPE_NODE_SHARE");
+  if (saved)
+    ::setenv("LOOPSCOPE_NODE_SHARE", savedValue.c_str(), 1);
+  else
+    ::unsetenv("LOOPSCOPE_NODE_SHARE");
   EXPECT_EQ(found, m_root.string());
 }
 

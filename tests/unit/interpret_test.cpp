@@ -65,8 +65,7 @@ TEST(Records, PoolAndStreamRecordsKeepTheirIdsAndEnums) {
 TEST(Records, APhaseNumberOutsideLibuvsPhasesReadsAsMainNotAsAnIndexPastTheTables) {
   EXPECT_EQ(as<record::PhaseEnter>(eventOf(EventKind::PhaseEnter, {200, 0})).phase, Phase::Main);
   EXPECT_EQ(as<record::PhaseExit>(eventOf(EventKind::PhaseExit, {-1, 0})).phase, Phase::Main);
-  EXPECT_EQ(as<record::PhaseEnter>(eventOf(EventKind::PhaseEnter, {int64_t(Phase::Check), 0})).phase,
-            Phase::Check);
+  EXPECT_EQ(as<record::PhaseEnter>(eventOf(EventKind::PhaseEnter, {int64_t(Phase::Check), 0})).phase, Phase::Check);
 }
 
 TEST(Records, AKindNumberFromANewerFormatDecodesAsUnknown) {
@@ -166,10 +165,10 @@ TEST(Spans, PoolJobsPairPerSlotThreadAndUnclosedSpansSaySo) {
 
 TEST(Spans, IterationsCloseAtTheNextIterationOrAtLoopEnd) {
   TraceBuilder b;
-  b.add(EventKind::LoopStart, {0});    // 0
-  b.add(EventKind::Iteration, {1});    // 1
-  b.add(EventKind::Iteration, {2});    // 2
-  b.add(EventKind::LoopEnd, {0});      // 3
+  b.add(EventKind::LoopStart, {0});  // 0
+  b.add(EventKind::Iteration, {1});  // 1
+  b.add(EventKind::Iteration, {2});  // 2
+  b.add(EventKind::LoopEnd, {0});    // 3
   std::vector<size_t> ends = matchSpans(b.trace());
   EXPECT_EQ(ends[0], 3u);
   EXPECT_EQ(ends[1], 2u);
@@ -414,7 +413,6 @@ TEST(IterationHealth, TheTimelineSeriesUseTheSameIterationsAsTheHealthReport) {
 
 }  // namespace
 
-
 namespace {
 
 TEST(Origins, ANestedCallbackLeadsBackThroughItsSchedulersToTheMainScript) {
@@ -427,10 +425,10 @@ TEST(Origins, ANestedCallbackLeadsBackThroughItsSchedulersToTheMainScript) {
   b.add(EventKind::TimerScheduled, {5, 1, timerSite, 10, 0});  // index 6
   b.add(EventKind::CallbackExit, {1});
   b.add(EventKind::CallbackEnter, {5});
-  b.add(EventKind::TickScheduled, {6, 5, tickSite});           // index 9
+  b.add(EventKind::TickScheduled, {6, 5, tickSite});  // index 9
   b.add(EventKind::CallbackExit, {5});
   b.add(EventKind::CallbackEnter, {6});
-  b.add(EventKind::ImmediateScheduled, {7, 6, immSite});       // index 12
+  b.add(EventKind::ImmediateScheduled, {7, 6, immSite});  // index 12
   b.add(EventKind::CallbackExit, {6});
   Trace t = b.trace();
   OriginIndex index;

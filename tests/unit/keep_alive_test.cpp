@@ -85,9 +85,7 @@ TEST(KeepAlive, TwentyThousandPendingTimersAreCountedRightAtEveryCheckpoint) {
   for (size_t fired : {size_t(1), size_t(777), size_t(9999), size_t(kTimers - 1), size_t(kTimers)}) {
     const auto entries = index.at(t, firing + 2 * fired);
     ASSERT_EQ(entries.size(), size_t(kTimers) - fired) << "after " << fired << " ran";
-    if (!entries.empty()) {
-      EXPECT_EQ(entries.front().asyncId, int64_t(10 + fired)) << "oldest first";
-    }
+    if (!entries.empty()) { EXPECT_EQ(entries.front().asyncId, int64_t(10 + fired)) << "oldest first"; }
   }
 }
 

@@ -11,8 +11,8 @@ using namespace loopscope;
 
 namespace {
 
-Event ev(EventKind kind, uint64_t ts, int64_t a = 0, int64_t b = 0, int64_t c = 0, int64_t d = 0,
-         int64_t e = 0, uint8_t thread = 0) {
+Event ev(EventKind kind, uint64_t ts, int64_t a = 0, int64_t b = 0, int64_t c = 0, int64_t d = 0, int64_t e = 0,
+         uint8_t thread = 0) {
   Event x;
   x.kind = kind;
   x.ts = ts;
@@ -74,7 +74,8 @@ TEST(LoopState, RandomSeeksInALargeTraceEqualASequentialReplay) {
     }
     auto s0 = std::chrono::steady_clock::now();
     LoopState seeked = timeline.stateAt(p);
-    worstSeekMs = std::max(worstSeekMs, std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - s0).count());
+    worstSeekMs =
+        std::max(worstSeekMs, std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - s0).count());
     ASSERT_EQ(loopStateJson(seeked), loopStateJson(sequential)) << "position " << p;
   }
   // Printed, not asserted: times on shared machines are noise.

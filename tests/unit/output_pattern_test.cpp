@@ -14,8 +14,8 @@
 #include <string>
 
 #include "../common/source_folder.h"
-#include "lessons/lesson.h"
-#include "lessons/output_pattern.h"
+#include "curriculum/lesson.h"
+#include "curriculum/output_pattern.h"
 
 using namespace loopscope;
 namespace fs = std::filesystem;
@@ -54,9 +54,7 @@ struct ScratchLesson {
     write("a.expected", "a\n");
   }
   ~ScratchLesson() { fs::remove_all(root); }
-  void write(const std::string& name, const std::string& text) {
-    std::ofstream(dir / name, std::ios::binary) << text;
-  }
+  void write(const std::string& name, const std::string& text) { std::ofstream(dir / name, std::ios::binary) << text; }
   lessons::Lesson load() const { return lessons::loadLesson(dir.string()); }
 };
 
@@ -69,8 +67,8 @@ TEST(OutputPattern, LessonPatternsMatchTheLinesTheyDescribe) {
   const std::string timers = R"(timers: asked for 10 ms, got (2\d\d|3\d\d) ms)";
   EXPECT_TRUE(outputLineMatches(timers, "timers: asked for 10 ms, got 250 ms", &error)) << error;
   EXPECT_FALSE(outputLineMatches(timers, "timers: asked for 10 ms, got 1000 ms", &error));
-  EXPECT_TRUE(outputLineMatches(R"(/health latencies \(ms\):( \d+){8})",
-                                "/health latencies (ms): 1 2 3 4 5 6 7 800", &error));
+  EXPECT_TRUE(
+      outputLineMatches(R"(/health latencies \(ms\):( \d+){8})", "/health latencies (ms): 1 2 3 4 5 6 7 800", &error));
   EXPECT_TRUE(outputLineMatches("", "", &error)) << "an empty line matches only an empty line";
   EXPECT_FALSE(outputLineMatches("", "x", &error));
 }
@@ -107,8 +105,7 @@ TEST(OutputPattern, BackreferenceAndLookaheadAreRefusedWithASentence) {
   for (const char* pattern : {R"((a)\1)", "a(?=b)", "(a"}) {
     std::string error;
     EXPECT_FALSE(outputLineMatches(pattern, "aa", &error)) << pattern;
-    EXPECT_NE(error.find("not a regular expression this checker understands"), std::string::npos)
-        << error;
+    EXPECT_NE(error.find("not a regular expression this checker understands"), std::string::npos) << error;
     EXPECT_EQ(outputPatternProblem(pattern), error);
   }
   EXPECT_EQ(outputPatternProblem(R"(took \d+ ms)"), "");
@@ -153,11 +150,10 @@ TEST(LessonLoader, HostileFoldersLoadWithProblemsAndTheGoodOneStillLoads) {
 }
 
 TEST(LessonLoader, OptionsThatNamePathsOrDescriptorsAreRefused) {
-  for (const char* line : {"--trace /home/someone/.bashrc", "--export-csv out.csv",
-                           "--export-chrome x.json", "--control 3", "--step", "--frobnicate",
-                           "--threadpool-size 1 --trace x", "--threadpool-size 500",
-                           "--timeout 0", "--timeout nan", "--max-old-space-size 1",
-                           "--threadpool-size"}) {
+  for (const char* line :
+       {"--trace /home/someone/.bashrc", "--export-csv out.csv", "--export-chrome x.json", "--control 3", "--step",
+        "--frobnicate", "--threadpool-size 1 --trace x", "--threadpool-size 500", "--timeout 0", "--timeout nan",
+        "--max-old-space-size 1", "--threadpool-size"}) {
     std::vector<std::string> words;
     std::istringstream in(line);
     for (std::string w; in >> w;) words.push_back(w);
@@ -167,8 +163,8 @@ TEST(LessonLoader, OptionsThatNamePathsOrDescriptorsAreRefused) {
     EXPECT_FALSE(problem.empty()) << line;
   }
   std::string problem = "stale";
-  auto fine = lessons::safeRunOptions(
-      {"--threadpool-size", "1", "--timeout", "5", "--max-old-space-size", "64"}, &problem);
+  auto fine =
+      lessons::safeRunOptions({"--threadpool-size", "1", "--timeout", "5", "--max-old-space-size", "64"}, &problem);
   EXPECT_EQ(fine.size(), 6u);
   EXPECT_EQ(problem, "");
 }
@@ -213,8 +209,7 @@ TEST(LessonLoader, SnippetNamedOutsideTheLessonFolderIsRefused) {
 TEST(LessonLoader, OrderThatIsNotAFiniteNumberIsAProblem) {
   for (const char* order : {"nan", "inf", "1e999", "3x", ""}) {
     ScratchLesson lesson;
-    lesson.write("lesson.md", std::string("---\ntitle: S\norder: ") + order +
-                                  "\ntrack: Event loop\ncovers: x\n---\n");
+    lesson.write("lesson.md", std::string("---\ntitle: S\norder: ") + order + "\ntrack: Event loop\ncovers: x\n---\n");
     auto loaded = lesson.load();
     EXPECT_TRUE(mentions(loaded.problems, "is not a number") || mentions(loaded.problems, "missing 'order:'"))
         << order << ": " << joined(loaded.problems);

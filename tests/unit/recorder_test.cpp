@@ -12,8 +12,8 @@
 using namespace loopscope;
 
 TEST(Recorder, EventsFromSeveralThreadsReadBackInTimeOrderWithNothingLost) {
-  std::string path = std::filesystem::temp_directory_path() /
-                     ("recorder-test-" + std::to_string(getpid()) + ".lstrace");
+  std::string path =
+      std::filesystem::temp_directory_path() / ("recorder-test-" + std::to_string(getpid()) + ".lstrace");
   ASSERT_EQ(recorder::start(path), "");
   int64_t text = recorder::intern("hello");
   EXPECT_EQ(recorder::intern("hello"), text) << "interning twice gives the same id";
@@ -21,8 +21,7 @@ TEST(Recorder, EventsFromSeveralThreadsReadBackInTimeOrderWithNothingLost) {
   std::vector<std::thread> threads;
   for (int t = 0; t < 3; ++t)
     threads.emplace_back([t] {
-      for (int i = 0; i < kPerThread; ++i)
-        recorder::record(EventKind::CallbackEnter, uint8_t(t), i);
+      for (int i = 0; i < kPerThread; ++i) recorder::record(EventKind::CallbackEnter, uint8_t(t), i);
     });
   for (auto& th : threads) th.join();
   recorder::record(EventKind::RunEnd, 0, 0, 0, 0);

@@ -16,7 +16,6 @@ using namespace loopscope::test;
 
 namespace {
 
-
 std::string timeline(const Trace& trace, TimelineOptions opts = {}) {
   std::ostringstream out;
   printTimeline(trace, out, opts);
@@ -58,8 +57,8 @@ TEST(Timeline, ListsIterationsPhasesAndCallbacksInTheOrderTheyRan) {
     ASSERT_GE(found, 0) << "missing or out of order: " << needle << "\n" << text;
     at = found + 1;
   }
-  EXPECT_NE(text.find("  10.420  "), std::string::npos)
-      << "times are ms since the run started, with 3 decimals\n" << text;
+  EXPECT_NE(text.find("  10.420  "), std::string::npos) << "times are ms since the run started, with 3 decimals\n"
+                                                        << text;
   int timer = findLine(all, "Timeout onTimer");
   EXPECT_NE(all[size_t(timer)].find("0.180 ms"), std::string::npos) << "callback duration";
 }
@@ -123,8 +122,7 @@ TEST(Timeline, ShowsPoolCompletionsGcAndUncaughtErrorsCompactly) {
   b.at(10).add(EventKind::CallbackEnter, {1});
   b.at(20).add(EventKind::GcBegin, {GcMarkSweepCompact});
   b.at(2020).add(EventKind::GcEnd, {GcMarkSweepCompact, 1, 2, 3, 4, 5});
-  b.at(3000).add(EventKind::UncaughtError,
-                 {b.text("boom"), b.text("/tmp/x.js"), 3, 7, b.text("TypeError")});
+  b.at(3000).add(EventKind::UncaughtError, {b.text("boom"), b.text("/tmp/x.js"), 3, 7, b.text("TypeError")});
   b.at(3010).add(EventKind::CallbackExit, {1});
   b.at(3100).add(EventKind::RunEnd, {1, int64_t(EndReason::ProcessExit), 0});
   auto all = lines(timeline(b.trace()));

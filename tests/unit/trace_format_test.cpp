@@ -26,9 +26,7 @@ std::string tempPath(const std::string& name) {
          ("trace-export-test-" + std::to_string(getpid()) + "-" + name + ".lstrace");
 }
 
-void writeFile(const std::string& path, const std::string& bytes) {
-  std::ofstream(path, std::ios::binary) << bytes;
-}
+void writeFile(const std::string& path, const std::string& bytes) { std::ofstream(path, std::ios::binary) << bytes; }
 
 void expectSameEvents(const Trace& got, const Trace& want, size_t count) {
   ASSERT_EQ(got.size(), count);

@@ -88,14 +88,11 @@ QString progressSentence(const lessons::Lesson& lesson, LessonProgress progress)
            : lesson.quiz.empty() ? QObject::tr("Done: read")
                                  : QObject::tr("Done: every quiz question answered right");
   switch (progress) {
-    case LessonProgress::NotStarted:
-      return QObject::tr("Not started");
+    case LessonProgress::NotStarted: return QObject::tr("Not started");
     case LessonProgress::Opened:
-      return lesson.quiz.empty() && !lesson.exercise
-                 ? QObject::tr("Read")
-                 : QObject::tr("Opened; the quiz or exercise is still to do");
-    default:
-      return QObject::tr("Quiz passed; the exercise is still to do");
+      return lesson.quiz.empty() && !lesson.exercise ? QObject::tr("Read")
+                                                     : QObject::tr("Opened; the quiz or exercise is still to do");
+    default: return QObject::tr("Quiz passed; the exercise is still to do");
   }
 }
 
@@ -218,8 +215,7 @@ void LessonBrowser::decorateLesson(QTreeWidgetItem* item) {
   if (!lesson->problems.empty()) {
     item->setIcon(0, style()->standardIcon(QStyle::SP_MessageBoxWarning));
     tip << QStringLiteral("<br><b>%1</b>").arg(tr("This lesson has problems:"));
-    for (const auto& problem : lesson->problems)
-      tip << QStringLiteral("• %1").arg(fromStd(problem).toHtmlEscaped());
+    for (const auto& problem : lesson->problems) tip << QStringLiteral("• %1").arg(fromStd(problem).toHtmlEscaped());
   } else {
     item->setIcon(0, progressIcon(complete, progress, palette()));
   }
@@ -256,9 +252,8 @@ void LessonBrowser::applyFilter() {
       QTreeWidgetItem* item = track->child(i);
       QString haystack = item->data(0, kSearchTextRole).toString();
       // Every word must match somewhere: "thread pool size" narrows, it does not widen.
-      bool match = std::all_of(words.begin(), words.end(), [&](const QString& word) {
-        return haystack.contains(word, Qt::CaseInsensitive);
-      });
+      bool match = std::all_of(words.begin(), words.end(),
+                               [&](const QString& word) { return haystack.contains(word, Qt::CaseInsensitive); });
       item->setHidden(!match);
       shownInTrack += match ? 1 : 0;
     }
@@ -308,8 +303,7 @@ void LessonBrowser::showContextMenu(const QPoint& position) {
   menu.addAction(tr("Reload lessons"), this, [this] { m_library.reload(); });
   menu.addAction(tr("Forget all progress…"), this, [this] {
     if (QMessageBox::question(this, tr("Forget all progress"),
-                              tr("Mark every lesson as not started and forget quiz answers?")) ==
-        QMessageBox::Yes)
+                              tr("Mark every lesson as not started and forget quiz answers?")) == QMessageBox::Yes)
       m_library.resetProgress();
   });
   menu.exec(m_tree->viewport()->mapToGlobal(position));

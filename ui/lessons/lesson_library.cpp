@@ -14,8 +14,9 @@ namespace loopscope::ui {
 namespace {
 // "## Model answer" on a line of its own (any capitalisation, trailing spaces allowed).
 const QRegularExpression& modelAnswerHeading() {
-  static const QRegularExpression heading(QStringLiteral("^##[ \\t]+model answer[ \\t]*$"),
-                                          QRegularExpression::MultilineOption | QRegularExpression::CaseInsensitiveOption);
+  static const QRegularExpression heading(
+      QStringLiteral("^##[ \\t]+model answer[ \\t]*$"),
+      QRegularExpression::MultilineOption | QRegularExpression::CaseInsensitiveOption);
   return heading;
 }
 }  // namespace
@@ -29,12 +30,12 @@ QString withModelAnswerFolded(const QString& markdown) {
   const QRegularExpressionMatch next = nextSection.match(markdown, heading.capturedEnd());
   const qsizetype end = next.hasMatch() ? next.capturedStart() : markdown.size();
   return markdown.left(heading.capturedEnd()) +
-         QObject::tr("\n\nAnswer the question yourself first, aloud or on paper, as you would in the "
-                     "interview. Then [show the model answer](%1) and compare.\n\n")
+         QObject::tr(
+             "\n\nAnswer the question yourself first, aloud or on paper, as you would in the "
+             "interview. Then [show the model answer](%1) and compare.\n\n")
              .arg(QString::fromLatin1(kRevealModelAnswerUrl)) +
          markdown.mid(end);
 }
-
 
 namespace {
 
@@ -59,14 +60,10 @@ bool isLessonFolder(const QString& folder) {
 
 QString progressName(LessonProgress progress) {
   switch (progress) {
-    case LessonProgress::NotStarted:
-      return QStringLiteral("not started");
-    case LessonProgress::Opened:
-      return QStringLiteral("opened");
-    case LessonProgress::QuizPassed:
-      return QStringLiteral("quiz passed");
-    case LessonProgress::ExercisePassed:
-      return QStringLiteral("exercise passed");
+    case LessonProgress::NotStarted: return QStringLiteral("not started");
+    case LessonProgress::Opened: return QStringLiteral("opened");
+    case LessonProgress::QuizPassed: return QStringLiteral("quiz passed");
+    case LessonProgress::ExercisePassed: return QStringLiteral("exercise passed");
   }
   return QStringLiteral("not started");
 }
@@ -157,13 +154,12 @@ void LessonLibrary::reload() {
     }
   }
 
-  std::stable_sort(m_lessons.begin(), m_lessons.end(),
-                   [](const lessons::Lesson& a, const lessons::Lesson& b) {
-                     int ta = trackIndex(a.track), tb = trackIndex(b.track);
-                     if (ta != tb) return ta < tb;
-                     if (a.order != b.order) return a.order < b.order;
-                     return a.id < b.id;
-                   });
+  std::stable_sort(m_lessons.begin(), m_lessons.end(), [](const lessons::Lesson& a, const lessons::Lesson& b) {
+    int ta = trackIndex(a.track), tb = trackIndex(b.track);
+    if (ta != tb) return ta < tb;
+    if (a.order != b.order) return a.order < b.order;
+    return a.id < b.id;
+  });
   Q_EMIT lessonsChanged();
 }
 
@@ -189,8 +185,7 @@ const lessons::Lesson* LessonLibrary::resolve(const QString& idOrNumber) const {
   return found;
 }
 
-const lessons::Snippet* LessonLibrary::findSnippet(const QString& path,
-                                                   const lessons::Lesson** lesson) const {
+const lessons::Snippet* LessonLibrary::findSnippet(const QString& path, const lessons::Lesson** lesson) const {
   QString wanted = QFileInfo(path).absoluteFilePath();
   for (const auto& l : m_lessons)
     for (const auto& snippet : l.snippets)
@@ -204,8 +199,7 @@ const lessons::Snippet* LessonLibrary::findSnippet(const QString& path,
 bool LessonLibrary::isUserLesson(const QString& id) const { return m_userLessonIds.contains(id); }
 
 LessonProgress LessonLibrary::progress(const QString& id) const {
-  return progressFromName(
-      QSettings().value(QStringLiteral("%1/%2").arg(QLatin1String(kProgressGroup), id)).toString());
+  return progressFromName(QSettings().value(QStringLiteral("%1/%2").arg(QLatin1String(kProgressGroup), id)).toString());
 }
 
 void LessonLibrary::setProgress(const QString& id, LessonProgress progress) {
@@ -255,19 +249,17 @@ QString lessonSnippetForAutomation(const LessonLibrary& library, const QString& 
     for (const auto& l : library.lessons()) known << fromStd(l.id);
     std::sort(known.begin(), known.end());
     if (error)
-      *error =
-          known.isEmpty()
-              ? QStringLiteral("no lesson '%1'; no lessons were found in %2 (set LOOPSCOPE_LESSONS)")
-                    .arg(id, QDir::toNativeSeparators(LessonLibrary::builtInFolder()))
-              : QStringLiteral("no lesson '%1'; known lessons: %2").arg(id, known.join(QStringLiteral(", ")));
+      *error = known.isEmpty()
+                   ? QStringLiteral("no lesson '%1'; no lessons were found in %2 (set LOOPSCOPE_LESSONS)")
+                         .arg(id, QDir::toNativeSeparators(LessonLibrary::builtInFolder()))
+                   : QStringLiteral("no lesson '%1'; known lessons: %2").arg(id, known.join(QStringLiteral(", ")));
     return {};
   }
   if (lesson->snippets.empty()) {
     if (error)
-      *error =
-          QStringLiteral("lesson '%1' has no snippet to run%2")
-              .arg(fromStd(lesson->id),
-                   lesson->exercise ? QStringLiteral(" (it is an exercise: open it in the app)") : QString());
+      *error = QStringLiteral("lesson '%1' has no snippet to run%2")
+                   .arg(fromStd(lesson->id),
+                        lesson->exercise ? QStringLiteral(" (it is an exercise: open it in the app)") : QString());
     return {};
   }
   return fromStd(lesson->snippets.front().path);

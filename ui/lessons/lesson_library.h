@@ -1,7 +1,7 @@
 // The lessons the app offers: the built-in curriculum (lessons/ in the source tree) plus a
 // teacher's own folder chosen in Settings, and how far the learner got in each.
 //
-// Lessons are read with the engine's Qt-free loader (engine/lessons/lesson.h), so the app shows
+// Lessons are read with the engine's Qt-free loader (model/curriculum/lesson.h), so the app shows
 // exactly what `loopscope-engine lessons check` verifies. A malformed lesson is kept and listed
 // with its problems: a teacher editing one must see what is wrong, and the others still load.
 //
@@ -13,7 +13,7 @@
 #include <QStringList>
 #include <vector>
 
-#include "lessons/lesson.h"
+#include "curriculum/lesson.h"
 
 class QWidget;
 

@@ -126,12 +126,9 @@ QString describeExpectation(const lessons::Snippet& snippet) {
       size_t n = snippet.outputs.empty() ? 0 : snippet.outputs.front().size();
       return n == 1 ? QObject::tr("prints 1 line") : QObject::tr("prints %1 lines").arg(n);
     }
-    case E::Orders:
-      return QObject::tr("Node may print it in %1 orders").arg(snippet.outputs.size());
-    case E::Patterns:
-      return QObject::tr("output varies from run to run");
-    case E::Missing:
-      return QObject::tr("no expected output recorded");
+    case E::Orders: return QObject::tr("Node may print it in %1 orders").arg(snippet.outputs.size());
+    case E::Patterns: return QObject::tr("output varies from run to run");
+    case E::Missing: return QObject::tr("no expected output recorded");
   }
   return {};
 }
@@ -141,8 +138,8 @@ class ClickForwarder : public QObject {
  public:
   ClickForwarder(QAbstractButton* button, QObject* parent) : QObject(parent), m_button(button) {}
   bool eventFilter(QObject*, QEvent* event) override {
-    if (event->type() == QEvent::MouseButtonRelease &&
-        static_cast<QMouseEvent*>(event)->button() == Qt::LeftButton && m_button->isEnabled())
+    if (event->type() == QEvent::MouseButtonRelease && static_cast<QMouseEvent*>(event)->button() == Qt::LeftButton &&
+        m_button->isEnabled())
       m_button->click();
     return false;
   }
@@ -408,13 +405,12 @@ QWidget* LessonPanel::buildHeader(const lessons::Lesson& l) {
   if (!l.problems.empty()) {
     // A teacher writing a lesson sees every problem here, in the words of the checker.
     QStringList problems;
-    for (const auto& problem : l.problems)
-      problems << QStringLiteral("• ") + fromStd(problem).toHtmlEscaped();
-    auto* warning = new QLabel(
-        tr("<b>This lesson has problems</b> (run <code>loopscope-engine lessons check</code> after fixing "
-           "them):<br>%1")
-            .arg(problems.join(QStringLiteral("<br>"))),
-        header);
+    for (const auto& problem : l.problems) problems << QStringLiteral("• ") + fromStd(problem).toHtmlEscaped();
+    auto* warning =
+        new QLabel(tr("<b>This lesson has problems</b> (run <code>loopscope-engine lessons check</code> after fixing "
+                      "them):<br>%1")
+                       .arg(problems.join(QStringLiteral("<br>"))),
+                   header);
     warning->setWordWrap(true);
     warning->setStyleSheet(
         QStringLiteral("QLabel { background: rgba(191,135,0,45); border: 1px solid "
@@ -438,8 +434,7 @@ QWidget* LessonPanel::buildSnippets(const lessons::Lesson& l) {
     auto* name = new QLabel(
         QStringLiteral("<code>%1</code> <span style=\"color:gray\">— %2%3</span>")
             .arg(fromStd(snippet.file).toHtmlEscaped(), describeExpectation(snippet).toHtmlEscaped(),
-                 options.isEmpty() ? QString()
-                                   : QStringLiteral(", runs with %1").arg(options.toHtmlEscaped())),
+                 options.isEmpty() ? QString() : QStringLiteral(", runs with %1").arg(options.toHtmlEscaped())),
         box);
     name->setWordWrap(true);
     grid->addWidget(load, row, 0);
@@ -557,8 +552,8 @@ QWidget* LessonPanel::buildPredictItem(const lessons::Lesson& l, int index, Quiz
     }
   }
   using E = lessons::Snippet::Expectation;
-  bool gradable = snippet && !view.allowed.isEmpty() &&
-                  (snippet->expectation == E::Exact || snippet->expectation == E::Orders);
+  bool gradable =
+      snippet && !view.allowed.isEmpty() && (snippet->expectation == E::Exact || snippet->expectation == E::Orders);
 
   auto* how = new QLabel(page);
   how->setWordWrap(true);
@@ -622,8 +617,8 @@ QWidget* LessonPanel::buildPredictItem(const lessons::Lesson& l, int index, Quiz
                    : tr("Drag the lines into the order you expect (or select one and press Alt+Up / "
                         "Alt+Down), then check."));
   // Seeded by lesson and snippet: the same puzzle for everyone in the class, every time.
-  QStringList shuffled = shuffledForPrediction(
-      view.allowed.front(), fromStd(l.id) + QLatin1Char('/') + fromStd(item.snippet), view.allowed);
+  QStringList shuffled = shuffledForPrediction(view.allowed.front(),
+                                               fromStd(l.id) + QLatin1Char('/') + fromStd(item.snippet), view.allowed);
   fillLines(view.lines, shuffled);
 
   connect(view.lines->model(), &QAbstractItemModel::rowsMoved, this, [this, index] {
@@ -691,8 +686,8 @@ QWidget* LessonPanel::buildChoiceItem(const lessons::Lesson& l, int index, QuizI
   layout->addWidget(view.grade);
   // quiz.md's "Explanation:" prefix is stripped by the loader; it is put back in bold so the
   // paragraph reads as the answer's reason, not as one more option.
-  view.explanation = markdownLabel(
-      item.explanation.empty() ? QString() : tr("**Why:** %1").arg(fromStd(item.explanation)), page);
+  view.explanation =
+      markdownLabel(item.explanation.empty() ? QString() : tr("**Why:** %1").arg(fromStd(item.explanation)), page);
   view.explanation->setVisible(false);
   layout->addWidget(view.explanation);
   return page;
@@ -711,9 +706,7 @@ void LessonPanel::updateTabTitles() {
 
 int LessonPanel::quizCount() const { return int(m_quiz.size()); }
 
-int LessonPanel::currentQuizItem() const {
-  return m_quizTabs && !m_quiz.empty() ? m_quizTabs->currentIndex() : -1;
-}
+int LessonPanel::currentQuizItem() const { return m_quizTabs && !m_quiz.empty() ? m_quizTabs->currentIndex() : -1; }
 
 void LessonPanel::selectQuizItem(int index) {
   if (!m_quizTabs || index < 0 || index >= quizCount()) return;
@@ -729,8 +722,7 @@ QStringList LessonPanel::predictionOrder() const {
   QStringList order;
   QuizItemView* view = currentView();
   if (!view || !view->predict) return order;
-  for (int i = 0; i < view->lines->count(); ++i)
-    order << view->lines->item(i)->data(kLineTextRole).toString();
+  for (int i = 0; i < view->lines->count(); ++i) order << view->lines->item(i)->data(kLineTextRole).toString();
   return order;
 }
 
@@ -781,8 +773,7 @@ void LessonPanel::predictionRunFailed(const QString& sentence) {
   QuizItemView& view = *m_quiz[index];
   view.check->setEnabled(true);
   view.check->setText(tr("Check by running"));
-  showGrade(view, tr("The run gave no answer: %1 Fix that and check again.").arg(sentence.toHtmlEscaped()),
-            false);
+  showGrade(view, tr("The run gave no answer: %1 Fix that and check again.").arg(sentence.toHtmlEscaped()), false);
 }
 
 void LessonPanel::gradeItem(int index, const QStringList& actual, const QString& why, qint64 whyPosition) {
@@ -817,14 +808,12 @@ void LessonPanel::gradeItem(int index, const QStringList& actual, const QString&
   if (grade.correct) {
     html = tr("<b>Correct — this is what the engine printed.</b>");
     if (grade.nondeterministic) {
-      html = actual == guess
-                 ? tr("<b>Correct — this is what the engine printed.</b>")
-                 : tr("<b>Correct — Node allows this order too.</b> This run printed the other one:") +
-                       htmlList(actual);
-      html +=
-          tr("<br>Node itself is nondeterministic here: the lesson accepts any of its %1 orders. Run it a "
-             "few times and watch which phase comes first.")
-              .arg(view.allowed.size());
+      html = actual == guess ? tr("<b>Correct — this is what the engine printed.</b>")
+                             : tr("<b>Correct — Node allows this order too.</b> This run printed the other one:") +
+                                   htmlList(actual);
+      html += tr("<br>Node itself is nondeterministic here: the lesson accepts any of its %1 orders. Run it a "
+                 "few times and watch which phase comes first.")
+                  .arg(view.allowed.size());
     }
   } else {
     html = tr("<b>Not yet: %1 of %2 lines are in the right place.</b> The engine printed:")
@@ -832,9 +821,8 @@ void LessonPanel::gradeItem(int index, const QStringList& actual, const QString&
                .arg(guess.size()) +
            htmlList(actual);
     if (grade.nondeterministic)
-      html +=
-          tr("Node itself is nondeterministic here: any of the lesson's %1 orders would have been right.<br>")
-              .arg(view.allowed.size());
+      html += tr("Node itself is nondeterministic here: any of the lesson's %1 orders would have been right.<br>")
+                  .arg(view.allowed.size());
     if (!why.isEmpty()) {
       // The first place the orders part, and the rule of the loop that decided it.
       html += QStringLiteral("<p>") + why.toHtmlEscaped();
@@ -887,8 +875,7 @@ void LessonPanel::checkChoice() {
     if (view->right[i])
       label->setStyleSheet(QStringLiteral("QLabel { color: rgb(26,127,55); font-weight: bold; }"));
     else if (chosen)
-      label->setStyleSheet(
-          QStringLiteral("QLabel { color: rgb(207,34,46); text-decoration: line-through; }"));
+      label->setStyleSheet(QStringLiteral("QLabel { color: rgb(207,34,46); text-decoration: line-through; }"));
   }
   int rightCount = int(std::count(view->right.begin(), view->right.end(), true));
   QString html = correct          ? tr("<b>Correct.</b>")
@@ -940,8 +927,8 @@ void LessonPanel::itemPassed(int index) {
 QString LessonPanel::exerciseWorkspace() {
   QString folder = QSettings().value(QStringLiteral("lessons/exerciseFolder")).toString();
   if (folder.isEmpty())
-    folder = QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation))
-                 .filePath(QStringLiteral("exercises"));
+    folder =
+        QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)).filePath(QStringLiteral("exercises"));
   return folder;
 }
 
@@ -958,10 +945,9 @@ void LessonPanel::startExercise() {
     QString starter = QDir(fromStd(l->dir)).filePath(QStringLiteral("starter.js"));
     if (!QDir().mkpath(QFileInfo(file).absolutePath()) || !QFile::copy(starter, file)) {
       if (m_exerciseResult) {
-        m_exerciseResult->setText(
-            tr("Could not copy %1 to %2; check that the folder is writable (Settings "
-               "key lessons/exerciseFolder chooses another).")
-                .arg(QDir::toNativeSeparators(starter), QDir::toNativeSeparators(file)));
+        m_exerciseResult->setText(tr("Could not copy %1 to %2; check that the folder is writable (Settings "
+                                     "key lessons/exerciseFolder chooses another).")
+                                      .arg(QDir::toNativeSeparators(starter), QDir::toNativeSeparators(file)));
         m_exerciseResult->setStyleSheet(gradeStyle(false));
         m_exerciseResult->setVisible(true);
       }
@@ -975,13 +961,9 @@ void LessonPanel::startExercise() {
   Q_EMIT snippetPreviewRequested(file);
 }
 
-bool LessonPanel::isCheckingExercise() const {
-  return m_checker && m_checker->state() != QProcess::NotRunning;
-}
+bool LessonPanel::isCheckingExercise() const { return m_checker && m_checker->state() != QProcess::NotRunning; }
 
-QString LessonPanel::exerciseResultText() const {
-  return m_exerciseResult ? m_exerciseResult->text() : QString();
-}
+QString LessonPanel::exerciseResultText() const { return m_exerciseResult ? m_exerciseResult->text() : QString(); }
 
 void LessonPanel::checkExercise() {
   const lessons::Lesson* l = lesson();
@@ -992,13 +974,11 @@ void LessonPanel::checkExercise() {
     m_exerciseResult->setStyleSheet(gradeStyle(false));
     m_exerciseResult->setVisible(true);
   };
-  if (!QFileInfo::exists(file))
-    return fail(tr("Start the exercise first: it creates your copy of starter.js."));
+  if (!QFileInfo::exists(file)) return fail(tr("Start the exercise first: it creates your copy of starter.js."));
   QString whereLooked;
   QString engine = EngineProcess::enginePath(&whereLooked);
   if (engine.isEmpty())
-    return fail(
-        tr("The checker needs loopscope-engine, which was not found (looked in %1).").arg(whereLooked));
+    return fail(tr("The checker needs loopscope-engine, which was not found (looked in %1).").arg(whereLooked));
 
   Q_EMIT aboutToCheckExercise(file);
   // The learner's file did not ship with Loopscope (nor did a teacher's lesson): unless both are
@@ -1052,7 +1032,8 @@ void LessonPanel::onCheckerFinished() {
   // The engine's own sentences start with its name; with exit 125 they say the sandbox never stood.
   QStringList engineLines;
   for (const QString& line : lines)
-    if (line.startsWith(QLatin1String("loopscope-engine: "))) engineLines << line.mid(int(sizeof("loopscope-engine: ")) - 1);
+    if (line.startsWith(QLatin1String("loopscope-engine: ")))
+      engineLines << line.mid(int(sizeof("loopscope-engine: ")) - 1);
   const bool sandboxFailed = m_checkerSandboxed && checker->exitStatus() == QProcess::NormalExit &&
                              checker->exitCode() == kSandboxFailedExitCode && !engineLines.isEmpty();
   QString html;
@@ -1064,15 +1045,13 @@ void LessonPanel::onCheckerFinished() {
     for (const QString& line : lines) html += QStringLiteral("<br>") + line.toHtmlEscaped();
     m_library.advanceProgress(m_lessonId, LessonProgress::ExercisePassed);
   } else if (checker->exitStatus() != QProcess::NormalExit) {
-    html =
-        tr("<b>The checker did not finish</b> (stopped after %1 s or crashed). Does your code leave a timer, "
-           "server or worker running?")
-            .arg(kCheckerTimeoutMs / 1000);
+    html = tr("<b>The checker did not finish</b> (stopped after %1 s or crashed). Does your code leave a timer, "
+              "server or worker running?")
+               .arg(kCheckerTimeoutMs / 1000);
   } else if (lines.isEmpty()) {
-    html =
-        tr("<b>Not yet.</b> The checker exited with code %1 without saying why; run <code>loopscope-engine "
-           "check.js</code> on your file in a terminal to see its errors.")
-            .arg(checker->exitCode());
+    html = tr("<b>Not yet.</b> The checker exited with code %1 without saying why; run <code>loopscope-engine "
+              "check.js</code> on your file in a terminal to see its errors.")
+               .arg(checker->exitCode());
   } else {
     html = tr("<b>Not yet.</b> The checker says:") + QStringLiteral("<ul>");
     for (const QString& line : lines) html += QStringLiteral("<li>%1</li>").arg(line.toHtmlEscaped());

@@ -149,7 +149,7 @@ class LessonPanel : public QWidget {
   QPushButton* m_checkExercise = nullptr;
   QPushButton* m_startExercise = nullptr;
   QPointer<QProcess> m_checker;
-  bool m_checkerSandboxed = false;          // the running checker went into the sandbox
+  bool m_checkerSandboxed = false;           // the running checker went into the sandbox
   bool m_checkerFolderCanBeTrusted = false;  // trusting a folder would let it run without
 };
 

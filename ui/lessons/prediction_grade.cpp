@@ -3,7 +3,7 @@
 #include <cstdint>
 #include <utility>
 
-#include "lessons/lesson.h"
+#include "curriculum/lesson.h"
 
 namespace loopscope::ui {
 
@@ -52,8 +52,7 @@ uint64_t nextRandom(uint64_t& state) {
 
 }  // namespace
 
-QStringList shuffledForPrediction(const QStringList& lines, const QString& seed,
-                                  const QList<QStringList>& allowed) {
+QStringList shuffledForPrediction(const QStringList& lines, const QString& seed, const QList<QStringList>& allowed) {
   uint64_t state = stableHash(seed);
   QStringList shuffled = lines;
   // A handful of attempts is enough: with n lines and k allowed orders a shuffle is solved with
@@ -74,8 +73,7 @@ QStringList shuffledForPrediction(const QStringList& lines, const QString& seed,
 
 QStringList outputLinesOf(const QByteArray& stdoutText) {
   QStringList lines;
-  for (const std::string& line : lessons::outputLines(stdoutText.toStdString()))
-    lines << QString::fromStdString(line);
+  for (const std::string& line : lessons::outputLines(stdoutText.toStdString())) lines << QString::fromStdString(line);
   return lines;
 }
 

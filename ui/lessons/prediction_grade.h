@@ -27,14 +27,12 @@ struct PredictionGrade {
 
 // `allowed` holds the lesson's complete allowed outputs (one for X.expected, several for
 // X.orders); `actual` is the run's stdout split into lines (trailing empty lines dropped).
-PredictionGrade gradePrediction(const QStringList& guess, const QList<QStringList>& allowed,
-                                const QStringList& actual);
+PredictionGrade gradePrediction(const QStringList& guess, const QList<QStringList>& allowed, const QStringList& actual);
 
 // The lines in an order that is the same every time for the same `seed` (the lesson id and
 // snippet), so a teacher and a class see the same puzzle; it is never one of the `allowed`
 // orders when another order exists, so the puzzle never starts solved.
-QStringList shuffledForPrediction(const QStringList& lines, const QString& seed,
-                                  const QList<QStringList>& allowed);
+QStringList shuffledForPrediction(const QStringList& lines, const QString& seed, const QList<QStringList>& allowed);
 
 // Splits a run's stdout as the lesson checker does (lessons/README.md §3).
 QStringList outputLinesOf(const QByteArray& stdoutText);

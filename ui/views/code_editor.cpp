@@ -43,11 +43,13 @@ class LineNumberArea : public QWidget {
 };
 
 CodeEditor::CodeEditor(QWidget* parent)
-    : QPlainTextEdit(parent), m_lineNumbers(new LineNumberArea(this)),
+    : QPlainTextEdit(parent),
+      m_lineNumbers(new LineNumberArea(this)),
       m_highlighter(new JavaScriptHighlighter(document())) {
   setLineWrapMode(QPlainTextEdit::NoWrap);
   applyFontAndColours();
-  connect(this, &QPlainTextEdit::blockCountChanged, this, [this] { setViewportMargins(lineNumberAreaWidth(), 0, 0, 0); });
+  connect(this, &QPlainTextEdit::blockCountChanged, this,
+          [this] { setViewportMargins(lineNumberAreaWidth(), 0, 0, 0); });
   connect(this, &QPlainTextEdit::updateRequest, this, &CodeEditor::updateGutter);
   connect(document(), &QTextDocument::contentsChanged, this, [this] {
     if (m_errorLine > 0) setErrorLine(0);
@@ -125,7 +127,8 @@ void CodeEditor::setErrorLine(int line, const QString& message) {
   if (line > 0) {
     QScrollBar* bar = verticalScrollBar();
     const int visible = std::max(1, viewport()->height() / std::max(1, fontMetrics().height()));
-    if (line - 1 < bar->value() || line - 1 >= bar->value() + visible - 1) bar->setValue(std::max(0, line - 1 - visible / 2));
+    if (line - 1 < bar->value() || line - 1 >= bar->value() + visible - 1)
+      bar->setValue(std::max(0, line - 1 - visible / 2));
   }
   m_lineNumbers->update();
 }

@@ -27,15 +27,15 @@ class ConsoleLineDelegate : public QStyledItemDelegate {
     initStyleOption(&opt, index);
     const QPalette& pal = opt.palette;
     p->save();
-    if (opt.state & QStyle::State_Selected)
-      p->fillRect(opt.rect, pal.color(QPalette::Highlight));
+    if (opt.state & QStyle::State_Selected) p->fillRect(opt.rect, pal.color(QPalette::Highlight));
     QRect r = opt.rect.adjusted(4, 0, -4, 0);
     const QString tag = index.data(ConsoleView::OriginRole).toString();
     const QString type = index.data(Qt::UserRole + 10).toString();
     QFont tagFont = scaledFont(opt.font, 0.8);
     // A fixed tag column keeps the printed text aligned from line to line; a longer tag is
     // shortened to the column rather than printed under the text.
-    int textLeft = r.left() + QFontMetrics(tagFont).horizontalAdvance(QStringLiteral("[Immediate onImmediate :000]")) + 12;
+    int textLeft =
+        r.left() + QFontMetrics(tagFont).horizontalAdvance(QStringLiteral("[Immediate onImmediate :000]")) + 12;
     textLeft = std::min(textLeft, r.left() + r.width() / 3 + 6);
     if (!tag.isEmpty()) {
       QFontMetrics tm(tagFont);
@@ -53,8 +53,8 @@ class ConsoleLineDelegate : public QStyledItemDelegate {
     const bool isErr = index.data(ConsoleView::FdRole).toInt() == 2;
     p->setFont(opt.font);
     p->setPen(opt.state & QStyle::State_Selected ? pal.color(QPalette::HighlightedText)
-              : isErr                             ? errorColor(pal)
-                                                  : pal.color(QPalette::Text));
+              : isErr                            ? errorColor(pal)
+                                                 : pal.color(QPalette::Text));
     QRect textRect(textLeft, r.top(), r.right() - textLeft, r.height());
     p->drawText(textRect, Qt::AlignLeft | Qt::AlignVCenter,
                 QFontMetrics(opt.font).elidedText(opt.text, Qt::ElideRight, textRect.width()));
@@ -72,8 +72,9 @@ ConsoleView::ConsoleView(QWidget* parent) : QListWidget(parent) {
   setItemDelegate(new ConsoleLineDelegate(this));
   setUniformItemSizes(true);
   setSelectionMode(QAbstractItemView::SingleSelection);
-  setToolTip(tr("What the snippet printed. Each line names the callback that printed it; click "
-                "one to jump to that moment."));
+  setToolTip(
+      tr("What the snippet printed. Each line names the callback that printed it; click "
+         "one to jump to that moment."));
   applyFont();
   auto emitFor = [this](const QModelIndex& index) {
     if (index.isValid()) Q_EMIT lineActivated(size_t(index.data(EventIndexRole).toULongLong()));
@@ -163,8 +164,7 @@ void ConsoleView::showConsole(const std::vector<ConsoleLine>& lines, const Trace
   const bool atBottom = verticalScrollBar()->value() >= verticalScrollBar()->maximum() - 2;
   // How many of the shown lines are still the same (same printing event, same place).
   size_t same = 0;
-  while (same < lines.size() && same < m_shownEvents.size() && lines[same].eventIndex == m_shownEvents[same])
-    ++same;
+  while (same < lines.size() && same < m_shownEvents.size() && lines[same].eventIndex == m_shownEvents[same]) ++same;
   if (same < m_shownEvents.size()) {
     // Stepping back: drop what is past the common part.
     int keepRows = m_firstRow[same];

@@ -11,9 +11,7 @@
 #include "phase_colors.h"
 
 namespace loopscope::ui {
-namespace {
-
-}  // namespace
+namespace {}  // namespace
 
 EventTableModel::EventTableModel(QObject* parent) : QAbstractTableModel(parent) {}
 
@@ -52,7 +50,10 @@ void EventTableModel::indexFrom(size_t first, size_t last) {
           rowPhase = uint8_t(as<record::PhaseExit>(ev).phase);
           m_phase = kNoPhase;
           break;
-        case EventKind::LoopStart: m_phase = kNoPhase; rowPhase = kNoPhase; break;
+        case EventKind::LoopStart:
+          m_phase = kNoPhase;
+          rowPhase = kNoPhase;
+          break;
         case EventKind::LoopEnd: m_phase = kNoPhase; break;
         default: break;
       }
@@ -95,13 +96,9 @@ int EventTableModel::rowAtOrBefore(size_t eventIndex) const {
   return int(it - m_rows.begin()) - 1;
 }
 
-int EventTableModel::rowCount(const QModelIndex& parent) const {
-  return parent.isValid() ? 0 : int(m_rows.size());
-}
+int EventTableModel::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : int(m_rows.size()); }
 
-int EventTableModel::columnCount(const QModelIndex& parent) const {
-  return parent.isValid() ? 0 : ColumnCount;
-}
+int EventTableModel::columnCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : ColumnCount; }
 
 QVariant EventTableModel::headerData(int section, Qt::Orientation orientation, int role) const {
   if (orientation != Qt::Horizontal || role != Qt::DisplayRole) return {};

@@ -48,7 +48,7 @@ class EventTableModel : public QAbstractTableModel {
   void indexFrom(size_t first, size_t last);
 
   const Trace* m_trace = nullptr;
-  size_t m_seen = 0;               // events of the trace examined so far
+  size_t m_seen = 0;  // events of the trace examined so far
   bool m_showInternals = false;
   // 32-bit event indices: a trace would need 4 billion events (hundreds of GB) to overflow, and
   // halving this index matters for ten-million-event runs.

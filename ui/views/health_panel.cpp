@@ -31,8 +31,9 @@ HealthPanel::HealthPanel(QWidget* parent) : QWidget(parent) {
   m_threshold->setRange(1, 60'000);
   m_threshold->setValue(50);
   m_threshold->setSuffix(tr(" ms"));
-  m_threshold->setToolTip(tr("While one callback runs, nothing else can: no I/O, no timers, no other request. "
-                             "50 ms is a common budget; latency-sensitive servers use less."));
+  m_threshold->setToolTip(
+      tr("While one callback runs, nothing else can: no I/O, no timers, no other request. "
+         "50 ms is a common budget; latency-sensitive servers use less."));
   thresholdRow->addWidget(m_threshold);
   thresholdRow->addStretch(1);
   layout->addLayout(thresholdRow);
@@ -156,7 +157,9 @@ void HealthPanel::rebuild(size_t position) {
     }
     std::vector<uint64_t> sorted = busy;
     std::sort(sorted.begin(), sorted.end());
-    auto percentile = [&](double p) { return sorted[std::min(sorted.size() - 1, size_t(p * double(sorted.size() - 1) + 0.5))]; };
+    auto percentile = [&](double p) {
+      return sorted[std::min(sorted.size() - 1, size_t(p * double(sorted.size() - 1) + 0.5))];
+    };
     const IterationHealth& w = m_iterations[worst];
     html = tr("<b>Loop health</b> over %1 iteration(s)<br>").arg(iterations);
     html += tr("Utilisation: <b>%1 %</b> of the loop's time was spent running, not waiting for I/O "

@@ -1,4 +1,4 @@
-// Is the loop healthy? The warnings of engine/trace/health.h — a callback (or the main script)
+// Is the loop healthy? The warnings of model/trace/health.h — a callback (or the main script)
 // that ran longer than the threshold and blocked the loop; a nextTick/microtask chain that kept it
 // from reaching its next phase — with when, how long, and the offending callback and line; and the
 // loop's utilisation and busy time per iteration (mean, percentiles, the worst iteration), the

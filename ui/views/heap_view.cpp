@@ -17,9 +17,10 @@ bool isYoung(int64_t bits) { return bits & (GcScavenge | GcMinorMarkCompact); }
 
 HeapView::HeapView(QWidget* parent) : QWidget(parent) {
   setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
-  setToolTip(tr("New objects are born in the new space; a scavenge copies the survivors and "
-                "promotes old-enough ones to the old space, which only a mark-sweep-compact "
-                "cleans. Long GC pauses block the event loop."));
+  setToolTip(
+      tr("New objects are born in the new space; a scavenge copies the survivors and "
+         "promotes old-enough ones to the old space, which only a mark-sweep-compact "
+         "cleans. Long GC pauses block the event loop."));
 }
 
 void HeapView::showState(const LoopState& state) {
@@ -39,9 +40,7 @@ QString HeapView::collectingText() const {
 }
 
 QString HeapView::countsText() const {
-  return tr("%1 scavenges · %2 mark-sweep-compact")
-      .arg(m_state.heap.scavenges)
-      .arg(m_state.heap.markSweeps);
+  return tr("%1 scavenges · %2 mark-sweep-compact").arg(m_state.heap.scavenges).arg(m_state.heap.markSweeps);
 }
 
 namespace {
@@ -108,8 +107,8 @@ void HeapView::paintEvent(QPaintEvent*) {
   };
   const bool largeGauge = h.largeObjectSpace > 0;
   if (largeGauge)
-    spaces.push_back({tr("Large objects"), tr("Large objects"), h.largeObjectSpace, 4 * kMiB, oldGc,
-                      GcMarkSweepCompact, tr("collecting…")});
+    spaces.push_back({tr("Large objects"), tr("Large objects"), h.largeObjectSpace, 4 * kMiB, oldGc, GcMarkSweepCompact,
+                      tr("collecting…")});
   // V8 reports the spaces at the end of each GC; before the first one there is no reading, which
   // is not the same as an empty heap.
   const bool measured = h.lastGcNs > 0 || h.newSpace > 0 || h.oldSpace > 0;
@@ -180,7 +179,8 @@ void HeapView::paintEvent(QPaintEvent*) {
   // Beside the gauges the names share one column, as wide as the widest.
   double titleColumn = 0;
   if (chosen.inlineTitles)
-    for (const Space& space : spaces) titleColumn = std::max(titleColumn, labelMetrics.horizontalAdvance(space.shortTitle));
+    for (const Space& space : spaces)
+      titleColumn = std::max(titleColumn, labelMetrics.horizontalAdvance(space.shortTitle));
   // Counts and the last GC come after the legend, if there is room for them.
   const double spare = height() - margin - y - legendHeight - line * 2.3;
   const double gaugeH = chosen.inlineTitles
@@ -213,8 +213,8 @@ void HeapView::paintEvent(QPaintEvent*) {
     QColor fill = space.flashing ? gcColor(space.gcBits, pal) : faded(gcColor(space.gcBits, pal), pal, 0.35);
     const QString value = measured ? humanBytes(space.bytes) : tr("no GC yet");
     // Beside its name the gauge is short: its value a little smaller, so it fits whole.
-    drawGauge(p, r, double(space.bytes) / double(scale), fill, pal, scaledFont(base, chosen.inlineTitles ? 0.9 : 1.0, true),
-              value);
+    drawGauge(p, r, double(space.bytes) / double(scale), fill, pal,
+              scaledFont(base, chosen.inlineTitles ? 0.9 : 1.0, true), value);
     if (space.flashing) {
       // The flash: a thick outline in the GC's colour around the generation being collected.
       p.setPen(QPen(gcColor(space.gcBits, pal), 3));
@@ -240,8 +240,9 @@ void HeapView::paintEvent(QPaintEvent*) {
     QString text;
     int64_t bits;
   };
-  const Count counts[] = {{QStringLiteral("%1 %2").arg(h.scavenges).arg(h.scavenges == 1 ? tr("scavenge") : tr("scavenges")), GcScavenge},
-                          {QStringLiteral("%1 %2").arg(h.markSweeps).arg(tr("mark-sweep-compact")), GcMarkSweepCompact}};
+  const Count counts[] = {
+      {QStringLiteral("%1 %2").arg(h.scavenges).arg(h.scavenges == 1 ? tr("scavenge") : tr("scavenges")), GcScavenge},
+      {QStringLiteral("%1 %2").arg(h.markSweeps).arg(tr("mark-sweep-compact")), GcMarkSweepCompact}};
   double x = margin;
   const double dot = line * 0.55;
   for (const Count& count : counts) {
@@ -265,7 +266,8 @@ void HeapView::paintEvent(QPaintEvent*) {
     p.setPen(pal.color(QPalette::PlaceholderText));
     uint64_t ago = m_state.timeNs > h.lastGcNs ? m_state.timeNs - h.lastGcNs : 0;
     const QString last = tr("last GC: %1, %2 ago").arg(qstr(gcTypeName(h.lastGcType)), humanDuration(int64_t(ago)));
-    if (QFontMetricsF(p.font()).horizontalAdvance(last) <= w) p.drawText(QRectF(margin, y, w, line), Qt::AlignLeft | Qt::AlignVCenter, last);
+    if (QFontMetricsF(p.font()).horizontalAdvance(last) <= w)
+      p.drawText(QRectF(margin, y, w, line), Qt::AlignLeft | Qt::AlignVCenter, last);
   }
 }
 

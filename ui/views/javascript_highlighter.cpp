@@ -12,21 +12,21 @@ namespace {
 enum BlockState { Normal = 0, InBlockComment = 1, InTemplate = 2 };
 
 const QSet<QString>& keywords() {
-  static const QSet<QString> set{
-      "async", "await", "break", "case", "catch", "class", "const", "continue", "debugger",
-      "default", "delete", "do", "else", "export", "extends", "false", "finally", "for",
-      "function", "if", "import", "in", "instanceof", "let", "new", "null", "of", "return",
-      "static", "super", "switch", "this", "throw", "true", "try", "typeof", "undefined", "var",
-      "void", "while", "with", "yield"};
+  static const QSet<QString> set{"async",    "await",      "break",   "case",   "catch",    "class", "const",
+                                 "continue", "debugger",   "default", "delete", "do",       "else",  "export",
+                                 "extends",  "false",      "finally", "for",    "function", "if",    "import",
+                                 "in",       "instanceof", "let",     "new",    "null",     "of",    "return",
+                                 "static",   "super",      "switch",  "this",   "throw",    "true",  "try",
+                                 "typeof",   "undefined",  "var",     "void",   "while",    "with",  "yield"};
   return set;
 }
 
 // The scheduling APIs and objects the lessons teach; `nextTick` is matched after "process.".
 const QSet<QString>& nodeApis() {
-  static const QSet<QString> set{
-      "setTimeout", "setInterval", "setImmediate", "clearTimeout", "clearInterval",
-      "clearImmediate", "queueMicrotask", "Promise", "process", "nextTick", "require",
-      "console", "Buffer", "module", "exports", "__dirname", "__filename", "globalThis"};
+  static const QSet<QString> set{"setTimeout",     "setInterval",    "setImmediate", "clearTimeout", "clearInterval",
+                                 "clearImmediate", "queueMicrotask", "Promise",      "process",      "nextTick",
+                                 "require",        "console",        "Buffer",       "module",       "exports",
+                                 "__dirname",      "__filename",     "globalThis"};
   return set;
 }
 
@@ -143,8 +143,10 @@ void JavaScriptHighlighter::highlightBlock(const QString& text) {
       // A property (after a dot) is not a keyword (`x.default`), but `process.nextTick` and
       // `Promise.resolve` are APIs.
       const bool afterDot = i > 0 && text[i - 1] == QLatin1Char('.');
-      if (nodeApis().contains(word)) setFormat(i, k - i, m_nodeApi);
-      else if (!afterDot && keywords().contains(word)) setFormat(i, k - i, m_keyword);
+      if (nodeApis().contains(word))
+        setFormat(i, k - i, m_nodeApi);
+      else if (!afterDot && keywords().contains(word))
+        setFormat(i, k - i, m_keyword);
       i = k;
       continue;
     }

@@ -63,9 +63,10 @@ KeepAlivePanel::KeepAlivePanel(QWidget* parent) : QWidget(parent) {
   layout->addWidget(m_table, 1);
   // libuv's rule, for whoever asks (the headline's tooltip) and below an empty list, where it has
   // room: a listed row must never be pushed out of a projector's short tab by it.
-  const QString rule = tr("libuv's rule: uv_run goes on while a handle is active and referenced, a request is in "
-                          "flight or a handle is closing. unref() lets a handle stop counting; an unref()'d timer, "
-                          "child process or worker still shows here.");
+  const QString rule =
+      tr("libuv's rule: uv_run goes on while a handle is active and referenced, a request is in "
+         "flight or a handle is closing. unref() lets a handle stop counting; an unref()'d timer, "
+         "child process or worker still shows here.");
   m_headline->setToolTip(rule);
   m_note = new QLabel(QStringLiteral("<i>%1</i>").arg(rule.toHtmlEscaped()));
   m_note->setWordWrap(true);
@@ -106,8 +107,9 @@ void KeepAlivePanel::rebuild() {
   m_entries = started ? m_index->at(*trace, m_position) : std::vector<KeepAliveEntry>{};
   const bool loopExited = started && m_index->loopExitedAt(m_position);
   if (!started) {
-    m_headline->setText(tr("<b>What keeps the loop alive?</b> Run a snippet: this lists, at the play head, every "
-                           "timer, request, server, socket and child process the event loop still waits for."));
+    m_headline->setText(
+        tr("<b>What keeps the loop alive?</b> Run a snippet: this lists, at the play head, every "
+           "timer, request, server, socket and child process the event loop still waits for."));
   } else if (m_entries.empty()) {
     m_headline->setText(loopExited ? tr("<b>Nothing: the program can exit.</b> uv_run found nothing to wait for and "
                                         "returned.")
@@ -135,18 +137,18 @@ void KeepAlivePanel::rebuild() {
     // API that made them; what Node's own code made is placed in the program's callback that
     // led to it ("in main script").
     const QString created = createdText(e, trace);
-    const QString since = trace && e.keepingSince < trace->size()
-                              ? runTimeText(*trace, trace->events()[e.keepingSince].ts)
-                              : QString();
+    const QString since =
+        trace && e.keepingSince < trace->size() ? runTimeText(*trace, trace->events()[e.keepingSince].ts) : QString();
     const QStringList cells{qstr(keepAliveKindName(e.kind)), qstr(e.detail), created, since};
     for (int c = 0; c < ColumnCount; ++c) {
       auto* item = new QTableWidgetItem(cells[c]);
-      QString tip = tr("%1 (%2%3)").arg(qstr(e.detail), qstr(e.type),
-                                        e.asyncId != 0 ? tr(", async id %1").arg(qstr(Trace::asyncIdText(e.asyncId)))
-                                                       : QString());
+      QString tip = tr("%1 (%2%3)")
+                        .arg(qstr(e.detail), qstr(e.type),
+                             e.asyncId != 0 ? tr(", async id %1").arg(qstr(Trace::asyncIdText(e.asyncId))) : QString());
       if (e.siteInherited)
-        tip += tr("\nNode's own code made it, with no line of the program on the stack: the line is that of the "
-                  "program's callback that led to it.");
+        tip +=
+            tr("\nNode's own code made it, with no line of the program on the stack: the line is that of the "
+               "program's callback that led to it.");
       item->setToolTip(tip + tr("\nClick: move the play head to where it was created and show why it exists."));
       m_table->setItem(int(k), c, item);
     }

@@ -2,7 +2,7 @@
 // program exit?": the pending timers and immediates, requests in flight, thread-pool work, and
 // the active handles (listening servers, reading sockets and pipes, file watchers), child
 // processes and workers, each with its kind and the line that created it
-// (engine/interpret/keep_alive.h). Empty, it says so: nothing holds the loop, the program can exit.
+// (model/interpret/keep_alive.h). Empty, it says so: nothing holds the loop, the program can exit.
 //
 // Clicking a row moves the play head to where that thing was created (eventActivated) and asks
 // for its origin (callbackSelected). GUI thread only.

@@ -25,7 +25,7 @@ namespace {
 // narrow segment: Node only uses them internally, no user callback ever runs there. Poll gets the
 // widest segment because that is where a Node process spends most of its life.
 struct Segment {
-  Phase phase;        // Idle stands for "idle, prepare"
+  Phase phase;  // Idle stands for "idle, prepare"
   double start;
   double sweep;
 };
@@ -101,11 +101,12 @@ LoopWheelView::LoopWheelView(QWidget* parent) : QWidget(parent) {
   setMouseTracking(true);
   setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
   // Learners mostly run Node 20+ at home: say which order this is and what differs there.
-  setToolTip(tr("The event loop as this engine runs it (Node 18, libuv 1.44): each turn visits timers, "
-                "pending, idle, prepare, poll, check and close, in this order. Node 20 and later "
-                "(libuv 1.45+) run due timers once before the first turn and then at the end of each "
-                "turn, after close: callbacks still run in the same order, only the turn a timer "
-                "belongs to differs (lesson 1, newer-node.js)."));
+  setToolTip(
+      tr("The event loop as this engine runs it (Node 18, libuv 1.44): each turn visits timers, "
+         "pending, idle, prepare, poll, check and close, in this order. Node 20 and later "
+         "(libuv 1.45+) run due timers once before the first turn and then at the end of each "
+         "turn, after close: callbacks still run in the same order, only the turn a timer "
+         "belongs to differs (lesson 1, newer-node.js)."));
 }
 
 void LoopWheelView::showState(const LoopState& state) {
@@ -221,14 +222,18 @@ void LoopWheelView::paintEvent(QPaintEvent*) {
     // What the phase runs, in the words of the code on screen: the link a newcomer needs
     // between "setImmediate" in the editor and "check" on the wheel.
     QString runs;
-    if (s.phase == Phase::Timers) runs = tr("setTimeout");
-    else if (s.phase == Phase::Poll) runs = tr("I/O callbacks");
-    else if (s.phase == Phase::Check) runs = tr("setImmediate");
+    if (s.phase == Phase::Timers)
+      runs = tr("setTimeout");
+    else if (s.phase == Phase::Poll)
+      runs = tr("I/O callbacks");
+    else if (s.phase == Phase::Check)
+      runs = tr("setImmediate");
     // Kept inside the widget: on a narrow wheel "setImmediate" under "check" would otherwise run
     // off the left edge; shifted a little, it still sits on its segment.
     QFontMetricsF labelMetrics(f);
     double labelWidth = 0;
-    for (const QString& part : label.split(QLatin1Char('\n'))) labelWidth = std::max(labelWidth, labelMetrics.horizontalAdvance(part));
+    for (const QString& part : label.split(QLatin1Char('\n')))
+      labelWidth = std::max(labelWidth, labelMetrics.horizontalAdvance(part));
     if (!runs.isEmpty()) {
       const double runsWidth = QFontMetricsF(ringFont(band * 0.3, 0.72, 0.34)).horizontalAdvance(runs);
       // The API name is a hint; on a small wheel with a projector's font it would reach into the
@@ -236,8 +241,10 @@ void LoopWheelView::paintEvent(QPaintEvent*) {
       // Beside the wheel's middle (left and right) horizontal text crosses the band, so it has
       // little room; above and below it runs along the band.
       const double across = std::abs(mid.x() - g.center.x()) / std::max(1.0, (g.inner + outer) / 2);
-      if (runsWidth > band * (2.6 - 1.5 * across)) runs.clear();
-      else labelWidth = std::max(labelWidth, runsWidth);
+      if (runsWidth > band * (2.6 - 1.5 * across))
+        runs.clear();
+      else
+        labelWidth = std::max(labelWidth, runsWidth);
     }
     const double halfWidth = std::min(labelWidth / 2 + 2, width() / 2.0);
     const double labelX = std::clamp(mid.x(), halfWidth, width() - halfWidth);
@@ -247,8 +254,7 @@ void LoopWheelView::paintEvent(QPaintEvent*) {
     // A label wider than the band (a big projector font on a small wheel) would run off its
     // segment onto the window, where white text on the lit segment vanishes ("chec"): it gets a
     // pill in the segment's colour, so every letter stays on the colour it was chosen for.
-    const double textHeight =
-        labelMetrics.height() * (label.count(QLatin1Char('\n')) + 1 + (runs.isEmpty() ? 0 : 0.9));
+    const double textHeight = labelMetrics.height() * (label.count(QLatin1Char('\n')) + 1 + (runs.isEmpty() ? 0 : 0.9));
     const QRectF textBox(labelX - labelWidth / 2, mid.y() - textHeight / 2, labelWidth, textHeight);
     m_ringLabels.push_back({runs.isEmpty() ? label : label + QLatin1Char('\n') + runs, textBox});
     if (labelWidth > band * 1.15) {
@@ -295,8 +301,7 @@ void LoopWheelView::paintEvent(QPaintEvent*) {
       double mid = s.start + s.sweep / 2;
       QColor c = phaseColor(s.phase, pal);
       p.setBrush(c);
-      QPolygonF needle{polar(g.center, g.inner - 2, mid),
-                       polar(g.center, g.inner * 0.9, mid - 6),
+      QPolygonF needle{polar(g.center, g.inner - 2, mid), polar(g.center, g.inner * 0.9, mid - 6),
                        polar(g.center, g.inner * 0.9, mid + 6)};
       p.drawPolygon(needle);
     }
@@ -331,8 +336,7 @@ void LoopWheelView::paintEvent(QPaintEvent*) {
     const bool waiting = !m_state.current && m_state.pollWaiting;
     double glyph = waiting ? fm.height() * 0.9 : 0;
     double w = std::min(statusBox.width(), fm.horizontalAdvance(status) + fm.height() + glyph);
-    QRectF pill(statusBox.center().x() - w / 2, statusBox.center().y() - fm.height() * 0.7, w,
-                fm.height() * 1.4);
+    QRectF pill(statusBox.center().x() - w / 2, statusBox.center().y() - fm.height() * 0.7, w, fm.height() * 1.4);
     QColor fill = m_state.current ? callbackColor(callbackFamily(m_state.current->type), pal)
                                   : faded(phaseColor(m_state.phase, pal), pal, 0.75);
     p.setPen(Qt::NoPen);
@@ -342,8 +346,10 @@ void LoopWheelView::paintEvent(QPaintEvent*) {
     p.setPen(textColorOn(fill));
     QRectF textRect = pill.adjusted(fm.height() / 2 + glyph, 0, -fm.height() / 2, 0);
     if (waiting)
-      drawHourglass(p, QRectF(pill.left() + fm.height() * 0.45, pill.top() + pill.height() * 0.2,
-                              glyph * 0.6, pill.height() * 0.6), textColorOn(fill));
+      drawHourglass(
+          p,
+          QRectF(pill.left() + fm.height() * 0.45, pill.top() + pill.height() * 0.2, glyph * 0.6, pill.height() * 0.6),
+          textColorOn(fill));
     p.drawText(textRect, Qt::AlignCenter, fm.elidedText(status, Qt::ElideRight, textRect.width()));
   }
 
@@ -362,8 +368,9 @@ void LoopWheelView::paintEvent(QPaintEvent*) {
     };
     const QRectF captionRect(g.nextTickGate.left(), g.nextTickGate.top() - r * 0.16,
                              g.microtaskGate.right() - g.nextTickGate.left(), r * 0.15);
-    p.drawText(captionRect, Qt::AlignCenter,
-               fitting(capFont, captionRect.width(), {tr("after every callback:"), tr("after each callback:"), tr("then:")}));
+    p.drawText(
+        captionRect, Qt::AlignCenter,
+        fitting(capFont, captionRect.width(), {tr("after every callback:"), tr("after each callback:"), tr("then:")}));
     auto gate = [&](const QRectF& box, std::initializer_list<QString> names, size_t queued, bool on, QColor color) {
       QColor fill = on ? color : pal.color(QPalette::Base);
       QPainterPath path;
@@ -388,16 +395,15 @@ void LoopWheelView::paintEvent(QPaintEvent*) {
       QFont countFont = px(box.height() * 0.28, 0.7);
       p.setFont(countFont);
       p.setPen(on ? textColorOn(fill) : text);
-      const QString count = queued == 0 ? fitting(countFont, box.width() - 4, {tr("empty"), tr("0")})
-                                        : fitting(countFont, box.width() - 4,
-                                                  {tr("%1 queued").arg(queued), QString::number(queued)});
-      p.drawText(QRectF(box.left(), box.top() + box.height() * 0.5, box.width(), box.height() * 0.48),
-                 Qt::AlignCenter, count);
+      const QString count =
+          queued == 0 ? fitting(countFont, box.width() - 4, {tr("empty"), tr("0")})
+                      : fitting(countFont, box.width() - 4, {tr("%1 queued").arg(queued), QString::number(queued)});
+      p.drawText(QRectF(box.left(), box.top() + box.height() * 0.5, box.width(), box.height() * 0.48), Qt::AlignCenter,
+                 count);
     };
-    gate(g.nextTickGate, {tr("nextTick"), tr("tick")}, m_state.nextTicks.size(), nextTickGateLit(),
-         nextTickColor(pal));
-    gate(g.microtaskGate, {tr("microtasks"), tr("micro"), tr("μ")}, m_state.microtasks.size(),
-         microtaskGateLit(), microtaskColor(pal));
+    gate(g.nextTickGate, {tr("nextTick"), tr("tick")}, m_state.nextTicks.size(), nextTickGateLit(), nextTickColor(pal));
+    gate(g.microtaskGate, {tr("microtasks"), tr("micro"), tr("μ")}, m_state.microtasks.size(), microtaskGateLit(),
+         microtaskColor(pal));
   }
   if (m_state.paused) {
     QFont f = px(g.fontPx * 0.9, 0.9);
@@ -426,8 +432,9 @@ QString LoopWheelView::toolTipAt(const QPointF& pos) const {
   if (dist < g.inner) {
     if (m_state.finished) return tr("The loop had nothing left to wait for, so the process ended.");
     if (!m_state.inLoop)
-      return tr("The main script runs first, then its nextTicks and promises; only then does the "
-                "event loop start turning.");
+      return tr(
+          "The main script runs first, then its nextTicks and promises; only then does the "
+          "event loop start turning.");
     return tr("Iteration %1 of the event loop. %2").arg(m_state.iteration).arg(statusLine());
   }
   return {};

@@ -20,9 +20,7 @@
 namespace loopscope::ui {
 namespace {
 
-QString signedCount(int64_t n) {
-  return (n > 0 ? QStringLiteral("+") : QString()) + QLocale().toString(qlonglong(n));
-}
+QString signedCount(int64_t n) { return (n > 0 ? QStringLiteral("+") : QString()) + QLocale().toString(qlonglong(n)); }
 
 QString signedBytes(int64_t n) {
   if (n == 0) return QStringLiteral("0");
@@ -45,7 +43,8 @@ QTableWidget* makeTable(const QStringList& headers) {
   table->setSelectionBehavior(QAbstractItemView::SelectRows);
   table->setSelectionMode(QAbstractItemView::SingleSelection);
   table->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
-  for (int c = 1; c < headers.size(); ++c) table->horizontalHeader()->setSectionResizeMode(c, QHeaderView::ResizeToContents);
+  for (int c = 1; c < headers.size(); ++c)
+    table->horizontalHeader()->setSectionResizeMode(c, QHeaderView::ResizeToContents);
   table->setWordWrap(false);
   return table;
 }
@@ -63,8 +62,9 @@ MemoryPanel::MemoryPanel(QWidget* parent) : QWidget(parent) {
 
   auto* top = new QHBoxLayout;
   m_takeSnapshot = new QPushButton(tr("Take heap snapshot"));
-  m_takeSnapshot->setToolTip(tr("Counts the live objects by constructor now. Take one before and one after "
-                                "the suspect work, then compare them."));
+  m_takeSnapshot->setToolTip(
+      tr("Counts the live objects by constructor now. Take one before and one after "
+         "the suspect work, then compare them."));
   connect(m_takeSnapshot, &QPushButton::clicked, this, &MemoryPanel::snapshotRequested);
   top->addWidget(m_takeSnapshot);
   top->addStretch(1);
@@ -99,16 +99,19 @@ MemoryPanel::MemoryPanel(QWidget* parent) : QWidget(parent) {
   connect(m_afterBox, qOverload<int>(&QComboBox::activated), this, chosen);
 
   auto* splitter = new QSplitter(Qt::Vertical);
-  m_comparisonTable = makeTable({tr("constructor"), tr("objects before"), tr("after"), tr("Δ objects"), tr("Δ self bytes"), tr("Δ retained")});
-  m_comparisonTable->setToolTip(tr("Objects and self sizes per constructor. A constructor that only grows between two "
-                                   "snapshots taken at the same point of the work is a leak suspect."));
+  m_comparisonTable = makeTable(
+      {tr("constructor"), tr("objects before"), tr("after"), tr("Δ objects"), tr("Δ self bytes"), tr("Δ retained")});
+  m_comparisonTable->setToolTip(
+      tr("Objects and self sizes per constructor. A constructor that only grows between two "
+         "snapshots taken at the same point of the work is a leak suspect."));
   splitter->addWidget(m_comparisonTable);
 
   auto* listenersBox = new QWidget;
   auto* listenersLayout = new QVBoxLayout(listenersBox);
   listenersLayout->setContentsMargins(0, 0, 0, 0);
   listenersLayout->addWidget(new QLabel(tr("<b>Event listeners</b> — highest count per emitter and event "
-                                           "(Node warns above %1)").arg(kListenerWarning)));
+                                           "(Node warns above %1)")
+                                            .arg(kListenerWarning)));
   m_listenerTable = makeTable({tr("emitter"), tr("event"), tr("listeners")});
   listenersLayout->addWidget(m_listenerTable);
   splitter->addWidget(listenersBox);
@@ -116,7 +119,8 @@ MemoryPanel::MemoryPanel(QWidget* parent) : QWidget(parent) {
   splitter->setStretchFactor(1, 1);
   layout->addWidget(splitter, 1);
   connect(m_listenerTable, &QTableWidget::cellClicked, this, [this](int row, int) {
-    if (row >= 0 && size_t(row) < m_visibleListeners.size()) Q_EMIT eventActivated(m_visibleListeners[size_t(row)].eventIndex);
+    if (row >= 0 && size_t(row) < m_visibleListeners.size())
+      Q_EMIT eventActivated(m_visibleListeners[size_t(row)].eventIndex);
   });
   setLive(false);
   setTrace(nullptr);
@@ -318,9 +322,12 @@ void MemoryPanel::rebuildGc(size_t position) {
   uint64_t total = 0, longest = 0;
   for (size_t k = 0; k < count; ++k) {
     const GcRecord& g = m_gcs[k];
-    if (g.type & (GcScavenge | GcMinorMarkCompact)) ++young;
-    else if (g.type & GcMarkSweepCompact) ++old;
-    else ++other;
+    if (g.type & (GcScavenge | GcMinorMarkCompact))
+      ++young;
+    else if (g.type & GcMarkSweepCompact)
+      ++old;
+    else
+      ++other;
     total += g.pauseNs;
     longest = std::max(longest, g.pauseNs);
   }
@@ -332,7 +339,8 @@ void MemoryPanel::rebuildGc(size_t position) {
                      .arg(gcColor(GcMarkSweepCompact, pal).name())
                      .arg(old);
   if (other) text += tr(" · %1 other").arg(other);
-  if (count) text += tr(" · pauses %1 in all, longest %2").arg(humanDuration(int64_t(total)), humanDuration(int64_t(longest)));
+  if (count)
+    text += tr(" · pauses %1 in all, longest %2").arg(humanDuration(int64_t(total)), humanDuration(int64_t(longest)));
   m_gc->setText(text);
 }
 
@@ -342,11 +350,13 @@ void MemoryPanel::updateFinding() {
   // The suspect is the constructor that gained the most objects; V8's own groups ("(string)",
   // "(array)", "system / Context") grow along with whatever holds them, so a named one goes first.
   const ClassDelta* suspect = nullptr;
-  auto internal = [](const std::string& name) { return name.empty() || name[0] == '(' || name.rfind("system /", 0) == 0; };
+  auto internal = [](const std::string& name) {
+    return name.empty() || name[0] == '(' || name.rfind("system /", 0) == 0;
+  };
   for (const ClassDelta& d : m_comparison)
-    if (d.objectsDelta() >= 1000 &&
-        (!suspect || (internal(suspect->constructorName) && !internal(d.constructorName)) ||
-         (internal(suspect->constructorName) == internal(d.constructorName) && d.objectsDelta() > suspect->objectsDelta())))
+    if (d.objectsDelta() >= 1000 && (!suspect || (internal(suspect->constructorName) && !internal(d.constructorName)) ||
+                                     (internal(suspect->constructorName) == internal(d.constructorName) &&
+                                      d.objectsDelta() > suspect->objectsDelta())))
       suspect = &d;
   if (suspect) {
     const ClassDelta& d = *suspect;
@@ -357,8 +367,8 @@ void MemoryPanel::updateFinding() {
     };
     findings << tr("<b>%1</b>: %2 objects (%3) between '%4' and '%5' — something still references them "
                    "(an unbounded cache, a growing array or map?).")
-                    .arg(qstr(d.constructorName).toHtmlEscaped(), signedCount(d.objectsDelta()), signedBytes(d.bytesDelta()),
-                         label(m_before).toHtmlEscaped(), label(m_after).toHtmlEscaped());
+                    .arg(qstr(d.constructorName).toHtmlEscaped(), signedCount(d.objectsDelta()),
+                         signedBytes(d.bytesDelta()), label(m_before).toHtmlEscaped(), label(m_after).toHtmlEscaped());
   }
   for (const ListenerGrowth& g : m_visibleListeners)
     if (g.highest > kListenerWarning)
@@ -367,9 +377,10 @@ void MemoryPanel::updateFinding() {
                       .arg(g.highest)
                       .arg(qstr(g.event).toHtmlEscaped());
   m_finding->setVisible(!findings.isEmpty());
-  m_finding->setText(findings.isEmpty() ? QString()
-                                        : QStringLiteral("<span style='color:%1'>⚠</span> ").arg(warningColor(pal).name()) +
-                                              findings.join(QStringLiteral("<br>⚠ ")));
+  m_finding->setText(findings.isEmpty()
+                         ? QString()
+                         : QStringLiteral("<span style='color:%1'>⚠</span> ").arg(warningColor(pal).name()) +
+                               findings.join(QStringLiteral("<br>⚠ ")));
 }
 
 QStringList MemoryPanel::comparisonRows() const {

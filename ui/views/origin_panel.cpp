@@ -59,9 +59,12 @@ OriginPanel::OriginPanel(QWidget* parent) : QWidget(parent) {
   connect(m_table, &QTableWidget::cellClicked, this, [this](int row, int column) {
     if (row < 0 || size_t(row) >= m_chain.size()) return;
     const OriginStep& step = m_chain[size_t(row)];
-    if (column == RanColumn && step.ranKnown) Q_EMIT eventActivated(step.ranAt);
-    else if (step.createdKnown) Q_EMIT eventActivated(step.createdAt);
-    else if (step.ranKnown) Q_EMIT eventActivated(step.ranAt);
+    if (column == RanColumn && step.ranKnown)
+      Q_EMIT eventActivated(step.ranAt);
+    else if (step.createdKnown)
+      Q_EMIT eventActivated(step.createdAt);
+    else if (step.ranKnown)
+      Q_EMIT eventActivated(step.ranAt);
   });
   layout->addWidget(m_table, 1);
   rebuild();
@@ -170,9 +173,10 @@ QString OriginPanel::selectionText() const {
 void OriginPanel::rebuild() {
   m_table->setRowCount(0);
   if (m_chain.empty()) {
-    m_summary->setText(tr("<b>Why did this run?</b> Select a callback — a queue card, a span on the timeline, a row "
-                          "in Events or a console line — to see what scheduled it, what scheduled that, back to "
-                          "the main script."));
+    m_summary->setText(
+        tr("<b>Why did this run?</b> Select a callback — a queue card, a span on the timeline, a row "
+           "in Events or a console line — to see what scheduled it, what scheduled that, back to "
+           "the main script."));
     return;
   }
   m_table->setRowCount(int(m_chain.size()));
@@ -200,7 +204,8 @@ void OriginPanel::rebuild() {
     }
     m_table->item(row, CreatedColumn)
         ->setToolTip(step.createdKnown ? tr("Click: move the play head to where it was created") : QString());
-    m_table->item(row, RanColumn)->setToolTip(step.ranKnown ? tr("Click: move the play head to where it ran") : QString());
+    m_table->item(row, RanColumn)
+        ->setToolTip(step.ranKnown ? tr("Click: move the play head to where it ran") : QString());
   }
   // One line a class can read aloud: "timeout ← immediate ← tick ← main script"; each row was
   // scheduled while the row below it ran.
@@ -213,8 +218,9 @@ void OriginPanel::rebuild() {
   path.front() = QStringLiteral("<b>%1</b>").arg(path.front());
   m_summary->setText(path.join(QStringLiteral(" ← ")) +
                      (m_chain.front().createdKnown ? QString() : tr(" · where it was created was not recorded")));
-  m_summary->setToolTip(tr("Each row was scheduled while the row below it ran, back to the main script. Click a row "
-                           "to move the play head to where it was created (the 'ran' column: to where it ran)."));
+  m_summary->setToolTip(
+      tr("Each row was scheduled while the row below it ran, back to the main script. Click a row "
+         "to move the play head to where it was created (the 'ran' column: to where it ran)."));
 }
 
 QStringList OriginPanel::rowTexts() const {

@@ -1,6 +1,6 @@
 // "Why did this run?": the origin chain of the selected callback — the callback, what scheduled
 // it (and when, on which line), what scheduled that, back to the main script — from each async
-// resource's triggerAsyncId and creation record (engine/interpret/origins.h).
+// resource's triggerAsyncId and creation record (model/interpret/origins.h).
 //
 // The window selects a callback when the user clicks a queue card, a timeline span, an event row
 // or a console line (selectAtEvent / selectCallback). Clicking a row here moves the play head to

@@ -19,8 +19,8 @@ QFont scaledFont(const QFont& base, double factor, bool bold) {
   return f;
 }
 
-void drawCard(QPainter& p, const QRectF& r, const QColor& accent, const QPalette& palette,
-              const QFont& font, const QString& title, const QString& detail, bool emphasis) {
+void drawCard(QPainter& p, const QRectF& r, const QColor& accent, const QPalette& palette, const QFont& font,
+              const QString& title, const QString& detail, bool emphasis) {
   p.save();
   const qreal radius = std::min<qreal>(6.0, r.height() / 4);
   QPainterPath path;
@@ -42,30 +42,25 @@ void drawCard(QPainter& p, const QRectF& r, const QColor& accent, const QPalette
   QFontMetricsF titleMetrics(titleFont);
   QFont detailFont = scaledFont(font, 0.88);
   QFontMetricsF detailMetrics(detailFont);
-  const bool twoLines = !detail.isEmpty() &&
-                        inner.height() >= titleMetrics.height() + detailMetrics.height() - 2;
+  const bool twoLines = !detail.isEmpty() && inner.height() >= titleMetrics.height() + detailMetrics.height() - 2;
   p.setPen(text);
   p.setFont(titleFont);
   if (twoLines) {
     QRectF top(inner.left(), inner.top(), inner.width(), inner.height() / 2);
-    p.drawText(top, Qt::AlignLeft | Qt::AlignBottom,
-               titleMetrics.elidedText(title, Qt::ElideRight, inner.width()));
+    p.drawText(top, Qt::AlignLeft | Qt::AlignBottom, titleMetrics.elidedText(title, Qt::ElideRight, inner.width()));
     p.setFont(detailFont);
     p.setPen(emphasis ? text : palette.color(QPalette::PlaceholderText));
     QRectF bottom(inner.left(), inner.center().y(), inner.width(), inner.height() / 2);
-    p.drawText(bottom, Qt::AlignLeft | Qt::AlignTop,
-               detailMetrics.elidedText(detail, Qt::ElideRight, inner.width()));
+    p.drawText(bottom, Qt::AlignLeft | Qt::AlignTop, detailMetrics.elidedText(detail, Qt::ElideRight, inner.width()));
   } else {
     QString line = detail.isEmpty() ? title : title + QStringLiteral("  ") + detail;
-    p.drawText(inner, Qt::AlignLeft | Qt::AlignVCenter,
-               titleMetrics.elidedText(line, Qt::ElideRight, inner.width()));
+    p.drawText(inner, Qt::AlignLeft | Qt::AlignVCenter, titleMetrics.elidedText(line, Qt::ElideRight, inner.width()));
   }
   p.restore();
 }
 
-void drawGauge(QPainter& p, const QRectF& r, double fraction, const QColor& fill,
-               const QPalette& palette, const QFont& font, const QString& text,
-               double markerFraction) {
+void drawGauge(QPainter& p, const QRectF& r, double fraction, const QColor& fill, const QPalette& palette,
+               const QFont& font, const QString& text, double markerFraction) {
   p.save();
   const qreal radius = std::min<qreal>(5.0, r.height() / 3);
   QPainterPath frame;
@@ -107,8 +102,7 @@ qreal badgeWidth(const QFont& font, const QString& text) {
   return fm.horizontalAdvance(text) + fm.height() * 0.8;
 }
 
-qreal drawBadge(QPainter& p, const QPointF& topLeft, const QColor& fill, const QFont& font,
-                const QString& text) {
+qreal drawBadge(QPainter& p, const QPointF& topLeft, const QColor& fill, const QFont& font, const QString& text) {
   QFontMetricsF fm(font);
   QRectF r(topLeft, QSizeF(badgeWidth(font, text), fm.height() + 4));
   p.save();

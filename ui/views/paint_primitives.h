@@ -19,18 +19,16 @@ QFont scaledFont(const QFont& base, double factor, bool bold = false);
 
 // A rounded card with a coloured accent bar on the left, a title and an optional second line,
 // both elided to fit. `emphasis` draws it filled in the accent colour (the running callback).
-void drawCard(QPainter& p, const QRectF& r, const QColor& accent, const QPalette& palette,
-              const QFont& font, const QString& title, const QString& detail, bool emphasis = false);
+void drawCard(QPainter& p, const QRectF& r, const QColor& accent, const QPalette& palette, const QFont& font,
+              const QString& title, const QString& detail, bool emphasis = false);
 
 // A horizontal gauge: `fraction` of it filled with `fill`; an optional marker line at
 // `markerFraction` (a highWaterMark, say); `text` centred on it.
-void drawGauge(QPainter& p, const QRectF& r, double fraction, const QColor& fill,
-               const QPalette& palette, const QFont& font, const QString& text,
-               double markerFraction = -1.0);
+void drawGauge(QPainter& p, const QRectF& r, double fraction, const QColor& fill, const QPalette& palette,
+               const QFont& font, const QString& text, double markerFraction = -1.0);
 
 // A pill-shaped label; returns its width so callers can lay badges out in a row.
-qreal drawBadge(QPainter& p, const QPointF& topLeft, const QColor& fill, const QFont& font,
-                const QString& text);
+qreal drawBadge(QPainter& p, const QPointF& topLeft, const QColor& fill, const QFont& font, const QString& text);
 qreal badgeWidth(const QFont& font, const QString& text);
 
 }  // namespace loopscope::ui

@@ -26,15 +26,11 @@ const Hue& phaseHue(Phase phase) {
   return hues[size_t(phase) < hues.size() ? size_t(phase) : 0];
 }
 
-QColor pick(const Hue& hue, const QPalette& palette) {
-  return isDarkPalette(palette) ? hue.onDark : hue.onLight;
-}
+QColor pick(const Hue& hue, const QPalette& palette) { return isDarkPalette(palette) ? hue.onDark : hue.onLight; }
 
 }  // namespace
 
-bool isDarkPalette(const QPalette& palette) {
-  return palette.color(QPalette::Window).lightnessF() < 0.45;
-}
+bool isDarkPalette(const QPalette& palette) { return palette.color(QPalette::Window).lightnessF() < 0.45; }
 
 QColor phaseColor(Phase phase, const QPalette& palette) { return pick(phaseHue(phase), palette); }
 
@@ -110,24 +106,24 @@ QString phaseTitle(Phase phase) {
 
 QString phaseExplanation(Phase phase) {
   switch (phase) {
-    case Phase::Main:
-      return QStringLiteral("The main script runs once, top to bottom, before the event loop starts.");
+    case Phase::Main: return QStringLiteral("The main script runs once, top to bottom, before the event loop starts.");
     case Phase::Timers:
       return QStringLiteral("Timers: runs the setTimeout / setInterval callbacks whose time has come.");
     case Phase::Pending:
-      return QStringLiteral("Pending: runs I/O callbacks libuv deferred from the previous iteration "
-                            "(some errors, some writes).");
+      return QStringLiteral(
+          "Pending: runs I/O callbacks libuv deferred from the previous iteration "
+          "(some errors, some writes).");
     case Phase::Idle:
-    case Phase::Prepare:
-      return QStringLiteral("Idle, prepare: used by Node internally (no user callbacks run here).");
+    case Phase::Prepare: return QStringLiteral("Idle, prepare: used by Node internally (no user callbacks run here).");
     case Phase::Poll:
-      return QStringLiteral("Poll: waits for I/O (up to the next timer's due time) and runs I/O "
-                            "callbacks. If setImmediate callbacks are queued, it does not wait.");
+      return QStringLiteral(
+          "Poll: waits for I/O (up to the next timer's due time) and runs I/O "
+          "callbacks. If setImmediate callbacks are queued, it does not wait.");
     case Phase::Check:
-      return QStringLiteral("Check: runs setImmediate callbacks, right after poll. That is why "
-                            "setImmediate beats setTimeout inside an I/O callback.");
-    case Phase::Close:
-      return QStringLiteral("Close: runs 'close' callbacks (socket.on('close'), handle.close()).");
+      return QStringLiteral(
+          "Check: runs setImmediate callbacks, right after poll. That is why "
+          "setImmediate beats setTimeout inside an I/O callback.");
+    case Phase::Close: return QStringLiteral("Close: runs 'close' callbacks (socket.on('close'), handle.close()).");
     case Phase::Count: break;
   }
   return {};

@@ -86,8 +86,9 @@ QString QueuesView::cardToolTip(int column, const QueueEntry& e) const {
   } else if (column == NextTick) {
     tip += tr("<br>nextTick callbacks run as soon as the current callback ends, before promises.");
   } else if (column == Microtasks) {
-    tip += tr("<br>Promise reactions run after the nextTick queue is empty, before the loop "
-              "moves on.");
+    tip +=
+        tr("<br>Promise reactions run after the nextTick queue is empty, before the loop "
+           "moves on.");
   }
   if (m_state.timeNs >= e.sinceNs)
     tip += tr("<br>queued %1 ago").arg(humanDuration(int64_t(m_state.timeNs - e.sinceNs)));
@@ -190,17 +191,24 @@ void QueuesView::paintEvent(QPaintEvent*) {
     QString title = tr("Running: %1").arg(entryTitle(c));
     QStringList detail{qstr(c.type)};
     if (QString where = entryWhere(c); !where.isEmpty()) detail << tr("line %1 (%2)").arg(c.line).arg(qstr(c.file));
-    if (m_state.inLoop) detail << tr("%1 phase").arg(phaseTitle(m_state.phase));
-    else detail << tr("before the loop");
+    if (m_state.inLoop)
+      detail << tr("%1 phase").arg(phaseTitle(m_state.phase));
+    else
+      detail << tr("before the loop");
     if (m_state.callbackStack.size() > 1) detail << tr("nested %1 deep").arg(m_state.callbackStack.size() - 1);
     drawCard(p, l.running, accent, pal, scaledFont(base, 1.15), title, detail.join(QStringLiteral(" · ")), true);
   } else {
     QString idle;
-    if (!m_state.started) idle = tr("Nothing has run yet.");
-    else if (m_state.finished) idle = tr("The run has finished: every queue is empty.");
-    else if (m_state.pollWaiting) idle = tr("Nothing running: the loop waits in poll for I/O or the next timer.");
-    else if (m_state.inLoop) idle = tr("Nothing running (%1 phase).").arg(phaseTitle(m_state.phase));
-    else idle = tr("Nothing running.");
+    if (!m_state.started)
+      idle = tr("Nothing has run yet.");
+    else if (m_state.finished)
+      idle = tr("The run has finished: every queue is empty.");
+    else if (m_state.pollWaiting)
+      idle = tr("Nothing running: the loop waits in poll for I/O or the next timer.");
+    else if (m_state.inLoop)
+      idle = tr("Nothing running (%1 phase).").arg(phaseTitle(m_state.phase));
+    else
+      idle = tr("Nothing running.");
     p.setPen(QPen(pal.color(QPalette::Mid), 1, Qt::DashLine));
     p.setBrush(Qt::NoBrush);
     p.drawRoundedRect(l.running, 6, 6);
@@ -300,8 +308,7 @@ bool QueuesView::event(QEvent* e) {
     QString tip;
     for (const Card& card : l.cards)
       if (card.rect.contains(help->pos())) tip = card.toolTip;
-    if (tip.isEmpty() && l.running.contains(help->pos()) && m_state.current)
-      tip = cardToolTip(-1, *m_state.current);
+    if (tip.isEmpty() && l.running.contains(help->pos()) && m_state.current) tip = cardToolTip(-1, *m_state.current);
     for (int c = 0; tip.isEmpty() && c < ColumnCount; ++c) {
       if (!l.headers[size_t(c)].contains(help->pos())) continue;
       // One per column, in column order.
@@ -312,8 +319,10 @@ bool QueuesView::event(QEvent* e) {
           QT_TR_NOOP("Promise reactions and queueMicrotask: after the nextTick queue, before the loop moves on.")};
       tip = tr(why[c]);
     }
-    if (tip.isEmpty()) QToolTip::hideText();
-    else QToolTip::showText(help->globalPos(), tip, this);
+    if (tip.isEmpty())
+      QToolTip::hideText();
+    else
+      QToolTip::showText(help->globalPos(), tip, this);
     return true;
   }
   return QWidget::event(e);

@@ -50,7 +50,7 @@ class QueuesView : public QWidget, public StateView {
   void mousePressEvent(QMouseEvent* event) override;
 
  private:
-  LoopState m_received;         // as given; m_state is it with Node's internals filtered out
+  LoopState m_received;  // as given; m_state is it with Node's internals filtered out
   bool m_showInternals = false;
   struct Card {
     QRectF rect;

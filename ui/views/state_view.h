@@ -1,5 +1,5 @@
 // What every view that draws one moment of a run implements. Views hold no state of their own
-// beyond what they were last shown: the MainWindow rebuilds a LoopState (engine/trace/loop_state.h)
+// beyond what they were last shown: the MainWindow rebuilds a LoopState (model/trace/loop_state.h)
 // for the play-head position and hands it to each view.
 #pragma once
 

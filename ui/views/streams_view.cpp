@@ -37,11 +37,13 @@ QStringList StreamsView::streamTexts() const {
   for (const StreamState& s : m_state.streams) {
     QStringList parts{QStringLiteral("%1 #%2").arg(qstr(s.name)).arg(s.id)};
     if (hasWritable(s))
-      parts << tr("writable %1 / %2").arg(amount(s.writableBuffered, s.writableHighWaterMark),
-                                          amount(s.writableHighWaterMark, s.writableHighWaterMark));
+      parts << tr("writable %1 / %2")
+                   .arg(amount(s.writableBuffered, s.writableHighWaterMark),
+                        amount(s.writableHighWaterMark, s.writableHighWaterMark));
     if (hasReadable(s))
-      parts << tr("readable %1 / %2").arg(amount(s.readableBuffered, s.readableHighWaterMark),
-                                          amount(s.readableHighWaterMark, s.readableHighWaterMark));
+      parts << tr("readable %1 / %2")
+                   .arg(amount(s.readableBuffered, s.readableHighWaterMark),
+                        amount(s.readableHighWaterMark, s.readableHighWaterMark));
     if (s.writeReturnedFalse) parts << tr("write() returned false");
     if (s.paused) parts << tr("paused");
     if (s.ended) parts << tr("ended");
@@ -62,8 +64,9 @@ QString StreamsView::streamToolTip(const StreamState& s) const {
                .arg(amount(s.readableBuffered, s.readableHighWaterMark),
                     amount(s.readableHighWaterMark, s.readableHighWaterMark));
   if (s.writeReturnedFalse)
-    tip += tr("<br><b>write() returned false</b>: the buffer is past highWaterMark. Stop writing "
-              "and wait for 'drain' — that is backpressure.");
+    tip +=
+        tr("<br><b>write() returned false</b>: the buffer is past highWaterMark. Stop writing "
+           "and wait for 'drain' — that is backpressure.");
   tip += tr("<br>last event: %1").arg(qstr(streamEventName(s.lastEvent)));
   return tip;
 }
@@ -92,8 +95,7 @@ void StreamsView::paintEvent(QPaintEvent*) {
     italic.setItalic(true);
     p.setFont(italic);
     p.setPen(pal.color(QPalette::PlaceholderText));
-    p.drawText(QRectF(margin, y, w, height() - y - margin), Qt::AlignCenter | Qt::TextWordWrap,
-               tr("No streams yet"));
+    p.drawText(QRectF(margin, y, w, height() - y - margin), Qt::AlignCenter | Qt::TextWordWrap, tr("No streams yet"));
     return;
   }
   const QColor normal = phaseColor(Phase::Poll, pal);
@@ -143,8 +145,8 @@ void StreamsView::paintEvent(QPaintEvent*) {
       double scale = double(std::max<int64_t>({hwm + hwm / 4, buffered, 1}));
       QRectF r(margin, y + 1, w, line * 1.15);
       QString text = tr("%1 %2 / %3").arg(which, amount(buffered, hwm), amount(hwm, hwm));
-      drawGauge(p, r, double(buffered) / scale, lit || buffered > hwm ? warn : normal, pal, gaugeFont,
-                text, hwm > 0 ? double(hwm) / scale : -1.0);
+      drawGauge(p, r, double(buffered) / scale, lit || buffered > hwm ? warn : normal, pal, gaugeFont, text,
+                hwm > 0 ? double(hwm) / scale : -1.0);
       if (lit) {
         p.setPen(QPen(warn, 2.5));
         p.setBrush(Qt::NoBrush);
@@ -171,8 +173,9 @@ bool StreamsView::event(QEvent* e) {
       y += h;
     }
     if (tip.isEmpty())
-      tip = tr("Each gauge shows what a stream holds in its buffer against its highWaterMark "
-               "(the dashed line).");
+      tip =
+          tr("Each gauge shows what a stream holds in its buffer against its highWaterMark "
+             "(the dashed line).");
     QToolTip::showText(help->globalPos(), tip, this);
     return true;
   }

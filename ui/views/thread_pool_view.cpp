@@ -175,8 +175,7 @@ void ThreadPoolView::paintEvent(QPaintEvent*) {
   }
 
   // Backlog and completed rows as chips.
-  auto chips = [&](const QRectF& row, const QString& caption, const std::vector<PoolJob>& jobs,
-                   const QColor& color) {
+  auto chips = [&](const QRectF& row, const QString& caption, const std::vector<PoolJob>& jobs, const QColor& color) {
     QFont capFont = scaledFont(base, 0.9);
     p.setFont(capFont);
     p.setPen(pal.color(QPalette::WindowText));
@@ -213,7 +212,9 @@ bool ThreadPoolView::event(QEvent* e) {
         uint64_t age = m_state.timeNs > job->startedNs ? m_state.timeNs - job->startedNs : 0;
         uint64_t waited = job->startedNs > job->submittedNs ? job->startedNs - job->submittedNs : 0;
         tip = tr("Thread #%1 runs %2 (job %3) for %4 so far; it waited %5 for a free thread.")
-                  .arg(box.slot).arg(qstr(job->kind)).arg(job->jobId)
+                  .arg(box.slot)
+                  .arg(qstr(job->kind))
+                  .arg(job->jobId)
                   .arg(humanDuration(int64_t(age)), humanDuration(int64_t(waited)));
       } else {
         tip = tr("Thread #%1 is idle.").arg(box.slot);
@@ -226,10 +227,13 @@ bool ThreadPoolView::event(QEvent* e) {
     if (tip.isEmpty() && l.completed.contains(help->pos()))
       tip = tr("Finished on the pool; their callbacks run on the main thread in the next poll phase.");
     if (tip.isEmpty() && l.title.contains(help->pos()))
-      tip = tr("libuv runs file system, dns.lookup, crypto and zlib work on these threads, so "
-               "JavaScript keeps running meanwhile.");
-    if (tip.isEmpty()) QToolTip::hideText();
-    else QToolTip::showText(help->globalPos(), tip, this);
+      tip =
+          tr("libuv runs file system, dns.lookup, crypto and zlib work on these threads, so "
+             "JavaScript keeps running meanwhile.");
+    if (tip.isEmpty())
+      QToolTip::hideText();
+    else
+      QToolTip::showText(help->globalPos(), tip, this);
     return true;
   }
   return QWidget::event(e);

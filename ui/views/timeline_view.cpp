@@ -310,8 +310,8 @@ void TimelineView::setPlotsShown(bool shown) {
 void TimelineView::setTrace(const Trace* trace) {
   m_trace = trace;
   m_spans.reset(trace);
-  for (QCPGraph* g : {m_newSpaceGraph, m_oldSpaceGraph, m_largeSpaceGraph, m_gcPauseGraph, m_busyGraph,
-                      m_utilisationGraph})
+  for (QCPGraph* g :
+       {m_newSpaceGraph, m_oldSpaceGraph, m_largeSpaceGraph, m_gcPauseGraph, m_busyGraph, m_utilisationGraph})
     g->data()->clear();
   std::fill(std::begin(m_seriesAdded), std::end(m_seriesAdded), 0);
   std::fill(std::begin(m_heapTailMs), std::end(m_heapTailMs), -1.0);
@@ -322,8 +322,8 @@ void TimelineView::setTrace(const Trace* trace) {
   m_originArrows.clear();
   // The value axes only grow while a run streams in; a new trace starts them small again, or a
   // 3 MB run would be drawn on the 0–4,000 MB scale of the run before it.
-  for (QCPAxis* axis : {m_seriesRect->axis(QCPAxis::atLeft), m_seriesRect->axis(QCPAxis::atRight),
-                        m_loopRect->axis(QCPAxis::atLeft)})
+  for (QCPAxis* axis :
+       {m_seriesRect->axis(QCPAxis::atLeft), m_seriesRect->axis(QCPAxis::atRight), m_loopRect->axis(QCPAxis::atLeft)})
     axis->setRange(0, 1.25);
   traceGrew();
   recomputeHealth();
@@ -382,7 +382,8 @@ void TimelineView::appendSeries() {
         top = std::max(top, (*points)[i].value);
     if (axis->range().upper < top * 1.1 || axis->range().lower != 0) axis->setRange(0, top * 1.25);
   };
-  fit(m_seriesRect->axis(QCPAxis::atLeft), {&m_spans.newSpaceMb(), &m_spans.oldSpaceMb(), &m_spans.largeObjectSpaceMb()}, 1);
+  fit(m_seriesRect->axis(QCPAxis::atLeft),
+      {&m_spans.newSpaceMb(), &m_spans.oldSpaceMb(), &m_spans.largeObjectSpaceMb()}, 1);
   fit(m_seriesRect->axis(QCPAxis::atRight), {&m_spans.gcPauseMs()}, 1);
   fit(m_loopRect->axis(QCPAxis::atLeft), {&m_spans.loopBusyMs()}, 1);
 }
@@ -393,8 +394,7 @@ void TimelineView::traceGrew() {
   appendSeries();
   // findHealthWarnings() reads the whole trace: at 60 Hz on a long live run that would dominate,
   // so warnings are refreshed about once a second, and once more when the run has ended.
-  if (m_trace && (m_trace->runEnd() || !m_sinceHealth.isValid() || m_sinceHealth.elapsed() > 1000))
-    recomputeHealth();
+  if (m_trace && (m_trace->runEnd() || !m_sinceHealth.isValid() || m_sinceHealth.elapsed() > 1000)) recomputeHealth();
   if (m_followAll) fitAll();
   m_plot->replot(QCustomPlot::rpQueuedReplot);
 }
@@ -507,8 +507,9 @@ void TimelineView::drawSpans(QCPPainter* painter, QCPAxis* keyAxis, QCPAxis* val
       const bool flame = lane.kind == TimelineLane::Kind::Callbacks || lane.kind == TimelineLane::Kind::Drains ||
                          lane.kind == TimelineLane::Kind::WorkerCallbacks;
       // Child processes that overlap share the lane in rows; nested callbacks step down.
-      const double h = flame ? laneHeight - rowHeight * double(row)
-                             : lane.kind == TimelineLane::Kind::Children ? rowHeight : laneHeight;
+      const double h = flame                                       ? laneHeight - rowHeight * double(row)
+                       : lane.kind == TimelineLane::Kind::Children ? rowHeight
+                                                                   : laneHeight;
       auto it = std::lower_bound(spans.begin(), spans.end(), visible.lower,
                                  [](const TimelineSpan& s, double v) { return s.endMs < v; });
       while (it != spans.end() && it->startMs <= visible.upper) {
@@ -536,8 +537,8 @@ void TimelineView::drawSpans(QCPPainter* painter, QCPAxis* keyAxis, QCPAxis* val
           painter->drawLine(QPointF(x1, y), QPointF(x1, y + h));  // separates back-to-back spans
         }
         if (r.width() > fm.height() * 2.5 && h >= fm.height())
-          labels.push_back({QRectF(x0 + 3, y, x1 - x0 - 6, std::min(h, rowHeight)),
-                            spanText(*it, int(laneIdx), false), textColorOn(color)});
+          labels.push_back({QRectF(x0 + 3, y, x1 - x0 - 6, std::min(h, rowHeight)), spanText(*it, int(laneIdx), false),
+                            textColorOn(color)});
         ++it;
       }
     }
@@ -550,7 +551,8 @@ void TimelineView::drawSpans(QCPPainter* painter, QCPAxis* keyAxis, QCPAxis* val
   painter->setAntialiasing(true);
   for (const Label& l : labels) {
     painter->setPen(l.color);
-    painter->drawText(l.rect, Qt::AlignLeft | Qt::AlignVCenter, fm.elidedText(l.text, Qt::ElideRight, int(l.rect.width())));
+    painter->drawText(l.rect, Qt::AlignLeft | Qt::AlignVCenter,
+                      fm.elidedText(l.text, Qt::ElideRight, int(l.rect.width())));
   }
   painter->setAntialiasing(false);
 }
@@ -583,7 +585,8 @@ void TimelineView::drawMarkers(QCPPainter* painter, QCPAxis* keyAxis, const Time
         // up for an optimization and a message out of it.
         const bool down = style == SpanStyle::JitDeopt || style == SpanStyle::IpcToChild;
         const double s = std::max(3.0, laneHeight * 0.18);
-        const double y = style == SpanStyle::IpcToChild || style == SpanStyle::IpcFromChild ? laneTop + laneHeight / 2 : laneTop + s;
+        const double y =
+            style == SpanStyle::IpcToChild || style == SpanStyle::IpcFromChild ? laneTop + laneHeight / 2 : laneTop + s;
         QPolygonF tri;
         if (down)
           tri << QPointF(px - s, y - s) << QPointF(px + s, y - s) << QPointF(px, y + s * 0.4);
@@ -647,13 +650,15 @@ void TimelineView::drawWarnings(QCPPainter* painter, QCPAxis* keyAxis, QCPAxis* 
     const QString caption = QStringLiteral("⚠ %1 %2%3")
                                 .arg(w.kind == HealthWarning::Kind::BlockedLoop ? tr("blocked") : tr("starved"),
                                      humanDuration(int64_t(w.durationNs)),
-                                     w.line > 0       ? tr(" · line %1").arg(w.line)
+                                     w.line > 0        ? tr(" · line %1").arg(w.line)
                                      : w.label.empty() ? QString()
                                                        : QStringLiteral(" · ") + qstr(w.label));
-    const QRectF textRect(x0 + 3, r.top() + 1, std::max(fm.horizontalAdvance(caption) + 6.0, x1 - x0 - 6), fm.height() + 2);
+    const QRectF textRect(x0 + 3, r.top() + 1, std::max(fm.horizontalAdvance(caption) + 6.0, x1 - x0 - 6),
+                          fm.height() + 2);
     QColor plate = pal.color(QPalette::Base);
     plate.setAlpha(200);
-    painter->fillRect(QRectF(textRect.left() - 2, textRect.top(), fm.horizontalAdvance(caption) + 4, textRect.height()), plate);
+    painter->fillRect(QRectF(textRect.left() - 2, textRect.top(), fm.horizontalAdvance(caption) + 4, textRect.height()),
+                      plate);
     painter->setPen(red);
     painter->drawText(textRect, Qt::AlignLeft | Qt::AlignVCenter, caption);
   }
@@ -736,8 +741,9 @@ void TimelineView::drawOriginArrows(QCPPainter* painter, QCPAxis* keyAxis, QCPAx
   if (!m_trace || m_originArrows.empty()) return;
   const auto& events = m_trace->events();
   auto laneOf = [this](uint8_t thread) {
-    return isWorkerThread(thread) ? m_spans.laneIndex(TimelineLane::Kind::WorkerCallbacks, thread - kFirstWorkerThread + 1)
-                                  : m_spans.laneIndex(TimelineLane::Kind::Callbacks);
+    return isWorkerThread(thread)
+               ? m_spans.laneIndex(TimelineLane::Kind::WorkerCallbacks, thread - kFirstWorkerThread + 1)
+               : m_spans.laneIndex(TimelineLane::Kind::Callbacks);
   };
   const QColor color = palette().color(QPalette::Highlight);
   const QColor halo = palette().color(QPalette::Base);
@@ -830,7 +836,8 @@ QString TimelineView::markerText(const TimelineSpan& marker) const {
     case EventKind::IpcMessage: {
       const auto ipc = as<record::IpcMessage>(ev);
       const bool toChild = ipc.direction == IpcDirection::ToChild;
-      return (toChild ? tr("<b>IPC message to child %1</b>") : tr("<b>IPC message from child %1</b>")).arg(ipc.childPid) +
+      return (toChild ? tr("<b>IPC message to child %1</b>") : tr("<b>IPC message from child %1</b>"))
+                 .arg(ipc.childPid) +
              tr("<br>%1 of JSON").arg(humanBytes(ipc.bytes)) + at;
     }
     case EventKind::MicrotaskDrainEnd: return tr("<b>microtask queue drained</b>") + at;
@@ -885,8 +892,9 @@ QString TimelineView::spanText(const TimelineSpan& span, int lane, bool longForm
       QString command = qstr(m_trace->str(spawn.commandString));
       QString exit;
       if (child && child->exited)
-        exit = !m_trace->str(child->signalString).empty() ? tr("killed by %1").arg(qstr(m_trace->str(child->signalString)))
-                                                          : tr("exit %1").arg(child->exitCode);
+        exit = !m_trace->str(child->signalString).empty()
+                   ? tr("killed by %1").arg(qstr(m_trace->str(child->signalString)))
+                   : tr("exit %1").arg(child->exitCode);
       text = tr("pid %1%2").arg(spawn.pid).arg(exit.isEmpty() ? QString() : QStringLiteral(" → ") + exit);
       if (!command.isEmpty()) {
         // "/usr/bin/node /home/me/app/worker.js --x" reads as "node worker.js --x" in a lane.
@@ -948,7 +956,8 @@ QString TimelineView::spanText(const TimelineSpan& span, int lane, bool longForm
     for (const TimelineFlow& f : m_spans.flows())
       if (f.event == span.startEvent) {
         if (f.kind == TimelineFlow::Kind::WorkerMessage)
-          text += tr("<br>a message from worker #%1 is delivered (the engine records the delivery, not the send)").arg(f.fromSlot);
+          text += tr("<br>a message from worker #%1 is delivered (the engine records the delivery, not the send)")
+                      .arg(f.fromSlot);
         else if (f.kind == TimelineFlow::Kind::WorkerExit)
           text += tr("<br>worker #%1 has exited: its 'exit' event runs here").arg(f.fromSlot);
         break;
@@ -988,8 +997,10 @@ QString TimelineView::describeAt(const QPoint& pos) const {
   const double tolerance = std::abs(time->pixelToCoord(local.x() + 3) - ms);
   QStringList parts;
   if (const HealthWarning* w = warningAt(lane, ms, tolerance)) parts << warningText(*w);
-  if (const TimelineSpan* marker = m_spans.markerAt(lane, ms, tolerance)) parts << markerText(*marker);
-  else if (const TimelineSpan* span = m_spans.spanAt(lane, ms, tolerance * 2 / 3)) parts << spanText(*span, lane, true);
+  if (const TimelineSpan* marker = m_spans.markerAt(lane, ms, tolerance))
+    parts << markerText(*marker);
+  else if (const TimelineSpan* span = m_spans.spanAt(lane, ms, tolerance * 2 / 3))
+    parts << spanText(*span, lane, true);
   return parts.join(QStringLiteral("<hr>"));
 }
 

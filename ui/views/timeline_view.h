@@ -120,7 +120,7 @@ class TimelineView : public QWidget {
   QCPItemStraightLine* m_thresholdLine;
   std::vector<QCPItemStraightLine*> m_playheads;  // one per axis rect
   static constexpr size_t kSeries = 6;
-  size_t m_seriesAdded[kSeries] = {};  // points already handed to each graph
+  size_t m_seriesAdded[kSeries] = {};     // points already handed to each graph
   double m_heapTailMs[3] = {-1, -1, -1};  // the trailing point of each heap line (-1 = none)
   std::vector<HealthWarning> m_warnings;
   int m_blockedThresholdMs = 50;
@@ -140,7 +140,7 @@ class TimelineView : public QWidget {
   void fitToHeight(int height);
   void setPlotsShown(bool shown);
   bool m_plotsShown = true;  // the heap and loop plots under the lanes
-  bool m_followAll = true;  // no zoom/pan by the user yet: keep the whole run in view
+  bool m_followAll = true;   // no zoom/pan by the user yet: keep the whole run in view
   QPoint m_pressPos;
   bool m_pressed = false;
 };

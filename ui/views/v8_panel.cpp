@@ -145,8 +145,9 @@ V8Panel::V8Panel(QWidget* parent) : QWidget(parent), m_model(new JitEventModel(t
   layout->addWidget(m_summary);
 
   m_showBaseline = new QCheckBox(tr("Show Sparkplug (baseline) compiles"));
-  m_showBaseline->setToolTip(tr("V8 compiles hundreds of functions, most of them Node's own, to baseline code. "
-                                "TurboFan optimizations and deoptimizations are what explain a hot path's speed."));
+  m_showBaseline->setToolTip(
+      tr("V8 compiles hundreds of functions, most of them Node's own, to baseline code. "
+         "TurboFan optimizations and deoptimizations are what explain a hot path's speed."));
   layout->addWidget(m_showBaseline);
   connect(m_showBaseline, &QCheckBox::toggled, this, &V8Panel::setShowBaselineCompiles);
 
@@ -172,8 +173,9 @@ V8Panel::V8Panel(QWidget* parent) : QWidget(parent), m_model(new JitEventModel(t
   auto* shapesBox = new QWidget;
   auto* shapesLayout = new QVBoxLayout(shapesBox);
   shapesLayout->setContentsMargins(0, 0, 0, 0);
-  auto* shapesTitle = new QLabel(tr("<b>Hidden classes</b> — <code>loopscope.sameShape(a, b, label)</code>: objects "
-                                    "that share a map share V8's fast paths (inline caches stay monomorphic)."));
+  auto* shapesTitle =
+      new QLabel(tr("<b>Hidden classes</b> — <code>loopscope.sameShape(a, b, label)</code>: objects "
+                    "that share a map share V8's fast paths (inline caches stay monomorphic)."));
   shapesTitle->setWordWrap(true);
   shapesLayout->addWidget(shapesTitle);
   m_shapes = new QTableWidget(0, 4);
@@ -226,8 +228,10 @@ void V8Panel::indexNewEvents() {
 }
 
 void V8Panel::setShowBaselineCompiles(bool show) {
-  if (m_showBaseline->isChecked() != show) m_showBaseline->setChecked(show);  // re-enters via toggled
-  else m_model->setShowBaseline(show, m_jitEvents, m_position);
+  if (m_showBaseline->isChecked() != show)
+    m_showBaseline->setChecked(show);  // re-enters via toggled
+  else
+    m_model->setShowBaseline(show, m_jitEvents, m_position);
 }
 
 void V8Panel::showUpTo(size_t position) {
@@ -243,8 +247,9 @@ void V8Panel::rebuildSummary(size_t position) {
   if (count == m_summaryJitCount) return;
   m_summaryJitCount = count;
   if (!m_trace || count == 0) {
-    m_summary->setText(tr("<b>V8 JIT</b><br>No compilations yet. V8 starts every function in the Ignition "
-                          "interpreter; hot ones move up to Sparkplug (baseline) and TurboFan (optimized) code."));
+    m_summary->setText(
+        tr("<b>V8 JIT</b><br>No compilations yet. V8 starts every function in the Ignition "
+           "interpreter; hot ones move up to Sparkplug (baseline) and TurboFan (optimized) code."));
     return;
   }
   // Per function: the highest tier reached, and each deopt reason with how often it happened.
@@ -263,7 +268,8 @@ void V8Panel::rebuildSummary(size_t position) {
     } else {
       const auto d = as<record::JitDeoptimized>(ev);
       std::string reason(m_trace->str(d.reasonString));
-      if (!m_trace->str(d.bailoutKindString).empty()) reason += " (" + std::string(m_trace->str(d.bailoutKindString)) + ")";
+      if (!m_trace->str(d.bailoutKindString).empty())
+        reason += " (" + std::string(m_trace->str(d.bailoutKindString)) + ")";
       ++deopts[std::string(m_trace->str(d.functionString))][reason];
       ++deoptCount;
     }
@@ -271,30 +277,36 @@ void V8Panel::rebuildSummary(size_t position) {
   QStringList turbofan;
   int sparkplugOnly = 0;
   for (const auto& [name, tier] : highestTier) {
-    if (JitTier(tier) == JitTier::TurboFan) turbofan << qstr(name).toHtmlEscaped();
-    else ++sparkplugOnly;
+    if (JitTier(tier) == JitTier::TurboFan)
+      turbofan << qstr(name).toHtmlEscaped();
+    else
+      ++sparkplugOnly;
   }
   const QPalette pal = palette();
   QString html = tr("<b>V8 JIT</b> (V8 10.2: Ignition → Sparkplug → TurboFan; no Maglev)<br>");
   html += tr("<span style='color:%1'>■</span> TurboFan: <b>%2</b> function(s)%3")
               .arg(jitTierColor(JitTier::TurboFan, pal).name())
               .arg(turbofan.size())
-              .arg(turbofan.isEmpty() ? QString() : QStringLiteral(" — ") + turbofan.mid(0, 12).join(QStringLiteral(", ")) +
-                                                        (turbofan.size() > 12 ? QStringLiteral(", …") : QString()));
+              .arg(turbofan.isEmpty() ? QString()
+                                      : QStringLiteral(" — ") + turbofan.mid(0, 12).join(QStringLiteral(", ")) +
+                                            (turbofan.size() > 12 ? QStringLiteral(", …") : QString()));
   html += tr("<br><span style='color:%1'>■</span> Sparkplug only: <b>%2</b> function(s)")
               .arg(jitTierColor(JitTier::Sparkplug, pal).name())
               .arg(sparkplugOnly);
-  html += tr("<br><span style='color:%1'>▼</span> Deoptimizations: <b>%2</b>").arg(warningColor(pal).name()).arg(deoptCount);
+  html += tr("<br><span style='color:%1'>▼</span> Deoptimizations: <b>%2</b>")
+              .arg(warningColor(pal).name())
+              .arg(deoptCount);
   for (const auto& [name, reasons] : deopts) {
     int total = 0;
     for (const auto& [reason, n] : reasons) total += n;
     // Optimized, thrown away, optimized again: each round costs compile time and slow code.
     const bool loop = total >= 3 || turbofanCompiles[name] >= 3;
     for (const auto& [reason, n] : reasons)
-      html += tr("<br>&nbsp;&nbsp;• <b>%1</b>: %2%3").arg(qstr(name).toHtmlEscaped(), qstr(reason).toHtmlEscaped(),
-                                                        n > 1 ? tr(" ×%1").arg(n) : QString());
+      html += tr("<br>&nbsp;&nbsp;• <b>%1</b>: %2%3")
+                  .arg(qstr(name).toHtmlEscaped(), qstr(reason).toHtmlEscaped(), n > 1 ? tr(" ×%1").arg(n) : QString());
     if (loop)
-      html += tr(" <span style='color:%1'>— deopt loop: optimized %2×, deoptimized %3×; keep the types it sees stable</span>")
+      html += tr(" <span style='color:%1'>— deopt loop: optimized %2×, deoptimized %3×; keep the types it sees "
+                 "stable</span>")
                   .arg(warningColor(pal).name())
                   .arg(turbofanCompiles[name])
                   .arg(total);
@@ -335,7 +347,8 @@ QStringList V8Panel::jitRows() const {
   QStringList rows;
   for (int r = 0; r < m_model->rowCount(); ++r) {
     QStringList cells;
-    for (int c = 0; c < JitEventModel::ColumnCount; ++c) cells << m_model->data(m_model->index(r, c), Qt::DisplayRole).toString();
+    for (int c = 0; c < JitEventModel::ColumnCount; ++c)
+      cells << m_model->data(m_model->index(r, c), Qt::DisplayRole).toString();
     rows << cells.join(QLatin1Char('\t'));
   }
   return rows;

@@ -27,7 +27,8 @@ WhyTab::WhyTab(OriginPanel* origin, KeepAlivePanel* keepAlive, QWidget* parent) 
     switchRow->addWidget(b);
     return b;
   };
-  m_originButton = button(tr("Why did it run?"), tr("The selected callback's origin: what scheduled it, back to the main script"));
+  m_originButton =
+      button(tr("Why did it run?"), tr("The selected callback's origin: what scheduled it, back to the main script"));
   m_keepAliveButton = button(tr("What keeps the loop alive?"), tr("At the play head: why the program has not exited"));
   switchRow->addStretch(1);
   auto* group = new QButtonGroup(this);

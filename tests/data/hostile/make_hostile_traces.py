@@ -13,7 +13,7 @@ import struct
 HERE = os.path.dirname(os.path.abspath(__file__))
 MAGIC = b"LSTRACE\x1a"
 
-# Field counts of the kinds used below (engine/trace/events.cpp).
+# Field counts of the kinds used below (model/trace/events.cpp).
 STRING, META, RUN_START, RUN_END, CALLBACK_ENTER, POOL_START = 0, 1, 2, 3, 18, 22
 FIELDS = {STRING: 1, META: 2, RUN_START: 4, RUN_END: 3, CALLBACK_ENTER: 1, POOL_START: 1}
 

@@ -41,12 +41,16 @@ struct SteppedRun {
     ASSERT_EQ(write(commands, line.data(), line.size()), ssize_t(line.size()));
   }
   // Waits until the trace on disk holds `count` Paused events (the engine flushes when it pauses).
-  int waitForPauses(int count) {
+  // `seenTrace` gets the reading that showed them: a later reading may meet the writer halfway
+  // through its next block and stop before it.
+  int waitForPauses(int count, TraceFile* seenTrace = nullptr) {
     int seen = 0;
     for (int i = 0; i < 200 && seen < count; ++i) {
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      TraceFile read = readTraceFile(tracePath);
       seen = 0;
-      for (const Event& ev : readTraceFile(tracePath).trace.events()) seen += ev.kind == EventKind::Paused;
+      for (const Event& ev : read.trace.events()) seen += ev.kind == EventKind::Paused;
+      if (seenTrace) *seenTrace = std::move(read);
     }
     return seen;
   }
@@ -68,9 +72,9 @@ struct SteppedRun {
 TEST(StepMode, EnginePausesBeforeTheMainScriptAndAdvancesOneStepPerCommand) {
   SteppedRun run(snippet("seed_order.js"));
   ASSERT_GT(run.pid, 0);
-  ASSERT_EQ(run.waitForPauses(1), 1) << "paused before the first callback";
+  TraceFile before;
+  ASSERT_EQ(run.waitForPauses(1, &before), 1) << "paused before the first callback";
   // Nothing ran yet: no callback entered.
-  auto before = readTraceFile(run.tracePath);
   const Event* pause = nullptr;
   for (const Event& ev : before.trace.events()) {
     EXPECT_NE(ev.kind, EventKind::CallbackEnter);

@@ -11,6 +11,7 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QMetaObject>
+#include <QProcessEnvironment>
 #include <QPointer>
 
 #include <atomic>
@@ -47,6 +48,13 @@ QString signalName(int sig) {
     case SIGINT: return QStringLiteral("SIGINT");
     default: return QStringLiteral("signal %1").arg(sig);
   }
+}
+
+QString engineNotFoundSentence(const QString& whereLooked) {
+  return QStringLiteral(
+             "Cannot find loopscope-engine (looked at %1). Build it with "
+             "`cmake --build build --target loopscope-engine` or set LOOPSCOPE_ENGINE.")
+      .arg(whereLooked);
 }
 
 // V8's last words before it aborts a process whose heap is full (Node prints them on stderr).
@@ -296,31 +304,11 @@ QString EngineProcess::enginePath(QString* whereLooked) {
 
 bool EngineProcess::start(const RunSettings& settings) {
   if (m_running) return false;
-  cleanUp();
-  m_settings = settings;
-  m_outcome = RunOutcome{};
-  m_outcome.sandboxed = settings.sandboxed;
-  m_outcome.folderCanBeTrusted = settings.folderCanBeTrusted;
-  m_processDone = m_readerDone = m_stopRequested = m_watchdogFired = m_sawRunStart = false;
-  m_running = true;
-
-  auto failEarly = [this](const QString& sentence) {
-    m_outcome.kind = RunOutcome::Kind::FailedToStart;
-    m_outcome.exitCode = -1;
-    m_outcome.engineMessage = sentence;
-    m_processDone = m_readerDone = true;
-    // Asynchronous like every other ending, so callers handle one path.
-    QMetaObject::invokeMethod(
-        this, [this] { finishIfComplete(); }, Qt::QueuedConnection);
-    return true;
-  };
+  beginRun(settings);
 
   QString looked;
   const QString engine = enginePath(&looked);
-  if (engine.isEmpty())
-    return failEarly(QStringLiteral("Cannot find loopscope-engine (looked at %1). Build it with "
-                                    "`cmake --build build --target loopscope-engine` or set LOOPSCOPE_ENGINE.")
-                         .arg(looked));
+  if (engine.isEmpty()) return failEarly(engineNotFoundSentence(looked));
   if (!QFileInfo(settings.snippetPath).isReadable())
     return failEarly(QStringLiteral("Cannot read the snippet '%1'.").arg(settings.snippetPath));
 
@@ -379,23 +367,13 @@ bool EngineProcess::start(const RunSettings& settings) {
     m_readerDone = true;
   }
 
-  m_process = new QProcess(this);
-  m_process->setProgram(engine);
-  m_process->setArguments(args);
-  m_process->setWorkingDirectory(QFileInfo(settings.snippetPath).absolutePath());
+  createProcess(engine, args, QFileInfo(settings.snippetPath).absolutePath());
   const int childTrace = m_childTraceFd, childControl = m_childControlFd;
   m_process->setChildProcessModifier([childTrace, childControl] {
     // Runs in the forked child before exec: only async-signal-safe calls here.
     if (childTrace >= 0) ::fcntl(childTrace, F_SETFD, 0);
     ::fcntl(childControl, F_SETFD, 0);
   });
-  connect(m_process, &QProcess::finished, this, &EngineProcess::onProcessFinished);
-  connect(m_process, &QProcess::errorOccurred, this, &EngineProcess::onProcessError);
-  connect(m_process, &QProcess::readyReadStandardOutput, this,
-          [this] { m_outcome.stdoutText += m_process->readAllStandardOutput(); });
-  connect(m_process, &QProcess::readyReadStandardError, this,
-          [this] { m_outcome.stderrText += m_process->readAllStandardError(); });
-  connect(m_process, &QProcess::started, this, &EngineProcess::started);
   m_process->start();
   // QProcess forks inside start(), so the child has its copies now; closing ours lets the reader
   // see end-of-file when the engine exits.
@@ -407,6 +385,71 @@ bool EngineProcess::start(const RunSettings& settings) {
   m_childControlFd = -1;
   if (settings.timeoutSeconds > 0) m_watchdog.start(int(settings.timeoutSeconds * 1000) + kWatchdogSlackMs);
   return true;
+}
+
+bool EngineProcess::startNode(const NodeRunSettings& node) {
+  if (m_running) return false;
+  RunSettings settings;
+  settings.traced = false;
+  settings.timeoutSeconds = 0;
+  settings.sandboxed = node.sandboxed;
+  beginRun(settings);
+  m_mergeOutput = node.mergeOutput;
+  m_readerDone = true;  // no trace to wait for
+
+  QString looked;
+  const QString engine = enginePath(&looked);
+  if (engine.isEmpty()) return failEarly(engineNotFoundSentence(looked));
+
+  QStringList args = node.arguments;
+  if (node.sandboxed) args.prepend(QStringLiteral("--sandbox"));
+  createProcess(engine, args, node.workingDirectory);
+  QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+  for (const QString& name : node.removedEnvironment) environment.remove(name);
+  for (auto it = node.addedEnvironment.cbegin(); it != node.addedEnvironment.cend(); ++it)
+    environment.insert(it.key(), it.value());
+  m_process->setProcessEnvironment(environment);
+  if (node.mergeOutput) m_process->setProcessChannelMode(QProcess::MergedChannels);
+  m_process->start();
+  // QProcess may already have reported a failure to start, and with it the end of the run.
+  if (node.killAfterMs > 0 && m_running) m_watchdog.start(node.killAfterMs);
+  return true;
+}
+
+void EngineProcess::beginRun(const RunSettings& settings) {
+  cleanUp();
+  m_settings = settings;
+  m_outcome = RunOutcome{};
+  m_outcome.sandboxed = settings.sandboxed;
+  m_outcome.folderCanBeTrusted = settings.folderCanBeTrusted;
+  m_processDone = m_readerDone = m_stopRequested = m_watchdogFired = m_sawRunStart = m_mergeOutput = false;
+  m_running = true;
+}
+
+bool EngineProcess::failEarly(const QString& sentence) {
+  m_outcome.kind = RunOutcome::Kind::FailedToStart;
+  m_outcome.exitCode = -1;
+  m_outcome.engineMessage = sentence;
+  m_processDone = m_readerDone = true;
+  // Asynchronous like every other ending, so callers handle one path.
+  QMetaObject::invokeMethod(
+      this, [this] { finishIfComplete(); }, Qt::QueuedConnection);
+  return true;
+}
+
+void EngineProcess::createProcess(const QString& engine, const QStringList& arguments,
+                                  const QString& workingDirectory) {
+  m_process = new QProcess(this);
+  m_process->setProgram(engine);
+  m_process->setArguments(arguments);
+  m_process->setWorkingDirectory(workingDirectory);
+  connect(m_process, &QProcess::finished, this, &EngineProcess::onProcessFinished);
+  connect(m_process, &QProcess::errorOccurred, this, &EngineProcess::onProcessError);
+  connect(m_process, &QProcess::readyReadStandardOutput, this,
+          [this] { m_outcome.stdoutText += m_process->readAllStandardOutput(); });
+  connect(m_process, &QProcess::readyReadStandardError, this,
+          [this] { m_outcome.stderrText += m_process->readAllStandardError(); });
+  connect(m_process, &QProcess::started, this, &EngineProcess::started);
 }
 
 void EngineProcess::sendCommand(const char* line) {
@@ -437,8 +480,8 @@ void EngineProcess::onProcessError(QProcess::ProcessError error) {
   if (error != QProcess::FailedToStart) return;  // the others end in finished() as well
   m_outcome.kind = RunOutcome::Kind::FailedToStart;
   m_outcome.exitCode = -1;
-  m_outcome.engineMessage =
-      QStringLiteral("Could not start %1: %2.").arg(m_process->program(), m_process->errorString());
+  m_outcome.processError = m_process->errorString();
+  m_outcome.engineMessage = QStringLiteral("Could not start %1: %2.").arg(m_process->program(), m_outcome.processError);
   m_processDone = true;
   if (m_reader) m_reader->finishAfterDrain();
   finishIfComplete();
@@ -450,8 +493,9 @@ void EngineProcess::onProcessFinished(int exitCode, QProcess::ExitStatus status)
   m_outcome.stdoutText += m_process->readAllStandardOutput();
   m_outcome.stderrText += m_process->readAllStandardError();
   // The engine's own sentences start with its name; everything else on stderr is the snippet's.
+  const QByteArray& diagnostics = m_mergeOutput ? m_outcome.stdoutText : m_outcome.stderrText;
   QStringList engineLines;
-  for (const QByteArray& line : m_outcome.stderrText.split('\n'))
+  for (const QByteArray& line : diagnostics.split('\n'))
     if (line.startsWith("loopscope-engine: "))
       engineLines << QString::fromUtf8(line.mid(int(sizeof("loopscope-engine: ")) - 1)).trimmed();
   m_outcome.engineMessage = engineLines.join(QLatin1Char(' '));
@@ -490,11 +534,11 @@ void EngineProcess::onProcessFinished(int exitCode, QProcess::ExitStatus status)
   // V8 aborts (SIGABRT) when the heap is full; "crashed" would send the learner looking for a
   // native bug instead of at the objects the snippet keeps alive.
   if ((m_outcome.kind == RunOutcome::Kind::Crashed || m_outcome.kind == RunOutcome::Kind::ExitCode) &&
-      m_outcome.stderrText.contains(kOutOfMemoryMarker)) {
+      diagnostics.contains(kOutOfMemoryMarker)) {
     m_outcome.kind = RunOutcome::Kind::OutOfMemory;
     m_outcome.heapLimitMb = maxOldSpaceOption(m_settings.extraOptions);
     if (m_outcome.heapLimitMb <= 0) {
-      m_outcome.heapLimitMb = heapInUseAtLastGcs(m_outcome.stderrText);
+      m_outcome.heapLimitMb = heapInUseAtLastGcs(diagnostics);
       m_outcome.heapLimitEstimated = m_outcome.heapLimitMb > 0;
     }
   }

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QMap>
 #include <QObject>
 #include <QProcess>
 #include <QString>
@@ -63,6 +64,20 @@ struct RunSettings {
   std::shared_ptr<const PrivateRunFolder> privateFolder;
 };
 
+// The engine run untraced as plain Node (`loopscope-engine [--sandbox] ARGUMENTS`), for a program
+// that is not a snippet under study, such as a lesson's checker: no trace, no step commands, no
+// time-out of the engine's own (the app kills it after `killAfterMs`).
+struct NodeRunSettings {
+  QStringList arguments;  // the script and its arguments, as `node` takes them
+  QString workingDirectory;
+  bool sandboxed = false;  // exit 125 then means the sandbox never stood and nothing ran
+  QMap<QString, QString> addedEnvironment;
+  QStringList removedEnvironment;
+  int killAfterMs = 0;  // 0 = no limit
+  // stderr goes into `stdoutText`, interleaved as written: a checker's verdict reads in order.
+  bool mergeOutput = false;
+};
+
 // How a run ended, from the process (exit status) and, if it recorded one, the trace's RunEnd.
 struct RunOutcome {
   enum class Kind {
@@ -88,6 +103,8 @@ struct RunOutcome {
   // FailedToStart because the sandbox could not be set up (engine exit 125): nothing ran.
   bool sandboxFailed = false;
   bool folderCanBeTrusted = false;  // from RunSettings, for the sentence
+  // FailedToStart because the engine binary could not be executed: the system's reason.
+  QString processError;
   // The snippet's stdout and stderr, kept apart as the process wrote them: a quiz grades stdout
   // only, while warnings and the engine's own sentences go to stderr.
   QByteArray stdoutText;
@@ -109,6 +126,9 @@ class EngineProcess : public QObject {
 
   // Starts a run. Returns false (and emits nothing) if one is already running.
   bool start(const RunSettings& settings);
+  // Starts the engine as plain Node; its end arrives through finished() like a run's (kind
+  // TimedOut when killed after `killAfterMs`). Returns false if a run is already going on.
+  bool startNode(const NodeRunSettings& settings);
   bool isRunning() const { return m_running; }
   const RunSettings& settings() const { return m_settings; }
 
@@ -129,6 +149,9 @@ class EngineProcess : public QObject {
   void finished(const loopscope::ui::RunOutcome& outcome);
 
  private:
+  void beginRun(const RunSettings& settings);
+  bool failEarly(const QString& sentence);
+  void createProcess(const QString& engine, const QStringList& arguments, const QString& workingDirectory);
   void sendCommand(const char* line);
   void onProcessFinished(int exitCode, QProcess::ExitStatus status);
   void onProcessError(QProcess::ProcessError error);
@@ -149,8 +172,9 @@ class EngineProcess : public QObject {
   bool m_stopRequested = false;
   bool m_watchdogFired = false;
   bool m_sawRunStart = false;
-  QTimer m_killTimer;  // "stop" grace period
-  QTimer m_watchdog;   // the engine's own --timeout failed to end it (stuck in native code)
+  bool m_mergeOutput = false;  // node mode: stdoutText holds stderr too
+  QTimer m_killTimer;          // "stop" grace period
+  QTimer m_watchdog;           // the engine's own --timeout failed to end it (stuck in native code)
   RunOutcome m_outcome;
 };
 

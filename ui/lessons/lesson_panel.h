@@ -1,5 +1,7 @@
 // One lesson, beside the views: its text (Markdown), its snippets with a button to load each into
-// the editor, the exercise (working copy, checker, collapsible hint) and the quiz.
+// the editor, the exercise (working copy, checker, collapsible hint) and the quiz. The panel only
+// composes them (LessonReader, LessonExercise, LessonQuiz) and keeps one interface for the window
+// and the tests.
 //
 // Quiz items come from the lesson's quiz.md. "Predict the output" shows the snippet's expected
 // lines shuffled (the same way every time for the same lesson, so a class sees one puzzle); the
@@ -12,22 +14,11 @@
 #pragma once
 
 #include <QList>
-#include <QPointer>
 #include <QStringList>
 #include <QWidget>
-#include <memory>
-#include <vector>
 
-class QLabel;
-class QProcess;
-class QPushButton;
 class QScrollArea;
-class QSplitter;
 class QStackedWidget;
-class QTabBar;
-class QTextBrowser;
-class QToolButton;
-class QVBoxLayout;
 
 namespace loopscope::lessons {
 struct Lesson;
@@ -35,8 +26,9 @@ struct Lesson;
 
 namespace loopscope::ui {
 
+class LessonExercise;
 class LessonLibrary;
-struct QuizItemView;
+class LessonQuiz;
 
 class LessonPanel : public QWidget {
   Q_OBJECT
@@ -71,15 +63,15 @@ class LessonPanel : public QWidget {
   // The run asked for by runForQuiz could not give an answer (crash, time-out, stopped): shows
   // `sentence` and lets the learner try again.
   void predictionRunFailed(const QString& sentence);
-  bool isWaitingForRun() const { return m_waitingItem >= 0; }
+  bool isWaitingForRun() const;
   // Multiple choice: ticks exactly these options (0-based) of the current item, then grades them.
   void chooseOptions(const QList<int>& options);
   void checkChoice();
   // The last grade given (predict or choice), as plain text, and whether it was right.
-  QString gradeText() const { return m_gradeText; }
+  QString gradeText() const;
   // Where "Show the callback that printed it" of the last wrong prediction seeks (-1: none).
-  qint64 lastWhyPosition() const { return m_whyPosition; }
-  bool lastGradeCorrect() const { return m_lastGradeCorrect; }
+  qint64 lastWhyPosition() const;
+  bool lastGradeCorrect() const;
 
   // --- the exercise ---
   // The learner's working copy of starter.js (outside the lessons tree, which must stay clean).
@@ -113,44 +105,18 @@ class LessonPanel : public QWidget {
  private:
   const lessons::Lesson* lesson() const;
   void buildLesson(const lessons::Lesson& lesson);
-  QWidget* buildHeader(const lessons::Lesson& lesson);
-  QWidget* buildSnippets(const lessons::Lesson& lesson);
-  QWidget* buildExercise(const lessons::Lesson& lesson);
-  QWidget* buildQuiz(const lessons::Lesson& lesson);
-  QWidget* buildPredictItem(const lessons::Lesson& lesson, int index, QuizItemView& view);
-  QWidget* buildChoiceItem(const lessons::Lesson& lesson, int index, QuizItemView& view);
-  QuizItemView* currentView() const;
-  void requestRun(int index);
-  void gradeItem(int index, const QStringList& actual, const QString& why = {}, qint64 whyPosition = -1);
-  void clearMarks(int index);
-  void showGrade(QuizItemView& view, const QString& html, bool correct);
-  void itemPassed(int index);
-  void updateTabTitles();
-  void onCheckerFinished();
-  void stopChecker();
+  QScrollArea* buildPractice(const lessons::Lesson& lesson, QWidget* parent);
+  void dropLessonPage();
 
   LessonLibrary& m_library;
   QString m_lessonId;
   QStackedWidget* m_pages = nullptr;
   QWidget* m_placeholder = nullptr;
-  QWidget* m_lessonPage = nullptr;  // rebuilt for every lesson
-  QTextBrowser* m_text = nullptr;
+  // Rebuilt for every lesson, with the parts below; they go with it.
+  QWidget* m_lessonPage = nullptr;
   QScrollArea* m_practice = nullptr;  // snippets, exercise and quiz, below the text
-  QTabBar* m_quizTabs = nullptr;
-  QStackedWidget* m_quizStack = nullptr;
-  std::vector<std::unique_ptr<QuizItemView>> m_quiz;
-  int m_waitingItem = -1;
-  QString m_gradeText;
-  qint64 m_whyPosition = -1;
-  bool m_lastGradeCorrect = false;
-
-  // Exercise.
-  QLabel* m_exerciseResult = nullptr;
-  QPushButton* m_checkExercise = nullptr;
-  QPushButton* m_startExercise = nullptr;
-  QPointer<QProcess> m_checker;
-  bool m_checkerSandboxed = false;           // the running checker went into the sandbox
-  bool m_checkerFolderCanBeTrusted = false;  // trusting a folder would let it run without
+  LessonExercise* m_exercise = nullptr;
+  LessonQuiz* m_quiz = nullptr;
 };
 
 }  // namespace loopscope::ui

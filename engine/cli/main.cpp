@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -47,6 +48,13 @@ run options:
   --threadpool-size N      UV_THREADPOOL_SIZE for this run (1..127, default 4)
   --timeout SECONDS        stop the program after SECONDS, keep the trace, exit 124
   --max-old-space-size MB  V8's old-generation limit
+  --perturb SEED           vary timing as real machines do, by amounts drawn from SEED (a whole
+                           number, 0..18446744073709551615), to show which orders depend on
+                           timing; the event loop's rules still hold. On the main loop a timers
+                           phase is skipped 1 time in 4 (never twice running: a due timer fires
+                           at most one iteration late, never early); 0-1 ms before a poll that
+                           may block and before the first iteration; 0-2 ms before each
+                           thread-pool job. Traced runs record the seed (docs/perturbation.md)
   --sandbox                run walled off: read-only system, a scratch copy of FILE's folder,
                            no $HOME, loopback-only network, process limits (docs/sandbox.md);
                            also `loopscope-engine --sandbox FILE`, or LOOPSCOPE_SANDBOX=1
@@ -65,6 +73,17 @@ Without a subcommand the command line is Node's: Node's options, then FILE, -e C
 int fail(const std::string& sentence, int code = 2) {
   std::fprintf(stderr, "loopscope-engine: %s\n", sentence.c_str());
   return code;
+}
+
+// A whole number of 0..2^64-1 written in decimal digits only (no sign, no spaces).
+std::optional<uint64_t> parseSeed(const std::string& text) {
+  if (text.empty() || text.size() > 20 || text.find_first_not_of("0123456789") != std::string::npos)
+    return std::nullopt;
+  char* end = nullptr;
+  errno = 0;
+  unsigned long long v = std::strtoull(text.c_str(), &end, 10);
+  if (errno || *end) return std::nullopt;
+  return uint64_t(v);
 }
 
 std::optional<long> parseLong(const std::string& text, long min, long max) {
@@ -260,7 +279,8 @@ int cmdRun(const std::vector<std::string>& args, const char* execPath) {
       continue;
     }
     if (a != "--trace" && a != "--export-chrome" && a != "--export-csv" && a != "--threadpool-size" &&
-        a != "--timeout" && a != "--max-old-space-size" && a != "--control" && a != "--node-options") {
+        a != "--timeout" && a != "--max-old-space-size" && a != "--control" && a != "--node-options" &&
+        a != "--perturb") {
       if (startsAnotherProgram(a))
         return fail("run records FILE, so it does not take Node's '" + a + "'; for that, run " + "loopscope-engine " +
                     a.substr(0, a.find('=')) + " ... without 'run' (untraced)");
@@ -302,6 +322,10 @@ int cmdRun(const std::vector<std::string>& args, const char* execPath) {
           return fail("run records FILE, so --node-options cannot hold '" + word + "'; for that, run " +
                       "loopscope-engine " + word.substr(0, word.find('=')) + " ... without 'run' (untraced)");
       nodeOptions.insert(nodeOptions.end(), words->begin(), words->end());
+    } else if (a == "--perturb") {
+      auto seed = parseSeed(*v);
+      if (!seed) return fail("--perturb needs a seed, a whole number from 0 to 18446744073709551615, not '" + *v + "'");
+      config.perturbSeed = *seed;
     } else if (a == "--control") {
       auto n = parseLong(*v, 0, 1 << 20);
       if (!n) return fail("--control must be an open file descriptor number, not '" + *v + "'");

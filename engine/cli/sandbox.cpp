@@ -148,7 +148,7 @@ CommandLine parseCommandLine(int argc, char** argv) {
       if (is(a, {"--trace", "--export-chrome", "--export-csv"})) line.outputIndices.push_back(i + 1);
       if (is(a, {"--control"}) && i + 1 < args.size()) line.controlIndex = i + 1;
       i += is(a, {"--trace", "--export-chrome", "--export-csv", "--threadpool-size", "--timeout",
-                  "--max-old-space-size", "--control"})
+                  "--max-old-space-size", "--control", "--perturb"})
                ? 2
                : 1;
     }

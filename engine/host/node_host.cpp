@@ -17,6 +17,7 @@
 #include "control.h"
 #include "jit_probe.h"
 #include "js_probes.h"
+#include "perturb.h"
 #include "probe_js.h"
 #include "probes.h"
 #include "temp_files.h"
@@ -110,7 +111,8 @@ void installCrashHandlers() {
 RunOutcome runNode(const RunConfig& config) {
   RunOutcome outcome;
   bool tracing = !config.tracePath.empty();
-  if (config.threadpoolSize > 0)  // libuv reads it once, when the pool first starts
+  if (config.perturbSeed) perturb::enable(*config.perturbSeed);  // before any thread starts
+  if (config.threadpoolSize > 0)                                 // libuv reads it once, when the pool first starts
     setenv("UV_THREADPOOL_SIZE", std::to_string(config.threadpoolSize).c_str(), 1);
 
   std::vector<std::string> args{config.execPath};
@@ -173,6 +175,7 @@ RunOutcome runNode(const RunConfig& config) {
         outcome.exitCode = code;
         node::Stop(e);
       });
+      if (config.perturbSeed) perturb::watchLoop(setup->event_loop());
       if (tracing) {
         probes::setMainLoop(setup->event_loop());
         probes::traceWorkerLoops();
@@ -184,6 +187,8 @@ RunOutcome runNode(const RunConfig& config) {
         std::string argv;
         for (size_t i = 1; i < init->args().size(); ++i) argv += (i > 1 ? " " : "") + init->args()[i];
         recordMeta("argv", argv);
+        // A perturbed recording says so: its timing was varied on purpose (perturb.h).
+        if (config.perturbSeed) recordMeta("perturbation seed", std::to_string(*config.perturbSeed));
         const char* poolEnv = std::getenv("UV_THREADPOOL_SIZE");
         // As libuv 1.44 reads it (threadpool.c): 0 means 1, and the unsigned count of a negative
         // or huge value is capped at 1024. The trace has room for 127 slots (a thread id above

@@ -1,6 +1,8 @@
 // Runs one program on the embedded Node, with or without recording it.
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,6 +18,8 @@ struct RunConfig {
   double timeoutSeconds = 0;
   int controlFd = -1;
   bool startPaused = false;
+  // `run --perturb SEED`: vary timing within bounds, seeded (perturb.h); traced or not.
+  std::optional<uint64_t> perturbSeed;
 };
 
 struct RunOutcome {

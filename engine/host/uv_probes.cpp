@@ -14,6 +14,8 @@
 // exact spans between their wrapped neighbours.
 // It also follows the program's own handles (servers, sockets, pipes, UDP sockets, file watchers)
 // for "what keeps the loop alive": see the section of that name below.
+// With `run --perturb SEED` the same wrappers also vary timing within bounds (perturb.h), traced
+// or not; without it each such hook costs one branch on perturb::enabled().
 #include <sys/epoll.h>
 #include <unistd.h>
 #include <uv.h>
@@ -26,6 +28,7 @@
 #include <unordered_map>
 
 #include "control.h"
+#include "perturb.h"
 #include "probes.h"
 #include "trace/install_paths.h"
 #include "trace/recorder.h"
@@ -160,6 +163,7 @@ template <void (*Work)(struct uv__work*)>
 void timedWork(struct uv__work* w) {
   uint8_t slot = currentPoolThread();
   rec::record(EventKind::PoolStart, slot, jobId(w));
+  if (perturb::enabled()) perturb::beforePoolJob(slot);  // the job takes a little longer
   Work(w);
   rec::record(EventKind::PoolEnd, slot, jobId(w));
 }
@@ -216,6 +220,7 @@ const char* fsWorkName(uv_fs_type type) {
 }
 
 void recordSubmit(const struct uv__work* w, std::string_view kind, int64_t asyncId) {
+  if (!rec::active()) return;  // an untraced run goes through the trampolines when perturbed
   static thread_local std::string lastKind;
   static thread_local int64_t lastKindId = 0;
   if (kind != lastKind) {  // runs of the same kind of job are the common case
@@ -315,6 +320,7 @@ using namespace loopscope::probes;
 extern "C" {
 
 int uv_run(uv_loop_t* loop, uv_run_mode mode) {
+  if (perturb::enabled()) perturb::loopStarting(loop, mode);
   if (rec::active()) adoptLoop(loop);
   if (!tracingThisLoop(loop)) return loopscope_original_uv_run(loop, mode);
   lt.runMode = mode;
@@ -331,7 +337,12 @@ int uv_run(uv_loop_t* loop, uv_run_mode mode) {
 }
 
 void __wrap_uv__run_timers(uv_loop_t* loop) {
-  if (!tracingThisLoop(loop)) return __real_uv__run_timers(loop);
+  // Perturbed: due timers may wait one iteration (perturb.h); the phase itself is still entered.
+  const bool runTimers = !perturb::enabled() || perturb::runTimersNow(loop);
+  if (!tracingThisLoop(loop)) {
+    if (runTimers) __real_uv__run_timers(loop);
+    return;
+  }
   // In UV_RUN_ONCE mode uv_run runs timers once more at the end of the same iteration.
   bool trailing = lt.runMode == UV_RUN_ONCE && lt.closeOpen;
   if (lt.closeOpen) {
@@ -343,7 +354,7 @@ void __wrap_uv__run_timers(uv_loop_t* loop) {
     rec::record(EventKind::Iteration, lt.thread, ++lt.iteration);
   }
   enterPhase(Phase::Timers);
-  __real_uv__run_timers(loop);
+  if (runTimers) __real_uv__run_timers(loop);
   exitPhase(Phase::Timers);
   if (!trailing) enterPhase(Phase::Pending);
 }
@@ -364,8 +375,13 @@ void __wrap_uv__run_prepare(uv_loop_t* loop) {
 }
 
 void __wrap_uv__io_poll(uv_loop_t* loop, int timeout) {
-  if (!tracingThisLoop(loop)) return __real_uv__io_poll(loop, timeout);
+  if (!tracingThisLoop(loop)) {
+    if (perturb::enabled()) perturb::beforePoll(loop, timeout);
+    return __real_uv__io_poll(loop, timeout);
+  }
   enterPhase(Phase::Poll, timeout);
+  // Inside the poll span: on a real machine the I/O would simply have been ready later.
+  if (perturb::enabled()) perturb::beforePoll(loop, timeout);
   lt.blockedNs = 0;
   lt.inPoll = true;
   __real_uv__io_poll(loop, timeout);
@@ -377,6 +393,7 @@ void __wrap_uv__io_poll(uv_loop_t* loop, int timeout) {
 }
 
 void __wrap_uv__run_check(uv_loop_t* loop) {
+  if (perturb::enabled()) perturb::checkRan(loop);
   if (!tracingThisLoop(loop)) return __real_uv__run_check(loop);
   if (lt.postPollPending) {
     exitPhase(Phase::Pending, 1);
@@ -408,7 +425,7 @@ int __wrap_epoll_pwait(int epfd, struct epoll_event* events, int maxevents, int 
 // fs, dns and crypto.randomFill reach the pool here; uv_queue_work (crypto jobs, zlib) below.
 void __wrap_uv__work_submit(uv_loop_t* loop, struct uv__work* w, int kind, void (*work)(struct uv__work*),
                             void (*done)(struct uv__work*, int)) {
-  if (!rec::active()) return __real_uv__work_submit(loop, w, kind, work, done);
+  if (!rec::active() && !perturb::enabled()) return __real_uv__work_submit(loop, w, kind, work, done);
   if (work == uv__fs_work) {
     // The work item is embedded in its uv_fs_t, whose fs_type says which operation it is.
     auto* req = reinterpret_cast<uv_fs_t*>(reinterpret_cast<char*>(w) - offsetof(uv_fs_t, work_req));
@@ -434,7 +451,8 @@ void __wrap_uv__work_submit(uv_loop_t* loop, struct uv__work* w, int kind, void 
 // uv_queue_work's request keeps the user's callbacks in two of uv_req_t's reserved pointers,
 // which libuv 1.44 leaves untouched on Unix; Node uses `data` for itself.
 int uv_queue_work(uv_loop_t* loop, uv_work_t* req, uv_work_cb work_cb, uv_after_work_cb after_work_cb) {
-  if (!rec::active() || work_cb == nullptr) return loopscope_original_uv_queue_work(loop, req, work_cb, after_work_cb);
+  if ((!rec::active() && !perturb::enabled()) || work_cb == nullptr)
+    return loopscope_original_uv_queue_work(loop, req, work_cb, after_work_cb);
   req->reserved[0] = reinterpret_cast<void*>(work_cb);
   req->reserved[1] = reinterpret_cast<void*>(after_work_cb);
   auto [kind, asyncId] = pendingQueueWorkKind();
@@ -521,6 +539,7 @@ namespace {
 void queueWorkTrampoline(uv_work_t* req) {
   uint8_t slot = currentPoolThread();
   rec::record(EventKind::PoolStart, slot, jobId(&req->work_req));
+  if (perturb::enabled()) perturb::beforePoolJob(slot);
   reinterpret_cast<uv_work_cb>(req->reserved[0])(req);
   rec::record(EventKind::PoolEnd, slot, jobId(&req->work_req));
 }

@@ -1,6 +1,7 @@
 #include "main_window.h"
 
 #include "interpret/order_rules.h"
+#include "interpret/records.h"
 
 #include <QAction>
 #include <QApplication>
@@ -57,6 +58,7 @@
 #include "views/code_editor.h"
 #include "views/console_view.h"
 #include "views/event_table_view.h"
+#include "views/health_analysis.h"
 #include "views/health_panel.h"
 #include "views/heap_view.h"
 #include "views/keep_alive_panel.h"
@@ -146,22 +148,21 @@ MainWindow::MainWindow(const Options& options, QWidget* parent) : QMainWindow(pa
   m_runStatus = new QLabel(this);
   statusBar()->addPermanentWidget(m_runStatus);
 
-  auto nothingYet = std::make_unique<Recording>();
-  nothingYet->finishLive();
-  adoptRecording(std::move(nothingYet));
-
-  connect(&m_engine, &EngineProcess::batchArrived, this, &MainWindow::onBatch);
-  connect(&m_engine, &EngineProcess::finished, this, &MainWindow::onRunFinished);
-  connect(&m_engine, &EngineProcess::started, this, [this] {
-    m_memoryPanel->setLive(true);
-    m_runStatus->setText(m_engine.settings().startInStepMode ? tr("Running in step mode: press Step (F10)")
-                                                             : tr("Running…"));
+  showRecording();
+  connect(&m_run, &RunController::recordingReplaced, this, &MainWindow::showRecording);
+  connect(&m_run, &RunController::runFinished, this, &MainWindow::onRunFinished);
+  connect(&m_run, &RunController::runStateChanged, this, [this] {
+    m_stepModeAction->setChecked(m_run.isStepMode());
+    updateActions();
   });
+  connect(&m_run, &RunController::runStarted, this, [this] {
+    m_memoryPanel->setLive(true);
+    m_runStatus->setText(m_run.isStepMode() ? tr("Running in step mode: press Step (F10)") : tr("Running…"));
+  });
+  connect(&m_analysis, &AnalysisSettings::showInternalsChanged, this, &MainWindow::onShowInternalsChanged);
 
-  m_clock.setSpeed(replaySpeeds()[size_t(defaultReplaySpeedIndex())]);
   m_refreshTimer.setInterval(kRefreshIntervalMs);
   connect(&m_refreshTimer, &QTimer::timeout, this, &MainWindow::tick);
-  m_frameClock.start();
   m_refreshTimer.start();
 
   resize(1280, 720);
@@ -198,29 +199,16 @@ void MainWindow::buildActions() {
   m_runAction->setToolTip(tr("Run the snippet on the real Node engine and record it (F5)"));
   m_stopAction = make(tr("&Stop"), {QKeySequence(Qt::SHIFT | Qt::Key_F5)}, [this] { stop(); });
   m_stopAction->setToolTip(tr("Stop the running snippet (Shift+F5)"));
-  m_stepModeAction = make(tr("Step &mode"), {QKeySequence(Qt::Key_F6)}, [this](bool on) {
-    // During a run it pauses or resumes the engine; otherwise the next run starts paused.
-    if (m_engine.isRunning()) on ? m_engine.pause() : m_engine.resume();
-    updateActions();
-  });
+  // During a run it pauses or resumes the engine; otherwise the next run starts paused.
+  m_stepModeAction = make(tr("Step &mode"), {QKeySequence(Qt::Key_F6)}, [this](bool on) { m_run.setStepMode(on); });
   m_stepModeAction->setCheckable(true);
   m_stepModeAction->setToolTip(tr("Live step mode: the engine waits before each callback and phase (F6)"));
   // Step belongs to the live run: in replay the play head has its own keys (Ctrl+→ for the next
   // callback), and a Step that quietly moved it would make a student think the engine ran on.
-  m_stepAction = make(tr("S&tep"), {QKeySequence(Qt::Key_F10)}, [this] {
-    if (!m_engine.isRunning()) return;
-    m_followLive = true;
-    m_engine.step();
-  });
+  m_stepAction = make(tr("S&tep"), {QKeySequence(Qt::Key_F10)}, [this] { m_run.step(); });
   m_stepAction->setToolTip(tr("Step mode: let the engine run to its next callback or phase (F10)"));
   m_continueAction = make(tr("&Continue"), {QKeySequence(Qt::Key_F8)}, [this] {
-    if (m_engine.isRunning()) {
-      m_stepModeAction->setChecked(false);
-      m_followLive = true;
-      m_engine.resume();
-    } else {
-      play();
-    }
+    m_run.continueRun();
     updateActions();
   });
   m_continueAction->setToolTip(tr("Live: leave step mode and run freely. Replay: play (F8)"));
@@ -228,7 +216,7 @@ void MainWindow::buildActions() {
       make(tr("Run ×&N…"), {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F5)}, [this] { runManyDialog(); });
   m_runManyAction->setToolTip(tr("Run the snippet many times and count each order of its output (Ctrl+Shift+F5)"));
 
-  m_playAction = make(tr("&Play / Pause"), {QKeySequence(Qt::Key_Space)}, [this] { m_playing ? pause() : play(); });
+  m_playAction = make(tr("&Play / Pause"), {QKeySequence(Qt::Key_Space)}, [this] { isPlaying() ? pause() : play(); });
   m_transportActions << m_playAction;
   struct StepKey {
     QString text;
@@ -257,7 +245,7 @@ void MainWindow::buildActions() {
   }
   m_transportActions << make(tr("Jump to where the selected callback was created (again: back)"),
                              {QKeySequence(Qt::CTRL | Qt::Key_J)}, [this] {
-                               if (auto target = m_originPanel->jumpTarget(m_position)) {
+                               if (auto target = m_originPanel->jumpTarget(position())) {
                                  pause();
                                  seek(*target);
                                } else {
@@ -268,10 +256,8 @@ void MainWindow::buildActions() {
                                }
                              });
   m_transportActions << make(tr("Go to start"), {QKeySequence(Qt::Key_Home)}, [this] { seek(0); });
-  m_transportActions << make(tr("Go to end (live: follow)"), {QKeySequence(Qt::Key_End)}, [this] {
-    seek(m_recording->size());
-    if (m_recording->isLive()) m_followLive = true;
-  });
+  m_transportActions << make(tr("Go to end (live: follow)"), {QKeySequence(Qt::Key_End)},
+                             [this] { m_run.seekToEnd(); });
 
   m_presentationAction =
       make(tr("&Presentation mode"), {QKeySequence(Qt::Key_F11)}, [this](bool on) { setPresentationMode(on); });
@@ -283,7 +269,7 @@ void MainWindow::buildActions() {
   // have to wade through them: hidden from the queue cards, the Events tab and callback stepping
   // unless asked for. The timeline and the exports always keep them.
   m_showInternalsAction = make(tr("Show Node &internals"), {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_I)},
-                               [this](bool on) { setShowInternals(on); });
+                               [this](bool on) { m_analysis.setShowInternals(on); });
   m_showInternalsAction->setCheckable(true);
   m_showInternalsAction->setToolTip(tr(
       "Also show the callbacks Node runs for itself (node: modules), e.g. the afterWriteTick behind each console.log"));
@@ -453,15 +439,17 @@ void MainWindow::buildCentralArea() {
   m_pool = new ThreadPoolView;
   m_heap = new HeapView;
   m_streams = new StreamsView;
-  m_timeline = new TimelineView;
+  m_health = new HealthAnalysis(m_analysis, this);
+  m_timeline = new TimelineView(m_health);
   m_console = new ConsoleView;
   m_eventTable = new EventTableView;
   m_v8Panel = new V8Panel;
   m_memoryPanel = new MemoryPanel;
-  m_healthPanel = new HealthPanel;
+  m_healthPanel = new HealthPanel(m_health);
   m_originPanel = new OriginPanel;
   m_keepAlivePanel = new KeepAlivePanel;
-  m_stateViews = {m_wheel, m_queues, m_pool, m_heap, m_streams};
+  m_views = {m_wheel,      m_queues,  m_pool,        m_heap,        m_streams,     m_timeline,      m_console,
+             m_eventTable, m_v8Panel, m_memoryPanel, m_healthPanel, m_originPanel, m_keepAlivePanel};
 
   // Dashboard: the wheel and the queues on top (the lesson's core), the pool, heap and streams
   // below them; it takes keyboard focus so the transport keys work after a click on it.
@@ -588,9 +576,6 @@ void MainWindow::buildCentralArea() {
   connect(m_v8Panel, &V8Panel::eventActivated, this, &MainWindow::jumpToEventAt);
   connect(m_memoryPanel, &MemoryPanel::eventActivated, this, &MainWindow::jumpToEventAt);
   connect(m_healthPanel, &HealthPanel::eventActivated, this, &MainWindow::jumpToEventAt);
-  // One threshold for "blocked": the warnings listed and the red bands on the timeline agree.
-  m_timeline->setBlockedThresholdMs(m_healthPanel->blockedThresholdMs());
-  connect(m_healthPanel, &HealthPanel::blockedThresholdChanged, m_timeline, &TimelineView::setBlockedThresholdMs);
   connect(m_memoryPanel, &MemoryPanel::snapshotRequested, this, [this] { requestHeapSnapshot(); });
 
   // Selecting a callback anywhere shows why it ran (the Origin tab, arrows on the timeline).
@@ -617,7 +602,7 @@ void MainWindow::buildCentralArea() {
 }
 
 bool MainWindow::selectCallbackAt(size_t eventIndex) {
-  return m_originPanel->selectAtEvent(eventIndex, m_recording->timeline());
+  return m_originPanel->selectAtEvent(eventIndex, m_run.recording().timeline());
 }
 
 void MainWindow::buildLessons() {
@@ -665,7 +650,7 @@ void MainWindow::buildLessons() {
   connect(m_lessonPanel, &LessonPanel::snippetRequested, this,
           [this](const QString& path) { runLessonSnippet(path, true); });
   connect(m_lessonPanel, &LessonPanel::runForQuiz, this, [this](const QString& path) {
-    if (m_engine.isRunning()) {
+    if (isRunning()) {
       m_lessonPanel->predictionRunFailed(tr("another run is still going on; stop it (Shift+F5) first."));
       return;
     }
@@ -712,8 +697,7 @@ QWidget* MainWindow::buildTransportBar() {
   // render() moves the slider with its signals blocked, so this is always the user scrubbing.
   connect(m_slider, &QSlider::valueChanged, this, [this](int value) {
     pause();
-    m_followLive = false;
-    m_position = size_t(value);
+    seek(size_t(value));
   });
   auto* scrubRow = new QHBoxLayout;
   scrubRow->setSpacing(10);
@@ -750,19 +734,16 @@ QWidget* MainWindow::buildTransportBar() {
   stepPair(Step::Phase, tr("phase"), tr("Shift+←"), tr("Shift+→"));
   stepPair(Step::Callback, tr("callback"), tr("Ctrl+←"), tr("Ctrl+→"));
   stepPair(Step::Event, tr("event"), tr("←"), tr("→"));
-  button(QStringLiteral("⇥"), tr("Go to end (End); during a run: follow it live"), [this] {
-    seek(m_recording->size());
-    if (m_recording->isLive()) m_followLive = true;
-  });
+  button(QStringLiteral("⇥"), tr("Go to end (End); during a run: follow it live"), [this] { m_run.seekToEnd(); });
   buttons->addSpacing(14);
   auto* playButton =
-      button(tr("▶  Play"), tr("Play / pause the replay (Space)"), [this] { m_playing ? pause() : play(); });
+      button(tr("▶  Play"), tr("Play / pause the replay (Space)"), [this] { isPlaying() ? pause() : play(); });
   playButton->setObjectName(QStringLiteral("PlayButton"));
   playButton->setToolButtonStyle(Qt::ToolButtonTextOnly);
   playButton->setMinimumWidth(80);
   // The play button shows what pressing it would do.
   connect(&m_refreshTimer, &QTimer::timeout, playButton, [this, playButton] {
-    const QString text = m_playing ? tr("❚❚  Pause") : tr("▶  Play");
+    const QString text = isPlaying() ? tr("❚❚  Pause") : tr("▶  Play");
     if (playButton->text() != text) playButton->setText(text);
   });
   buttons->addSpacing(14);
@@ -772,8 +753,7 @@ QWidget* MainWindow::buildTransportBar() {
   m_speed->setCurrentIndex(defaultReplaySpeedIndex());
   connect(m_speed, &QComboBox::currentIndexChanged, this, [this](int index) {
     if (index < 0) return;
-    m_clock.setSpeed(replaySpeeds()[size_t(index)]);
-    m_clock.restartAt(m_recording->trace(), m_position);
+    m_run.setSpeed(replaySpeeds()[size_t(index)]);
   });
   const QString speedTip = tr("Replay speed: event by event (slow motion) or a multiple of the run's real time");
   auto* speedLabel = new QLabel(tr("Spee&d"));
@@ -810,12 +790,15 @@ void MainWindow::restoreSettings() {
     restoreState(settings.value(settingsKey("window/state")).toByteArray());
   m_poolSize->setValue(settings.value(settingsKey("run/threadpoolSize"), kDefaultPoolSize).toInt());
   m_timeout->setValue(settings.value(settingsKey("run/timeoutSeconds"), kDefaultTimeoutSeconds).toDouble());
-  m_stepModeAction->setChecked(settings.value(settingsKey("run/stepMode"), false).toBool());
+  m_run.setStepMode(settings.value(settingsKey("run/stepMode"), false).toBool());
+  m_stepModeAction->setChecked(m_run.isStepMode());
   int speed = settings.value(settingsKey("replay/speed"), defaultReplaySpeedIndex()).toInt();
   if (speed >= 0 && speed < m_speed->count()) m_speed->setCurrentIndex(speed);
   m_theme = themeFromName(settings.value(settingsKey("view/theme"), QStringLiteral("light")).toString());
   m_darkThemeAction->setChecked(m_theme == Theme::Dark);
-  setShowInternals(settings.value(settingsKey("view/showInternals"), false).toBool());
+  m_analysis.setShowInternals(settings.value(settingsKey("view/showInternals"), false).toBool());
+  m_analysis.setBlockedThresholdMs(
+      settings.value(settingsKey("analysis/blockedThresholdMs"), m_analysis.blockedThresholdMs()).toInt());
   m_zoomSteps = std::clamp(settings.value(settingsKey("view/zoom"), 0).toInt(), kMinZoomSteps, kMaxZoomSteps);
   applyLook();
 }
@@ -830,7 +813,8 @@ void MainWindow::saveSettings() {
   settings.setValue(settingsKey("run/stepMode"), m_stepModeAction->isChecked());
   settings.setValue(settingsKey("replay/speed"), m_speed->currentIndex());
   settings.setValue(settingsKey("view/theme"), themeName(m_theme));
-  settings.setValue(settingsKey("view/showInternals"), m_showInternalsAction->isChecked());
+  settings.setValue(settingsKey("view/showInternals"), m_analysis.showInternals());
+  settings.setValue(settingsKey("analysis/blockedThresholdMs"), m_analysis.blockedThresholdMs());
   settings.setValue(settingsKey("view/zoom"), m_zoomSteps);
   settings.setValue(settingsKey("snippet/path"), m_snippetPath);
   settings.setValue(settingsKey("snippet/name"), m_snippetName);
@@ -839,7 +823,7 @@ void MainWindow::saveSettings() {
 
 void MainWindow::closeEvent(QCloseEvent* event) {
   saveSettings();
-  if (m_engine.isRunning()) m_engine.stop(0);
+  m_run.stop(0);
   event->accept();
 }
 
@@ -881,13 +865,8 @@ void MainWindow::setSnippetText(const QString& text, const QString& name) {
 
 void MainWindow::forgetRun() {
   // A run still going on keeps streaming into its own recording; it ends as usual.
-  if (m_engine.isRunning()) return;
-  pause();
-  m_playAfterRun = false;
-  auto nothingYet = std::make_unique<Recording>();
-  nothingYet->finishLive();
-  adoptRecording(std::move(nothingYet));
-  m_followLive = false;
+  if (isRunning()) return;
+  m_run.forget();
   hideBanner();
   m_editor->setErrorLine(0);
   m_runStatus->clear();
@@ -1026,18 +1005,15 @@ bool MainWindow::prepareRun(RunSettings& settings, TrustDecision& trust, QString
 
 void MainWindow::setThreadpoolSize(int size) { m_poolSize->setValue(size); }
 void MainWindow::setTimeoutSeconds(double seconds) { m_timeout->setValue(seconds); }
-bool MainWindow::isRunning() const { return m_engine.isRunning(); }
 
-void MainWindow::setStepMode(bool on) {
-  if (m_stepModeAction->isChecked() != on) m_stepModeAction->trigger();
-}
+void MainWindow::setStepMode(bool on) { m_run.setStepMode(on); }
 
-void MainWindow::step() { m_stepAction->trigger(); }
+void MainWindow::step() { m_run.step(); }
 
 void MainWindow::continueRun() { m_continueAction->trigger(); }
 
 bool MainWindow::run(bool playFromStartWhenDone) {
-  if (m_engine.isRunning()) return false;
+  if (isRunning()) return false;
   QString error;
   RunSettings settings;
   TrustDecision trust;
@@ -1047,26 +1023,17 @@ bool MainWindow::run(bool playFromStartWhenDone) {
   }
   settings.threadpoolSize = m_poolSize->value();
   settings.timeoutSeconds = m_timeout->value();
-  settings.startInStepMode = m_stepModeAction->isChecked();
   // A lesson snippet keeps its lesson's options and arguments even when edited: a one-slot pool
   // lesson stays about one slot.
   if (const lessons::Snippet* snippet = m_lessons->findSnippet(m_snippetPath)) {
     settings.extraOptions = optionsBeyondToolbar(snippetRunOptions(*snippet));
     settings.programArguments = snippetProgramArguments(*snippet);
   }
-  // In step mode the engine waits for the user, which the time-out must not count as a hang.
-  if (settings.startInStepMode) settings.timeoutSeconds = 0;
   hideBanner();
   m_editor->setErrorLine(0);
-  pause();
   m_runIsForQuiz = false;
-  // In step mode the user drives the run gate by gate; a replay afterwards would undo that.
-  m_playAfterRun = playFromStartWhenDone && !settings.startInStepMode;
-  m_recordingBeforeRun = std::move(m_recording);
-  adoptRecording(std::make_unique<Recording>());
-  m_followLive = true;
   m_sandboxBadge->showDecision(trust);
-  m_engine.start(settings);
+  m_run.start(settings, playFromStartWhenDone);
   m_runStatus->setText(tr("Starting the engine…"));
   m_dashboard->setFocus();  // so ← → and Space drive the transport, not the editor's cursor
   updateActions();
@@ -1076,58 +1043,37 @@ bool MainWindow::run(bool playFromStartWhenDone) {
 void MainWindow::markErrorLine() {
   // The last uncaught error (a syntax error is one too) that names the snippet itself: an error
   // inside Node's own code or a required module has no line in the editor to mark.
-  const Trace& trace = m_recording->trace();
+  const Trace& trace = m_run.recording().trace();
   for (auto it = trace.events().rbegin(); it != trace.events().rend(); ++it) {
     if (it->kind != EventKind::UncaughtError) continue;
-    const QString script = QString::fromUtf8(trace.str(it->b()));
-    if (QFileInfo(script).fileName() != m_snippetName || it->c() <= 0) return;
-    const QString name = QString::fromUtf8(trace.str(it->e()));
-    const QString message = QString::fromUtf8(trace.str(it->a()));
-    m_editor->setErrorLine(
-        int(it->c()),
-        tr("Line %1, column %2: %3: %4").arg(it->c()).arg(it->d()).arg(name.isEmpty() ? tr("Error") : name, message));
+    const auto error = as<record::UncaughtError>(*it);
+    const QString script = QString::fromUtf8(trace.str(error.scriptString));
+    if (QFileInfo(script).fileName() != m_snippetName || error.line <= 0) return;
+    const QString name = QString::fromUtf8(trace.str(error.errorNameString));
+    const QString message = QString::fromUtf8(trace.str(error.messageString));
+    m_editor->setErrorLine(int(error.line), tr("Line %1, column %2: %3: %4")
+                                                .arg(error.line)
+                                                .arg(error.column)
+                                                .arg(name.isEmpty() ? tr("Error") : name, message));
     return;
   }
 }
 
 void MainWindow::stop() {
-  if (!m_engine.isRunning()) return;
-  m_engine.stop();
+  if (!isRunning()) return;
+  m_run.stop();
   m_runStatus->setText(tr("Stopping…"));
 }
 
-void MainWindow::onBatch(const std::shared_ptr<const TraceBatch>& batch) {
-  if (!m_recording || !m_recording->isLive()) return;
-  m_recording->append(*batch);
-}
-
-void MainWindow::onRunFinished(const RunOutcome& engineOutcome) {
-  m_recording->finishLive();
-  // Nothing ran: the recording on screen before is worth more than an empty one.
-  if (engineOutcome.sandboxFailed && m_recording->size() == 0 && m_recordingBeforeRun) {
-    adoptRecording(std::move(m_recordingBeforeRun));
-    m_playAfterRun = false;
-    m_followLive = true;  // shown at its end, as it was
-    m_sandboxBadge->showPrevious();
-  }
-  m_recordingBeforeRun.reset();
+void MainWindow::onRunFinished(const RunOutcome& outcome, bool previousRestored) {
+  if (previousRestored) m_sandboxBadge->showPrevious();
   m_memoryPanel->setLive(false);
-  const size_t recorded = m_recording->size();
-  if (m_recording->versions().known()) m_versions = m_recording->versions();
-  RunOutcome outcome = engineOutcome;
-  // V8's own heap limit, when the engine recorded it, beats the estimate from its GC report.
-  if (outcome.kind == RunOutcome::Kind::OutOfMemory && (outcome.heapLimitMb <= 0 || outcome.heapLimitEstimated)) {
-    bool ok = false;
-    const double limitBytes = QString::fromStdString(m_recording->trace().meta("v8.heap_size_limit")).toDouble(&ok);
-    if (ok && limitBytes > 0) {
-      outcome.heapLimitMb = limitBytes / (1024.0 * 1024.0);
-      outcome.heapLimitEstimated = false;
-    }
-  }
+  const Recording& recording = m_run.recording();
+  const size_t recorded = recording.size();
   QString sentence = outcome.describe(recorded);
-  if (!m_recording->problem().isEmpty()) sentence += QLatin1Char(' ') + m_recording->problem();
+  if (!recording.problem().isEmpty()) sentence += QLatin1Char(' ') + recording.problem();
   // A huge run records the site of its first promises only (engine/host/js_probes.cpp).
-  const std::string promiseSites = m_recording->trace().meta("promise sites");
+  const std::string promiseSites = recording.trace().meta("promise sites");
   if (!promiseSites.empty()) sentence += tr(" Promise lines were %1.").arg(QString::fromStdString(promiseSites));
   BannerKind kind = BannerKind::Info;
   switch (outcome.kind) {
@@ -1140,7 +1086,7 @@ void MainWindow::onRunFinished(const RunOutcome& engineOutcome) {
     case RunOutcome::Kind::FailedToStart: kind = BannerKind::Error; break;
   }
   // A damaged trace (the snippet can write into its pipe) is worth a banner even after a clean exit.
-  if (kind == BannerKind::Success && !m_recording->problem().isEmpty()) kind = BannerKind::Warning;
+  if (kind == BannerKind::Success && !recording.problem().isEmpty()) kind = BannerKind::Warning;
   markErrorLine();
   // A clean finish needs no banner in the way of the dashboard; the status bar says it.
   if (kind != BannerKind::Success) showBanner(sentence, kind);
@@ -1148,21 +1094,12 @@ void MainWindow::onRunFinished(const RunOutcome& engineOutcome) {
                        : outcome.kind == RunOutcome::Kind::Finished ? tr("Finished · %1 events").arg(recorded)
                                                                     : tr("Ended · %1 events").arg(recorded));
   statusBar()->showMessage(sentence, 10000);
-  // Replay only if nobody took the play head during the run (Play, a seek, a step, a click):
-  // whoever did keeps the moment they chose.
-  const bool followedToTheEnd = m_followLive;
-  const bool replay = m_playAfterRun && followedToTheEnd && recorded > 0;
-  m_playAfterRun = false;
-  m_followLive = false;
-  m_shownTraceSize = size_t(-1);               // the timeline may have been re-sorted: redraw everything
+  // The recording may have been re-sorted at its end: the health findings and the timeline are
+  // made again over it.
+  m_health->setTrace(&recording.trace());
+  m_shownTraceSize = size_t(-1);
   if (m_originPanel->selectedCallback() != 0)  // ... and the selected callback's chain found again
     m_originPanel->selectCallback(m_originPanel->selectedCallback());
-  if (replay) {
-    seek(0);
-    play();
-  } else if (followedToTheEnd) {
-    m_position = recorded;
-  }
   updateActions();
   if (m_runIsForQuiz) {
     m_runIsForQuiz = false;
@@ -1173,7 +1110,7 @@ void MainWindow::onRunFinished(const RunOutcome& engineOutcome) {
       qint64 whyPosition = -1;
       std::vector<std::string> guess;
       for (const QString& line : m_lessonPanel->predictionOrder()) guess.push_back(line.toStdString());
-      const OrderExplanation x = explainFirstDifference(m_recording->trace(), guess);
+      const OrderExplanation x = explainFirstDifference(recording.trace(), guess);
       if (x.rule != OrderRule::SameOrder && x.rule != OrderRule::NeverPrinted) {
         why = tr("Line %1: you put \"%2\" here, but the engine printed \"%3\" first. %4")
                   .arg(x.line + 1)
@@ -1189,85 +1126,50 @@ void MainWindow::onRunFinished(const RunOutcome& engineOutcome) {
 }
 
 bool MainWindow::openTraceFile(const QString& path, QString* error) {
-  if (m_engine.isRunning()) {
-    if (error) *error = tr("A run is still going on: stop it (Shift+F5) before opening a trace.");
-    return false;
-  }
   QString problem;
-  std::unique_ptr<Recording> recording = Recording::open(path, &problem);
-  if (!recording) {
-    if (error) *error = problem;
-    return false;
-  }
+  if (!m_run.openTrace(path, error, &problem)) return false;
   hideBanner();
   if (!problem.isEmpty()) showBanner(problem, BannerKind::Warning);
-  if (recording->versions().known()) m_versions = recording->versions();
-  adoptRecording(std::move(recording));
   // Show the snippet the trace names, when it is still there, so the running line can be marked.
-  const QString snippet = m_recording->snippetFile();
+  const QString snippet = m_run.recording().snippetFile();
   if (!snippet.isEmpty() && QFileInfo(snippet).isFile() && QFileInfo(snippet).absoluteFilePath() != m_snippetPath &&
       maybeDiscardEdits())
     readSnippetFile(snippet);
-  m_followLive = false;
-  seek(0);
-  statusBar()->showMessage(tr("Opened %1 (%2 events)").arg(path).arg(m_recording->size()), 6000);
+  statusBar()->showMessage(tr("Opened %1 (%2 events)").arg(path).arg(m_run.recording().size()), 6000);
   updateActions();
   return true;
 }
 
-void MainWindow::adoptRecording(std::unique_ptr<Recording> recording) {
-  m_recording = std::move(recording);
-  m_timeline->setTrace(&m_recording->trace());
-  m_eventTable->setTrace(&m_recording->trace());
-  m_v8Panel->setTrace(&m_recording->trace());
-  m_memoryPanel->setTrace(&m_recording->trace());
-  m_healthPanel->setTrace(&m_recording->trace());
-  m_originPanel->setTrace(&m_recording->trace());
-  m_keepAlivePanel->setSource(&m_recording->trace(), &m_recording->keepAlive());
-  m_position = 0;
+void MainWindow::showRecording() {
+  const Recording& recording = m_run.recording();
+  // The shared loop-health findings first: the views read them when they take the trace.
+  m_health->setTrace(&recording.trace());
+  const RecordingSource source{&recording.trace(), &recording.timeline(), &recording.keepAlive()};
+  for (RecordingView* view : m_views) view->showRecording(source);
   m_shownRecording = nullptr;  // forces a full render
-  m_clock.restartAt(m_recording->trace(), 0);
 }
 
 // ---------------------------------------------------------------------------------------------
 // Replay
 
-void MainWindow::seek(size_t position) {
-  m_position = std::min(position, m_recording->size());
-  m_followLive = false;
-  m_clock.restartAt(m_recording->trace(), m_position);
-}
+void MainWindow::seek(size_t position) { m_run.seek(position); }
 
-void MainWindow::play() {
-  if (m_recording->size() == 0) return;
-  if (m_position >= m_recording->size() && !m_recording->isLive()) m_position = 0;  // replay from the start
-  m_playing = true;
-  m_followLive = false;
-  m_clock.setSpeed(replaySpeeds()[size_t(std::max(0, m_speed->currentIndex()))]);
-  m_clock.restartAt(m_recording->trace(), m_position);
-  m_frameClock.restart();
-}
+void MainWindow::play() { m_run.play(); }
 
-void MainWindow::pause() { m_playing = false; }
+void MainWindow::pause() { m_run.pause(); }
 
 void MainWindow::setReplaySpeedIndex(int index) { m_speed->setCurrentIndex(index); }
 
-void MainWindow::setShowInternals(bool show) {
+void MainWindow::onShowInternalsChanged(bool show) {
   m_showInternalsAction->setChecked(show);
   m_queues->setShowInternals(show);
   m_eventTable->eventModel()->setShowInternals(show);
   m_console->setShowInternals(show);
-  m_shownConsoleLines = size_t(-1);  // the console's tags are drawn again
-  if (m_recording && isVisible()) render();
+  if (isVisible()) render();
 }
 
 void MainWindow::stepBy(LoopTimeline::Step step, bool forward) {
-  pause();
-  if (step == LoopTimeline::Step::Callback && !m_showInternalsAction->isChecked())
-    step = LoopTimeline::Step::UserCallback;
-  const size_t target = forward ? stepForward(m_recording->timeline(), m_recording->trace(), m_position, step)
-                                : stepBackward(m_recording->timeline(), m_recording->trace(), m_position, step);
-  seek(target);
+  m_run.stepBy(step, forward, m_analysis.showInternals());
 }
 
 void MainWindow::jumpToEventAt(size_t eventIndex) {
@@ -1277,83 +1179,65 @@ void MainWindow::jumpToEventAt(size_t eventIndex) {
 }
 
 void MainWindow::tick() {
-  const double elapsed = double(m_frameClock.restart()) / 1000.0;
-  if (m_recording->isLive() && m_followLive) {
-    m_position = m_recording->size();
-  } else if (m_playing) {
-    m_position = m_clock.advance(m_recording->timeline(), m_recording->trace(), m_position, elapsed);
-    if (m_position >= m_recording->size() && !m_recording->isLive()) pause();
-  }
-  if (m_position != m_shownPosition || m_recording->size() != m_shownTraceSize || m_recording.get() != m_shownRecording)
-    render();
+  m_run.tick();
+  const Recording& rec = m_run.recording();
+  if (position() != m_shownPosition || rec.size() != m_shownTraceSize || &rec != m_shownRecording) render();
 }
 
 void MainWindow::refreshNow() { render(); }
 
 void MainWindow::render() {
-  const Recording& rec = *m_recording;
+  const Recording& rec = m_run.recording();
   const bool newRecording = m_shownRecording != &rec;
   const bool grew = newRecording || rec.size() != m_shownTraceSize;
-  m_position = std::min(m_position, rec.size());
+  const size_t position = std::min(m_run.position(), rec.size());
   if (grew) {
     if (!newRecording) {
-      m_timeline->traceGrew();
-      m_eventTable->traceGrew();
+      m_health->traceGrew();
+      for (RecordingView* view : m_views) view->recordingGrew();
     }
     QSignalBlocker block(m_slider);
     m_slider->setRange(0, int(std::min<size_t>(rec.size(), size_t(std::numeric_limits<int>::max()))));
   }
 
   // The one place a LoopState is computed for the screen: every view gets this same value.
-  m_shownState = rec.timeline().stateAt(m_position);
-  for (StateView* view : m_stateViews) view->showState(m_shownState);
+  m_shownState = rec.timeline().stateAt(position);
+  for (RecordingView* view : m_views) view->showMoment(position, m_shownState);
 
   int markedLine = 0;
   if (m_shownState.current && sameFile(m_shownState.current->file, m_snippetName))
     markedLine = m_shownState.current->line;
   m_editor->setMarkedLine(markedLine);
-
-  if (newRecording || m_shownState.consoleLines != m_shownConsoleLines || m_position < m_shownPosition) {
-    m_console->showConsole(rec.timeline().consoleUpTo(m_position), rec.trace());
-    m_shownConsoleLines = m_shownState.consoleLines;
-  }
-  m_timeline->setPlayhead(m_position);
-  m_eventTable->setCurrentPosition(m_position);
-  // Each panel indexes only the events appended since its last call, so this is cheap at 60 Hz.
-  m_v8Panel->showUpTo(m_position);
-  m_memoryPanel->showUpTo(m_position);
-  m_healthPanel->showUpTo(m_position);
-  m_keepAlivePanel->showUpTo(m_position);
   {
     QSignalBlocker block(m_slider);
-    m_slider->setValue(int(m_position));
+    m_slider->setValue(int(position));
   }
   updatePositionLabel(m_shownState);
 
   m_shownRecording = &rec;
-  m_shownPosition = m_position;
+  m_shownPosition = position;
   m_shownTraceSize = rec.size();
   updateActions();
 }
 
 void MainWindow::updatePositionLabel(const LoopState& state) {
-  const size_t total = m_recording->size();
+  const size_t total = m_run.recording().size();
   if (total == 0) {
-    m_positionLabel->setText(m_engine.isRunning() ? tr("waiting for the first events…")
-                                                  : tr("nothing recorded yet — press Run (F5)"));
+    m_positionLabel->setText(isRunning() ? tr("waiting for the first events…")
+                                         : tr("nothing recorded yet — press Run (F5)"));
     return;
   }
-  m_positionLabel->setText(playheadLabel(m_recording->trace(), state, total));
+  m_positionLabel->setText(playheadLabel(m_run.recording().trace(), state, total));
 }
 
 void MainWindow::updateActions() {
-  const bool running = m_engine.isRunning();
-  const bool hasEvents = m_recording && m_recording->size() > 0;
+  const bool running = isRunning();
+  const bool hasEvents = m_run.recording().size() > 0;
   m_runAction->setEnabled(!running);
   m_stopAction->setEnabled(running);
   m_runManyAction->setEnabled(!running);
-  m_stepAction->setEnabled(running && m_stepModeAction->isChecked());
-  m_continueAction->setEnabled(running ? m_stepModeAction->isChecked() : hasEvents);
+  m_stepAction->setEnabled(running && m_run.isStepMode());
+  m_continueAction->setEnabled(running ? m_run.isStepMode() : hasEvents);
   m_saveTraceAction->setEnabled(!running && hasEvents);
   for (QAction* a : m_exportActions) a->setEnabled(!running && hasEvents);
   m_heapSnapshotAction->setEnabled(running);
@@ -1404,7 +1288,7 @@ void MainWindow::openTraceDialog() {
 QString MainWindow::exportBaseName() const {
   // The recording's own snippet, not whatever the editor holds now: a picture or trace of a run
   // is named after what ran.
-  const QString traced = m_recording ? m_recording->snippetFile() : QString();
+  const QString traced = m_run.recording().snippetFile();
   return QFileInfo(traced.isEmpty() ? m_snippetName : traced).completeBaseName();
 }
 
@@ -1414,7 +1298,7 @@ void MainWindow::saveTraceDialog() {
       QFileDialog::getSaveFileName(this, tr("Save trace"), suggested, tr("Loopscope traces (*.lstrace)"));
   if (path.isEmpty()) return;
   QString error;
-  if (!m_recording->saveTrace(path, &error))
+  if (!m_run.recording().saveTrace(path, &error))
     showBanner(error, BannerKind::Error);
   else
     statusBar()->showMessage(tr("Saved the trace to %1").arg(path), 5000);
@@ -1429,13 +1313,13 @@ void MainWindow::exportDialog(const QString& kind) {
                                         tr("Chrome Trace Event JSON (*.json)"));
     if (path.isEmpty()) return;
     QApplication::setOverrideCursor(Qt::WaitCursor);
-    ok = m_recording->exportChrome(path, &error);
+    ok = m_run.recording().exportChrome(path, &error);
     QApplication::restoreOverrideCursor();
   } else if (kind == QLatin1String("csv")) {
     path = QFileDialog::getSaveFileName(this, tr("Export CSV"), base + QStringLiteral(".csv"), tr("CSV (*.csv)"));
     if (path.isEmpty()) return;
     QApplication::setOverrideCursor(Qt::WaitCursor);
-    ok = m_recording->exportCsv(path, &error);
+    ok = m_run.recording().exportCsv(path, &error);
     QApplication::restoreOverrideCursor();
   } else {
     const bool timeline = kind == QLatin1String("timeline");
@@ -1496,19 +1380,20 @@ void MainWindow::showAbout() {
                           "<p>Qt %3</p>")
                            .arg(QCoreApplication::applicationVersion(), engine, QString::fromLatin1(qVersion())));
   };
-  if (m_versions.known()) return show(m_versions);
+  if (m_run.versions().known()) return show(m_run.versions());
+  if (m_probedVersions.known()) return show(m_probedVersions);
   // No run has named the versions yet: ask the engine with a tiny traced run.
   auto probe = PrivateRunFolder::create(QStringLiteral("versions.js"), "0;\n", nullptr);
-  if (!probe) return show(m_versions);
+  if (!probe) return show(m_probedVersions);
   auto* engine = new EngineProcess(this);
   auto recording = std::make_shared<Recording>();
   connect(engine, &EngineProcess::batchArrived, this,
           [recording](const std::shared_ptr<const TraceBatch>& batch) { recording->append(*batch); });
   connect(engine, &EngineProcess::finished, this, [this, engine, recording, show](const RunOutcome&) {
     QApplication::restoreOverrideCursor();
-    if (recording->versions().known()) m_versions = recording->versions();
+    if (recording->versions().known()) m_probedVersions = recording->versions();
     engine->deleteLater();
-    show(m_versions);
+    show(m_probedVersions);
   });
   QApplication::setOverrideCursor(Qt::WaitCursor);
   statusBar()->showMessage(tr("Asking the engine for its versions…"));
@@ -1751,9 +1636,8 @@ QString MainWindow::currentAnalysisTab() const {
 }
 
 bool MainWindow::requestHeapSnapshot() {
-  if (!m_engine.isRunning()) return false;
+  if (!m_run.requestHeapSnapshot(tr("taken in the app #%1").arg(m_heapSnapshotsTaken + 1))) return false;
   ++m_heapSnapshotsTaken;
-  m_engine.requestHeapSnapshot(tr("taken in the app #%1").arg(m_heapSnapshotsTaken));
   statusBar()->showMessage(tr("Asked the engine for a heap snapshot; it appears in the Memory tab."), 4000);
   return true;
 }
@@ -1809,7 +1693,7 @@ bool MainWindow::loadLessonSnippet(const QString& path) {
 }
 
 bool MainWindow::runLessonSnippet(const QString& path, bool playFromStartWhenDone) {
-  if (m_engine.isRunning()) {
+  if (isRunning()) {
     showBanner(tr("A run is still going on: stop it (Shift+F5) before running the lesson's snippet."),
                BannerKind::Warning);
     return false;

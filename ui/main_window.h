@@ -3,15 +3,16 @@
 // bar to replay, and the lessons: a list of them (a dock, Ctrl+L) and the open lesson's text and
 // quiz beside the views (a dock), whose snippets run here with the lesson's options.
 //
-// One refresh timer (60 Hz) drives everything shown: when the play head moved or the trace grew,
-// it computes `timeline.stateAt(position)` once and hands that LoopState to every view, so views
-// never disagree and hold no state of their own. Runs happen in a separate engine process
-// (EngineProcess); whatever the snippet does, the window stays and says what happened.
+// The window only arranges: what runs and where the play head is belongs to a RunController (no
+// widgets), the analysis choices to AnalysisSettings, and the views are told everything through
+// one interface (views/recording_view.h). One refresh timer (60 Hz) drives what is shown: when the
+// play head moved or the trace grew, it computes `timeline.stateAt(position)` once and hands that
+// LoopState to every view, so views never disagree and hold no state of their own. Runs happen in
+// a separate engine process; whatever the snippet does, the window stays and says what happened.
 //
 // GUI thread only.
 #pragma once
 
-#include <QElapsedTimer>
 #include <QMainWindow>
 #include <QPointer>
 #include <QTimer>
@@ -23,8 +24,10 @@
 #include "engine_process.h"
 #include "recording.h"
 #include "replay_clock.h"
+#include "run_controller.h"
 #include "theme.h"
 #include "trace/loop_state.h"
+#include "views/analysis_settings.h"
 
 class QAction;
 class QComboBox;
@@ -44,6 +47,7 @@ namespace loopscope::ui {
 class CodeEditor;
 class ConsoleView;
 class EventTableView;
+class HealthAnalysis;
 class HealthPanel;
 class HeapView;
 class KeepAlivePanel;
@@ -54,8 +58,8 @@ class LoopWheelView;
 class MemoryPanel;
 class OriginPanel;
 class QueuesView;
+class RecordingView;
 class SandboxBadge;
-class StateView;
 class StreamsView;
 class ThreadPoolView;
 class TimelineView;
@@ -96,7 +100,7 @@ class MainWindow : public QMainWindow {
   // (what a first-time user sees at start-up). Returns false if a run is already going on.
   bool run(bool playFromStartWhenDone = false);
   void stop();
-  bool isRunning() const;
+  bool isRunning() const { return m_run.isRunning(); }
   // Live step mode (the toolbar's Step mode, Step and Continue). With step mode on, the next run
   // starts paused; during a run it pauses or resumes the engine.
   void setStepMode(bool on);
@@ -109,15 +113,19 @@ class MainWindow : public QMainWindow {
   bool openTraceFile(const QString& path, QString* error = nullptr);
 
   // --- replay ---
-  const Recording* recording() const { return m_recording.get(); }
-  size_t position() const { return m_position; }
+  const Recording* recording() const { return &m_run.recording(); }
+  size_t position() const { return m_run.position(); }
   // Moves the play head (clamped to the recording) and stops following the live end.
   void seek(size_t position);
   void play();
   void pause();
   // Index into replaySpeeds() (the toolbar's Replay choice).
   void setReplaySpeedIndex(int index);
-  bool isPlaying() const { return m_playing; }
+  bool isPlaying() const { return m_run.isPlaying(); }
+  // What runs and where the play head is; the analysis choices the views follow.
+  RunController& runController() { return m_run; }
+  AnalysisSettings& analysisSettings() { return m_analysis; }
+  HealthAnalysis* healthAnalysis() const { return m_health; }
 
   // --- the look ---
   // Zooms every font (code, console, dashboard, tabs) by `steps` of kZoomStepFactor, as
@@ -198,14 +206,14 @@ class MainWindow : public QMainWindow {
   void restoreSettings();
   void saveSettings();
 
-  void adoptRecording(std::unique_ptr<Recording> recording);
+  // Hands the recording on screen to every view (RunController::recordingReplaced).
+  void showRecording();
   // Shows nothing recorded: a different snippet (or lesson) makes the last run's dashboard,
   // console, plots and running-line arrow stale. Does nothing while a run is going on.
   void forgetRun();
   // Puts a snippet file into the editor (loadSnippetFile without forgetting the recording).
   bool readSnippetFile(const QString& path, QString* error = nullptr);
-  void onBatch(const std::shared_ptr<const TraceBatch>& batch);
-  void onRunFinished(const RunOutcome& outcome);
+  void onRunFinished(const RunOutcome& outcome, bool previousRestored);
   // Marks in the editor the snippet line where the run stopped on an uncaught error, if any.
   void markErrorLine();
   void tick();
@@ -215,7 +223,7 @@ class MainWindow : public QMainWindow {
   void showBanner(const QString& text, BannerKind kind);
   void hideBanner();
   void stepBy(LoopTimeline::Step step, bool forward);
-  void setShowInternals(bool show);
+  void onShowInternalsChanged(bool show);
   void jumpToEventAt(size_t eventIndex);
   // Where the editor's code runs from (its file, or a private copy of unsaved text) and whether
   // it goes into the sandbox (ui/run_trust.h). Returns false with one sentence in `error`.
@@ -260,28 +268,19 @@ class MainWindow : public QMainWindow {
   int m_zoomSteps = 0;            // Ctrl+Plus/Minus, see applyAppearance()
   bool m_shrinkingDocks = false;  // keepEditorReadable() waits for the docks it narrowed
 
-  EngineProcess m_engine;
+  RunController m_run;
+  AnalysisSettings m_analysis;
+  HealthAnalysis* m_health = nullptr;  // the loop-health findings the Health tab and timeline share
   // The running run was asked for by a predict quiz: its stdout goes back to the lesson panel.
   bool m_runIsForQuiz = false;
-  int m_heapSnapshotsTaken = 0;  // numbers the labels of snapshots taken from the app
-  std::unique_ptr<Recording> m_recording;
-  // What was shown before the run started: back on screen if the sandbox could not start.
-  std::unique_ptr<Recording> m_recordingBeforeRun;
-  EngineVersions m_versions;  // from the latest trace that named them
-  bool m_playAfterRun = false;
+  int m_heapSnapshotsTaken = 0;     // numbers the labels of snapshots taken from the app
+  EngineVersions m_probedVersions;  // asked by Help ▸ About before any run named them
 
-  // Play head.
-  size_t m_position = 0;
-  bool m_followLive = true;  // live runs: the play head stays at the end of the trace
-  bool m_playing = false;
-  ReplayClock m_clock;
-  QElapsedTimer m_frameClock;
   QTimer m_refreshTimer;
   // What the views show now; render() runs only when one of these is stale.
   size_t m_shownPosition = size_t(-1);
   size_t m_shownTraceSize = size_t(-1);
   const Recording* m_shownRecording = nullptr;
-  size_t m_shownConsoleLines = size_t(-1);
   LoopState m_shownState;
 
   // Widgets.
@@ -305,7 +304,7 @@ class MainWindow : public QMainWindow {
   LessonPanel* m_lessonPanel = nullptr;
   QDockWidget* m_lessonBrowserDock = nullptr;
   QDockWidget* m_lessonPanelDock = nullptr;
-  std::vector<StateView*> m_stateViews;
+  std::vector<RecordingView*> m_views;  // every view of the recording, told through one interface
   QWidget* m_dashboard = nullptr;
   QTabWidget* m_bottomTabs = nullptr;
   QSplitter* m_columns = nullptr;  // the editor and console | the dashboard and the tabs

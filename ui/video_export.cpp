@@ -30,6 +30,7 @@
 #include "views/queues_view.h"
 #include "views/streams_view.h"
 #include "views/thread_pool_view.h"
+#include "views/health_analysis.h"
 #include "views/timeline_view.h"
 
 namespace loopscope::ui {
@@ -354,9 +355,9 @@ QStringList videoCaptionLines(const Recording& recording, const LoopState& state
 
 class VideoStage : public QWidget {
  public:
-  // `showInternals` and `blockedThresholdMs` as the window shows them (View ▸ Show Node internals,
-  // the Health tab's threshold), so the video agrees with the app.
-  VideoStage(VideoViews views, const Recording& recording, bool showInternals, int blockedThresholdMs,
+  // `showInternals` and `health` (the loop-health warnings, with the Health tab's threshold) as
+  // the window shows them, so the video agrees with the app.
+  VideoStage(VideoViews views, const Recording& recording, bool showInternals, HealthAnalysis* health,
              const QSize& content, size_t from, size_t to) {
     setAttribute(Qt::WA_DontShowOnScreen);
     setAutoFillBackground(true);
@@ -406,8 +407,7 @@ class VideoStage : public QWidget {
       return box;
     };
     auto timeline = [&] {
-      m_timeline = new TimelineView;
-      m_timeline->setBlockedThresholdMs(blockedThresholdMs);
+      m_timeline = new TimelineView(health);
       m_timeline->setTrace(&recording.trace());
       // A part of the run is shown from its first to its last moment, the play head crossing it;
       // the whole run fits as it does in the app.
@@ -503,11 +503,9 @@ void VideoExporter::ensureStage() {
   if (m_stage || m_settings.views == VideoViews::Window || !m_window.recording()) return;
   QSize content = m_settings.size;
   if (m_settings.captions) content.setHeight(content.height() - int(std::lround(m_settings.size.height() * 0.11)));
-  const int threshold = m_window.timelineView() ? m_window.timelineView()->blockedThresholdMs() : 50;
-  const auto* windowQueues = m_window.findChild<QueuesView*>();
-  const bool internals = windowQueues && windowQueues->showInternals();
-  m_stage = std::make_unique<VideoStage>(m_settings.views, *m_window.recording(), internals, threshold, content,
-                                         m_settings.from, m_settings.to);
+  m_stage =
+      std::make_unique<VideoStage>(m_settings.views, *m_window.recording(), m_window.analysisSettings().showInternals(),
+                                   m_window.healthAnalysis(), content, m_settings.from, m_settings.to);
 }
 
 void VideoExporter::restoreWindow() {

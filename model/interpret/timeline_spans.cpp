@@ -186,10 +186,11 @@ void TimelineSpans::apply(size_t i) {
     case EventKind::PhaseEnter: {
       OpenSpan& phase = m_threadPhase[kMainThread];
       if (m_threadPhaseOpen[kMainThread]) close(phase, ms);  // phases never nest: the exit was lost
+      const Phase entered = as<record::PhaseEnter>(ev).phase;
       int lane = laneIndex(TimelineLane::Kind::Phases);
-      phase = OpenSpan{lane, 0, open(lane, 0, ms, event, SpanStyle(uint8_t(ev.a()))), ev.a()};
+      phase = OpenSpan{lane, 0, open(lane, 0, ms, event, SpanStyle(uint8_t(entered))), int64_t(entered)};
       m_threadPhaseOpen[kMainThread] = true;
-      m_mainPhase = Phase(ev.a());
+      m_mainPhase = entered;
       m_mainPhaseOpen = true;
       break;
     }
@@ -208,16 +209,18 @@ void TimelineSpans::apply(size_t i) {
     case EventKind::CallbackEnter:
     case EventKind::PoolDone: {
       const bool poolDone = ev.kind == EventKind::PoolDone;
-      CallbackFamily family = poolDone ? CallbackFamily::Io : callbackFamily(m_trace->asyncType(ev.a()));
-      if (ev.a() == 1 && !poolDone) family = CallbackFamily::MainScript;
+      // A pool job's completion is keyed by its job id, a callback by its async id.
+      const int64_t key = poolDone ? as<record::PoolDone>(ev).jobId : as<record::CallbackEnter>(ev).asyncId;
+      CallbackFamily family = poolDone ? CallbackFamily::Io : callbackFamily(m_trace->asyncType(key));
+      if (key == 1 && !poolDone) family = CallbackFamily::MainScript;
       if (!poolDone && ev.thread == kMainThread) {
-        auto worker = m_workerOfResource.find(ev.a());
+        auto worker = m_workerOfResource.find(key);
         if (worker != m_workerOfResource.end()) {
           // A Worker's handle calls back on the main thread for two reasons: a message arrived on
           // one of its ports (any phase but close, where the ports only close), or the worker
           // exited (the WORKER resource itself). Only the delivery is recorded, not the send.
           const int n = worker->second;
-          const std::string_view type = m_trace->asyncType(ev.a());
+          const std::string_view type = m_trace->asyncType(key);
           TimelineFlow flow;
           flow.fromLane = TimelineLane::Kind::WorkerPhases;
           flow.fromSlot = n;
@@ -236,9 +239,9 @@ void TimelineSpans::apply(size_t i) {
           }
         }
       }
-      OpenSpan s{callbacks, int(stack.size()), 0, ev.a(), poolDone};
+      OpenSpan s{callbacks, int(stack.size()), 0, key, poolDone};
       s.index = open(callbacks, s.track, ms, event, familyStyle(family));
-      const bool internal = !poolDone && isInternalCallback(*m_trace, ev.a());
+      const bool internal = !poolDone && isInternalCallback(*m_trace, key);
       m_lanes[size_t(callbacks)].tracks[size_t(s.track)][s.index].internal = internal;
       if (family == CallbackFamily::NextTick || family == CallbackFamily::Microtask) {
         // The drains lane repeats ticks and microtasks on their own so a run of them reads as
@@ -254,7 +257,9 @@ void TimelineSpans::apply(size_t i) {
     }
     case EventKind::CallbackExit:
     case EventKind::PoolDoneEnd: {
-      size_t pos = findInner(ev.kind, ev.a(), ev.kind == EventKind::PoolDoneEnd);
+      const bool poolDone = ev.kind == EventKind::PoolDoneEnd;
+      const int64_t key = poolDone ? as<record::PoolDoneEnd>(ev).jobId : as<record::CallbackExit>(ev).asyncId;
+      size_t pos = findInner(ev.kind, key, poolDone);
       if (pos != size_t(-1)) closeFrom(stack, pos, ms);
       break;
     }
@@ -263,15 +268,20 @@ void TimelineSpans::apply(size_t i) {
       m_lanes[size_t(drains)].markers.push_back({ms, ms, event, SpanStyle::DrainEnd});
       break;
     }
-    case EventKind::PoolSubmit: m_jobKind[ev.a()] = ev.b(); break;
+    case EventKind::PoolSubmit: {
+      const auto submit = as<record::PoolSubmit>(ev);
+      m_jobKind[submit.jobId] = submit.workKindString;
+      break;
+    }
     case EventKind::AsyncInit: {
-      const std::string_view type = m_trace->asyncType(ev.a());
+      const int64_t asyncId = as<record::AsyncInit>(ev).asyncId;
+      const std::string_view type = m_trace->asyncType(asyncId);
       if (type == "WORKER") {
-        m_workerResources.push_back({ev.a(), ms, event});
-        m_workerOfResource[ev.a()] = int(m_workerResources.size());
+        m_workerResources.push_back({asyncId, ms, event});
+        m_workerOfResource[asyncId] = int(m_workerResources.size());
       } else if (type == "MESSAGEPORT" && !m_workerResources.empty()) {
         // `new Worker()` creates its ports right after the WORKER resource, in the same call.
-        m_workerOfResource[ev.a()] = int(m_workerResources.size());
+        m_workerOfResource[asyncId] = int(m_workerResources.size());
       }
       break;
     }
@@ -282,25 +292,27 @@ void TimelineSpans::apply(size_t i) {
       int track = 0;
       while (size_t(track) < tracks.size() && !tracks[size_t(track)].empty() && tracks[size_t(track)].back().open())
         ++track;
-      OpenSpan s{lane, track, 0, ev.a(), false};
+      const auto spawn = as<record::ChildSpawn>(ev);
+      OpenSpan s{lane, track, 0, spawn.pid, false};
       s.index = open(lane, track, ms, event, SpanStyle::ChildRunning);
-      m_openChildren[ev.a()] = s;
+      m_openChildren[spawn.pid] = s;
       ChildProcessInfo info;
-      info.pid = ev.a();
-      info.commandString = ev.b();
+      info.pid = spawn.pid;
+      info.commandString = spawn.commandString;
       m_children.push_back(info);
       break;
     }
     case EventKind::ChildExit: {
+      const auto exit = as<record::ChildExit>(ev);
       for (ChildProcessInfo& c : m_children)
-        if (c.pid == ev.a()) {
+        if (c.pid == exit.pid) {
           c.exited = true;
-          c.exitCode = ev.b();
-          c.signalString = ev.c();
+          c.exitCode = exit.exitCode;
+          c.signalString = exit.signalString;
         }
-      auto open = m_openChildren.find(ev.a());
+      auto open = m_openChildren.find(exit.pid);
       if (open != m_openChildren.end()) {
-        const bool failed = ev.b() != 0 || !m_trace->str(ev.c()).empty();
+        const bool failed = exit.exitCode != 0 || !m_trace->str(exit.signalString).empty();
         m_lanes[size_t(open->second.lane)].tracks[size_t(open->second.track)][open->second.index].style =
             failed ? SpanStyle::ChildFailed : SpanStyle::ChildRunning;
         close(open->second, ms);
@@ -310,11 +322,12 @@ void TimelineSpans::apply(size_t i) {
     }
     case EventKind::IpcMessage: {
       const int lane = ensureLane(TimelineLane::Kind::Children, 0, "child processes");
-      const bool toChild = IpcDirection(ev.b()) == IpcDirection::ToChild;
+      const auto message = as<record::IpcMessage>(ev);
+      const bool toChild = message.direction == IpcDirection::ToChild;
       m_lanes[size_t(lane)].markers.push_back(
           {ms, ms, event, toChild ? SpanStyle::IpcToChild : SpanStyle::IpcFromChild});
       for (ChildProcessInfo& c : m_children)
-        if (c.pid == ev.a()) ++(toChild ? c.ipcToChild : c.ipcFromChild);
+        if (c.pid == message.childPid) ++(toChild ? c.ipcToChild : c.ipcFromChild);
       TimelineFlow flow;
       flow.kind = toChild ? TimelineFlow::Kind::IpcToChild : TimelineFlow::Kind::IpcFromChild;
       flow.fromLane = toChild ? TimelineLane::Kind::Callbacks : TimelineLane::Kind::Children;
@@ -332,7 +345,8 @@ void TimelineSpans::apply(size_t i) {
       const int lane = ensureLane(TimelineLane::Kind::Jit, 0, "V8 JIT");
       SpanStyle style = SpanStyle::JitDeopt;
       if (ev.kind == EventKind::JitOptimized)
-        style = JitTier(ev.b()) == JitTier::TurboFan ? SpanStyle::JitTurboFan : SpanStyle::JitSparkplug;
+        style =
+            as<record::JitOptimized>(ev).tier == JitTier::TurboFan ? SpanStyle::JitTurboFan : SpanStyle::JitSparkplug;
       m_lanes[size_t(lane)].markers.push_back({ms, ms, event, style});
       break;
     }
@@ -340,31 +354,33 @@ void TimelineSpans::apply(size_t i) {
       if (ev.thread == kMainThread || ev.thread == kOtherThread) break;
       ensurePoolLanes(ev.thread);
       int lane = laneIndex(TimelineLane::Kind::PoolSlot, ev.thread);
-      OpenSpan s{lane, int(stack.size()), 0, ev.a(), false};
+      OpenSpan s{lane, int(stack.size()), 0, as<record::PoolStart>(ev).jobId, false};
       s.index = open(lane, s.track, ms, event, SpanStyle::PoolJob);
       stack.push_back(s);
       break;
     }
     case EventKind::PoolEnd: {
-      size_t pos = findInner(ev.kind, ev.a(), false);
+      size_t pos = findInner(ev.kind, as<record::PoolEnd>(ev).jobId, false);
       if (pos != size_t(-1)) closeFrom(stack, pos, ms);
       break;
     }
     case EventKind::GcBegin: {
       m_gcBeginMs.push_back(ms);
       int lane = laneIndex(TimelineLane::Kind::Gc);
-      OpenSpan s{lane, int(m_gcStack.size()), 0, ev.a(), false};
-      s.index = open(lane, s.track, ms, event, gcStyle(ev.a()));
+      const int64_t typeBits = as<record::GcBegin>(ev).typeBits;
+      OpenSpan s{lane, int(m_gcStack.size()), 0, typeBits, false};
+      s.index = open(lane, s.track, ms, event, gcStyle(typeBits));
       m_gcStack.push_back(s);
       break;
     }
     case EventKind::GcEnd: {
       // Begin/end types can differ (a scavenge may finish incremental marking); the innermost
       // open GC is the one ending, and the end's type is what was actually done.
+      const auto gc = as<record::GcEnd>(ev);
       if (!m_gcStack.empty()) {
         OpenSpan s = m_gcStack.back();
         m_gcStack.pop_back();
-        m_lanes[size_t(s.lane)].tracks[size_t(s.track)][s.index].style = gcStyle(ev.a());
+        m_lanes[size_t(s.lane)].tracks[size_t(s.track)][s.index].style = gcStyle(gc.typeBits);
         close(s, ms);
       }
       if (!m_gcBeginMs.empty()) {
@@ -372,9 +388,9 @@ void TimelineSpans::apply(size_t i) {
         m_gcBeginMs.pop_back();
       }
       constexpr double kMb = 1024.0 * 1024.0;
-      m_newSpace.push_back({ms, double(ev.b()) / kMb});
-      m_oldSpace.push_back({ms, double(ev.c()) / kMb});
-      m_largeSpace.push_back({ms, double(ev.g()) / kMb});
+      m_newSpace.push_back({ms, double(gc.newSpace) / kMb});
+      m_oldSpace.push_back({ms, double(gc.oldSpace) / kMb});
+      m_largeSpace.push_back({ms, double(gc.largeObjectSpace) / kMb});
       break;
     }
     // Nothing to draw for these.
@@ -440,8 +456,9 @@ void TimelineSpans::applyWorker(size_t index, const Event& ev, double ms) {
     case EventKind::PhaseEnter: {
       OpenSpan& phase = m_threadPhase[thread];
       if (m_threadPhaseOpen[thread]) close(phase, ms);
+      const Phase entered = as<record::PhaseEnter>(ev).phase;
       const int lane = laneIndex(TimelineLane::Kind::WorkerPhases, n);
-      phase = OpenSpan{lane, 0, open(lane, 0, ms, event, SpanStyle(uint8_t(ev.a()))), ev.a()};
+      phase = OpenSpan{lane, 0, open(lane, 0, ms, event, SpanStyle(uint8_t(entered))), int64_t(entered)};
       m_threadPhaseOpen[thread] = true;
       break;
     }
@@ -456,14 +473,15 @@ void TimelineSpans::applyWorker(size_t index, const Event& ev, double ms) {
       // Track 0 may hold the start-up span; callbacks start at depth 1 only if it would overlap.
       int track = int(stack.size());
       if (track == 0 && !tracks.empty() && !tracks[0].empty() && tracks[0].back().endMs > ms) track = 1;
-      OpenSpan s{lane, track, 0, ev.a(), false};
-      s.index = open(lane, track, ms, event, familyStyle(callbackFamily(m_trace->asyncType(ev.a()))));
+      const int64_t asyncId = as<record::CallbackEnter>(ev).asyncId;
+      OpenSpan s{lane, track, 0, asyncId, false};
+      s.index = open(lane, track, ms, event, familyStyle(callbackFamily(m_trace->asyncType(asyncId))));
       stack.push_back(s);
       break;
     }
     case EventKind::CallbackExit:
       for (size_t k = stack.size(); k-- > 0;)
-        if (stack[k].key == ev.a()) {
+        if (stack[k].key == as<record::CallbackExit>(ev).asyncId) {
           closeFrom(stack, k, ms);
           break;
         }

@@ -10,14 +10,18 @@
 #include <QFileInfo>
 #include <QProcess>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
+#include <algorithm>
 #include <map>
 #include <memory>
 #include "views/qcustomplot_include.h"
 
 #include "trace/health.h"
+#include "views/analysis_settings.h"
+#include "views/health_analysis.h"
 #include "views/health_panel.h"
 #include "views/memory_panel.h"
 #include "views/timeline_view.h"
@@ -375,6 +379,42 @@ TEST(BeyondOneLoop, BlockedLoopAndStarvationAreWarnedOnTheTimelineAndListed) {
   // Before the busy timer has run, there is nothing to warn about yet.
   panel.showUpTo(blocked->eventIndex);
   EXPECT_EQ(panel.warningRows().size(), 0);
+}
+
+TEST(BeyondOneLoop, TheHealthTabAndTheTimelineShareOneThresholdAndOneAnalysis) {
+  loopscope::test::testApplication();
+  const Trace& trace = traceOf(QStringLiteral("blocking.js"));
+  AnalysisSettings settings;
+  EXPECT_EQ(settings.blockedThresholdMs(), int(HealthOptions{}.blockedThresholdNs / 1'000'000))
+      << "the default is the library's";
+  HealthAnalysis analysis(settings);
+  analysis.setTrace(&trace);
+  HealthPanel panel(&analysis);
+  TimelineView timeline(&analysis);
+  panel.setTrace(&trace);
+  timeline.setTrace(&trace);
+  panel.showUpTo(trace.size());
+  auto blockedIn = [](const std::vector<HealthWarning>& warnings) {
+    return std::count_if(warnings.begin(), warnings.end(),
+                         [](const HealthWarning& w) { return w.kind == HealthWarning::Kind::BlockedLoop; });
+  };
+  ASSERT_GT(blockedIn(timeline.healthWarnings()), 0);
+  EXPECT_EQ(&panel.warnings(), &timeline.healthWarnings()) << "found once, shown twice";
+
+  // The Health tab's box sets the threshold for both: the 120 ms busy loop is not blocked at 500 ms.
+  auto* box = panel.findChild<QSpinBox*>();
+  ASSERT_NE(box, nullptr);
+  box->setValue(500);
+  EXPECT_EQ(settings.blockedThresholdMs(), 500);
+  EXPECT_EQ(timeline.blockedThresholdMs(), 500);
+  EXPECT_EQ(blockedIn(timeline.healthWarnings()), 0);
+  EXPECT_EQ(blockedIn(panel.warnings()), 0);
+  // ... and the settings set the box (restored from the user's settings, say).
+  settings.setBlockedThresholdMs(50);
+  EXPECT_EQ(box->value(), 50);
+  EXPECT_GT(blockedIn(timeline.healthWarnings()), 0);
+  settings.setBlockedThresholdMs(0);
+  EXPECT_EQ(settings.blockedThresholdMs(), AnalysisSettings::kMinBlockedThresholdMs) << "clamped";
 }
 
 TEST(BeyondOneLoop, LoopSeriesMatchIterationHealthAndGrowIncrementally) {

@@ -103,6 +103,26 @@ void ConsoleView::setShowInternals(bool show) {
   clear();
   m_shownEvents.clear();
   m_firstRow.clear();
+  m_shownLines = size_t(-1);
+}
+
+void ConsoleView::showRecording(const RecordingSource& source) {
+  // Event indexes of another recording could match the shown ones by chance: start empty.
+  m_source = source;
+  clear();
+  m_shownEvents.clear();
+  m_firstRow.clear();
+  m_shownLines = size_t(-1);
+  m_shownPosition = 0;
+}
+
+void ConsoleView::showMoment(size_t position, const LoopState& state) {
+  if (!m_source.trace || !m_source.timeline) return;
+  const bool same = state.consoleLines == m_shownLines && position >= m_shownPosition;
+  m_shownPosition = position;
+  if (same) return;
+  showConsole(m_source.timeline->consoleUpTo(position), *m_source.trace);
+  m_shownLines = state.consoleLines;
 }
 
 QString ConsoleView::originTag(int64_t asyncId, const Trace& trace, bool showInternals) {

@@ -6,11 +6,12 @@
 #include <QListWidget>
 #include <vector>
 
+#include "recording_view.h"
 #include "trace/loop_state.h"
 
 namespace loopscope::ui {
 
-class ConsoleView : public QListWidget {
+class ConsoleView : public QListWidget, public RecordingView {
   Q_OBJECT
  public:
   enum Role { EventIndexRole = Qt::UserRole + 1, OriginRole, FdRole };
@@ -20,6 +21,10 @@ class ConsoleView : public QListWidget {
   // Shows `lines` (LoopTimeline::consoleUpTo()). Called at every frame: when the lines extend or
   // shorten what is shown (playing forward, stepping back), only the difference is touched.
   void showConsole(const std::vector<ConsoleLine>& lines, const Trace& trace);
+  // As a view of the recording: the lines printed before the play head, asked of the timeline
+  // only when the count changed or the play head went back.
+  void showRecording(const RecordingSource& source) override;
+  void showMoment(size_t position, const LoopState& state) override;
 
   // "[Timeout onTimer :7]", "[main script]", "" when unknown. With Node's internals hidden, a line
   // printed while one of Node's own callbacks ran is tagged with the program's callback that led
@@ -45,6 +50,9 @@ class ConsoleView : public QListWidget {
   std::vector<size_t> m_shownEvents;
   std::vector<int> m_firstRow;
   bool m_showInternals = false;
+  RecordingSource m_source;
+  size_t m_shownLines = size_t(-1);  // LoopState::consoleLines last shown; -1 = draw again
+  size_t m_shownPosition = 0;
 };
 
 }  // namespace loopscope::ui

@@ -5,10 +5,11 @@
 #include <QTableView>
 
 #include "event_table_model.h"
+#include "recording_view.h"
 
 namespace loopscope::ui {
 
-class EventTableView : public QTableView {
+class EventTableView : public QTableView, public RecordingView {
   Q_OBJECT
  public:
   explicit EventTableView(QWidget* parent = nullptr);
@@ -20,6 +21,10 @@ class EventTableView : public QTableView {
   // Selects the row of the last event applied at `position` (the state after `position` events)
   // and scrolls to it; emits nothing.
   void setCurrentPosition(size_t position);
+
+  void showRecording(const RecordingSource& source) override { setTrace(source.trace); }
+  void recordingGrew() override { traceGrew(); }
+  void showMoment(size_t position, const LoopState&) override { setCurrentPosition(position); }
 
  Q_SIGNALS:
   // The user clicked or activated (Enter, double-click) the row of this event.

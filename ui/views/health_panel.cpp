@@ -9,8 +9,11 @@
 #include <QVBoxLayout>
 #include <algorithm>
 
+#include "analysis_settings.h"
+#include "health_analysis.h"
 #include "human_units.h"
 #include "phase_colors.h"
+#include "read_only_table.h"
 
 namespace loopscope::ui {
 namespace {
@@ -23,13 +26,17 @@ QString kindText(HealthWarning::Kind kind) {
 
 }  // namespace
 
-HealthPanel::HealthPanel(QWidget* parent) : QWidget(parent) {
+HealthPanel::HealthPanel(HealthAnalysis* analysis, QWidget* parent)
+    : QWidget(parent),
+      m_analysis(analysis ? analysis : HealthAnalysis::createOwnedBy(this)),
+      m_ownsAnalysis(!analysis) {
+  AnalysisSettings& settings = m_analysis->settings();
   auto* layout = new QVBoxLayout(this);
   auto* thresholdRow = new QHBoxLayout;
   thresholdRow->addWidget(new QLabel(tr("Warn when a callback runs for at least")));
   m_threshold = new QSpinBox;
-  m_threshold->setRange(1, 60'000);
-  m_threshold->setValue(50);
+  m_threshold->setRange(AnalysisSettings::kMinBlockedThresholdMs, AnalysisSettings::kMaxBlockedThresholdMs);
+  m_threshold->setValue(settings.blockedThresholdMs());
   m_threshold->setSuffix(tr(" ms"));
   m_threshold->setToolTip(
       tr("While one callback runs, nothing else can: no I/O, no timers, no other request. "
@@ -37,9 +44,12 @@ HealthPanel::HealthPanel(QWidget* parent) : QWidget(parent) {
   thresholdRow->addWidget(m_threshold);
   thresholdRow->addStretch(1);
   layout->addLayout(thresholdRow);
-  connect(m_threshold, qOverload<int>(&QSpinBox::valueChanged), this, [this](int ms) {
-    refresh();
-    Q_EMIT blockedThresholdChanged(ms);
+  connect(m_threshold, qOverload<int>(&QSpinBox::valueChanged), &settings, &AnalysisSettings::setBlockedThresholdMs);
+  connect(&settings, &AnalysisSettings::healthOptionsChanged, this,
+          [this] { m_threshold->setValue(m_analysis->settings().blockedThresholdMs()); });
+  connect(m_analysis, &HealthAnalysis::changed, this, [this] {
+    m_shownWarnings = m_shownIterations = size_t(-1);
+    rebuild(m_position);
   });
 
   m_summary = new QLabel;
@@ -48,19 +58,10 @@ HealthPanel::HealthPanel(QWidget* parent) : QWidget(parent) {
   m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
   layout->addWidget(m_summary);
 
-  m_table = new QTableWidget(0, ColumnCount);
-  m_table->setHorizontalHeaderLabels({tr("warning"), tr("when"), tr("duration"), tr("offending callback"), tr("line")});
-  m_table->verticalHeader()->hide();
-  m_table->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
-  m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
-  m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-  m_table->setSelectionMode(QAbstractItemView::SingleSelection);
-  m_table->setWordWrap(false);
-  auto* header = m_table->horizontalHeader();
-  for (int c = 0; c < ColumnCount; ++c) header->setSectionResizeMode(c, QHeaderView::ResizeToContents);
-  header->setSectionResizeMode(CallbackColumn, QHeaderView::Stretch);
+  m_table = makeReadOnlyTable({tr("warning"), tr("when"), tr("duration"), tr("offending callback"), tr("line")},
+                              {CallbackColumn});
   connect(m_table, &QTableWidget::cellClicked, this, [this](int row, int) {
-    if (row >= 0 && size_t(row) < m_warnings.size()) Q_EMIT eventActivated(m_warnings[size_t(row)].eventIndex);
+    if (row >= 0 && size_t(row) < warnings().size()) Q_EMIT eventActivated(warnings()[size_t(row)].eventIndex);
   });
   layout->addWidget(m_table, 1);
   setTrace(nullptr);
@@ -69,46 +70,41 @@ HealthPanel::HealthPanel(QWidget* parent) : QWidget(parent) {
 void HealthPanel::setTrace(const Trace* trace) {
   m_trace = trace;
   m_position = 0;
-  refresh();
-}
-
-int HealthPanel::blockedThresholdMs() const { return m_threshold->value(); }
-
-void HealthPanel::setBlockedThresholdMs(int ms) {
-  if (m_threshold->value() != ms) m_threshold->setValue(ms);  // refreshes through valueChanged
-}
-
-void HealthPanel::refresh() {
-  m_sinceAnalysis.start();
-  m_warnings.clear();
-  m_iterations.clear();
-  m_analysedSize = m_trace ? m_trace->size() : 0;
-  if (m_trace) {
-    HealthOptions options;
-    options.blockedThresholdNs = uint64_t(m_threshold->value()) * 1'000'000;
-    m_warnings = findHealthWarnings(*m_trace, options);
-    m_iterations = iterationHealth(*m_trace);
-  }
   m_shownWarnings = m_shownIterations = size_t(-1);
-  rebuild(m_position);
+  if (m_ownsAnalysis)
+    m_analysis->setTrace(trace);  // rebuilds through changed()
+  else
+    rebuild(m_position);
+}
+
+const std::vector<HealthWarning>& HealthPanel::warnings() const { return m_analysis->warnings(); }
+
+int HealthPanel::blockedThresholdMs() const { return m_analysis->settings().blockedThresholdMs(); }
+
+void HealthPanel::setBlockedThresholdMs(int ms) { m_analysis->settings().setBlockedThresholdMs(ms); }
+
+void HealthPanel::recordingGrew() {
+  if (m_ownsAnalysis) m_analysis->traceGrew();
 }
 
 void HealthPanel::showUpTo(size_t position) {
   m_position = position;
-  // A pass over the whole trace per frame would dominate a long live run.
-  if (m_trace && m_trace->size() != m_analysedSize &&
-      (m_trace->runEnd() || !m_sinceAnalysis.isValid() || m_sinceAnalysis.elapsed() > 1000))
-    refresh();
-  else
-    rebuild(position);
+  if (m_ownsAnalysis) m_analysis->traceGrew();
+  rebuild(position);
 }
 
 void HealthPanel::rebuild(size_t position) {
+  // The analysis may still be on the previous recording for a moment while the window swaps them.
+  const bool current = m_analysis->trace() == m_trace;
+  static const std::vector<HealthWarning> kNoWarnings;
+  static const std::vector<IterationHealth> kNoIterations;
+  const std::vector<HealthWarning>& allWarnings = current ? m_analysis->warnings() : kNoWarnings;
+  const std::vector<IterationHealth>& allIterations = current ? m_analysis->iterations() : kNoIterations;
   const uint64_t nowNs = m_trace && position > 0 ? m_trace->events()[std::min(position, m_trace->size()) - 1].ts : 0;
   size_t warnings = 0;
-  while (warnings < m_warnings.size() && m_warnings[warnings].eventIndex < position) ++warnings;
+  while (warnings < allWarnings.size() && allWarnings[warnings].eventIndex < position) ++warnings;
   size_t iterations = 0;
-  while (iterations < m_iterations.size() && m_iterations[iterations].endNs <= nowNs && position > 0) ++iterations;
+  while (iterations < allIterations.size() && allIterations[iterations].endNs <= nowNs && position > 0) ++iterations;
   if (warnings == m_shownWarnings && iterations == m_shownIterations) return;
 
   if (warnings != m_shownWarnings) {
@@ -116,7 +112,7 @@ void HealthPanel::rebuild(size_t position) {
     const QPalette pal = palette();
     m_table->setRowCount(int(warnings));
     for (size_t k = 0; k < warnings; ++k) {
-      const HealthWarning& w = m_warnings[k];
+      const HealthWarning& w = allWarnings[k];
       const int row = int(k);
       auto item = [&](const QString& text, bool number = false) {
         auto* it = new QTableWidgetItem(text);
@@ -148,19 +144,19 @@ void HealthPanel::rebuild(size_t position) {
     size_t worst = 0;
     double utilisationSum = 0;
     for (size_t k = 0; k < iterations; ++k) {
-      const IterationHealth& it = m_iterations[k];
+      const IterationHealth& it = allIterations[k];
       busy.push_back(it.busyNs());
       busyTotal += it.busyNs();
       spanTotal += it.endNs > it.startNs ? it.endNs - it.startNs : 0;
       utilisationSum += it.utilisation();
-      if (it.busyNs() > m_iterations[worst].busyNs()) worst = k;
+      if (it.busyNs() > allIterations[worst].busyNs()) worst = k;
     }
     std::vector<uint64_t> sorted = busy;
     std::sort(sorted.begin(), sorted.end());
     auto percentile = [&](double p) {
       return sorted[std::min(sorted.size() - 1, size_t(p * double(sorted.size() - 1) + 0.5))];
     };
-    const IterationHealth& w = m_iterations[worst];
+    const IterationHealth& w = allIterations[worst];
     html = tr("<b>Loop health</b> over %1 iteration(s)<br>").arg(iterations);
     html += tr("Utilisation: <b>%1 %</b> of the loop's time was spent running, not waiting for I/O "
                "(mean per iteration %2 %)<br>")

@@ -9,7 +9,7 @@
 
 #include <vector>
 
-#include "state_view.h"
+#include "recording_view.h"
 
 namespace loopscope::ui {
 

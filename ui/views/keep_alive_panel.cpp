@@ -10,6 +10,7 @@
 
 #include "human_units.h"
 #include "interpret/records.h"
+#include "read_only_table.h"
 
 namespace loopscope::ui {
 namespace {
@@ -41,19 +42,7 @@ KeepAlivePanel::KeepAlivePanel(QWidget* parent) : QWidget(parent) {
   m_headline->setTextFormat(Qt::RichText);
   m_headline->setWordWrap(true);
   layout->addWidget(m_headline);
-  m_table = new QTableWidget(0, ColumnCount);
-  m_table->setHorizontalHeaderLabels({tr("kind"), tr("what"), tr("created at"), tr("since")});
-  m_table->verticalHeader()->hide();
-  m_table->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
-  m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
-  m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-  m_table->setSelectionMode(QAbstractItemView::SingleSelection);
-  m_table->setWordWrap(false);
-  auto* header = m_table->horizontalHeader();
-  for (int c = 0; c < ColumnCount; ++c) header->setSectionResizeMode(c, QHeaderView::ResizeToContents);
-  // The two long columns share what is left (a narrow projector elides both, never hides one).
-  header->setSectionResizeMode(WhatColumn, QHeaderView::Stretch);
-  header->setSectionResizeMode(CreatedColumn, QHeaderView::Stretch);
+  m_table = makeReadOnlyTable({tr("kind"), tr("what"), tr("created at"), tr("since")}, {WhatColumn, CreatedColumn});
   connect(m_table, &QTableWidget::cellClicked, this, [this](int row, int) {
     if (row < 0 || size_t(row) >= m_entries.size()) return;
     const KeepAliveEntry& e = m_entries[size_t(row)];

@@ -13,13 +13,14 @@
 #include <vector>
 
 #include "interpret/keep_alive.h"
+#include "recording_view.h"
 
 class QLabel;
 class QTableWidget;
 
 namespace loopscope::ui {
 
-class KeepAlivePanel : public QWidget {
+class KeepAlivePanel : public QWidget, public RecordingView {
   Q_OBJECT
  public:
   explicit KeepAlivePanel(QWidget* parent = nullptr);
@@ -29,6 +30,9 @@ class KeepAlivePanel : public QWidget {
   // Shows what keeps the loop alive after the first `position` events. While the panel is hidden
   // (another tab in front) it only notes the position and catches up when shown.
   void showUpTo(size_t position);
+
+  void showRecording(const RecordingSource& source) override { setSource(source.trace, source.keepAlive); }
+  void showMoment(size_t position, const LoopState&) override { showUpTo(position); }
   // What is shown (after catching up with the last showUpTo).
   const std::vector<KeepAliveEntry>& entries();
   // The headline above the list ("Nothing: the program can exit.", "3 things keep the loop alive").

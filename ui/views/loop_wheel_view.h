@@ -10,7 +10,7 @@
 
 #include <vector>
 
-#include "state_view.h"
+#include "recording_view.h"
 
 namespace loopscope::ui {
 

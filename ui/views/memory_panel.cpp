@@ -16,6 +16,7 @@
 
 #include "human_units.h"
 #include "phase_colors.h"
+#include "read_only_table.h"
 
 namespace loopscope::ui {
 namespace {
@@ -32,21 +33,6 @@ QTableWidgetItem* cell(const QString& text, bool number = false) {
   item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable);
   if (number) item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
   return item;
-}
-
-QTableWidget* makeTable(const QStringList& headers) {
-  auto* table = new QTableWidget(0, int(headers.size()));
-  table->setHorizontalHeaderLabels(headers);
-  table->verticalHeader()->hide();
-  table->verticalHeader()->setDefaultSectionSize(table->fontMetrics().height() + 6);
-  table->setEditTriggers(QAbstractItemView::NoEditTriggers);
-  table->setSelectionBehavior(QAbstractItemView::SelectRows);
-  table->setSelectionMode(QAbstractItemView::SingleSelection);
-  table->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
-  for (int c = 1; c < headers.size(); ++c)
-    table->horizontalHeader()->setSectionResizeMode(c, QHeaderView::ResizeToContents);
-  table->setWordWrap(false);
-  return table;
 }
 
 QString plain(const QString& html) {
@@ -99,8 +85,9 @@ MemoryPanel::MemoryPanel(QWidget* parent) : QWidget(parent) {
   connect(m_afterBox, qOverload<int>(&QComboBox::activated), this, chosen);
 
   auto* splitter = new QSplitter(Qt::Vertical);
-  m_comparisonTable = makeTable(
-      {tr("constructor"), tr("objects before"), tr("after"), tr("Δ objects"), tr("Δ self bytes"), tr("Δ retained")});
+  m_comparisonTable = makeReadOnlyTable(
+      {tr("constructor"), tr("objects before"), tr("after"), tr("Δ objects"), tr("Δ self bytes"), tr("Δ retained")},
+      {0});
   m_comparisonTable->setToolTip(
       tr("Objects and self sizes per constructor. A constructor that only grows between two "
          "snapshots taken at the same point of the work is a leak suspect."));
@@ -112,7 +99,7 @@ MemoryPanel::MemoryPanel(QWidget* parent) : QWidget(parent) {
   listenersLayout->addWidget(new QLabel(tr("<b>Event listeners</b> — highest count per emitter and event "
                                            "(Node warns above %1)")
                                             .arg(kListenerWarning)));
-  m_listenerTable = makeTable({tr("emitter"), tr("event"), tr("listeners")});
+  m_listenerTable = makeReadOnlyTable({tr("emitter"), tr("event"), tr("listeners")}, {0});
   listenersLayout->addWidget(m_listenerTable);
   splitter->addWidget(listenersBox);
   splitter->setStretchFactor(0, 3);

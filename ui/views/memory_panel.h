@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "interpret/heap_snapshots.h"
+#include "recording_view.h"
 #include "trace/trace.h"
 
 class QComboBox;
@@ -26,7 +27,7 @@ class QTableWidget;
 
 namespace loopscope::ui {
 
-class MemoryPanel : public QWidget {
+class MemoryPanel : public QWidget, public RecordingView {
   Q_OBJECT
  public:
   using Snapshot = HeapSnapshotInfo;
@@ -46,6 +47,9 @@ class MemoryPanel : public QWidget {
   void setTrace(const Trace* trace);
   // Shows what the first `position` events hold. Reads events appended since the last call.
   void showUpTo(size_t position);
+
+  void showRecording(const RecordingSource& source) override { setTrace(source.trace); }
+  void showMoment(size_t position, const LoopState&) override { showUpTo(position); }
   // Live runs can take a snapshot on demand; replays cannot.
   void setLive(bool live);
 

@@ -10,6 +10,7 @@
 #include "human_units.h"
 #include "interpret/attribution.h"
 #include "interpret/records.h"
+#include "read_only_table.h"
 
 namespace loopscope::ui {
 namespace {
@@ -43,19 +44,7 @@ OriginPanel::OriginPanel(QWidget* parent) : QWidget(parent) {
   m_summary->setTextFormat(Qt::RichText);
   m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
   layout->addWidget(m_summary);
-  m_table = new QTableWidget(0, ColumnCount);
-  m_table->setHorizontalHeaderLabels({tr("kind"), tr("callback"), tr("created"), tr("ran")});
-  m_table->verticalHeader()->hide();
-  m_table->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
-  m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
-  m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-  m_table->setSelectionMode(QAbstractItemView::SingleSelection);
-  m_table->setWordWrap(false);
-  auto* header = m_table->horizontalHeader();
-  for (int c = 0; c < ColumnCount; ++c) header->setSectionResizeMode(c, QHeaderView::ResizeToContents);
-  // The two long columns share what is left (a narrow projector elides both, never hides one).
-  header->setSectionResizeMode(CallbackColumn, QHeaderView::Stretch);
-  header->setSectionResizeMode(CreatedColumn, QHeaderView::Stretch);
+  m_table = makeReadOnlyTable({tr("kind"), tr("callback"), tr("created"), tr("ran")}, {CallbackColumn, CreatedColumn});
   connect(m_table, &QTableWidget::cellClicked, this, [this](int row, int column) {
     if (row < 0 || size_t(row) >= m_chain.size()) return;
     const OriginStep& step = m_chain[size_t(row)];

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "interpret/origins.h"
+#include "recording_view.h"
 #include "trace/loop_state.h"
 
 class QLabel;
@@ -22,13 +23,16 @@ class QTableWidget;
 
 namespace loopscope::ui {
 
-class OriginPanel : public QWidget {
+class OriginPanel : public QWidget, public RecordingView {
   Q_OBJECT
  public:
   explicit OriginPanel(QWidget* parent = nullptr);
 
   // A new recording (or none): forgets the selection.
   void setTrace(const Trace* trace);
+  void showRecording(const RecordingSource& source) override { setTrace(source.trace); }
+  // The chain does not depend on the play head (the jump key asks for it with jumpTarget()).
+  void showMoment(size_t, const LoopState&) override {}
   // Selects the callback of an async resource (0 = none) and shows its chain.
   void selectCallback(int64_t asyncId);
   // Selects the callback an event is about — the one it runs, schedules or creates — or else the

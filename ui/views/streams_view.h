@@ -6,7 +6,7 @@
 #include <QStringList>
 #include <QWidget>
 
-#include "state_view.h"
+#include "recording_view.h"
 
 namespace loopscope::ui {
 

@@ -7,7 +7,7 @@
 #include <QWidget>
 #include <vector>
 
-#include "state_view.h"
+#include "recording_view.h"
 
 namespace loopscope::ui {
 

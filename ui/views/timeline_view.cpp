@@ -1,5 +1,8 @@
 #include "timeline_view.h"
 
+#include "analysis_settings.h"
+#include "health_analysis.h"
+
 #include "interpret/records.h"
 #include "interpret/units.h"
 
@@ -50,7 +53,11 @@ class SpanPlottable : public QCPAbstractPlottable {
   const TimelineView* m_view;
 };
 
-TimelineView::TimelineView(QWidget* parent) : QWidget(parent), m_plot(new QCustomPlot(this)) {
+TimelineView::TimelineView(HealthAnalysis* analysis, QWidget* parent)
+    : QWidget(parent),
+      m_plot(new QCustomPlot(this)),
+      m_health(analysis ? analysis : HealthAnalysis::createOwnedBy(this)),
+      m_ownsHealth(!analysis) {
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
   // Many lanes (pool slots, workers) in a short tab scroll vertically rather than shrink their
@@ -147,8 +154,11 @@ TimelineView::TimelineView(QWidget* parent) : QWidget(parent), m_plot(new QCusto
     p->setAxes(m_loopRect->axis(QCPAxis::atBottom), m_loopRect->axis(QCPAxis::atLeft));
     p->setAxisRect(m_loopRect);
   }
-  m_thresholdLine->point1->setCoords(0, m_blockedThresholdMs);
-  m_thresholdLine->point2->setCoords(1, m_blockedThresholdMs);
+  placeThresholdLine();
+  connect(m_health, &HealthAnalysis::changed, this, [this] {
+    placeThresholdLine();
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
+  });
 
   for (QCPAxisRect* rect : {m_lanesRect, m_seriesRect, m_loopRect}) {
     auto* line = new QCPItemStraightLine(m_plot);
@@ -318,15 +328,14 @@ void TimelineView::setTrace(const Trace* trace) {
   m_followAll = true;
   for (QCPItemStraightLine* line : m_playheads) line->setVisible(false);
   m_laneAxisLanes = -1;
-  m_warnings.clear();
   m_originArrows.clear();
   // The value axes only grow while a run streams in; a new trace starts them small again, or a
   // 3 MB run would be drawn on the 0–4,000 MB scale of the run before it.
   for (QCPAxis* axis :
        {m_seriesRect->axis(QCPAxis::atLeft), m_seriesRect->axis(QCPAxis::atRight), m_loopRect->axis(QCPAxis::atLeft)})
     axis->setRange(0, 1.25);
+  if (m_ownsHealth) m_health->setTrace(trace);
   traceGrew();
-  recomputeHealth();
   fitAll();
 }
 
@@ -392,30 +401,25 @@ void TimelineView::traceGrew() {
   if (!m_spans.update() && m_trace) return;
   rebuildLaneAxis();
   appendSeries();
-  // findHealthWarnings() reads the whole trace: at 60 Hz on a long live run that would dominate,
-  // so warnings are refreshed about once a second, and once more when the run has ended.
-  if (m_trace && (m_trace->runEnd() || !m_sinceHealth.isValid() || m_sinceHealth.elapsed() > 1000)) recomputeHealth();
+  if (m_ownsHealth) m_health->traceGrew();
   if (m_followAll) fitAll();
   m_plot->replot(QCustomPlot::rpQueuedReplot);
 }
 
-void TimelineView::recomputeHealth() {
-  m_sinceHealth.start();
-  if (!m_trace) {
-    m_warnings.clear();
-    return;
-  }
-  HealthOptions options;
-  options.blockedThresholdNs = uint64_t(std::max(1, m_blockedThresholdMs)) * 1'000'000;
-  m_warnings = findHealthWarnings(*m_trace, options);
+const std::vector<HealthWarning>& TimelineView::healthWarnings() const {
+  // While the window swaps recordings the shared analysis may be on the other one for a moment.
+  static const std::vector<HealthWarning> kNone;
+  return m_health->trace() == m_trace ? m_health->warnings() : kNone;
 }
 
-void TimelineView::setBlockedThresholdMs(int ms) {
-  m_blockedThresholdMs = std::max(1, ms);
-  m_thresholdLine->point1->setCoords(0, m_blockedThresholdMs);
-  m_thresholdLine->point2->setCoords(1, m_blockedThresholdMs);
-  recomputeHealth();
-  m_plot->replot(QCustomPlot::rpQueuedReplot);
+int TimelineView::blockedThresholdMs() const { return m_health->settings().blockedThresholdMs(); }
+
+void TimelineView::setBlockedThresholdMs(int ms) { m_health->settings().setBlockedThresholdMs(ms); }
+
+void TimelineView::placeThresholdLine() {
+  const double ms = blockedThresholdMs();
+  m_thresholdLine->point1->setCoords(0, ms);
+  m_thresholdLine->point2->setCoords(1, ms);
 }
 
 void TimelineView::fitAll() {
@@ -619,7 +623,7 @@ void TimelineView::drawMarkers(QCPPainter* painter, QCPAxis* keyAxis, const Time
 }
 
 void TimelineView::drawWarnings(QCPPainter* painter, QCPAxis* keyAxis, QCPAxis* valueAxis) const {
-  if (m_warnings.empty()) return;
+  if (healthWarnings().empty()) return;
   const int first = m_spans.laneIndex(TimelineLane::Kind::Phases);
   const int last = m_spans.laneIndex(TimelineLane::Kind::Drains);
   if (first < 0 || last < 0) return;
@@ -635,7 +639,7 @@ void TimelineView::drawWarnings(QCPPainter* painter, QCPAxis* keyAxis, QCPAxis* 
   bold.setPointSizeF(std::max(7.0, font().pointSizeF() * 0.85));
   const QFontMetrics fm(bold);
   painter->setFont(bold);
-  for (const HealthWarning& w : m_warnings) {
+  for (const HealthWarning& w : healthWarnings()) {
     const double startMs = m_spans.msOf(w.startNs);
     const double endMs = startMs + double(w.durationNs) / 1e6;
     if (endMs < visible.lower || startMs > visible.upper) continue;
@@ -799,7 +803,7 @@ const HealthWarning* TimelineView::warningAt(int lane, double ms, double toleran
   const int first = m_spans.laneIndex(TimelineLane::Kind::Phases);
   const int last = m_spans.laneIndex(TimelineLane::Kind::Drains);
   if (lane < first || lane > last) return nullptr;
-  for (const HealthWarning& w : m_warnings) {
+  for (const HealthWarning& w : healthWarnings()) {
     const double start = m_spans.msOf(w.startNs);
     if (ms + tolerance >= start && ms - tolerance <= start + double(w.durationNs) / 1e6) return &w;
   }

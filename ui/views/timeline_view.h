@@ -16,13 +16,12 @@
 #include <QStringList>
 #include <QWidget>
 #include <array>
-#include <QElapsedTimer>
 #include <memory>
 #include <vector>
 
-#include "trace/health.h"
-
 #include "interpret/timeline_spans.h"
+#include "recording_view.h"
+#include "trace/health.h"
 
 class QCustomPlot;
 class QCPAxisRect;
@@ -36,12 +35,15 @@ class QScrollArea;
 
 namespace loopscope::ui {
 
+class HealthAnalysis;
 class SpanPlottable;
 
-class TimelineView : public QWidget {
+class TimelineView : public QWidget, public RecordingView {
   Q_OBJECT
  public:
-  explicit TimelineView(QWidget* parent = nullptr);
+  // `analysis` (the loop-health warnings drawn as red bands) is shared with the other views of
+  // the window; without one the view has its own.
+  explicit TimelineView(HealthAnalysis* analysis = nullptr, QWidget* parent = nullptr);
   ~TimelineView() override;
 
   void setTrace(const Trace* trace);
@@ -57,11 +59,15 @@ class TimelineView : public QWidget {
   void fitAll();
   // A callback (or a nextTick/microtask chain) at least this long is a blocked-loop warning
   // (starvation too, for a chain). Default 50 ms.
+  // (The window's AnalysisSettings: the Health tab shows the same value.)
   void setBlockedThresholdMs(int ms);
-  int blockedThresholdMs() const { return m_blockedThresholdMs; }
-  // The loop-health warnings drawn on the lanes (findHealthWarnings with the threshold above).
-  // During a live run they are recomputed at most about once a second, and when the run ends.
-  const std::vector<HealthWarning>& healthWarnings() const { return m_warnings; }
+  int blockedThresholdMs() const;
+  // The loop-health warnings drawn on the lanes (the HealthAnalysis, with the threshold above).
+  const std::vector<HealthWarning>& healthWarnings() const;
+
+  void showRecording(const RecordingSource& source) override { setTrace(source.trace); }
+  void recordingGrew() override { traceGrew(); }
+  void showMoment(size_t position, const LoopState&) override { setPlayhead(position); }
 
   const TimelineSpans& spans() const { return m_spans; }
   QStringList laneNames() const;
@@ -122,10 +128,9 @@ class TimelineView : public QWidget {
   static constexpr size_t kSeries = 6;
   size_t m_seriesAdded[kSeries] = {};     // points already handed to each graph
   double m_heapTailMs[3] = {-1, -1, -1};  // the trailing point of each heap line (-1 = none)
-  std::vector<HealthWarning> m_warnings;
-  int m_blockedThresholdMs = 50;
-  QElapsedTimer m_sinceHealth;  // throttles findHealthWarnings() during live runs
-  void recomputeHealth();
+  HealthAnalysis* m_health;
+  bool m_ownsHealth;
+  void placeThresholdLine();
   void drawMarkers(QCPPainter* painter, QCPAxis* keyAxis, const TimelineLane& lane, double laneTop, double laneHeight,
                    const std::array<QColor, 64>& colors) const;
   void drawFlows(QCPPainter* painter, QCPAxis* keyAxis, QCPAxis* valueAxis) const;

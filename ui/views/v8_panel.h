@@ -12,6 +12,7 @@
 #include <QWidget>
 #include <vector>
 
+#include "recording_view.h"
 #include "trace/trace.h"
 
 class QAbstractItemModel;
@@ -24,7 +25,7 @@ namespace loopscope::ui {
 
 class JitEventModel;
 
-class V8Panel : public QWidget {
+class V8Panel : public QWidget, public RecordingView {
   Q_OBJECT
  public:
   explicit V8Panel(QWidget* parent = nullptr);
@@ -34,6 +35,9 @@ class V8Panel : public QWidget {
   // Shows what happened in the first `position` events (the play head). Reads events appended
   // since the last call, so it also follows a live run.
   void showUpTo(size_t position);
+
+  void showRecording(const RecordingSource& source) override { setTrace(source.trace); }
+  void showMoment(size_t position, const LoopState&) override { showUpTo(position); }
   // Sparkplug compiles happen to hundreds of Node's own functions and are rarely the story: the
   // table hides them unless asked (the summary always counts them).
   void setShowBaselineCompiles(bool show);

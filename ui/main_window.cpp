@@ -1029,6 +1029,7 @@ bool MainWindow::run(bool playFromStartWhenDone) {
     settings.extraOptions = optionsBeyondToolbar(snippetRunOptions(*snippet));
     settings.programArguments = snippetProgramArguments(*snippet);
   }
+  if (m_perturbSeed) settings.extraOptions << QStringLiteral("--perturb") << QString::number(*m_perturbSeed);
   hideBanner();
   m_editor->setErrorLine(0);
   m_runIsForQuiz = false;
@@ -1038,6 +1039,14 @@ bool MainWindow::run(bool playFromStartWhenDone) {
   m_dashboard->setFocus();  // so ← → and Space drive the transport, not the editor's cursor
   updateActions();
   return true;
+}
+
+bool MainWindow::runPerturbed(quint64 seed) {
+  m_perturbSeed = seed;
+  const bool started = run(true);
+  m_perturbSeed.reset();
+  if (started) statusBar()->showMessage(tr("Running with timing perturbed by seed %1.").arg(seed), 6000);
+  return started;
 }
 
 void MainWindow::markErrorLine() {
@@ -1361,7 +1370,14 @@ void MainWindow::runManyDialog() {
   settings.threadpoolSize = m_poolSize->value();
   settings.timeoutSeconds = m_timeout->value();
   RunManyDialog dialog(settings, this);
+  std::optional<quint64> replaySeed;
+  connect(&dialog, &RunManyDialog::replayRequested, &dialog, [&](quint64 seed) {
+    replaySeed = seed;
+    dialog.accept();
+  });
   dialog.exec();
+  // The order the learner picked, recorded and replayed here step by step.
+  if (replaySeed) runPerturbed(*replaySeed);
 }
 
 void MainWindow::showAbout() {

@@ -99,6 +99,9 @@ class MainWindow : public QMainWindow {
   // Runs the editor's snippet live; `playFromStartWhenDone` replays it in slow motion afterwards
   // (what a first-time user sees at start-up). Returns false if a run is already going on.
   bool run(bool playFromStartWhenDone = false);
+  // Runs it with the engine varying timing by `seed` (Run ×N's "Replay this order";
+  // docs/perturbation.md), replayed from its start when done.
+  bool runPerturbed(quint64 seed);
   void stop();
   bool isRunning() const { return m_run.isRunning(); }
   // Live step mode (the toolbar's Step mode, Step and Continue). With step mode on, the next run
@@ -273,8 +276,9 @@ class MainWindow : public QMainWindow {
   HealthAnalysis* m_health = nullptr;  // the loop-health findings the Health tab and timeline share
   // The running run was asked for by a predict quiz: its stdout goes back to the lesson panel.
   bool m_runIsForQuiz = false;
-  int m_heapSnapshotsTaken = 0;     // numbers the labels of snapshots taken from the app
-  EngineVersions m_probedVersions;  // asked by Help ▸ About before any run named them
+  std::optional<quint64> m_perturbSeed;  // for the next run only (runPerturbed)
+  int m_heapSnapshotsTaken = 0;          // numbers the labels of snapshots taken from the app
+  EngineVersions m_probedVersions;       // asked by Help ▸ About before any run named them
 
   QTimer m_refreshTimer;
   // What the views show now; render() runs only when one of these is stale.

@@ -10,8 +10,10 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <optional>
 #include <set>
 
+#include "main_window.h"
 #include "run_many_dialog.h"
 #include "test_application.h"
 
@@ -123,4 +125,35 @@ TEST(RunManyPerturbTest, UnperturbedRunsHaveNoSeedToReplay) {
   EXPECT_FALSE(dialog.tally().rows()[0].firstSeed);
   EXPECT_FALSE(dialog.requestReplay(0));
   EXPECT_EQ(replay.count(), 0);
+}
+
+TEST(RunManyPerturbTest, TheWindowReplaysTheChosenSeedAndItsRecordingPrintsThatOrderAndNamesTheSeed) {
+  loopscope::test::testApplication();
+  QTemporaryDir dir;
+  const QByteArray race =
+      "setTimeout(() => console.log('timeout'), 0);\n"
+      "setImmediate(() => console.log('immediate'));\n";
+  RunSettings settings = snippetSettings(dir, QStringLiteral("race.js"), race);
+  settings.traced = false;
+  // The first seed under which the engine runs the immediate first (untraced, as Run ×N does).
+  std::optional<quint64> immediateFirst;
+  for (quint64 seed = 1; seed <= 40 && !immediateFirst; ++seed) {
+    EngineProcess engine;
+    RunSettings perturbed = settings;
+    perturbed.extraOptions << QStringLiteral("--perturb") << QString::number(seed);
+    QSignalSpy finished(&engine, &EngineProcess::finished);
+    ASSERT_TRUE(engine.start(perturbed));
+    ASSERT_TRUE(finished.wait(30'000));
+    if (finished.front().front().value<RunOutcome>().stdoutText == "immediate\ntimeout\n") immediateFirst = seed;
+  }
+  ASSERT_TRUE(immediateFirst) << "no seed of 1..40 ran the immediate first";
+
+  MainWindow window(MainWindow::Options{false});
+  ASSERT_TRUE(window.loadSnippetFile(settings.snippetPath));
+  QSignalSpy finished(&window, &MainWindow::runFinished);
+  ASSERT_TRUE(window.runPerturbed(*immediateFirst));
+  ASSERT_TRUE(finished.wait(60'000));
+  EXPECT_EQ(finished.front().front().value<RunOutcome>().stdoutText, QByteArray("immediate\ntimeout\n"))
+      << "the same seed gives the same order, traced as untraced";
+  EXPECT_EQ(window.recording()->trace().meta("perturbation seed"), std::to_string(*immediateFirst));
 }

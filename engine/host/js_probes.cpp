@@ -618,25 +618,36 @@ void OnGcPrologue(Isolate*, v8::GCType type, v8::GCCallbackFlags) {
   rec::record(EventKind::GcBegin, thread(), int64_t(type));
 }
 
-void OnGcEpilogue(Isolate* isolate, v8::GCType type, v8::GCCallbackFlags) {
+// Bytes used in V8's spaces now, as GcEnd and HeapUsage record them.
+struct UsedSpaces {
   int64_t newSpace = 0, oldSpace = 0, codeSpace = 0, mapSpace = 0, largeObjects = 0;
+};
+
+UsedSpaces usedSpaces(Isolate* isolate) {
+  UsedSpaces used;
   v8::HeapSpaceStatistics s;
   for (size_t i = 0; i < isolate->NumberOfHeapSpaces(); ++i) {
     if (!isolate->GetHeapSpaceStatistics(&s, i)) continue;
     std::string_view name = s.space_name();
-    auto used = int64_t(s.space_used_size());
+    auto bytes = int64_t(s.space_used_size());
     if (name == "new_space")
-      newSpace = used;
+      used.newSpace = bytes;
     else if (name == "old_space")
-      oldSpace = used;
+      used.oldSpace = bytes;
     else if (name == "code_space")
-      codeSpace = used;
+      used.codeSpace = bytes;
     else if (name == "map_space")
-      mapSpace = used;
+      used.mapSpace = bytes;
     else if (name == "large_object_space" || name == "new_large_object_space" || name == "code_large_object_space")
-      largeObjects += used;
+      used.largeObjects += bytes;
   }
-  rec::record(EventKind::GcEnd, thread(), int64_t(type), newSpace, oldSpace, codeSpace, mapSpace, largeObjects);
+  return used;
+}
+
+void OnGcEpilogue(Isolate* isolate, v8::GCType type, v8::GCCallbackFlags) {
+  const UsedSpaces used = usedSpaces(isolate);
+  rec::record(EventKind::GcEnd, thread(), int64_t(type), used.newSpace, used.oldSpace, used.codeSpace, used.mapSpace,
+              used.largeObjects);
 }
 
 // Atomics.wait on the main thread blocks the whole loop; V8 reports its start and its end.
@@ -692,6 +703,12 @@ void installV8Callbacks(Isolate* isolate) {
   isolate->AddGCEpilogueCallback(OnGcEpilogue);
   isolate->AddMicrotasksCompletedCallback(OnMicrotasksCompleted, nullptr);
   isolate->SetAtomicsWaitCallback(OnAtomicsWait, nullptr);
+}
+
+void recordHeapAtStart(Isolate* isolate) {
+  const UsedSpaces used = usedSpaces(isolate);
+  rec::record(EventKind::HeapUsage, thread(), used.newSpace, used.oldSpace, used.codeSpace, used.mapSpace,
+              used.largeObjects);
 }
 
 void removeV8Callbacks(Isolate* isolate) {

@@ -15,6 +15,9 @@ namespace loopscope::jsprobes {
 // Adds the GC and microtask callbacks to the isolate.
 void installV8Callbacks(v8::Isolate* isolate);
 void removeV8Callbacks(v8::Isolate* isolate);
+// Records V8's heap as it is before the program runs (HeapUsage): until the first GC, the only
+// reading of it.
+void recordHeapAtStart(v8::Isolate* isolate);
 // The object holding the native probe functions, handed to probe.js.
 v8::Local<v8::Object> makeBinding(v8::Isolate* isolate, v8::Local<v8::Context> context);
 

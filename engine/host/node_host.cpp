@@ -202,6 +202,11 @@ RunOutcome runNode(const RunConfig& config) {
                 .count();
         rec::record(EventKind::RunStart, kMainThread, poolSize, getpid(), rec::intern(file), wallMs);
         jsprobes::installV8Callbacks(isolate);
+        jsprobes::recordHeapAtStart(isolate);
+        // The limit an out-of-memory run hit, exactly (the app's sentence names it).
+        v8::HeapStatistics heap;
+        isolate->GetHeapStatistics(&heap);
+        recordMeta("v8.heap_size_limit", std::to_string(heap.heap_size_limit()));
         jsprobes::registerForWorkers(env);
       }
       control::Options controlOptions{config.controlFd, config.startPaused, config.timeoutSeconds,

@@ -234,6 +234,10 @@ std::string describeEvent(const Trace& t, const Event& ev, int64_t poolWorkKind)
           [&](const record::HandleClosed& r) {
             return cat(handleName(r.asyncId), " closed: it no longer keeps the loop alive");
           },
+          [&](const record::HeapUsage& r) {
+            return cat("heap before any GC · new ", bytesText(r.newSpace), " · old ", bytesText(r.oldSpace), " · code ",
+                       bytesText(r.codeSpace), " · large ", bytesText(r.largeObjectSpace));
+          },
           [&](const record::Unknown& r) { return cat("record of unknown kind ", int(r.kindNumber)); },
       },
       decode(ev));

@@ -60,6 +60,7 @@ Record decode(const Event& ev) {
     case EventKind::BuiltinModuleLoad: return record::BuiltinModuleLoad{f[0] != 0, f[1]};
     case EventKind::HandleActive: return record::HandleActive{f[0], f[1] != 0};
     case EventKind::HandleClosed: return record::HandleClosed{f[0]};
+    case EventKind::HeapUsage: return record::HeapUsage{f[0], f[1], f[2], f[3], f[4]};
     case EventKind::KindCount: break;
   }
   return record::Unknown{uint8_t(ev.kind)};

@@ -91,6 +91,7 @@ struct HandleActive {
   bool keepsLoopAlive;  // active (listening, reading, watching) and referenced
 };
 struct HandleClosed { int64_t asyncId; };
+struct HeapUsage { int64_t newSpace, oldSpace, codeSpace, mapSpace, largeObjectSpace; };
 
 // A record the decoder could not place: a kind number from a newer format (or damage).
 struct Unknown { uint8_t kindNumber; };
@@ -100,17 +101,19 @@ struct Unknown { uint8_t kindNumber; };
 
 namespace loopscope {
 
-using Record = std::variant<
-    record::String, record::Meta, record::RunStart, record::RunEnd, record::LoopStart, record::LoopEnd,
-    record::Iteration, record::PhaseEnter, record::PhaseExit, record::FunctionSite, record::AsyncInit,
-    record::TimerScheduled, record::TimerCleared, record::ImmediateScheduled, record::ImmediateCleared,
-    record::TickScheduled, record::MicrotaskQueued, record::PromiseResolve, record::CallbackEnter, record::CallbackExit,
-    record::MicrotaskDrainEnd, record::PoolSubmit, record::PoolStart, record::PoolEnd, record::PoolDone,
-    record::PoolDoneEnd, record::GcBegin, record::GcEnd, record::StreamCreated, record::StreamState, record::Console,
-    record::UncaughtError, record::Paused, record::Resumed, record::ChildSpawn, record::ChildExit, record::IpcMessage,
-    record::JitOptimized, record::JitDeoptimized, record::ShapeCheck, record::HeapSnapshot, record::HeapClass,
-    record::ListenerCount, record::AtomicsWaitStart, record::AtomicsWaitEnd, record::MessagePosted,
-    record::MainScriptBody, record::BuiltinModuleLoad, record::HandleActive, record::HandleClosed, record::Unknown>;
+using Record =
+    std::variant<record::String, record::Meta, record::RunStart, record::RunEnd, record::LoopStart, record::LoopEnd,
+                 record::Iteration, record::PhaseEnter, record::PhaseExit, record::FunctionSite, record::AsyncInit,
+                 record::TimerScheduled, record::TimerCleared, record::ImmediateScheduled, record::ImmediateCleared,
+                 record::TickScheduled, record::MicrotaskQueued, record::PromiseResolve, record::CallbackEnter,
+                 record::CallbackExit, record::MicrotaskDrainEnd, record::PoolSubmit, record::PoolStart,
+                 record::PoolEnd, record::PoolDone, record::PoolDoneEnd, record::GcBegin, record::GcEnd,
+                 record::StreamCreated, record::StreamState, record::Console, record::UncaughtError, record::Paused,
+                 record::Resumed, record::ChildSpawn, record::ChildExit, record::IpcMessage, record::JitOptimized,
+                 record::JitDeoptimized, record::ShapeCheck, record::HeapSnapshot, record::HeapClass,
+                 record::ListenerCount, record::AtomicsWaitStart, record::AtomicsWaitEnd, record::MessagePosted,
+                 record::MainScriptBody, record::BuiltinModuleLoad, record::HandleActive, record::HandleClosed,
+                 record::HeapUsage, record::Unknown>;
 
 // Decodes one event. A phase number outside libuv's phases reads as Phase::Main, so a damaged or
 // hostile trace cannot make a reader index past its per-phase tables; other enumerations keep

@@ -120,6 +120,7 @@ std::vector<size_t> matchSpans(const Trace& trace) {
       case EventKind::BuiltinModuleLoad:
       case EventKind::HandleActive:
       case EventKind::HandleClosed:
+      case EventKind::HeapUsage:
       case EventKind::KindCount: break;
     }
   }

@@ -393,6 +393,15 @@ void TimelineSpans::apply(size_t i) {
       m_largeSpace.push_back({ms, double(gc.largeObjectSpace) / kMb});
       break;
     }
+    case EventKind::HeapUsage: {
+      // The heap lines start where the program does, not at its first GC.
+      constexpr double kMb = 1024.0 * 1024.0;
+      const auto usage = as<record::HeapUsage>(ev);
+      m_newSpace.push_back({ms, double(usage.newSpace) / kMb});
+      m_oldSpace.push_back({ms, double(usage.oldSpace) / kMb});
+      m_largeSpace.push_back({ms, double(usage.largeObjectSpace) / kMb});
+      break;
+    }
     // Nothing to draw for these.
     case EventKind::String:
     case EventKind::Meta:
@@ -533,6 +542,7 @@ void TimelineSpans::applyWorker(size_t index, const Event& ev, double ms) {
     case EventKind::BuiltinModuleLoad:
     case EventKind::HandleActive:
     case EventKind::HandleClosed:
+    case EventKind::HeapUsage:
     case EventKind::KindCount: break;
   }
 }

@@ -203,6 +203,14 @@ class ChromeExporter {
     emit(f, args);
   }
 
+  // The "heap" counter: V8's spaces after each GC, and before the first one (HeapUsage).
+  void heapCounter(uint64_t ts, JsonFields& args, const record::HeapUsage& spaces) {
+    args.num("new_space", spaces.newSpace).num("old_space", spaces.oldSpace);
+    args.num("code_space", spaces.codeSpace).num("map_space", spaces.mapSpace);
+    args.num("large_object_space", spaces.largeObjectSpace);
+    counter("gc", "heap", ts, args);
+  }
+
   void flow(std::string_view ph, const Job& job, uint8_t thread, uint64_t ts) {
     JsonFields f = begin(ph, "threadpool.flow", workKind(job), thread, ts);
     f.num("id", job.flowId);
@@ -393,12 +401,10 @@ class ChromeExporter {
       }
       case EventKind::GcEnd: {
         auto gc = as<record::GcEnd>(ev);
-        args.num("new_space", gc.newSpace).num("old_space", gc.oldSpace);
-        args.num("code_space", gc.codeSpace).num("map_space", gc.mapSpace);
-        args.num("large_object_space", gc.largeObjectSpace);
-        counter("gc", "heap", ev.ts, args);
+        heapCounter(ev.ts, args, {gc.newSpace, gc.oldSpace, gc.codeSpace, gc.mapSpace, gc.largeObjectSpace});
         break;
       }
+      case EventKind::HeapUsage: heapCounter(ev.ts, args, as<record::HeapUsage>(ev)); break;
       case EventKind::StreamCreated: {
         auto created = as<record::StreamCreated>(ev);
         m_streamCtors[created.streamId] = created.constructorString;

@@ -137,6 +137,16 @@ class CsvExporter {
     }
   }
 
+  // V8's spaces (after a GC, or before the first one): their sum, and each in the detail.
+  void heapColumns(const record::HeapUsage& spaces) {
+    m_row[kValue] = std::to_string(saturatingAdd(saturatingAdd(saturatingAdd(spaces.newSpace, spaces.oldSpace),
+                                                               saturatingAdd(spaces.codeSpace, spaces.mapSpace)),
+                                                 spaces.largeObjectSpace));
+    m_row[kDetail] = "used bytes: new " + std::to_string(spaces.newSpace) + ", old " + std::to_string(spaces.oldSpace) +
+                     ", code " + std::to_string(spaces.codeSpace) + ", map " + std::to_string(spaces.mapSpace) +
+                     ", large-object " + std::to_string(spaces.largeObjectSpace);
+  }
+
   void async(int64_t asyncId) {
     if (asyncId == 0) return;  // a pool job whose request is unknown
     m_row[kAsyncId] = Trace::asyncIdText(asyncId);
@@ -307,14 +317,13 @@ class CsvExporter {
       case EventKind::GcEnd: {
         auto gc = as<record::GcEnd>(ev);
         m_row[kName] = std::string(gcTypeName(gc.typeBits));
-        m_row[kValue] = std::to_string(saturatingAdd(
-            saturatingAdd(saturatingAdd(gc.newSpace, gc.oldSpace), saturatingAdd(gc.codeSpace, gc.mapSpace)),
-            gc.largeObjectSpace));
-        m_row[kDetail] = "used bytes: new " + std::to_string(gc.newSpace) + ", old " + std::to_string(gc.oldSpace) +
-                         ", code " + std::to_string(gc.codeSpace) + ", map " + std::to_string(gc.mapSpace) +
-                         ", large-object " + std::to_string(gc.largeObjectSpace);
+        heapColumns({gc.newSpace, gc.oldSpace, gc.codeSpace, gc.mapSpace, gc.largeObjectSpace});
         break;
       }
+      case EventKind::HeapUsage:
+        m_row[kName] = "heap before any GC";
+        heapColumns(as<record::HeapUsage>(ev));
+        break;
       case EventKind::StreamCreated: {
         auto created = as<record::StreamCreated>(ev);
         site(created.siteId);

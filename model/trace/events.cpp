@@ -54,6 +54,7 @@ int fieldCount(EventKind kind) {
     case EventKind::BuiltinModuleLoad: return 2;
     case EventKind::HandleActive: return 2;
     case EventKind::HandleClosed: return 1;
+    case EventKind::HeapUsage: return 5;
     case EventKind::KindCount: break;
   }
   return -1;
@@ -109,7 +110,8 @@ std::string_view kindName(EventKind kind) {
                                                "main-script-body",
                                                "builtin-module-load",
                                                "handle-active",
-                                               "handle-closed"};
+                                               "handle-closed",
+                                               "heap-usage"};
   static_assert(std::size(names) == size_t(EventKind::KindCount));
   auto i = size_t(kind);
   return i < std::size(names) ? names[i] : "unknown";

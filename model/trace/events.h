@@ -74,6 +74,8 @@ enum class EventKind : uint8_t {
                             // resource a starts (b = 1) or stops (b = 0) keeping its loop alive:
                             // it is active (listening, reading, watching) and referenced
   HandleClosed = 49,        // uv_close() on the handle of async resource a: it no longer keeps the loop alive
+  HeapUsage = 50,           // V8's heap before the program runs (no GC yet): bytes used in a = new space,
+                            // b = old space, c = code space, d = map space, e = large objects (as GcEnd b..f)
   KindCount
 };
 

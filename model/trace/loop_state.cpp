@@ -275,6 +275,16 @@ void LoopStateBuilder::apply(LoopState& s, size_t i) const {
       if (gc.typeBits & GcMarkSweepCompact) ++s.heap.markSweeps;
       break;
     }
+    case EventKind::HeapUsage: {
+      // What V8 holds before the program's first GC: the heap view is not empty until then.
+      auto usage = as<record::HeapUsage>(ev);
+      s.heap.newSpace = usage.newSpace;
+      s.heap.oldSpace = usage.oldSpace;
+      s.heap.codeSpace = usage.codeSpace;
+      s.heap.mapSpace = usage.mapSpace;
+      s.heap.largeObjectSpace = usage.largeObjectSpace;
+      break;
+    }
     case EventKind::StreamCreated: {
       auto created = as<record::StreamCreated>(ev);
       StreamState st;

@@ -2,6 +2,8 @@
 #include <gtest/gtest.h>
 
 #include "harness.h"
+#include "interpret/records.h"
+#include "trace/loop_state.h"
 
 using namespace loopscope;
 using namespace loopscope::test;
@@ -22,6 +24,33 @@ TEST(Gc, AllocationChurnCausesScavengesWithHeapSizes) {
   }
   EXPECT_GE(scavenges, 5);
   EXPECT_EQ(begins, ends);
+}
+
+TEST(Gc, TheHeapIsRecordedBeforeTheFirstGcAndV8sHeapLimitIsNamed) {
+  EngineRun run = runTraced(writeSnippet("heap.js", "console.log(1 + 1);\n"));
+  ASSERT_EQ(run.exitCode, 0) << run.err;
+  const Trace& trace = run.trace.trace;
+  const Event* usage = nullptr;
+  bool gcBefore = false;
+  for (const Event& ev : trace.events()) {
+    if (ev.kind == EventKind::GcEnd && !usage) gcBefore = true;
+    if (ev.kind == EventKind::HeapUsage) {
+      EXPECT_EQ(usage, nullptr) << "recorded once";
+      usage = &ev;
+    }
+  }
+  ASSERT_NE(usage, nullptr);
+  EXPECT_FALSE(gcBefore) << "it comes before any GC of the program";
+  EXPECT_EQ(usage->thread, kMainThread);
+  const auto heap = as<record::HeapUsage>(*usage);
+  EXPECT_GT(heap.oldSpace, 1'000'000) << "Node's own objects are in old space from the start";
+  EXPECT_GT(heap.codeSpace, 0);
+  // The dashboard reads it: the heap is not empty at the first event after it.
+  LoopTimeline timeline(trace);
+  const size_t after = size_t(usage - trace.events().data()) + 1;
+  EXPECT_EQ(timeline.stateAt(after).heap.oldSpace, heap.oldSpace);
+  const double limit = std::stod(trace.meta("v8.heap_size_limit"));
+  EXPECT_GT(limit, 100.0 * 1024 * 1024) << "V8's heap limit, in bytes";
 }
 
 TEST(Streams, BackpressureShowsWriteFalseThenDrainWithBufferedAgainstHighWaterMark) {

@@ -103,6 +103,27 @@ TEST(LoopState, TimersRunInDueOrderAndAnIntervalIsRequeuedAfterItRuns) {
   EXPECT_EQ(timeline.stateAt(t.size()).timers.size(), 1u);
 }
 
+TEST(LoopState, TheHeapBeforeTheFirstGcIsShownAndAGcReplacesItWithoutCountingTheReadingAsOne) {
+  Trace t;
+  t.append(ev(EventKind::RunStart, 0, 4));
+  t.append(ev(EventKind::HeapUsage, 10, 100, 2'000, 300, 40, 5));
+  LoopTimeline timeline(t);
+  LoopState s = timeline.stateAt(t.size());
+  EXPECT_EQ(s.heap.newSpace, 100);
+  EXPECT_EQ(s.heap.oldSpace, 2'000);
+  EXPECT_EQ(s.heap.codeSpace, 300);
+  EXPECT_EQ(s.heap.mapSpace, 40);
+  EXPECT_EQ(s.heap.largeObjectSpace, 5);
+  EXPECT_EQ(s.heap.scavenges + s.heap.markSweeps, 0) << "a reading is not a GC";
+  EXPECT_EQ(timeline.stateAt(1).heap.oldSpace, 0) << "nothing known before the reading";
+  t.append(ev(EventKind::GcBegin, 20, GcScavenge));
+  t.append(ev(EventKind::GcEnd, 30, GcScavenge, 50, 2'100, 300, 40, 5));
+  timeline.extend();
+  s = timeline.stateAt(t.size());
+  EXPECT_EQ(s.heap.newSpace, 50);
+  EXPECT_EQ(s.heap.scavenges, 1);
+}
+
 TEST(LoopState, PromiseReactionsAreQueuedWhenTheirParentSettles) {
   Trace t;
   t.append(ev(EventKind::String, 0, 1), "PROMISE");

@@ -117,10 +117,11 @@ TEST(LoopState, TheHeapBeforeTheFirstGcIsShownAndAGcReplacesItWithoutCountingThe
   EXPECT_EQ(s.heap.scavenges + s.heap.markSweeps, 0) << "a reading is not a GC";
   EXPECT_EQ(timeline.stateAt(1).heap.oldSpace, 0) << "nothing known before the reading";
   t.append(ev(EventKind::GcBegin, 20, GcScavenge));
-  t.append(ev(EventKind::GcEnd, 30, GcScavenge, 50, 2'100, 300, 40, 5));
+  t.append(ev(EventKind::GcEnd, 30, GcScavenge, 50, 2'100, 300, 40));  // large objects: none now
   timeline.extend();
   s = timeline.stateAt(t.size());
   EXPECT_EQ(s.heap.newSpace, 50);
+  EXPECT_EQ(s.heap.largeObjectSpace, 0);
   EXPECT_EQ(s.heap.scavenges, 1);
 }
 

@@ -1151,10 +1151,13 @@ bool MainWindow::openTraceFile(const QString& path, QString* error) {
 
 void MainWindow::showRecording() {
   const Recording& recording = m_run.recording();
+  // The same recording again (put in time order at its end): the selected callback stays.
+  const int64_t selected = &recording == m_shownRecording ? m_originPanel->selectedCallback() : 0;
   // The shared loop-health findings first: the views read them when they take the trace.
   m_health->setTrace(&recording.trace());
   const RecordingSource source{&recording.trace(), &recording.timeline(), &recording.keepAlive()};
   for (RecordingView* view : m_views) view->showRecording(source);
+  if (selected != 0) m_originPanel->selectCallback(selected);
   m_shownRecording = nullptr;  // forces a full render
 }
 

@@ -47,9 +47,10 @@ void Recording::indexNewEvents() {
   for (size_t i = m_keepAlive.indexed(); i < m_trace->size(); ++i) m_keepAlive.add(*m_trace, i);
 }
 
-void Recording::finishLive() {
-  if (!m_live) return;
+bool Recording::finishLive() {
+  if (!m_live) return false;
   m_live = false;
+  const bool reordered = m_outOfOrder;
   if (m_outOfOrder) {
     // The engine's writer orders each batch, but a record of a slow thread can straddle two;
     // the checkpoints were built over the old order, so they are rebuilt.
@@ -60,6 +61,7 @@ void Recording::finishLive() {
   }
   m_timeline->extend();
   indexNewEvents();
+  return reordered;
 }
 
 QString Recording::snippetFile() const {

@@ -37,8 +37,10 @@ class Recording {
   // Live: appends a batch and extends the timeline's checkpoints.
   void append(const TraceBatch& batch);
   // Live: the run ended. Puts records that arrived out of time order in place (and rebuilds the
-  // checkpoints over them) so replay sees the same trace a file read would.
-  void finishLive();
+  // checkpoints over them) so replay sees the same trace a file read would. Returns whether it
+  // did: then positions indexed before are stale and timeline() is a new object, so every view
+  // must take the recording again.
+  bool finishLive();
 
   const Trace& trace() const { return *m_trace; }
   const LoopTimeline& timeline() const { return *m_timeline; }

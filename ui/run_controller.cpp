@@ -101,7 +101,8 @@ void RunController::onBatch(const std::shared_ptr<const TraceBatch>& batch) {
 }
 
 void RunController::onEngineFinished(const RunOutcome& engineOutcome) {
-  m_recording->finishLive();
+  // Records of a slow thread may have arrived late: put in place, the views take them again.
+  if (m_recording->finishLive()) Q_EMIT recordingReplaced();
   bool previousRestored = false;
   // Nothing ran: the recording on screen before is worth more than an empty one.
   if (engineOutcome.sandboxFailed && m_recording->size() == 0 && m_recordingBeforeRun) {

@@ -81,7 +81,8 @@ class RunController : public QObject {
 
  Q_SIGNALS:
   // Another recording is on screen (a run started, a trace was opened, or a sandbox that could
-  // not start gave the previous one back): views must take the new trace.
+  // not start gave the previous one back), or the finished run's records were put in time order:
+  // views must take the recording again.
   void recordingReplaced();
   // The engine process started (the run's first events are on their way).
   void runStarted();

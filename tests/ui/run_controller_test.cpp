@@ -158,3 +158,28 @@ TEST(RunController, ASandboxThatCannotStartPutsThePreviousRecordingBack) {
   EXPECT_EQ(run.position(), before) << "shown at its end, as it was";
   EXPECT_FALSE(run.isPlaying());
 }
+
+TEST(RunController, ARecordingWhoseRecordsArrivedOutOfTimeOrderIsPutInOrderAtItsEndAndSaysSo) {
+  auto record = [](EventKind kind, uint64_t ts, int64_t a = 0) {
+    TraceBatch::Record r;
+    r.event.kind = kind;
+    r.event.ts = ts;
+    r.event.f = {a, 0, 0, 0, 0, 0};
+    return r;
+  };
+  TraceBatch batch;
+  batch.records = {record(EventKind::RunStart, 0, 4), record(EventKind::CallbackEnter, 300, 1),
+                   record(EventKind::GcBegin, 200, 1),  // a slow thread's record, late
+                   record(EventKind::CallbackExit, 400, 1)};
+  Recording recording;
+  recording.append(batch);
+  const LoopTimeline* before = &recording.timeline();
+  EXPECT_TRUE(recording.finishLive()) << "records were put in time order";
+  EXPECT_NE(&recording.timeline(), before) << "views holding the old timeline must take the recording again";
+  EXPECT_EQ(recording.trace().events()[1].kind, EventKind::GcBegin);
+
+  Recording inOrder;
+  batch.records = {record(EventKind::RunStart, 0, 4), record(EventKind::CallbackEnter, 300, 1)};
+  inOrder.append(batch);
+  EXPECT_FALSE(inOrder.finishLive());
+}

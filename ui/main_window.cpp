@@ -48,6 +48,7 @@
 #include "lessons/lesson_library.h"
 #include "lessons/lesson_panel.h"
 #include "lessons/prediction_grade.h"
+#include "compare_node_dialog.h"
 #include "copy_picture.h"
 #include "picture_export.h"
 #include "run_many_dialog.h"
@@ -215,6 +216,11 @@ void MainWindow::buildActions() {
   m_runManyAction =
       make(tr("Run ×&N…"), {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F5)}, [this] { runManyDialog(); });
   m_runManyAction->setToolTip(tr("Run the snippet many times and count each order of its output (Ctrl+Shift+F5)"));
+  m_compareWithNodeAction = make(tr("Compare with &node on the PATH…"), {QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_F5)},
+                                 [this] { compareWithNodeDialog(); });
+  m_compareWithNodeAction->setToolTip(
+      tr("Run the snippet on this engine and on the node you installed, and show both outputs side by side "
+         "(Ctrl+Alt+F5)"));
 
   m_playAction = make(tr("&Play / Pause"), {QKeySequence(Qt::Key_Space)}, [this] { isPlaying() ? pause() : play(); });
   m_transportActions << m_playAction;
@@ -343,6 +349,7 @@ void MainWindow::buildMenus() {
   runMenu->addActions({m_stepModeAction, m_stepAction, m_continueAction});
   runMenu->addSeparator();
   runMenu->addAction(m_runManyAction);
+  runMenu->addAction(m_compareWithNodeAction);
   runMenu->addAction(m_heapSnapshotAction);
   runMenu->addSeparator();
   add(runMenu, tr("&Trust this snippet's folder…"), QKeySequence(), [this] {
@@ -1248,6 +1255,7 @@ void MainWindow::updateActions() {
   m_runAction->setEnabled(!running);
   m_stopAction->setEnabled(running);
   m_runManyAction->setEnabled(!running);
+  m_compareWithNodeAction->setEnabled(!running);
   m_stepAction->setEnabled(running && m_run.isStepMode());
   m_continueAction->setEnabled(running ? m_run.isStepMode() : hasEvents);
   m_saveTraceAction->setEnabled(!running && hasEvents);
@@ -1381,6 +1389,38 @@ void MainWindow::runManyDialog() {
   dialog.exec();
   // The order the learner picked, recorded and replayed here step by step.
   if (replaySeed) runPerturbed(*replaySeed);
+}
+
+void MainWindow::compareWithNodeDialog() {
+  const QString node = CompareWithNodeDialog::nodeOnPath();
+  if (node.isEmpty()) {
+    showBanner(tr("There is no node program on your PATH: install Node.js to compare its output with this engine's."),
+               BannerKind::Info);
+    return;
+  }
+  QString error;
+  RunSettings settings;
+  TrustDecision trust;
+  if (!prepareRun(settings, trust, &error)) {
+    showBanner(error, BannerKind::Error);
+    return;
+  }
+  // node knows nothing of the sandbox: code that would run inside it is not handed to node.
+  if (trust.sandboxed) {
+    showBanner(tr("Comparing runs the snippet on %1, outside Loopscope's sandbox. Save it in a folder and trust "
+                  "that folder first (Run ▸ Trust this snippet's folder…) if you trust the code.")
+                   .arg(node),
+               BannerKind::Warning);
+    return;
+  }
+  settings.threadpoolSize = m_poolSize->value();
+  settings.timeoutSeconds = m_timeout->value();
+  if (const lessons::Snippet* snippet = m_lessons->findSnippet(m_snippetPath)) {
+    settings.extraOptions = optionsBeyondToolbar(snippetRunOptions(*snippet));
+    settings.programArguments = snippetProgramArguments(*snippet);
+  }
+  CompareWithNodeDialog dialog(settings, node, this);
+  dialog.exec();
 }
 
 void MainWindow::showAbout() {

@@ -246,6 +246,8 @@ class MainWindow : public QMainWindow {
   void saveTraceDialog();
   void exportDialog(const QString& kind);
   void runManyDialog();
+  // Run ▸ Compare with node: this engine and the PATH's node side by side (compare_node_dialog.h).
+  void compareWithNodeDialog();
   void showAbout();
   void showShortcuts();
   // What presentation mode changes besides the look: no menu bar, the lesson text folded on a
@@ -330,6 +332,7 @@ class MainWindow : public QMainWindow {
   QAction* m_stepAction = nullptr;
   QAction* m_continueAction = nullptr;
   QAction* m_runManyAction = nullptr;
+  QAction* m_compareWithNodeAction = nullptr;
   QAction* m_playAction = nullptr;
   QAction* m_presentationAction = nullptr;
   QAction* m_darkThemeAction = nullptr;

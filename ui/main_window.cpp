@@ -1,6 +1,5 @@
 #include "main_window.h"
 
-#include "interpret/order_rules.h"
 #include "interpret/records.h"
 
 #include <QAction>
@@ -1119,24 +1118,7 @@ void MainWindow::onRunFinished(const RunOutcome& outcome, bool previousRestored)
   updateActions();
   if (m_runIsForQuiz) {
     m_runIsForQuiz = false;
-    // Graded on stdout alone: a deprecation warning on stderr is not part of the answer.
-    if (outcome.kind == RunOutcome::Kind::Finished) {
-      // Where the learner's order first parts from the engine's, and the rule that decided it.
-      QString why;
-      qint64 whyPosition = -1;
-      std::vector<std::string> guess;
-      for (const QString& line : m_lessonPanel->predictionOrder()) guess.push_back(line.toStdString());
-      const OrderExplanation x = explainFirstDifference(recording.trace(), guess);
-      if (x.rule != OrderRule::SameOrder && x.rule != OrderRule::NeverPrinted) {
-        why = tr("Line %1: you put \"%2\" here, but the engine printed \"%3\" first. %4")
-                  .arg(x.line + 1)
-                  .arg(QString::fromStdString(x.predicted), QString::fromStdString(x.actual),
-                       QString::fromStdString(x.sentence));
-        whyPosition = qint64(x.playHead + 1);  // the callback that printed it, running
-      }
-      m_lessonPanel->gradePrediction(outputLinesOf(outcome.stdoutText), why, whyPosition);
-    } else
-      m_lessonPanel->predictionRunFailed(outcome.describe(recorded));
+    m_lessonPanel->gradeRun(outcome, recording.trace());
   }
   Q_EMIT runFinished(outcome);
 }

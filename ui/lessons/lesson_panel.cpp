@@ -7,11 +7,14 @@
 #include <QTextBrowser>
 #include <QVBoxLayout>
 
+#include "engine_process.h"
+#include "interpret/order_rules.h"
 #include "lessons/lesson_exercise.h"
 #include "lessons/lesson_library.h"
 #include "lessons/lesson_quiz.h"
 #include "lessons/lesson_reader.h"
 #include "lessons/lesson_widgets.h"
+#include "lessons/prediction_grade.h"
 
 namespace loopscope::ui {
 
@@ -154,6 +157,25 @@ void LessonPanel::gradePrediction(const QStringList& actualStdoutLines, const QS
 
 void LessonPanel::predictionRunFailed(const QString& sentence) {
   if (m_quiz) m_quiz->predictionRunFailed(sentence);
+}
+
+void LessonPanel::gradeRun(const RunOutcome& outcome, const Trace& trace) {
+  // Graded on stdout alone: a deprecation warning on stderr is not part of the answer.
+  if (outcome.kind != RunOutcome::Kind::Finished) return predictionRunFailed(outcome.describe(trace.size()));
+  // Where the learner's order first parts from the engine's, and the rule that decided it.
+  QString why;
+  qint64 whyPosition = -1;
+  std::vector<std::string> guess;
+  for (const QString& line : predictionOrder()) guess.push_back(line.toStdString());
+  const OrderExplanation x = explainFirstDifference(trace, guess);
+  if (x.rule != OrderRule::SameOrder && x.rule != OrderRule::NeverPrinted) {
+    why = tr("Line %1: you put \"%2\" here, but the engine printed \"%3\" first. %4")
+              .arg(x.line + 1)
+              .arg(QString::fromStdString(x.predicted), QString::fromStdString(x.actual),
+                   QString::fromStdString(x.sentence));
+    whyPosition = qint64(x.playHead + 1);  // the callback that printed it, running
+  }
+  gradePrediction(outputLinesOf(outcome.stdoutText), why, whyPosition);
 }
 
 bool LessonPanel::isWaitingForRun() const { return m_quiz && m_quiz->isWaitingForRun(); }

@@ -17,6 +17,10 @@
 #include <QStringList>
 #include <QWidget>
 
+namespace loopscope {
+class Trace;
+}
+
 class QScrollArea;
 class QStackedWidget;
 
@@ -28,6 +32,7 @@ namespace loopscope::ui {
 
 class LessonExercise;
 class LessonLibrary;
+struct RunOutcome;
 class LessonQuiz;
 
 class LessonPanel : public QWidget {
@@ -63,6 +68,10 @@ class LessonPanel : public QWidget {
   // The run asked for by runForQuiz could not give an answer (crash, time-out, stopped): shows
   // `sentence` and lets the learner try again.
   void predictionRunFailed(const QString& sentence);
+  // The run that "Check by running" asked for ended as `outcome`, recording `trace`: grades the
+  // prediction against its stdout and, when it is wrong, names the first wrong line and the rule
+  // that decided it (interpret/order_rules.h); a run that did not finish cannot grade it.
+  void gradeRun(const RunOutcome& outcome, const Trace& trace);
   bool isWaitingForRun() const;
   // Multiple choice: ticks exactly these options (0-based) of the current item, then grades them.
   void chooseOptions(const QList<int>& options);

@@ -990,12 +990,16 @@ QString MainWindow::suggestedCopyOfLessonSnippet() const {
 // A saved, unchanged snippet runs from where it is (so its require() of neighbours works); the
 // editor's text otherwise runs from a copy in a private folder of its own, under the same name,
 // removed when the run ends.
-bool MainWindow::prepareRun(RunSettings& settings, TrustDecision& trust, QString* error) {
+bool MainWindow::prepareRun(RunSettings& settings, TrustDecision& trust) {
+  QString error;
   const bool edited = m_snippetPath.isEmpty() || m_editor->document()->isModified();
   trust = decideRun({m_snippetPath, edited, snippetText()});
   if (edited) {
-    auto folder = PrivateRunFolder::create(m_snippetName, snippetText().toUtf8(), error);
-    if (!folder) return false;
+    auto folder = PrivateRunFolder::create(m_snippetName, snippetText().toUtf8(), &error);
+    if (!folder) {
+      showBanner(error, BannerKind::Error);
+      return false;
+    }
     settings.snippetPath = folder->file();
     settings.privateFolder = std::move(folder);
   } else {
@@ -1003,6 +1007,14 @@ bool MainWindow::prepareRun(RunSettings& settings, TrustDecision& trust, QString
   }
   settings.sandboxed = trust.sandboxed;
   settings.folderCanBeTrusted = !trust.folderToTrust.isEmpty();
+  settings.threadpoolSize = m_poolSize->value();
+  settings.timeoutSeconds = m_timeout->value();
+  // A lesson snippet keeps its lesson's options and arguments even when edited: a one-slot pool
+  // lesson stays about one slot.
+  if (const lessons::Snippet* snippet = m_lessons->findSnippet(m_snippetPath)) {
+    settings.extraOptions = optionsBeyondToolbar(snippetRunOptions(*snippet));
+    settings.programArguments = snippetProgramArguments(*snippet);
+  }
   return true;
 }
 
@@ -1020,21 +1032,9 @@ void MainWindow::continueRun() { m_continueAction->trigger(); }
 
 bool MainWindow::run(bool playFromStartWhenDone) {
   if (isRunning()) return false;
-  QString error;
   RunSettings settings;
   TrustDecision trust;
-  if (!prepareRun(settings, trust, &error)) {
-    showBanner(error, BannerKind::Error);
-    return false;
-  }
-  settings.threadpoolSize = m_poolSize->value();
-  settings.timeoutSeconds = m_timeout->value();
-  // A lesson snippet keeps its lesson's options and arguments even when edited: a one-slot pool
-  // lesson stays about one slot.
-  if (const lessons::Snippet* snippet = m_lessons->findSnippet(m_snippetPath)) {
-    settings.extraOptions = optionsBeyondToolbar(snippetRunOptions(*snippet));
-    settings.programArguments = snippetProgramArguments(*snippet);
-  }
+  if (!prepareRun(settings, trust)) return false;
   if (m_perturbSeed) settings.extraOptions << QStringLiteral("--perturb") << QString::number(*m_perturbSeed);
   hideBanner();
   m_editor->setErrorLine(0);
@@ -1353,15 +1353,9 @@ bool MainWindow::saveTimelinePicture(const QString& path, QString* error) {
 // Dialogs
 
 void MainWindow::runManyDialog() {
-  QString error;
   RunSettings settings;
   TrustDecision trust;
-  if (!prepareRun(settings, trust, &error)) {
-    showBanner(error, BannerKind::Error);
-    return;
-  }
-  settings.threadpoolSize = m_poolSize->value();
-  settings.timeoutSeconds = m_timeout->value();
+  if (!prepareRun(settings, trust)) return;
   RunManyDialog dialog(settings, this);
   std::optional<quint64> replaySeed;
   connect(&dialog, &RunManyDialog::replayRequested, &dialog, [&](quint64 seed) {
@@ -1380,13 +1374,9 @@ void MainWindow::compareWithNodeDialog() {
                BannerKind::Info);
     return;
   }
-  QString error;
   RunSettings settings;
   TrustDecision trust;
-  if (!prepareRun(settings, trust, &error)) {
-    showBanner(error, BannerKind::Error);
-    return;
-  }
+  if (!prepareRun(settings, trust)) return;
   // node knows nothing of the sandbox: code that would run inside it is not handed to node.
   if (trust.sandboxed) {
     showBanner(tr("Comparing runs the snippet on %1, outside Loopscope's sandbox. Save it in a folder and trust "
@@ -1394,12 +1384,6 @@ void MainWindow::compareWithNodeDialog() {
                    .arg(node),
                BannerKind::Warning);
     return;
-  }
-  settings.threadpoolSize = m_poolSize->value();
-  settings.timeoutSeconds = m_timeout->value();
-  if (const lessons::Snippet* snippet = m_lessons->findSnippet(m_snippetPath)) {
-    settings.extraOptions = optionsBeyondToolbar(snippetRunOptions(*snippet));
-    settings.programArguments = snippetProgramArguments(*snippet);
   }
   CompareWithNodeDialog dialog(settings, node, this);
   dialog.exec();

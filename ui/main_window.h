@@ -228,9 +228,10 @@ class MainWindow : public QMainWindow {
   void stepBy(LoopTimeline::Step step, bool forward);
   void onShowInternalsChanged(bool show);
   void jumpToEventAt(size_t eventIndex);
-  // Where the editor's code runs from (its file, or a private copy of unsaved text) and whether
-  // it goes into the sandbox (ui/run_trust.h). Returns false with one sentence in `error`.
-  bool prepareRun(RunSettings& settings, TrustDecision& trust, QString* error);
+  // What a run of the editor's code needs: where it runs from (its file, or a private copy of
+  // unsaved text), whether it goes into the sandbox (ui/run_trust.h), the toolbar's pool size and
+  // time-out, and a lesson snippet's own options. Returns false after a banner saying why not.
+  bool prepareRun(RunSettings& settings, TrustDecision& trust);
   bool maybeDiscardEdits();
   // Lesson snippets live in the lessons tree, which saving must never overwrite.
   bool isInLessonsTree(const QString& path) const;

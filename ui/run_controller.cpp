@@ -1,6 +1,7 @@
 #include "run_controller.h"
 
 #include <algorithm>
+#include <utility>
 
 namespace loopscope::ui {
 
@@ -89,7 +90,9 @@ bool RunController::openTrace(const QString& path, QString* error, QString* prob
 }
 
 void RunController::adopt(std::unique_ptr<Recording> recording) {
-  m_recording = std::move(recording);
+  // The recording shown until now outlives the signal: views still hold its trace until they
+  // take the new one.
+  std::unique_ptr<Recording> previous = std::exchange(m_recording, std::move(recording));
   if (m_recording->versions().known()) m_versions = m_recording->versions();
   m_position = 0;
   m_clock.restartAt(m_recording->trace(), 0);

@@ -94,12 +94,11 @@ void HealthPanel::showUpTo(size_t position) {
 }
 
 void HealthPanel::rebuild(size_t position) {
-  // The analysis may still be on the previous recording for a moment while the window swaps them.
-  const bool current = m_analysis->trace() == m_trace;
-  static const std::vector<HealthWarning> kNoWarnings;
-  static const std::vector<IterationHealth> kNoIterations;
-  const std::vector<HealthWarning>& allWarnings = current ? m_analysis->warnings() : kNoWarnings;
-  const std::vector<IterationHealth>& allIterations = current ? m_analysis->iterations() : kNoIterations;
+  // While the window swaps recordings the shared analysis is on the new one a moment before this
+  // panel is: the trace it still holds may be gone, so nothing is read until setTrace() comes.
+  if (m_analysis->trace() != m_trace) return;
+  const std::vector<HealthWarning>& allWarnings = m_analysis->warnings();
+  const std::vector<IterationHealth>& allIterations = m_analysis->iterations();
   const uint64_t nowNs = m_trace && position > 0 ? m_trace->events()[std::min(position, m_trace->size()) - 1].ts : 0;
   size_t warnings = 0;
   while (warnings < allWarnings.size() && allWarnings[warnings].eventIndex < position) ++warnings;

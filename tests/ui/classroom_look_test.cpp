@@ -28,6 +28,7 @@
 #include "views/code_editor.h"
 #include "views/console_view.h"
 #include "views/loop_wheel_view.h"
+#include "views/thread_pool_view.h"
 
 using loopscope::test::actionFor;
 using loopscope::test::artifactPath;
@@ -86,6 +87,11 @@ void expectReadableFromTheBackRow(int width, int height) {
   const QRectF inside = QRectF(wheel->rect()).adjusted(-0.5, -0.5, 0.5, 0.5);
   for (const auto& label : wheel->ringLabels())
     EXPECT_TRUE(inside.contains(label.rect)) << label.text.toStdString() << " is cut at " << width << "x" << height;
+  // The pool's title says how many threads are busy, whole.
+  auto* pool = window.findChild<ThreadPoolView*>();
+  ASSERT_NE(pool, nullptr);
+  EXPECT_TRUE(pool->shownTitle().contains(QStringLiteral("busy")))
+      << pool->shownTitle().toStdString() << " at " << width << "x" << height;
 }
 
 struct SvgText {

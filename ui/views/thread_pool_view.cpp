@@ -102,15 +102,24 @@ void ThreadPoolView::paintEvent(QPaintEvent*) {
       ++busy;
       if (m_state.timeNs > j->startedNs) oldest = std::max(oldest, m_state.timeNs - j->startedNs);
     }
-  // The title shrinks a little before it is cut: "busy" is the point of it.
-  const QString title = tr("Thread pool: %1 of %2 busy").arg(busy).arg(m_state.pool.size);
-  QFont titleFont = scaledFont(base, 1.0, true);
-  for (double f = 0.95; f >= 0.8 && QFontMetricsF(titleFont).horizontalAdvance(title) > l.title.width(); f -= 0.05)
-    titleFont = scaledFont(base, f, true);
+  // The title shrinks a little, then says less, before it is cut: "busy" is the point of it (a
+  // projector at 1280 px gives this view a third of a column).
+  const QStringList titles{tr("Thread pool: %1 of %2 busy").arg(busy).arg(m_state.pool.size),
+                           tr("Pool: %1 of %2 busy").arg(busy).arg(m_state.pool.size),
+                           tr("Pool: %1/%2 busy").arg(busy).arg(m_state.pool.size)};
+  QString title;
+  QFont titleFont;
+  for (const QString& candidate : titles) {
+    title = candidate;
+    titleFont = scaledFont(base, 1.0, true);
+    for (double f = 0.95; f >= 0.8 && QFontMetricsF(titleFont).horizontalAdvance(title) > l.title.width(); f -= 0.05)
+      titleFont = scaledFont(base, f, true);
+    if (QFontMetricsF(titleFont).horizontalAdvance(title) <= l.title.width()) break;
+  }
   p.setFont(titleFont);
   p.setPen(pal.color(QPalette::WindowText));
-  p.drawText(l.title, Qt::AlignLeft | Qt::AlignVCenter,
-             QFontMetricsF(titleFont).elidedText(title, Qt::ElideRight, l.title.width()));
+  m_shownTitle = QFontMetricsF(titleFont).elidedText(title, Qt::ElideRight, l.title.width());
+  p.drawText(l.title, Qt::AlignLeft | Qt::AlignVCenter, m_shownTitle);
 
   const QFont small = scaledFont(base, 0.85);
   const QFont kindFont = scaledFont(base, 0.95, true);

@@ -21,6 +21,8 @@ class ThreadPoolView : public QWidget, public StateView {
   QStringList slotTexts() const;
   QStringList backlogTexts() const;    // kinds, in submit order
   QStringList completedTexts() const;  // kinds, finished on the pool, callback not yet run
+  // The title as last drawn ("Thread pool: 1 of 4 busy", shortened on a narrow view; "…" if cut).
+  QString shownTitle() const { return m_shownTitle; }
 
   QSize sizeHint() const override { return {300, 200}; }
   QSize minimumSizeHint() const override { return {160, 120}; }  // a third of a dashboard squeezed by a lesson dock
@@ -43,6 +45,7 @@ class ThreadPoolView : public QWidget, public StateView {
   const PoolJob* jobOnSlot(int slot) const;
 
   LoopState m_state;
+  QString m_shownTitle;
 };
 
 }  // namespace loopscope::ui

@@ -30,26 +30,26 @@ QPlainTextEdit* outputPane() {
   return pane;
 }
 
-// Shows `lines` (and, muted, the program's stderr) with the lines from `firstDifference` on marked.
-void fill(QPlainTextEdit* pane, const QStringList& lines, const QString& errors, const QString& problem,
-          int firstDifference) {
+// Shows `lines` (and, muted, the program's stderr) with each line that the `other` output does
+// not have at the same place marked.
+void fill(QPlainTextEdit* pane, const QStringList& lines, const QStringList& other, const QString& errors,
+          const QString& problem) {
   pane->clear();
   if (!problem.isEmpty()) {
     pane->setPlainText(problem);
     return;
   }
   pane->setPlainText(lines.join(QLatin1Char('\n')));
-  if (firstDifference >= 0) {
-    QList<QTextEdit::ExtraSelection> marks;
-    for (int i = firstDifference; i < lines.size(); ++i) {
-      QTextEdit::ExtraSelection mark;
-      mark.cursor = QTextCursor(pane->document()->findBlockByNumber(i));
-      mark.format.setBackground(warningColor(pane->palette()).lighter(170));
-      mark.format.setProperty(QTextFormat::FullWidthSelection, true);
-      marks << mark;
-    }
-    pane->setExtraSelections(marks);
+  QList<QTextEdit::ExtraSelection> marks;
+  for (int i = 0; i < lines.size(); ++i) {
+    if (i < other.size() && other[i] == lines[i]) continue;
+    QTextEdit::ExtraSelection mark;
+    mark.cursor = QTextCursor(pane->document()->findBlockByNumber(i));
+    mark.format.setBackground(warningColor(pane->palette()).lighter(185));
+    mark.format.setProperty(QTextFormat::FullWidthSelection, true);
+    marks << mark;
   }
+  pane->setExtraSelections(marks);
   if (!errors.trimmed().isEmpty()) pane->appendPlainText(QStringLiteral("\n── stderr ──\n") + errors.trimmed());
 }
 
@@ -171,17 +171,18 @@ void CompareWithNodeDialog::showResults() {
   if (!isDone()) return;
   const bool comparable = m_engineProblem.isEmpty() && m_nodeProblem.isEmpty();
   const int first = comparable ? firstDifferentLine(m_engineLines, m_nodeLines) : -1;
-  fill(m_engineText, m_engineLines, m_engineErrors, m_engineProblem, first);
-  fill(m_nodeText, m_nodeLines, m_nodeErrors, m_nodeProblem, first);
+  fill(m_engineText, m_engineLines, comparable ? m_nodeLines : m_engineLines, m_engineErrors, m_engineProblem);
+  fill(m_nodeText, m_nodeLines, comparable ? m_engineLines : m_nodeLines, m_nodeErrors, m_nodeProblem);
   if (!comparable)
     m_summary->setText(tr("Nothing to compare: %1").arg(m_engineProblem.isEmpty() ? m_nodeProblem : m_engineProblem));
   else if (first < 0)
     m_summary->setText(tr("The same output, line for line (%n line(s)).", nullptr, int(m_engineLines.size())));
   else
-    m_summary->setText(tr("The outputs part at line %1 (marked): this engine printed “%2”, node printed “%3”.")
-                           .arg(first + 1)
-                           .arg(first < m_engineLines.size() ? m_engineLines[first] : tr("nothing more"),
-                                first < m_nodeLines.size() ? m_nodeLines[first] : tr("nothing more")));
+    m_summary->setText(
+        tr("The outputs part at line %1: this engine printed “%2”, node printed “%3” (lines that differ are marked).")
+            .arg(first + 1)
+            .arg(first < m_engineLines.size() ? m_engineLines[first] : tr("nothing more"),
+                 first < m_nodeLines.size() ? m_nodeLines[first] : tr("nothing more")));
   Q_EMIT bothFinished();
 }
 

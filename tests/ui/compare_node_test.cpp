@@ -58,6 +58,8 @@ TEST(CompareWithNode, TheEngineAndThePathsNodeRunTheSnippetSideBySideAndPartWher
   ASSERT_EQ(dialog.nodeLines().size(), 3) << dialog.nodeLines().join('|').toStdString();
   EXPECT_EQ(dialog.engineLines()[0], dialog.nodeLines()[0]);
   EXPECT_EQ(dialog.engineLines()[1], QStringLiteral("libuv 1.44.2")) << "Node 18's libuv";
+  dialog.resize(980, 420);
+  EXPECT_TRUE(dialog.grab().save(loopscope::test::artifactPath(QStringLiteral("compare_with_node.png"))));
   if (dialog.nodeLines()[1] != dialog.engineLines()[1]) {
     EXPECT_TRUE(dialog.summary().contains(QStringLiteral("line 2"))) << dialog.summary().toStdString();
   } else {

@@ -123,18 +123,14 @@ void MemoryPanel::setLive(bool live) {
 
 void MemoryPanel::setTrace(const Trace* trace) {
   m_trace = trace;
-  m_indexed = 0;
   m_position = 0;
-  m_heap = HeapSnapshotIndex{};
+  m_index = MemoryIndex{};
   m_visibleSnapshots.clear();
   m_before = m_after = -1;
   m_userChose = false;
   m_comparison.clear();
-  m_listenerEvents.clear();
   m_visibleListeners.clear();
   m_listenersShown = size_t(-1);
-  m_gcs.clear();
-  m_gcOpen.clear();
   m_gcShown = size_t(-1);
   m_beforeBox->clear();
   m_afterBox->clear();
@@ -142,32 +138,11 @@ void MemoryPanel::setTrace(const Trace* trace) {
   refreshSnapshots();
 }
 
-void MemoryPanel::indexNewEvents() {
-  if (!m_trace) return;
-  const auto& events = m_trace->events();
-  for (; m_indexed < events.size(); ++m_indexed) {
-    const Event& ev = events[m_indexed];
-    switch (ev.kind) {
-      case EventKind::HeapClass:
-      case EventKind::HeapSnapshot: m_heap.add(*m_trace, m_indexed); break;
-      case EventKind::ListenerCount: m_listenerEvents.push_back(m_indexed); break;
-      case EventKind::GcBegin: m_gcOpen.push_back(ev.ts); break;
-      case EventKind::GcEnd: {
-        const uint64_t begin = m_gcOpen.empty() ? ev.ts : m_gcOpen.back();
-        if (!m_gcOpen.empty()) m_gcOpen.pop_back();
-        m_gcs.push_back({m_indexed, as<record::GcEnd>(ev).typeBits, ev.ts - std::min(begin, ev.ts)});
-        break;
-      }
-      default: break;
-    }
-  }
-}
-
 void MemoryPanel::showUpTo(size_t position) {
-  indexNewEvents();
+  if (m_trace) m_index.update(*m_trace);
   m_position = position;
   size_t visible = 0;
-  const std::vector<Snapshot>& all = m_heap.snapshots();
+  const std::vector<Snapshot>& all = m_index.heap().snapshots();
   while (visible < all.size() && all[visible].eventIndex < position) ++visible;
   if (visible != m_visibleSnapshots.size()) {
     m_visibleSnapshots.assign(all.begin(), all.begin() + long(visible));
@@ -214,7 +189,7 @@ void MemoryPanel::compareSnapshots(int64_t before, int64_t after) {
 
 void MemoryPanel::rebuildComparison() {
   m_comparison.clear();
-  if (m_visibleSnapshots.size() >= 2) m_comparison = m_heap.compare(m_before, m_after);
+  if (m_visibleSnapshots.size() >= 2) m_comparison = m_index.heap().compare(m_before, m_after);
   const QPalette pal = palette();
   QColor growth = warningColor(pal);
   growth.setAlpha(45);
@@ -257,27 +232,10 @@ void MemoryPanel::rebuildComparison() {
 }
 
 void MemoryPanel::rebuildListeners(size_t position) {
-  const size_t count =
-      size_t(std::lower_bound(m_listenerEvents.begin(), m_listenerEvents.end(), position) - m_listenerEvents.begin());
+  const size_t count = m_index.listenerRecordsBefore(position);
   if (count == m_listenersShown) return;
   m_listenersShown = count;
-  std::map<std::pair<int64_t, int64_t>, ListenerGrowth> highest;  // (emitter, event string) -> growth
-  for (size_t k = 0; k < count; ++k) {
-    const Event& ev = m_trace->events()[m_listenerEvents[k]];
-    const auto listeners = as<record::ListenerCount>(ev);
-    ListenerGrowth& g = highest[{listeners.emitterId, listeners.eventNameString}];
-    if (listeners.count >= g.highest) {
-      g.emitterId = listeners.emitterId;
-      g.emitter = std::string(m_trace->str(listeners.constructorString)) + " #" + std::to_string(listeners.emitterId);
-      g.event = std::string(m_trace->str(listeners.eventNameString));
-      g.highest = listeners.count;
-      g.eventIndex = m_listenerEvents[k];
-    }
-  }
-  m_visibleListeners.clear();
-  for (auto& [key, g] : highest) m_visibleListeners.push_back(g);
-  std::stable_sort(m_visibleListeners.begin(), m_visibleListeners.end(),
-                   [](const ListenerGrowth& x, const ListenerGrowth& y) { return x.highest > y.highest; });
+  m_visibleListeners = m_trace ? m_index.listenerGrowth(*m_trace, position) : std::vector<ListenerGrowth>{};
   const QPalette pal = palette();
   QColor alarm = errorColor(pal);
   alarm.setAlpha(70);
@@ -302,16 +260,17 @@ void MemoryPanel::rebuildListeners(size_t position) {
 
 void MemoryPanel::rebuildGc(size_t position) {
   size_t count = 0;
-  while (count < m_gcs.size() && m_gcs[count].endIndex < position) ++count;
+  const std::vector<GcPause>& gcs = m_index.gcs();
+  while (count < gcs.size() && gcs[count].endIndex < position) ++count;
   if (count == m_gcShown) return;
   m_gcShown = count;
   int young = 0, old = 0, other = 0;
   uint64_t total = 0, longest = 0;
   for (size_t k = 0; k < count; ++k) {
-    const GcRecord& g = m_gcs[k];
-    if (g.type & (GcScavenge | GcMinorMarkCompact))
+    const GcPause& g = gcs[k];
+    if (g.typeBits & (GcScavenge | GcMinorMarkCompact))
       ++young;
-    else if (g.type & GcMarkSweepCompact)
+    else if (g.typeBits & GcMarkSweepCompact)
       ++old;
     else
       ++other;

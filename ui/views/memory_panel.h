@@ -16,7 +16,7 @@
 #include <string>
 #include <vector>
 
-#include "interpret/heap_snapshots.h"
+#include "interpret/memory_index.h"
 #include "recording_view.h"
 #include "trace/trace.h"
 
@@ -32,13 +32,7 @@ class MemoryPanel : public QWidget, public RecordingView {
  public:
   using Snapshot = HeapSnapshotInfo;
   using ClassDelta = loopscope::ClassDelta;
-  struct ListenerGrowth {
-    int64_t emitterId = 0;
-    std::string emitter;  // "EventEmitter #1", "Socket #3"
-    std::string event;
-    int64_t highest = 0;
-    size_t eventIndex = 0;  // where it reached the highest count
-  };
+  using ListenerGrowth = loopscope::ListenerGrowth;
   // Above this many listeners for one event Node prints MaxListenersExceededWarning: usually a leak.
   static constexpr int64_t kListenerWarning = 10;
 
@@ -80,7 +74,6 @@ class MemoryPanel : public QWidget, public RecordingView {
   void eventActivated(size_t eventIndex);
 
  private:
-  void indexNewEvents();
   void refreshSnapshots();
   void rebuildComparison();
   void rebuildListeners(size_t position);
@@ -88,23 +81,14 @@ class MemoryPanel : public QWidget, public RecordingView {
   void updateFinding();
 
   const Trace* m_trace = nullptr;
-  size_t m_indexed = 0;
   size_t m_position = 0;
-  HeapSnapshotIndex m_heap;  // every snapshot seen, by constructor
+  MemoryIndex m_index;  // snapshots, collections and listener counts, read once as the trace grows
   std::vector<Snapshot> m_visibleSnapshots;
   int64_t m_before = -1, m_after = -1;  // chosen snapshot numbers (-1 = default)
   bool m_userChose = false;
   std::vector<ClassDelta> m_comparison;
-  std::vector<size_t> m_listenerEvents;  // ListenerCount events
   std::vector<ListenerGrowth> m_visibleListeners;
   size_t m_listenersShown = size_t(-1);
-  struct GcRecord {
-    size_t endIndex = 0;
-    int64_t type = 0;
-    uint64_t pauseNs = 0;
-  };
-  std::vector<GcRecord> m_gcs;
-  std::vector<uint64_t> m_gcOpen;  // begin timestamps of open GCs
   size_t m_gcShown = size_t(-1);
 
   QPushButton* m_takeSnapshot;

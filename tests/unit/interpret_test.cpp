@@ -7,6 +7,7 @@
 
 #include "interpret/attribution.h"
 #include "interpret/describe.h"
+#include "interpret/event_context.h"
 #include "interpret/origins.h"
 #include "interpret/records.h"
 #include "interpret/spans.h"
@@ -455,3 +456,24 @@ TEST(Origins, ADamagedTraceWhoseTriggersFormALoopEndsTheChain) {
 }
 
 }  // namespace
+
+TEST(EventContext, EachMainThreadEventBelongsToThePhaseItEntersLeavesOrHappenedInAndPoolJobsKeepTheirKind) {
+  auto ev = [](EventKind kind, int64_t a = 0, int64_t b = 0, uint8_t thread = kMainThread) {
+    Event e;
+    e.kind = kind;
+    e.thread = thread;
+    e.f = {a, b, 0, 0, 0, 0};
+    return e;
+  };
+  EventContext context;
+  EXPECT_EQ(context.add(ev(EventKind::CallbackEnter, 1)), Phase::Main) << "the main script, before the loop";
+  EXPECT_EQ(context.add(ev(EventKind::PoolSubmit, 77, 5)), Phase::Main);
+  EXPECT_EQ(context.add(ev(EventKind::LoopStart)), std::nullopt);
+  EXPECT_EQ(context.add(ev(EventKind::PhaseEnter, int64_t(Phase::Check))), Phase::Check);
+  EXPECT_EQ(context.add(ev(EventKind::CallbackEnter, 9)), Phase::Check);
+  EXPECT_EQ(context.add(ev(EventKind::PoolStart, 77, 0, 1)), std::nullopt) << "a pool thread has no loop phase";
+  EXPECT_EQ(context.add(ev(EventKind::PhaseExit, int64_t(Phase::Check))), Phase::Check);
+  EXPECT_EQ(context.add(ev(EventKind::CallbackEnter, 10)), std::nullopt) << "between phases";
+  EXPECT_EQ(context.jobKind(77), 5);
+  EXPECT_EQ(context.jobKind(78), -1);
+}

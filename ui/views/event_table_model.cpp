@@ -21,8 +21,7 @@ void EventTableModel::setTrace(const Trace* trace) {
   m_seen = 0;
   m_rows.clear();
   m_rowPhase.clear();
-  m_jobKind.clear();
-  m_phase = uint8_t(Phase::Main);
+  m_context = EventContext{};
   if (m_trace) indexFrom(0, m_trace->size());
   endResetModel();
 }
@@ -42,29 +41,10 @@ void EventTableModel::indexFrom(size_t first, size_t last) {
   const auto& evs = m_trace->events();
   for (size_t i = first; i < last; ++i) {
     const Event& ev = evs[i];
-    uint8_t rowPhase = ev.thread == kMainThread ? m_phase : kNoPhase;
-    if (ev.thread == kMainThread) {
-      switch (ev.kind) {
-        case EventKind::PhaseEnter: rowPhase = m_phase = uint8_t(as<record::PhaseEnter>(ev).phase); break;
-        case EventKind::PhaseExit:
-          rowPhase = uint8_t(as<record::PhaseExit>(ev).phase);
-          m_phase = kNoPhase;
-          break;
-        case EventKind::LoopStart:
-          m_phase = kNoPhase;
-          rowPhase = kNoPhase;
-          break;
-        case EventKind::LoopEnd: m_phase = kNoPhase; break;
-        default: break;
-      }
-    }
-    if (ev.kind == EventKind::PoolSubmit) {
-      const auto submit = as<record::PoolSubmit>(ev);
-      m_jobKind[submit.jobId] = submit.workKindString;
-    }
+    const std::optional<Phase> phase = m_context.add(ev);
     if (!shown(ev)) continue;
     m_rows.push_back(uint32_t(i));
-    m_rowPhase.push_back(rowPhase);
+    m_rowPhase.push_back(phase ? uint8_t(*phase) : kNoPhase);
   }
   m_seen = last;
 }
@@ -142,10 +122,8 @@ QVariant EventTableModel::data(const QModelIndex& index, int role) const {
       return ph == kNoPhase ? QString() : phaseTitle(Phase(ph));
     }
     case DetailsColumn: {
-      int64_t jobKind = -1;
       // Pool records carry only the job id; the table names the work it was submitted as.
-      if (auto it = m_jobKind.find(poolJobOf(ev)); it != m_jobKind.end()) jobKind = it->second;
-      return describe(*m_trace, ev, jobKind);
+      return describe(*m_trace, ev, m_context.jobKind(poolJobOf(ev)));
     }
     default: return {};
   }

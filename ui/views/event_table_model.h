@@ -10,6 +10,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "interpret/event_context.h"
 #include "trace/trace.h"
 
 namespace loopscope::ui {
@@ -54,8 +55,7 @@ class EventTableModel : public QAbstractTableModel {
   // halving this index matters for ten-million-event runs.
   std::vector<uint32_t> m_rows;
   std::vector<uint8_t> m_rowPhase;  // the loop phase the row's event happened in, or kNoPhase
-  uint8_t m_phase = uint8_t(Phase::Main);
-  std::unordered_map<int64_t, int64_t> m_jobKind;  // pool job id -> work-kind string id
+  EventContext m_context;           // each event's phase and each pool job's kind, read as rows are added
 };
 
 }  // namespace loopscope::ui

@@ -178,15 +178,7 @@ void HealthPanel::rebuild(size_t position) {
   m_summary->setText(html);
 }
 
-QStringList HealthPanel::warningRows() const {
-  QStringList rows;
-  for (int r = 0; r < m_table->rowCount(); ++r) {
-    QStringList cells;
-    for (int c = 0; c < ColumnCount; ++c) cells << (m_table->item(r, c) ? m_table->item(r, c)->text() : QString());
-    rows << cells.join(QLatin1Char('\t'));
-  }
-  return rows;
-}
+QStringList HealthPanel::warningRows() const { return rowTexts(*m_table, QStringLiteral("\t")); }
 
 QString HealthPanel::summaryText() const {
   QTextDocument doc;

@@ -146,15 +146,7 @@ void KeepAlivePanel::rebuild() {
 
 QString KeepAlivePanel::headline() const { return m_headline->text(); }
 
-QStringList KeepAlivePanel::rowTexts() const {
-  QStringList rows;
-  for (int r = 0; r < m_table->rowCount(); ++r) {
-    QStringList cells;
-    for (int c = 0; c < ColumnCount; ++c) cells << m_table->item(r, c)->text();
-    rows << cells.join(QStringLiteral(" · "));
-  }
-  return rows;
-}
+QStringList KeepAlivePanel::rowTexts() const { return loopscope::ui::rowTexts(*m_table, QStringLiteral(" · ")); }
 
 QJsonArray KeepAlivePanel::toJson(const std::vector<KeepAliveEntry>& entries) {
   QJsonArray out;

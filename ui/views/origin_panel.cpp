@@ -212,15 +212,7 @@ void OriginPanel::rebuild() {
          "to move the play head to where it was created (the 'ran' column: to where it ran)."));
 }
 
-QStringList OriginPanel::rowTexts() const {
-  QStringList rows;
-  for (int r = 0; r < m_table->rowCount(); ++r) {
-    QStringList cells;
-    for (int c = 0; c < ColumnCount; ++c) cells << m_table->item(r, c)->text();
-    rows << cells.join(QStringLiteral(" · "));
-  }
-  return rows;
-}
+QStringList OriginPanel::rowTexts() const { return loopscope::ui::rowTexts(*m_table, QStringLiteral(" · ")); }
 
 QJsonObject OriginPanel::toJson() const {
   QJsonObject out;

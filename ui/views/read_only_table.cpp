@@ -20,4 +20,14 @@ QTableWidget* makeReadOnlyTable(const QStringList& headers, std::initializer_lis
   return table;
 }
 
+QStringList rowTexts(const QTableWidget& table, const QString& separator) {
+  QStringList rows;
+  for (int r = 0; r < table.rowCount(); ++r) {
+    QStringList cells;
+    for (int c = 0; c < table.columnCount(); ++c) cells << (table.item(r, c) ? table.item(r, c)->text() : QString());
+    rows << cells.join(separator);
+  }
+  return rows;
+}
+
 }  // namespace loopscope::ui

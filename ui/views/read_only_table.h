@@ -14,4 +14,7 @@ namespace loopscope::ui {
 
 QTableWidget* makeReadOnlyTable(const QStringList& headers, std::initializer_list<int> stretchedColumns);
 
+// Each row's cells joined by `separator` (what the panels' tests and --dump-state read).
+QStringList rowTexts(const QTableWidget& table, const QString& separator);
+
 }  // namespace loopscope::ui
